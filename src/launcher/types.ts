@@ -1,0 +1,29 @@
+/**
+ * The launcher starts a user program with the right agent and owns its private channel.
+ * Shared by the debug adapter and the CLI (vscode-free, no UI).
+ */
+import type { AgentConfig, AgentMessage, Runtime } from '../protocol/events';
+
+export interface LaunchSpec {
+  /** The command as the user would type it: ["node", "app.js", ...] or ["python3", "app.py"]. */
+  command: string[];
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Forced runtime; otherwise recognised from the command / program extension. */
+  runtime?: Runtime;
+  agentConfig?: AgentConfig;
+  /** Absolute path of the built distribution folder holding agent-node.js and python/ (defaults to this bundle's folder). */
+  distDir?: string;
+}
+
+export interface LaunchEvents {
+  /** One decoded message from one connected process (`conn` numbers connections from 0). */
+  message(conn: number, msg: AgentMessage): void;
+  /** The program's own output, as it came. */
+  stdout(data: string): void;
+  stderr(data: string): void;
+  /** Channel or agent trouble worth telling the user (reported once each). */
+  warning(text: string): void;
+  /** The program ended; all channel data has been delivered before this fires. */
+  exit(code: number | null, signal: string | null): void;
+}

@@ -1,0 +1,143 @@
+/**
+ * What the model exposes: the task view shared by the adapter (custom DAP events), the extension,
+ * the webview, and the CLI report. Pure data, JSON-serialisable.
+ */
+import type { FlagKind, Runtime, TaskKind, TaskState } from '../protocol/events';
+
+export interface Location {
+  file: string;
+  line: number;
+  col?: number;
+  function: string;
+}
+
+/** One task/promise/future/resource as the UI and report show it. Ids are strings ("12", or "p2:12" for a second process). */
+export interface TaskView {
+  id: string;
+  name: string;
+  kind: TaskKind;
+  state: TaskState;
+  parent: string | null;
+  /** Ids this task is waiting on right now (empty when it is not waiting or once it ended). */
+  awaiting: string[];
+  /** Ids of tasks waiting on this one. */
+  awaitedBy: string[];
+  created: Location | null;
+  /** Creation stack, innermost first (when captured). */
+  stack?: Location[];
+  /** Where it is parked now (its current await line) while pending. */
+  awaitAt?: Location | null;
+  loop?: string;
+  /** Worker thread/process name for executor work. */
+  thread?: string;
+  createdAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  /** Time spent running on the loop, when measured. */
+  runMs?: number;
+  error?: { type: string; message: string; stack?: Location[] };
+  result?: string;
+}
+
+export interface FlagView {
+  /** Stable id for this flag within the session. */
+  id: string;
+  kind: FlagKind;
+  message: string;
+  location: Location | null;
+  task: string | null;
+  durationMs?: number;
+  stack?: Location[];
+  /** Session time (ms) when it was raised. */
+  t: number;
+}
+
+export interface LoopView {
+  id: string;
+  name: string;
+  thread: string;
+}
+
+export interface Counts {
+  queued: number;
+  pending: number;
+  running: number;
+  done: number;
+  failed: number;
+  cancelled: number;
+}
+
+/**
+ * The change since the previous delta (adapter → extension → webview). Applying deltas in order to an
+ * empty state reproduces the model's current state; `reset: true` means "replace everything you have".
+ */
+export interface ModelDelta {
+  seq: number;
+  reset: boolean;
+  /** Tasks created or changed since the previous delta (whole records). */
+  upserts: TaskView[];
+  /** Tasks retired by retention since the previous delta (no longer held). */
+  removed: string[];
+  flags: FlagView[];
+  /** Ids of flags withdrawn since the previous delta. */
+  retractedFlags: string[];
+  loops: LoopView[];
+  /** Totals for the whole session, retired tasks included. */
+  counts: Counts;
+  /** Finished tasks dropped from memory by retention (still counted in `counts`). */
+  retired: number;
+  /** Events the agents reported as dropped. */
+  dropped: number;
+  /** Session clock (ms since the program started). */
+  now: number;
+}
+
+export interface SessionInfo {
+  runtime: Runtime;
+  command: string[];
+  pid?: number;
+  startEpochMs: number;
+}
+
+/** The JSON report of ARCHITECTURE.md (`--json FILE`, Save Session). */
+export interface Report {
+  schema: 1;
+  runtime: Runtime;
+  command: string[];
+  exitCode: number | null;
+  durationMs: number;
+  droppedEvents: number;
+  retiredTasks: number;
+  counts: Counts;
+  loops: LoopView[];
+  tasks: ReportTask[];
+  flags: ReportFlag[];
+  agentErrors: string[];
+}
+
+export interface ReportTask {
+  id: string;
+  name: string;
+  kind: TaskKind;
+  state: TaskState;
+  parent: string | null;
+  awaiting: string[];
+  created: Location | null;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  awaitAt?: Location | null;
+  loop?: string;
+  thread?: string;
+  runMs?: number;
+  error?: { type: string; message: string; stack?: Location[] };
+}
+
+export interface ReportFlag {
+  kind: FlagKind;
+  message: string;
+  location: Location | null;
+  task: string | null;
+  durationMs?: number;
+  stack?: Location[];
+}

@@ -1,0 +1,131 @@
+/**
+ * The agent → inspector wire contract, shared by the Node agent, the Python agent
+ * (src/agents/python/async_inspector/protocol.py mirrors it; test/protocol checks for drift),
+ * the launcher, the model and the CLI.
+ *
+ * Framing: newline-delimited JSON, one `AgentMessage` per line, over a private channel
+ * (Unix socket, or TCP loopback on Windows) named by the ASYNC_INSPECTOR_CHANNEL env var.
+ * The first line must be a `hello` carrying ASYNC_INSPECTOR_TOKEN; anything else closes the connection.
+ *
+ * Ids (tasks, sites, loops) are small integers unique within one connection (one process).
+ * Times `t` are milliseconds since the agent started (monotonic); hello.startEpochMs anchors them.
+ * Metadata is sent once and referred to by id: a `site` before any event that names it.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+export type Runtime = 'node' | 'python';
+
+/** Live states; `queued` is executor work not yet picked up by a worker. */
+export type LiveState = 'queued' | 'pending' | 'running';
+/** Final states. */
+export type EndState = 'done' | 'failed' | 'cancelled';
+export type TaskState = LiveState | EndState;
+
+/**
+ * What a tracked thing is. Names are free-form (async function name, coroutine name, or a resource
+ * type such as Timeout, TCPWRAP, FSREQCALLBACK, HTTPINCOMINGMESSAGE).
+ */
+export type TaskKind =
+  | 'task'      // asyncio.Task
+  | 'promise'   // a JS promise (async function call, new Promise, ...)
+  | 'future'    // asyncio.Future that is not a Task
+  | 'executor'  // run_in_executor / to_thread work item, worker_threads job
+  | 'timer'     // setTimeout/setInterval/setImmediate, loop.call_later
+  | 'io'        // sockets, fs requests, pipes, DNS, child processes, HTTP
+  | 'other';
+
+export const FLAG_KINDS = [
+  'never-awaited',
+  'blocking-call',
+  'unhandled-rejection',
+  'exception-never-retrieved',
+  'destroyed-pending',
+  'pending-at-exit',
+  'deadlock',
+] as const;
+/** Flag kinds fixed by ARCHITECTURE.md; agents or lints may add others (e.g. 'asyncio-run-in-loop'). */
+export type FlagKind = (typeof FLAG_KINDS)[number] | (string & {});
+
+export interface ErrorInfo {
+  type: string;
+  message: string;
+  /** Site ids, innermost first. */
+  stack?: number[];
+}
+
+/** One event inside a batch. Discriminated on `e`. */
+export type AgentEvent =
+  /** An interned source location (a stack frame). `file` is an absolute path or URL. */
+  | { e: 'site'; id: number; file: string; line: number; col?: number; fn: string }
+  /** An event loop (Python) or JS thread (Node main thread / worker); tasks refer to it. */
+  | { e: 'loop'; id: number; name: string; thread: string; t: number }
+  /** Something started to exist. `site` is the first user frame of its creation; `stack` innermost first. */
+  | {
+      e: 'create'; id: number; kind: TaskKind; name: string; parent: number | null;
+      site: number | null; stack?: number[]; loop?: number; t: number;
+    }
+  /** A name that became known after creation (asyncio create_task(name=) on 3.12, set_name). */
+  | { e: 'name'; id: number; name: string }
+  /** A live state change (queued → running → pending ...). `thread` names the worker thread/process for executor work. */
+  | { e: 'state'; id: number; state: LiveState; t: number; thread?: string }
+  /**
+   * `id` now waits on `on` (task/promise/future ids; empty = waits on nothing tracked),
+   * parked at `site` (its current await line), or null when not known.
+   */
+  | { e: 'await'; id: number; on: number[]; site: number | null; t: number }
+  /** A slice of time `id` spent running on its loop (agents may send only slices above a threshold). */
+  | { e: 'step'; id: number; t: number; dur: number }
+  /** Reached a final state. `runMs` = total time spent running on the loop, when measured. */
+  | {
+      e: 'end'; id: number; state: EndState; t: number; runMs?: number;
+      error?: ErrorInfo; result?: string;
+    }
+  /**
+   * Short-lived items that were created and finished between two flushes and were not sent one by one
+   * (bounded overhead under task storms). The model counts them as finished.
+   */
+  | {
+      e: 'rollup'; kind: TaskKind; name: string; site: number | null; parent: number | null;
+      count: number; failed: number; cancelled: number; totalMs: number; t: number;
+    }
+  /** Something an agent itself detected (a stall, a coroutine never awaited, a lost exception ...). */
+  | {
+      e: 'finding'; kind: FlagKind; message: string; t: number; site: number | null;
+      stack?: number[]; task?: number | null; dur?: number; loop?: number; error?: ErrorInfo;
+      /** A finding may be withdrawn later (e.g. a suspected floating promise that got awaited). */
+      key?: string;
+    }
+  | { e: 'retract'; key: string };
+
+export type AgentEventKind = AgentEvent['e'];
+
+/** One line on the channel. Discriminated on `type`. */
+export type AgentMessage =
+  | {
+      type: 'hello'; protocol: number; token: string; runtime: Runtime; pid: number; ppid: number;
+      argv: string[]; cwd: string; agentVersion: string; runtimeVersion: string; startEpochMs: number;
+    }
+  /** `dropped` = events the agent had to discard since the previous batch (buffer full). */
+  | { type: 'batch'; seq: number; dropped: number; events: AgentEvent[] }
+  /** An agent-internal failure, reported once per distinct message; the program goes on. */
+  | { type: 'agent-error'; message: string; detail?: string }
+  /** Sent at orderly exit, after the last batch. */
+  | { type: 'bye'; t: number; exitCode?: number };
+
+/** Environment variables the launcher sets for the agent. */
+export const ENV = {
+  channel: 'ASYNC_INSPECTOR_CHANNEL', // "unix:/path/to.sock" or "tcp:127.0.0.1:PORT"
+  token: 'ASYNC_INSPECTOR_TOKEN',
+  config: 'ASYNC_INSPECTOR_CONFIG',   // JSON AgentConfig
+} as const;
+
+/** Settings handed to agents (JSON in ASYNC_INSPECTOR_CONFIG). All optional; agents apply defaults. */
+export interface AgentConfig {
+  /** A loop step/callback longer than this is a blocking call. Default 100. */
+  blockThresholdMs?: number;
+  /** Flush interval of batched events. Default 50. */
+  flushMs?: number;
+  /** Upper bound of creation-stack captures per second (Node). Default 2000. */
+  stackCapturesPerSec?: number;
+}
