@@ -129,3 +129,21 @@ export interface AgentConfig {
   /** Upper bound of creation-stack captures per second (Node). Default 2000. */
   stackCapturesPerSec?: number;
 }
+
+/**
+ * Every event kind with its fields (required first, then optional, after '?'), at runtime. The Python agent's
+ * protocol.py carries the same table; test/unit/protocol-drift.test.ts fails when they differ.
+ */
+export const EVENT_FIELDS = {
+  site: ['id', 'file', 'line', 'fn', '?', 'col'],
+  loop: ['id', 'name', 'thread', 't'],
+  create: ['id', 'kind', 'name', 'parent', 'site', 't', '?', 'stack', 'loop'],
+  name: ['id', 'name'],
+  state: ['id', 'state', 't', '?', 'thread'],
+  await: ['id', 'on', 'site', 't'],
+  step: ['id', 't', 'dur'],
+  end: ['id', 'state', 't', '?', 'runMs', 'error', 'result'],
+  rollup: ['kind', 'name', 'site', 'parent', 'count', 'failed', 'cancelled', 'totalMs', 't'],
+  finding: ['kind', 'message', 't', 'site', '?', 'stack', 'task', 'dur', 'loop', 'error', 'key'],
+  retract: ['key'],
+} as const satisfies { [K in AgentEventKind]: readonly (keyof Extract<AgentEvent, { e: K }> | '?')[] };
