@@ -8,10 +8,12 @@ export interface LaunchSpec {
   /** The command as the user would type it: ["node", "app.js", ...] or ["python3", "app.py"]. */
   command: string[];
   cwd?: string;
-  env?: Record<string, string | undefined>;
+  env?: Record<string, string | null | undefined>;
   /** Forced runtime; otherwise recognised from the command / program extension. */
   runtime?: Runtime;
   agentConfig?: AgentConfig;
+  /** The program's stdin: 'inherit' for a terminal (CLI), 'ignore' under the debugger (default). */
+  stdin?: 'inherit' | 'ignore';
   /** Absolute path of the built distribution folder holding agent-node.js and python/ (defaults to this bundle's folder). */
   distDir?: string;
 }

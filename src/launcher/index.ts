@@ -1,0 +1,115 @@
+/**
+ * Starts a user program with the agent injected and delivers what it says over the private channel.
+ * Used by the debug adapter and the CLI alike.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ENV, type Runtime } from '../protocol/events';
+import { ChannelServer } from './channel';
+import { checkProgram, detectRuntime, injectAgent, LaunchError, resolveExecutable } from './runtime';
+import type { LaunchEvents, LaunchSpec } from './types';
+
+export { detectRuntime, LaunchError };
+export type { LaunchEvents, LaunchSpec };
+
+export interface LaunchedProgram {
+  pid: number;
+  runtime: Runtime;
+  /** The command actually run (with the agent injected). */
+  argv: string[];
+  /** Signals the program's whole process group (default SIGTERM). */
+  kill(signal?: NodeJS.Signals): void;
+  exited: Promise<{ code: number | null; signal: string | null }>;
+}
+
+/** How long to wait, after the program exits, for agents of child processes to close their channel. */
+const CHANNEL_DRAIN_MS = 2000;
+
+/** The dist/ folder holding agent-node.js and python/: next to this bundle, or ../../dist from sources. */
+export function defaultDistDir(): string {
+  if (existsSync(join(__dirname, 'agent-node.js'))) return __dirname;
+  return resolve(__dirname, '../../dist');
+}
+
+/** Starts the program. Rejects with a LaunchError (a message for the user) when it cannot start. */
+export async function launch(spec: LaunchSpec, events: LaunchEvents): Promise<LaunchedProgram> {
+  if (spec.command.length === 0) throw new LaunchError('no command to run');
+  const cwd = resolve(spec.cwd ?? process.cwd());
+  if (!existsSync(cwd)) throw new LaunchError(`working directory not found: ${cwd}`);
+  const runtime = spec.runtime ?? detectRuntime(spec.command);
+  if (!runtime) {
+    throw new LaunchError(`cannot tell whether ${spec.command[0]} runs Node.js or Python; run it as "node …" or "python3 …"`);
+  }
+  const baseEnv = mergeEnv(process.env, spec.env);
+  resolveExecutable(spec.command[0], baseEnv);
+  checkProgram(spec.command, runtime, cwd);
+
+  const distDir = spec.distDir ?? defaultDistDir();
+  const { channel, address } = await ChannelServer.open({ message: events.message, warning: events.warning });
+  const injected = injectAgent(spec.command, runtime, baseEnv, distDir);
+  if (injected.warning) events.warning(injected.warning);
+  const env = {
+    ...injected.env,
+    [ENV.channel]: address,
+    [ENV.token]: channel.token,
+    [ENV.config]: JSON.stringify(spec.agentConfig ?? {}),
+  };
+
+  const child = spawn(injected.argv[0], injected.argv.slice(1), {
+    cwd,
+    env,
+    stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe'],
+    // Its own process group, so stopping the session stops the program's children too.
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+  });
+  const spawned = await new Promise<Error | undefined>((ok) => {
+    child.once('spawn', () => ok(undefined));
+    child.once('error', (err) => ok(err));
+  });
+  if (spawned || child.pid === undefined) {
+    channel.close();
+    throw new LaunchError(`could not start ${injected.argv[0]}: ${spawned?.message ?? 'no process id'}`);
+  }
+  const pid = child.pid;
+  child.stdout!.setEncoding('utf8').on('data', events.stdout);
+  child.stderr!.setEncoding('utf8').on('data', events.stderr);
+
+  const exited = new Promise<{ code: number | null; signal: string | null }>((done) => {
+    child.once('exit', (code, signal) => {
+      // stdio may stay open in surviving grandchildren: wait for it only briefly.
+      const streamsClosed = new Promise<void>((ok) => child.once('close', () => ok()));
+      const drained = Promise.race([streamsClosed, delay(CHANNEL_DRAIN_MS)]);
+      void Promise.all([drained, channel.whenIdle(CHANNEL_DRAIN_MS)]).then(() => {
+        channel.close();
+        const result = { code, signal };
+        events.exit(code, signal);
+        done(result);
+      });
+    });
+  });
+
+  const kill = (signal: NodeJS.Signals = 'SIGTERM'): void => {
+    try {
+      if (process.platform !== 'win32') process.kill(-pid, signal);
+      else child.kill(signal);
+    } catch {
+      child.kill(signal); // the group is gone; the leader may not be
+    }
+  };
+  return { pid, runtime, argv: injected.argv, kill, exited };
+}
+
+function mergeEnv(base: NodeJS.ProcessEnv, extra: LaunchSpec['env']): NodeJS.ProcessEnv {
+  const env = { ...base };
+  for (const [k, v] of Object.entries(extra ?? {})) {
+    if (v === undefined || v === null) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((ok) => setTimeout(ok, ms).unref());
+}

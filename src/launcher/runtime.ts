@@ -1,0 +1,88 @@
+/** Recognising the runtime of a command and injecting the agent into it. */
+import { existsSync } from 'node:fs';
+import { basename, delimiter, isAbsolute, join, resolve } from 'node:path';
+import type { Runtime } from '../protocol/events';
+
+export class LaunchError extends Error {}
+
+const NODE_EXE = /^(node|nodejs)(\d+)?(\.exe)?$/i;
+const PYTHON_EXE = /^(python|pythonw|pypy)(\d+(\.\d+)*)?(\.exe)?$/i;
+
+/** The runtime named by the interpreter in command[0], or undefined when it is not recognisable. */
+export function detectRuntime(command: string[]): Runtime | undefined {
+  const exe = basename(command[0] ?? '');
+  if (NODE_EXE.test(exe)) return 'node';
+  if (PYTHON_EXE.test(exe)) return 'python';
+  return undefined;
+}
+
+/** Python interpreter options that take a separate value (`-W ignore`, `-X dev`). */
+const PY_OPTS_WITH_VALUE = new Set(['-W', '-X', '--check-hash-based-pycs']);
+/** Node options that take a separate value (`-r mod`, `--import mod`). */
+const NODE_OPTS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--input-type']);
+
+/** Index of the program argument (script path) after the interpreter's own options, or -1. */
+export function programIndex(command: string[], runtime: Runtime): number {
+  const withValue = runtime === 'python' ? PY_OPTS_WITH_VALUE : NODE_OPTS_WITH_VALUE;
+  for (let i = 1; i < command.length; i++) {
+    const arg = command[i];
+    if (arg === '--') return i + 1 < command.length ? i + 1 : -1;
+    if (!arg.startsWith('-') || arg === '-') return i;
+    if (runtime === 'python' && (arg === '-m' || arg === '-c')) return -1;
+    if (runtime === 'node' && (arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print')) return -1;
+    if (withValue.has(arg)) i++;
+  }
+  return -1;
+}
+
+/** Resolves an executable the way spawn will (PATH lookup), or throws a LaunchError naming it. */
+export function resolveExecutable(exe: string, env: NodeJS.ProcessEnv): string {
+  if (exe.includes('/') || exe.includes('\\') || isAbsolute(exe)) {
+    if (existsSync(exe)) return exe;
+    throw new LaunchError(`runtime not found: ${exe}`);
+  }
+  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD').split(';') : [''];
+  for (const dir of (env.PATH ?? env.Path ?? '').split(delimiter)) {
+    if (!dir) continue;
+    for (const ext of exts) if (existsSync(join(dir, exe + ext))) return exe;
+  }
+  throw new LaunchError(`runtime not found: ${exe} (not on PATH)`);
+}
+
+/** Checks that the script the command runs exists, so the user gets one clear message. */
+export function checkProgram(command: string[], runtime: Runtime, cwd: string): void {
+  const i = programIndex(command, runtime);
+  if (i < 0) return;
+  const program = resolve(cwd, command[i]);
+  if (!existsSync(program)) throw new LaunchError(`program not found: ${program}`);
+}
+
+export interface Injected {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  /** Why the program runs without the agent, when it does. */
+  warning?: string;
+}
+
+/** Adds the agent to a command: NODE_OPTIONS for Node, `-m async_inspector` for Python. */
+export function injectAgent(command: string[], runtime: Runtime, env: NodeJS.ProcessEnv, distDir: string): Injected {
+  switch (runtime) {
+    case 'node': {
+      const agent = join(distDir, 'agent-node.js');
+      const require = `--require ${JSON.stringify(agent)}`;
+      const nodeOptions = env.NODE_OPTIONS ? `${env.NODE_OPTIONS} ${require}` : require;
+      return { argv: command, env: { ...env, NODE_OPTIONS: nodeOptions } };
+    }
+    case 'python': {
+      const pythonPath = join(distDir, 'python');
+      const newEnv = { ...env, PYTHONPATH: env.PYTHONPATH ? `${pythonPath}${delimiter}${env.PYTHONPATH}` : pythonPath };
+      const i = programIndex(command, 'python');
+      const mIndex = command.indexOf('-m');
+      if (i > 0) return { argv: [...command.slice(0, i), '-m', 'async_inspector', ...command.slice(i)], env: newEnv };
+      if (mIndex > 0) {
+        return { argv: [...command.slice(0, mIndex), '-m', 'async_inspector', ...command.slice(mIndex)], env: newEnv };
+      }
+      return { argv: command, env: newEnv, warning: 'no Python script in the command: running it without the agent' };
+    }
+  }
+}
