@@ -1,0 +1,71 @@
+// `npm test`: every suite, in order, on a fresh machine. Tools the suites need (a Python venv, code-server and
+// Chromium for the real-VS-Code tests) are installed on first use into ~/.cache/async-inspector, keyed by version.
+// Usage: node scripts/test.mjs [suite ...]   (suites: check unit agent-node cli adapter python webview e2e)
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const tsxTest = (dir) => {
+  const files = existsSync(join(root, dir)) ? readdirSync(join(root, dir)).filter((f) => f.endsWith('.test.ts')) : [];
+  return files.length ? ['npx', 'tsx', '--test', '--test-concurrency=1', ...files.map((f) => join(dir, f))] : null;
+};
+const python = () => {
+  if (!existsSync(join(root, 'scripts/python-env.sh'))) return null;
+  const venv = run(['bash', 'scripts/python-env.sh'], { capture: true }).trim().split('\n').pop();
+  return [join(venv, 'bin/python'), '-m', 'pytest', '-q', 'test/python'];
+};
+
+const suites = {
+  check: () => ['npx', 'tsc', '--noEmit', '-p', '.'],
+  unit: () => {
+    const dirs = ['test/unit', 'test/launcher'].map(tsxTest).filter(Boolean);
+    return dirs.length ? ['npx', 'tsx', '--test', ...dirs.flatMap((c) => c.slice(3))] : null;
+  },
+  'agent-node': () => tsxTest('test/agent-node'),
+  cli: () => tsxTest('test/cli'),
+  adapter: () => tsxTest('test/adapter'),
+  python,
+  webview: () => tsxTest('test/webview'),
+  e2e: () => tsxTest('test/e2e'),
+};
+
+function run(cmd, { capture = false } = {}) {
+  const r = spawnSync(cmd[0], cmd.slice(1), { cwd: root, stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
+  if (capture && r.status !== 0) throw new Error(`${cmd.join(' ')} failed`);
+  return capture ? r.stdout : r.status;
+}
+
+const wanted = process.argv.slice(2);
+const names = wanted.length ? wanted : Object.keys(suites);
+const unknown = names.filter((n) => !(n in suites));
+if (unknown.length) {
+  console.error(`unknown suite(s): ${unknown.join(', ')}; known: ${Object.keys(suites).join(' ')}`);
+  process.exit(2);
+}
+
+if (run(['node', 'scripts/build.mjs']) !== 0) process.exit(1);
+const results = [];
+for (const name of names) {
+  const started = Date.now();
+  let cmd;
+  try {
+    cmd = suites[name]();
+  } catch (e) {
+    console.error(`[${name}] setup failed: ${e.message}`);
+    results.push({ name, ok: false, secs: 0 });
+    continue;
+  }
+  if (!cmd) {
+    console.log(`[${name}] no tests yet`);
+    continue;
+  }
+  console.log(`\n=== ${name}: ${cmd.join(' ')}`);
+  const ok = run(cmd) === 0;
+  results.push({ name, ok, secs: (Date.now() - started) / 1000 });
+}
+console.log('\nSuites:');
+for (const r of results) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.secs.toFixed(1)} s)`);
+const failed = results.filter((r) => !r.ok).length;
+console.log(`suites: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
