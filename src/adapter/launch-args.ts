@@ -1,0 +1,162 @@
+/**
+ * Turns the launch configuration (JSON typed by a user in launch.json) into a checked launch plan, or
+ * one clear sentence saying what is wrong. Nothing here starts a process.
+ */
+import { statSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
+import type { AgentConfig, Runtime } from '../protocol/events';
+import { findExecutable } from './find-executable';
+
+/** The launch arguments package.json declares (contributes.debuggers configurationAttributes.launch). */
+export interface InspectorLaunchArguments {
+  program?: string;
+  args?: string[];
+  cwd?: string;
+  env?: Record<string, string | null>;
+  runtime?: Runtime;
+  runtimeExecutable?: string;
+  runtimeArgs?: string[];
+  blockThresholdMs?: number;
+  maxFinishedTasks?: number;
+}
+
+export interface LaunchPlan {
+  /** Absolute path of the program file. */
+  program: string;
+  runtime: Runtime;
+  /** [runtimeExecutable, ...runtimeArgs, program, ...args] as handed to the launcher. */
+  command: string[];
+  cwd: string;
+  /** The program's whole environment; removed variables are present with value undefined. */
+  env: Record<string, string | undefined>;
+  agentConfig: AgentConfig;
+  maxFinishedTasks: number;
+  /** Adjustments worth telling the user (clamped numbers). */
+  notes: string[];
+}
+
+export type LaunchArgsResult = { ok: true; plan: LaunchPlan } | { ok: false; error: string };
+
+export const DEFAULT_RUNTIME_EXECUTABLE: Record<Runtime, string> = { node: 'node', python: 'python3' };
+export const BLOCK_THRESHOLD_RANGE = { min: 1, max: 600_000 } as const;
+export const MAX_FINISHED_TASKS_RANGE = { min: 0, max: 1_000_000, default: 5000 } as const;
+
+const RUNTIME_BY_EXTENSION: Record<string, Runtime> = {
+  '.js': 'node', '.mjs': 'node', '.cjs': 'node', '.ts': 'node', '.mts': 'node', '.cts': 'node',
+  '.py': 'python', '.pyw': 'python',
+};
+
+class LaunchArgsError extends Error {}
+
+export function resolveLaunchArgs(raw: unknown, base: { cwd: string; env: NodeJS.ProcessEnv }): LaunchArgsResult {
+  try {
+    return { ok: true, plan: buildPlan(isRecord(raw) ? raw : {}, base) };
+  } catch (err) {
+    if (err instanceof LaunchArgsError) return { ok: false, error: err.message };
+    throw err;
+  }
+}
+
+function buildPlan(raw: Record<string, unknown>, base: { cwd: string; env: NodeJS.ProcessEnv }): LaunchPlan {
+  const notes: string[] = [];
+  const programArg = optionalString(raw, 'program');
+  if (!programArg) throw new LaunchArgsError('The launch configuration has no "program": set it to the .js or .py file to run.');
+  const cwdArg = optionalString(raw, 'cwd');
+  const cwd = cwdArg ? resolve(base.cwd, cwdArg) : isAbsolute(programArg) ? dirname(programArg) : base.cwd;
+  if (!isDirectory(cwd)) throw new LaunchArgsError(`cwd not found: ${cwd}`);
+  const program = resolve(cwd, programArg);
+  const kind = fileKind(program);
+  if (kind === 'missing') throw new LaunchArgsError(`program not found: ${program}`);
+  if (kind === 'directory') throw new LaunchArgsError(`program is a folder, not a file: ${program}`);
+
+  const env = mergeEnv(base.env, raw.env);
+  const runtimeExecutableArg = optionalString(raw, 'runtimeExecutable');
+  const runtime = chooseRuntime(raw.runtime, program, runtimeExecutableArg);
+  const runtimeExecutable = runtimeExecutableArg ?? DEFAULT_RUNTIME_EXECUTABLE[runtime];
+  if (!findExecutable(runtimeExecutable, env, cwd)) throw new LaunchArgsError(`runtime not found: ${runtimeExecutable}`);
+
+  const agentConfig: AgentConfig = {};
+  const threshold = optionalNumber(raw, 'blockThresholdMs', BLOCK_THRESHOLD_RANGE, notes);
+  if (threshold !== undefined) agentConfig.blockThresholdMs = threshold;
+  const maxFinishedTasks = Math.floor(
+    optionalNumber(raw, 'maxFinishedTasks', MAX_FINISHED_TASKS_RANGE, notes) ?? MAX_FINISHED_TASKS_RANGE.default,
+  );
+  const command = [runtimeExecutable, ...stringList(raw, 'runtimeArgs'), program, ...stringList(raw, 'args')];
+  return { program, runtime, command, cwd, env, agentConfig, maxFinishedTasks, notes };
+}
+
+function chooseRuntime(value: unknown, program: string, runtimeExecutable: string | undefined): Runtime {
+  if (value !== undefined && value !== null && value !== '') {
+    if (value === 'node' || value === 'python') return value;
+    throw new LaunchArgsError(`"runtime" must be "node" or "python" (got ${JSON.stringify(value)}).`);
+  }
+  const byExtension = RUNTIME_BY_EXTENSION[extname(program).toLowerCase()];
+  if (byExtension) return byExtension;
+  const exe = basename(runtimeExecutable ?? '').toLowerCase();
+  if (exe.startsWith('node')) return 'node';
+  if (exe.startsWith('python')) return 'python';
+  throw new LaunchArgsError(
+    `Cannot tell whether ${program} is a Node.js or a Python program: set "runtime" to "node" or "python".`,
+  );
+}
+
+function mergeEnv(base: NodeJS.ProcessEnv, value: unknown): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...base };
+  if (value === undefined || value === null) return env;
+  if (!isRecord(value)) throw new LaunchArgsError('"env" must be an object of variable names to strings (or null to remove one).');
+  for (const [key, v] of Object.entries(value)) {
+    if (v === null) env[key] = undefined;
+    else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') env[key] = String(v);
+    else throw new LaunchArgsError(`"env.${key}" must be a string or null (got ${JSON.stringify(v)}).`);
+  }
+  return env;
+}
+
+function optionalString(raw: Record<string, unknown>, key: string): string | undefined {
+  const v = raw[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string') throw new LaunchArgsError(`"${key}" must be a string (got ${JSON.stringify(v)}).`);
+  return v;
+}
+
+function stringList(raw: Record<string, unknown>, key: string): string[] {
+  const v = raw[key];
+  if (v === undefined || v === null) return [];
+  const items = Array.isArray(v) ? v : [v];
+  return items.map((item) => {
+    if (typeof item === 'string') return item;
+    if (typeof item === 'number' || typeof item === 'boolean') return String(item);
+    throw new LaunchArgsError(`"${key}" must be a list of strings (got ${JSON.stringify(v)}).`);
+  });
+}
+
+/** A number within range; out-of-range values are clamped (with a note), non-numbers refused. */
+function optionalNumber(
+  raw: Record<string, unknown>, key: string, range: { min: number; max: number }, notes: string[],
+): number | undefined {
+  const v = raw[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || Number.isNaN(n)) {
+    throw new LaunchArgsError(`"${key}" must be a number between ${range.min} and ${range.max} (got ${JSON.stringify(v)}).`);
+  }
+  const clamped = Math.min(range.max, Math.max(range.min, n));
+  if (clamped !== n) notes.push(`"${key}" ${n} is outside ${range.min}–${range.max}; using ${clamped}.`);
+  return clamped;
+}
+
+function fileKind(path: string): 'file' | 'directory' | 'missing' {
+  try {
+    return statSync(path).isDirectory() ? 'directory' : 'file';
+  } catch {
+    return 'missing';
+  }
+}
+
+function isDirectory(path: string): boolean {
+  return fileKind(path) === 'directory';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
