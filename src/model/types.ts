@@ -105,6 +105,8 @@ export interface Report {
   runtime: Runtime;
   command: string[];
   exitCode: number | null;
+  /** The signal that ended the program, when it was killed (exitCode is then 128 + its number). */
+  signal?: string | null;
   durationMs: number;
   droppedEvents: number;
   retiredTasks: number;
@@ -131,6 +133,9 @@ export interface ReportTask {
   thread?: string;
   runMs?: number;
   error?: { type: string; message: string; stack?: Location[] };
+  result?: string;
+  /** Running slices [startMs, durationMs] when the agent sent them (bounded per task; for the trace). */
+  steps?: Array<[number, number]>;
 }
 
 export interface ReportFlag {
@@ -140,4 +145,6 @@ export interface ReportFlag {
   task: string | null;
   durationMs?: number;
   stack?: Location[];
+  /** Session time (ms) when it was raised. */
+  t?: number;
 }

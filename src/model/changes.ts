@@ -1,0 +1,69 @@
+/**
+ * Change tracking between two deltas. Records are marked with the current epoch instead of being put
+ * in a Set: marking an already-dirty record is one comparison, which keeps apply() fast.
+ */
+import type { FlagView, LoopView } from './types';
+import type { TaskRecord } from './records';
+import { globalId } from './records';
+
+export class ChangeTracker {
+  epoch = 1;
+  private dirty: TaskRecord[] = [];
+  private removed: string[] = [];
+  private flags: FlagView[] = [];
+  private retracted: string[] = [];
+  private loops: LoopView[] = [];
+  /** Anything at all changed (counts, dropped ...) since the last take. */
+  changed = false;
+
+  touch(rec: TaskRecord): void {
+    if (rec.mark !== this.epoch) {
+      rec.mark = this.epoch;
+      this.dirty.push(rec);
+    }
+    this.changed = true;
+  }
+
+  retire(rec: TaskRecord): void {
+    rec.retired = true;
+    if (rec.sent) this.removed.push(globalId(rec.conn, rec.local));
+    this.changed = true;
+  }
+
+  flagAdded(flag: FlagView): void {
+    this.flags.push(flag);
+    this.changed = true;
+  }
+
+  flagRetracted(id: string): void {
+    const i = this.flags.findIndex((f) => f.id === id);
+    // Raised and withdrawn within one delta: nobody needs to hear of it.
+    if (i >= 0) this.flags.splice(i, 1);
+    else this.retracted.push(id);
+    this.changed = true;
+  }
+
+  loopAdded(loop: LoopView): void {
+    this.loops.push(loop);
+    this.changed = true;
+  }
+
+  /** Hands out everything collected and starts a new epoch. */
+  take(): { dirty: TaskRecord[]; removed: string[]; flags: FlagView[]; retracted: string[]; loops: LoopView[] } {
+    const out = {
+      dirty: this.dirty.filter((r) => !r.retired),
+      removed: this.removed,
+      flags: this.flags,
+      retracted: this.retracted,
+      loops: this.loops,
+    };
+    this.dirty = [];
+    this.removed = [];
+    this.flags = [];
+    this.retracted = [];
+    this.loops = [];
+    this.changed = false;
+    this.epoch++;
+    return out;
+  }
+}

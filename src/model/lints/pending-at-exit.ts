@@ -1,0 +1,59 @@
+/**
+ * pending-at-exit: the program ended on its own while something still awaited a task/promise that
+ * could never settle. One flag per await chain, named outermost → innermost, located at the
+ * innermost await line (or the innermost promise's creation when it is not parked on an await).
+ */
+import type { Location, TaskView } from '../types';
+import type { LintContext, LintFlag, LintRule } from './types';
+
+const isPending = (t: TaskView | undefined): t is TaskView => t !== undefined && t.state === 'pending';
+
+/** Follows `awaiting` from `start` down to a pending task that awaits nothing pending. */
+function chainFrom(start: TaskView, ctx: LintContext): TaskView[] {
+  const chain = [start];
+  const seen = new Set([start.id]);
+  for (;;) {
+    const last = chain[chain.length - 1];
+    const next = last.awaiting.map((id) => ctx.byId.get(id)).find((t) => isPending(t) && !seen.has(t.id));
+    if (!next) return chain;
+    chain.push(next);
+    seen.add(next.id);
+  }
+}
+
+/** An outermost awaiter: pending, waiting on something pending, and not itself awaited by a pending task. */
+function isChainRoot(t: TaskView, ctx: LintContext): boolean {
+  if (!isPending(t) || !t.awaiting.some((id) => isPending(ctx.byId.get(id)))) return false;
+  return !t.awaitedBy.some((id) => isPending(ctx.byId.get(id)));
+}
+
+function whereStuck(t: TaskView): Location | null {
+  return t.awaitAt ?? t.created;
+}
+
+export const pendingAtExit: LintRule = {
+  kind: 'pending-at-exit',
+  description: 'The program exited while an awaited task/promise was still pending (it could never settle).',
+  check(ctx: LintContext): LintFlag[] {
+    // A killed program (timeout, Ctrl-C) was interrupted: its pending work might still have settled.
+    if (ctx.exit.signal) return [];
+    const out: LintFlag[] = [];
+    const reported = new Set<string>();
+    for (const root of ctx.tasks) {
+      if (!isChainRoot(root, ctx)) continue;
+      const chain = chainFrom(root, ctx);
+      const innermost = chain[chain.length - 1];
+      if (reported.has(innermost.id)) continue;
+      reported.add(innermost.id);
+      const innerFirst = [...chain].reverse();
+      const names = chain.map((t) => t.name || `<${t.kind}>`).join(' → ');
+      out.push({
+        message: `Still pending when the program exited: ${names} (awaited, but never settled)`,
+        location: whereStuck(innermost),
+        task: innermost.id,
+        stack: innerFirst.map(whereStuck).filter((l): l is Location => l !== null),
+      });
+    }
+    return out;
+  },
+};

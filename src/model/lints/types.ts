@@ -1,0 +1,28 @@
+/** Lint rules: small objects that look at the finished model and return flags. */
+import type { FlagKind } from '../../protocol/events';
+import type { FlagView, TaskView } from '../types';
+
+export interface ProgramExit {
+  code: number | null;
+  signal: string | null;
+  durationMs?: number;
+}
+
+/** A read-only look at the model, as the rules see it. */
+export interface LintContext {
+  tasks: readonly TaskView[];
+  byId: ReadonlyMap<string, TaskView>;
+  /** Flags raised so far (agent findings), so a rule can avoid repeating one. */
+  flags: readonly FlagView[];
+  exit: ProgramExit;
+  now: number;
+}
+
+export type LintFlag = Omit<FlagView, 'id' | 't' | 'kind'>;
+
+export interface LintRule {
+  kind: FlagKind;
+  /** One line on what the rule finds (for docs and --help). */
+  description: string;
+  check(ctx: LintContext): LintFlag[];
+}

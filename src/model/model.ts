@@ -1,0 +1,156 @@
+/**
+ * InspectorModel: reduces agent messages from one or more connected processes into tasks, flags and
+ * counts; hands out deltas (adapter → UI), snapshots and the end-of-run report. Pure: no I/O.
+ */
+import type { AgentEvent, AgentMessage, Runtime } from '../protocol/events';
+import type { ModelDelta, Report, SessionInfo } from './types';
+import type { ProgramExit } from './lints/types';
+import { END_OF_RUN_RULES, runLints } from './lints';
+import { buildReport } from './report';
+import { allTasks, connection, createState, type ModelState } from './state';
+import { applyEvent } from './tasks';
+import { taskView } from './views';
+
+export interface ModelOptions {
+  /** Finished tasks kept in memory; older ones are retired (still counted). Default 5000. */
+  maxFinishedTasks?: number;
+}
+
+const MAX_AGENT_ERRORS = 100;
+
+export class InspectorModel {
+  private readonly state: ModelState;
+  private seq = 0;
+  private session: SessionInfo | undefined;
+  private exit: ProgramExit | undefined;
+  private readonly agentErrors: string[] = [];
+
+  constructor(opts: ModelOptions = {}) {
+    const max = opts.maxFinishedTasks ?? 5000;
+    this.state = createState(Number.isFinite(max) && max >= 0 ? Math.floor(max) : 5000);
+  }
+
+  get info(): SessionInfo | undefined {
+    return this.session;
+  }
+
+  /** Events skipped because they were malformed. */
+  get malformedEvents(): number {
+    return this.state.malformed;
+  }
+
+  apply(conn: number, msg: AgentMessage): void {
+    if (typeof msg !== 'object' || msg === null || !Number.isInteger(conn) || conn < 0) {
+      this.state.malformed++;
+      return;
+    }
+    const c = connection(this.state, conn);
+    switch (msg.type) {
+      case 'hello': {
+        if (c.startEpochMs !== undefined || typeof msg.startEpochMs !== 'number') return;
+        this.session ??= {
+          runtime: msg.runtime,
+          command: Array.isArray(msg.argv) ? msg.argv : [],
+          pid: msg.pid,
+          startEpochMs: msg.startEpochMs,
+        };
+        c.startEpochMs = msg.startEpochMs;
+        c.offset = msg.startEpochMs - this.session.startEpochMs;
+        return;
+      }
+      case 'batch': {
+        if (typeof msg.dropped === 'number' && msg.dropped > 0) {
+          this.state.dropped += msg.dropped;
+          this.state.changes.changed = true;
+        }
+        const events: AgentEvent[] = Array.isArray(msg.events) ? msg.events : [];
+        for (let i = 0; i < events.length; i++) {
+          let ok: boolean;
+          try {
+            ok = applyEvent(this.state, c, events[i]);
+          } catch {
+            ok = false; // a shape no check foresaw: skip it, never break the session
+          }
+          if (!ok) this.state.malformed++;
+        }
+        return;
+      }
+      case 'agent-error': {
+        const text = typeof msg.message === 'string' ? msg.message : String(msg.message);
+        if (!this.agentErrors.includes(text) && this.agentErrors.length < MAX_AGENT_ERRORS) this.agentErrors.push(text);
+        return;
+      }
+      case 'bye':
+        if (typeof msg.t === 'number' && msg.t + c.offset > this.state.now) this.state.now = msg.t + c.offset;
+        return;
+      default:
+        this.state.malformed++;
+    }
+  }
+
+  takeDelta(): ModelDelta | null {
+    if (!this.state.changes.changed) return null;
+    const taken = this.state.changes.take();
+    for (const rec of taken.dirty) rec.sent = true;
+    return {
+      seq: ++this.seq,
+      reset: false,
+      upserts: taken.dirty.map(taskView),
+      removed: taken.removed,
+      flags: taken.flags,
+      retractedFlags: taken.retracted,
+      loops: taken.loops,
+      ...this.totals(),
+    };
+  }
+
+  /** Everything held now (reset: true). Pending deltas are kept for takeDelta's consumer. */
+  snapshot(): ModelDelta {
+    const tasks = [...allTasks(this.state)];
+    for (const rec of tasks) rec.sent = true;
+    return {
+      seq: ++this.seq,
+      reset: true,
+      upserts: tasks.map(taskView),
+      removed: [],
+      flags: this.state.flags.all(),
+      retractedFlags: [],
+      loops: this.state.conns.flatMap((c) => (c ? [...c.loops.values()] : [])),
+      ...this.totals(),
+    };
+  }
+
+  /** The program ended: run the end-of-run lints once. */
+  finish(exit: ProgramExit): void {
+    if (this.exit) return;
+    this.exit = { code: exit.code, signal: exit.signal, durationMs: exit.durationMs ?? this.state.now };
+    const tasks = [...allTasks(this.state)].map(taskView);
+    const ctx = {
+      tasks,
+      byId: new Map(tasks.map((t) => [t.id, t])),
+      flags: this.state.flags.all(),
+      exit: this.exit,
+      now: this.state.now,
+    };
+    for (const flag of runLints(END_OF_RUN_RULES, ctx)) this.state.flags.add({ ...flag, t: this.state.now });
+    this.state.changes.changed = true;
+  }
+
+  report(info: { command: string[]; runtime?: Runtime }): Report {
+    return buildReport(this.state, {
+      runtime: info.runtime ?? this.session?.runtime ?? 'node',
+      command: info.command,
+      exit: this.exit,
+      agentErrors: this.agentErrors,
+    });
+  }
+
+  private totals(): Pick<ModelDelta, 'counts' | 'retired' | 'dropped' | 'now'> {
+    return {
+      counts: { ...this.state.counts },
+      retired: this.state.retention.retired,
+      dropped: this.state.dropped,
+      now: this.state.now,
+    };
+  }
+}

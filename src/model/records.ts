@@ -1,0 +1,77 @@
+/**
+ * The model's internal, mutable records. Ids stay the agents' small integers (fast Map keys);
+ * namespaced string ids ("12", "p1:12") are made only when a record is turned into a view.
+ */
+import type { ErrorInfo, TaskKind, TaskState } from '../protocol/events';
+import type { LoopView } from './types';
+import { SiteTable } from './sites';
+
+/** One connected process (the launcher numbers connections from 0). */
+export interface Connection {
+  index: number;
+  /** "" for connection 0, "p1:" for connection 1 ... */
+  prefix: string;
+  /** Added to the agent's times to get session time (ms since the first process started). */
+  offset: number;
+  startEpochMs: number | undefined;
+  sites: SiteTable;
+  tasks: Map<number, TaskRecord>;
+  loops: Map<number, LoopView>;
+}
+
+export interface TaskRecord {
+  conn: Connection;
+  local: number;
+  name: string;
+  kind: TaskKind;
+  state: TaskState;
+  /** Local id of the creator, when it was known at creation. */
+  parent: number | null;
+  /** Local ids this task waits on now. */
+  awaiting: number[];
+  /** Local ids of tasks waiting on this one. */
+  awaitedBy: number[];
+  site: number | null;
+  stack: number[] | undefined;
+  awaitSite: number | null | undefined;
+  loop: number | undefined;
+  thread: string | undefined;
+  createdAt: number;
+  startedAt: number | undefined;
+  endedAt: number | undefined;
+  runMs: number | undefined;
+  /** Sum of `step` slices, used when `end` carries no runMs. */
+  stepMs: number;
+  /** Running slices as flat [t0, dur0, t1, dur1, ...], bounded (for the trace). */
+  steps: number[] | undefined;
+  error: ErrorInfo | undefined;
+  result: string | undefined;
+  /** Change-tracking epoch this record was last marked dirty in. */
+  mark: number;
+  /** Whether a delta or snapshot has shown it (so its retirement must be announced). */
+  sent: boolean;
+  retired: boolean;
+}
+
+export const MAX_STEPS_PER_TASK = 64;
+
+export function newConnection(index: number): Connection {
+  return {
+    index,
+    prefix: index === 0 ? '' : `p${index}:`,
+    offset: 0,
+    startEpochMs: undefined,
+    sites: new SiteTable(),
+    tasks: new Map(),
+    loops: new Map(),
+  };
+}
+
+/** The namespaced id of a local id on a connection. */
+export function globalId(conn: Connection, local: number): string {
+  return conn.prefix + local;
+}
+
+export function isLive(state: TaskState): boolean {
+  return state === 'pending' || state === 'running' || state === 'queued';
+}

@@ -1,0 +1,52 @@
+/** Everything the model holds, shared by the reducers, the views and the lints. */
+import type { Counts } from './types';
+import type { Connection, TaskRecord } from './records';
+import { newConnection } from './records';
+import { ChangeTracker } from './changes';
+import { FlagStore } from './flags';
+import { Retention } from './retention';
+
+export interface ModelState {
+  conns: Connection[];
+  counts: Counts;
+  dropped: number;
+  /** Events skipped because they were malformed (wrong types, unknown ids, unknown kinds). */
+  malformed: number;
+  /** Latest session time seen (ms). */
+  now: number;
+  changes: ChangeTracker;
+  flags: FlagStore;
+  retention: Retention;
+}
+
+export function createState(maxFinishedTasks: number): ModelState {
+  const changes = new ChangeTracker();
+  const state: ModelState = {
+    conns: [],
+    counts: { queued: 0, pending: 0, running: 0, done: 0, failed: 0, cancelled: 0 },
+    dropped: 0,
+    malformed: 0,
+    now: 0,
+    changes,
+    flags: new FlagStore(changes),
+    retention: new Retention(maxFinishedTasks, (rec: TaskRecord) => {
+      rec.conn.tasks.delete(rec.local);
+      changes.retire(rec);
+    }),
+  };
+  return state;
+}
+
+export function connection(state: ModelState, index: number): Connection {
+  let conn = state.conns[index];
+  if (!conn) {
+    for (let i = state.conns.length; i <= index; i++) state.conns[i] ??= newConnection(i);
+    conn = state.conns[index];
+  }
+  return conn;
+}
+
+/** Every held task of every connection. */
+export function* allTasks(state: ModelState): Iterable<TaskRecord> {
+  for (const conn of state.conns) if (conn) yield* conn.tasks.values();
+}
