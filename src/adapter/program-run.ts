@@ -1,0 +1,123 @@
+/**
+ * One traced run of a program: starts it through the launcher, feeds every agent message into the
+ * model, and tells the session (through RunSink) what to forward: session info, throttled deltas,
+ * output, and the end of the run. Knows nothing about DAP.
+ */
+import { constants as osConstants } from 'node:os';
+import { launch, type LaunchedProgram } from '../launcher';
+import { InspectorModel } from '../model/model';
+import type { AgentMessage } from '../protocol/events';
+import type { ModelDelta, SessionInfo } from '../model/types';
+import type { CustomEventBodies, CustomEventName } from './custom-events';
+import { CUSTOM_EVENT } from './custom-events';
+import { DeltaPump } from './delta-pump';
+import type { LaunchPlan } from './launch-args';
+
+export type OutputCategory = 'stdout' | 'stderr' | 'console';
+
+export interface RunSink {
+  customEvent<K extends CustomEventName>(name: K, body: CustomEventBodies[K]): void;
+  output(text: string, category: OutputCategory): void;
+  /** The program is gone and everything about it was sent; `exitCode` for DAP's ExitedEvent. */
+  ended(exitCode: number): void;
+}
+
+/** After SIGTERM, how long a program gets before SIGKILL. */
+const STOP_GRACE_MS = 2000;
+
+export class ProgramRun {
+  private program: LaunchedProgram | undefined;
+  private sessionSent = false;
+  private finished = false;
+  private readonly startedAt = Date.now();
+
+  private constructor(
+    private readonly plan: LaunchPlan,
+    private readonly sink: RunSink,
+    private readonly model: InspectorModel,
+    private readonly pump: DeltaPump<ModelDelta>,
+  ) {}
+
+  /** Starts the program; rejects with the launcher's LaunchError when it cannot start. */
+  static async start(plan: LaunchPlan, sink: RunSink, distDir?: string): Promise<ProgramRun> {
+    const model = new InspectorModel({ maxFinishedTasks: plan.maxFinishedTasks });
+    const pump = new DeltaPump<ModelDelta>(() => model.takeDelta(), (d) => sink.customEvent(CUSTOM_EVENT.delta, d));
+    const run = new ProgramRun(plan, sink, model, pump);
+    run.program = await launch(
+      { command: plan.command, cwd: plan.cwd, env: plan.env, runtime: plan.runtime, agentConfig: plan.agentConfig, distDir },
+      {
+        message: (conn, msg) => run.onMessage(conn, msg),
+        stdout: (text) => sink.output(text, 'stdout'),
+        stderr: (text) => sink.output(text, 'stderr'),
+        warning: (text) => sink.output(`Async Inspector: ${text}\n`, 'console'),
+        exit: (code, signal) => run.onExit(code, signal),
+      },
+    ).catch((err: unknown) => {
+      pump.stop();
+      throw err;
+    });
+    return run;
+  }
+
+  get pid(): number | undefined {
+    return this.program?.pid;
+  }
+
+  get running(): boolean {
+    return !this.finished;
+  }
+
+  snapshot(): ModelDelta {
+    return this.model.snapshot();
+  }
+
+  /** Asks the program to stop (SIGTERM to its process group, SIGKILL after a grace period); resolves once it is gone. */
+  async stop(): Promise<void> {
+    const program = this.program;
+    if (!program || this.finished) return;
+    program.kill('SIGTERM');
+    const escalate = setTimeout(() => program.kill('SIGKILL'), STOP_GRACE_MS);
+    await program.exited;
+    clearTimeout(escalate);
+  }
+
+  /** Synchronous last resort when the adapter itself goes away: nothing may outlive it. */
+  killNow(): void {
+    if (this.program && !this.finished) this.program.kill('SIGKILL');
+  }
+
+  private onMessage(conn: number, msg: AgentMessage): void {
+    this.model.apply(conn, msg);
+    if (msg.type === 'hello' && !this.sessionSent) {
+      this.sessionSent = true;
+      this.sink.customEvent(CUSTOM_EVENT.session, this.model.info ?? this.infoFromHello(msg));
+    }
+    this.pump.poke();
+  }
+
+  private infoFromHello(hello: Extract<AgentMessage, { type: 'hello' }>): SessionInfo {
+    return { runtime: hello.runtime, command: this.plan.command, pid: hello.pid, startEpochMs: hello.startEpochMs };
+  }
+
+  private onExit(code: number | null, signal: string | null): void {
+    this.finished = true;
+    this.model.finish({ code, signal, durationMs: Date.now() - this.startedAt });
+    this.pump.flush();
+    this.pump.stop();
+    const report = this.model.report({ command: this.plan.command });
+    this.sink.customEvent(CUSTOM_EVENT.ended, { exitCode: code, signal, report });
+    this.sink.output(`${exitSentence(code, signal)}\n`, 'console');
+    this.sink.ended(code ?? exitCodeForSignal(signal));
+  }
+}
+
+export function exitSentence(code: number | null, signal: string | null): string {
+  if (code !== null) return `Program exited with code ${code}`;
+  return `Program exited with signal ${signal ?? 'unknown'}`;
+}
+
+/** The shell convention (128 + signal number) so a killed program never reports success. */
+function exitCodeForSignal(signal: string | null): number {
+  const n = signal ? (osConstants.signals as Record<string, number | undefined>)[signal] : undefined;
+  return n ? 128 + n : 1;
+}

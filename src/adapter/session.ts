@@ -1,0 +1,144 @@
+/**
+ * The Async Inspector debug adapter: a DAP session that runs a program with the agent and streams the
+ * model to the client as custom events. vscode-free, so it runs inline in the extension and over stdio
+ * (main.ts). The program never stops: no breakpoints, one thread named after the program.
+ */
+import { basename } from 'node:path';
+import {
+  DebugSession, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, TerminatedEvent, Thread,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { LaunchError } from '../launcher';
+import type { CustomEventBodies, CustomEventName } from './custom-events';
+import { SNAPSHOT_REQUEST } from './custom-events';
+import { resolveLaunchArgs } from './launch-args';
+import { ProgramRun, type OutputCategory, type RunSink } from './program-run';
+
+export interface InspectorSessionOptions {
+  /** Folder holding agent-node.js and python/ (defaults to the launcher's: next to the bundle). */
+  distDir?: string;
+}
+
+/** Error ids in DAP error responses. */
+const ERROR = { badLaunchArgs: 3001, cannotStart: 3002, alreadyRunning: 3003, notRunning: 3004, unsupported: 3005 } as const;
+const THREAD_ID = 1;
+/** Longest a disconnect waits for the program to be gone before answering anyway. */
+const DISCONNECT_WAIT_MS = 5000;
+
+export class InspectorSession extends LoggingDebugSession {
+  private run: ProgramRun | undefined;
+  private threadName = 'program';
+
+  constructor(private readonly options: InspectorSessionOptions = {}) {
+    super();
+  }
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      ...response.body,
+      supportsConfigurationDoneRequest: true,
+      supportsTerminateRequest: true,
+      supportTerminateDebuggee: true,
+      supportsRestartRequest: false,
+    };
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
+    if (this.run) return this.fail(response, ERROR.alreadyRunning, 'A program is already running in this session.');
+    const resolved = resolveLaunchArgs(args, { cwd: process.cwd(), env: process.env });
+    if (!resolved.ok) return this.fail(response, ERROR.badLaunchArgs, resolved.error);
+    const { plan } = resolved;
+    for (const note of plan.notes) this.output(`Async Inspector: ${note}\n`, 'console');
+    this.threadName = basename(plan.program);
+    try {
+      this.run = await ProgramRun.start(plan, this.sink(), this.options.distDir);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return this.fail(response, ERROR.cannotStart, err instanceof LaunchError ? message : `Could not start the program: ${message}`);
+    }
+    this.sendResponse(response);
+  }
+
+  protected override attachRequest(response: DebugProtocol.AttachResponse): void {
+    this.fail(response, ERROR.unsupported, 'Async Inspector launches programs; attaching to a running one is not supported.');
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: [new Thread(THREAD_ID, this.threadName)] };
+    this.sendResponse(response);
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.fail(response, ERROR.unsupported, 'Async Inspector watches the program without pausing it.');
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    void this.run?.stop();
+    this.sendResponse(response);
+  }
+
+  protected override async disconnectRequest(
+    response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments | undefined,
+  ): Promise<void> {
+    if (this.run?.running && args?.terminateDebuggee !== false) {
+      await Promise.race([this.run.stop(), delay(DISCONNECT_WAIT_MS)]);
+    }
+    this.sendResponse(response);
+    this.shutdown();
+  }
+
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (command !== SNAPSHOT_REQUEST) return super.customRequest(command, response, args);
+    if (!this.run) return this.fail(response, ERROR.notRunning, 'No program has been launched in this session.');
+    response.body = this.run.snapshot();
+    this.sendResponse(response);
+  }
+
+  /** The adapter is going away (client closed, SIGTERM, inline dispose): the program must not outlive it. */
+  override shutdown(): void {
+    this.run?.killNow();
+    super.shutdown();
+  }
+
+  override dispose(): void {
+    this.run?.killNow();
+    super.dispose();
+  }
+
+  /**
+   * LoggingDebugSession serialises every event once more just to log it; deltas can be large, so skip
+   * that when verbose logging is off (it is unless someone turns it on while debugging the adapter).
+   */
+  override sendEvent(event: DebugProtocol.Event): void {
+    DebugSession.prototype.sendEvent.call(this, event);
+  }
+
+  private sink(): RunSink {
+    return {
+      customEvent: <K extends CustomEventName>(name: K, body: CustomEventBodies[K]) => this.sendEvent({ seq: 0, type: 'event', event: name, body }),
+      output: (text, category) => this.output(text, category),
+      ended: (exitCode) => {
+        this.sendEvent(new ExitedEvent(exitCode));
+        this.sendEvent(new TerminatedEvent());
+      },
+    };
+  }
+
+  private output(text: string, category: OutputCategory): void {
+    this.sendEvent(new OutputEvent(text, category));
+  }
+
+  /** An error response whose message is shown as is (no {placeholder} formatting of user paths). */
+  private fail(response: DebugProtocol.Response, id: number, message: string): void {
+    response.success = false;
+    response.message = message;
+    response.body = { error: { id, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: true } };
+    this.sendResponse(response);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((ok) => setTimeout(ok, ms));
+}
