@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -74,6 +75,30 @@ test('terminate stops a long-running program and its children; the pids are gone
   assert.equal(rec.ended.length, 1);
 });
 
+test('a program that ignores SIGTERM is killed after the grace period', async () => {
+  const dc = await adapter();
+  const rec = await launch(dc, { program: fixture('forever.js'), args: ['stubborn'] });
+  const pid = Number((await waitFor(() => /pid=(\d+)/.exec(text(rec, 'stdout'))))[1]);
+  const started = Date.now();
+  await dc.terminateRequest();
+  await rec.terminated;
+  assert.equal(isAlive(pid), false);
+  assert.match(text(rec, 'stdout'), /ignoring SIGTERM/);
+  assert.match(text(rec, 'console'), /Program exited with signal SIGKILL/);
+  assert.ok(Date.now() - started < 5000, 'escalated to SIGKILL within the grace period');
+  assert.equal(rec.exited[0], 137);
+});
+
+test('a program that crashes at startup: its error on stderr, exit code 1, the session still ends cleanly', async () => {
+  const dc = await adapter();
+  const rec = await launch(dc, { program: fixture('crash.js') });
+  await rec.terminated;
+  assert.equal(text(rec, 'stdout'), 'starting\n');
+  assert.match(text(rec, 'stderr'), /Error: boom at startup/);
+  assert.deepEqual(rec.exited, [1]);
+  assert.equal(rec.ended[0].exitCode, 1);
+});
+
 test('disconnect also kills the program', async () => {
   const dc = await adapter();
   const rec = await launch(dc, { program: fixture('forever.js') });
@@ -81,6 +106,18 @@ test('disconnect also kills the program', async () => {
   await dc.disconnectRequest({ terminateDebuggee: true });
   assert.equal(isAlive(pid), false, 'program still alive after disconnect');
   clients.splice(clients.indexOf(dc), 1); // the adapter exits after a disconnect: nothing left to stop
+});
+
+test('when the client goes away (adapter stdin closed) the program does not outlive the adapter', async () => {
+  const dc = await adapter();
+  const rec = await launch(dc, { program: fixture('forever.js') });
+  const pid = Number((await waitFor(() => /pid=(\d+)/.exec(text(rec, 'stdout'))))[1]);
+  const adapterProcess = (dc as unknown as { _adapterProcess: ChildProcess })._adapterProcess;
+  const adapterExit = new Promise((ok) => adapterProcess.once('exit', ok));
+  clients.splice(clients.indexOf(dc), 1);
+  adapterProcess.stdin!.end();
+  await adapterExit;
+  await waitFor(() => !isAlive(pid) || undefined, 2000).catch(() => assert.fail('program survived its adapter'));
 });
 
 test('launch errors are clear: missing program, bad runtime', async () => {
