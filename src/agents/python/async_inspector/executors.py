@@ -1,0 +1,117 @@
+"""Executor work as its own items: `loop.run_in_executor` (default pool, ThreadPoolExecutor,
+ProcessPoolExecutor, any executor) and `asyncio.to_thread` (which calls run_in_executor).
+
+In-process pools run a wrapper that marks the job running on its worker thread. Process pools get a
+picklable job that reports its start, end and process name back with the result.
+"""
+import asyncio
+import concurrent.futures
+import functools
+import multiprocessing
+import os
+import sys
+import threading
+
+from . import guard, sites, state, tasks
+from .state import Record, perf
+
+
+def _callable_name(func):
+    while isinstance(func, functools.partial):
+        inner = func.func
+        # asyncio.to_thread submits partial(contextvars.Context.run, func, *args)
+        func = func.args[0] if getattr(inner, "__name__", "") == "run" and func.args else inner
+    return getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or type(func).__name__
+
+
+class _ThreadJob(object):
+    __slots__ = ("rec", "func")
+
+    def __init__(self, rec, func):
+        self.rec = rec
+        self.func = func
+
+    def __call__(self, *args):
+        rec = self.rec
+        rec.thread = threading.current_thread().name
+        rec.first = perf()
+        rec.touch()
+        try:
+            result = self.func(*args)
+        except BaseException as e:
+            rec.ended = perf()
+            rec.end_state = "failed"
+            rec.error = e
+            rec.touch()
+            raise
+        rec.ended = perf()
+        rec.end_state = "done"
+        rec.touch()
+        return result
+
+
+class _ProcessJob(object):
+    """Runs in the worker process; returns (result, start, end, process name). Must stay picklable."""
+
+    def __init__(self, func):
+        self.func = func
+
+    def __call__(self, *args):
+        start = perf()
+        result = self.func(*args)
+        name = "%s (pid %d)" % (multiprocessing.current_process().name, os.getpid())
+        return result, start, perf(), name
+
+
+def _finish_process_job(rec, source, target):
+    """Parent side: unwrap the job's answer into the future the program awaits."""
+    try:
+        if source.cancelled():
+            target.cancel()
+            rec.end_state = "cancelled"
+        elif source.exception() is not None:
+            target.set_exception(source.exception())
+            rec.end_state = "failed"
+        else:
+            result, start, end, name = source.result()
+            rec.first, rec.thread = start, name
+            target.set_result(result)
+            rec.end_state = "done"
+        rec.ended = perf()
+        rec.touch()
+    except Exception as e:
+        guard.report("process pool job", e)
+
+
+def install():
+    base = asyncio.base_events.BaseEventLoop
+    orig = base.run_in_executor
+
+    def run_in_executor(self, executor, func, *args):
+        try:
+            ls = state.loops.get(id(self)) or tasks.loop_state(self)
+            f = sites.user_frame(sys._getframe(1))
+            cur = ls.current
+            rec = Record("executor", None, f.f_code if f else None, f.f_lineno if f else None,
+                         cur.id if cur is not None else None, ls, perf())
+            rec.name = _callable_name(func)
+        except Exception as e:
+            guard.report("run_in_executor hook", e)
+            return orig(self, executor, func, *args)
+        if isinstance(executor, concurrent.futures.ProcessPoolExecutor):
+            self._check_closed()
+            source = executor.submit(_ProcessJob(func), *args)
+            target = concurrent.futures.Future()
+            target.set_running_or_notify_cancel()
+            source.add_done_callback(lambda s: _finish_process_job(rec, s, target))
+            fut = asyncio.wrap_future(target, loop=self)
+        else:
+            fut = orig(self, executor, _ThreadJob(rec, func), *args)
+        state.new.append(rec)
+        try:
+            state.links[fut] = [rec]
+        except TypeError:
+            pass
+        return fut
+
+    base.run_in_executor = run_in_executor

@@ -1,0 +1,118 @@
+"""Findings the agent sees on existing hooks: never-awaited coroutines (CPython's own finalization warning
+hook), and lost failures / tasks destroyed pending (the loop's exception handler, wrapped, never replaced)."""
+import asyncio
+import dis
+import sys
+import warnings
+
+from . import guard, sites, state
+from .snapshot import error_info
+from .state import perf, ms
+
+
+def _call_line(frame, name):
+    """The line in `frame`'s function that calls `name`, nearest before the current line (else None)."""
+    best = None
+    try:
+        line = None
+        for ins in dis.get_instructions(frame.f_code):
+            if ins.starts_line:
+                line = ins.positions.lineno if hasattr(ins, "positions") and ins.positions else ins.starts_line
+                if line is True:  # 3.13 makes starts_line a bool
+                    line = ins.line_number
+            if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME", "LOAD_ATTR", "LOAD_METHOD", "LOAD_DEREF", "LOAD_FAST") \
+                    and ins.argval == name and isinstance(line, int):
+                if line <= frame.f_lineno and (best is None or line > best):
+                    best = line
+    except Exception:
+        return None
+    return best
+
+
+def never_awaited(coro):
+    code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
+    qual = getattr(coro, "__qualname__", None) or (code.co_name if code else "coroutine")
+    name = getattr(coro, "__name__", qual)
+    site = None
+    stack = []
+    origin = getattr(coro, "cr_origin", None)
+    if origin:  # only when the program turned on origin tracking itself
+        fname, line, fn = origin[0]
+        site = sites.intern(_FakeCode(fname, fn), line)
+    else:
+        f = sites.user_frame(sys._getframe(2))
+        if f is not None:
+            line = _call_line(f, name) or f.f_lineno
+            site = sites.intern(f.f_code, line)
+            stack = [site] + sites.user_stack(f.f_back, 8)
+        elif code is not None:
+            site = sites.intern(code, code.co_firstlineno)
+    ev = {"e": "finding", "kind": "never-awaited", "t": ms(perf()), "site": site, "stack": stack,
+          "message": "coroutine '%s' was never awaited: it was created but its body never ran" % qual}
+    state.findings.append((ev, None))
+
+
+class _FakeCode(object):
+    """Stands for a code object when only (file, function) are known (cr_origin)."""
+
+    def __init__(self, filename, name):
+        self.co_filename = filename
+        self.co_name = self.co_qualname = name
+
+    def __hash__(self):
+        return hash((self.co_filename, self.co_name))
+
+    def __eq__(self, other):
+        return isinstance(other, _FakeCode) and (self.co_filename, self.co_name) == (other.co_filename, other.co_name)
+
+
+def from_exception_context(loop, context):
+    msg = context.get("message") or ""
+    fut = context.get("future") or context.get("task")
+    rec = state.records.get(id(fut)) if fut is not None else None
+    exc = context.get("exception")
+    if msg.startswith("Task exception was never retrieved") or msg.startswith("Future exception was never"):
+        kind = "exception-never-retrieved"
+        text = "a task failed with %s and nobody retrieved its exception" % (type(exc).__name__ if exc else "an error")
+    elif msg.startswith("Task was destroyed but it is pending"):
+        kind = "destroyed-pending"
+        text = "a task was destroyed while still pending (its loop closed or nothing kept a reference)"
+    else:
+        return
+    ls = state.loops.get(id(loop))
+    ev = {"e": "finding", "kind": kind, "t": ms(perf()), "message": text,
+          "site": sites.intern(rec.code, rec.line) if rec is not None and rec.code is not None else None}
+    if rec is not None:
+        rec.force = True
+        if rec.fn:
+            ev["message"] = ev["message"].replace("a task", "task '%s'" % rec.fn, 1)
+    if ls is not None:
+        ev["loop"] = ls.id
+    if exc is not None:
+        ev["error"] = error_info(exc)
+    state.findings.append((ev, rec))
+
+
+def install():
+    orig_warn = getattr(warnings, "_warn_unawaited_coroutine", None)
+    if orig_warn is not None:
+        def _warn_unawaited_coroutine(coro):
+            try:
+                never_awaited(coro)
+            except Exception as e:
+                guard.report("never-awaited hook", e)
+            return orig_warn(coro)
+
+        warnings._warn_unawaited_coroutine = _warn_unawaited_coroutine
+
+    base = asyncio.base_events.BaseEventLoop
+    orig_handler = base.call_exception_handler
+
+    def call_exception_handler(self, context):
+        try:
+            from_exception_context(self, context)
+        except Exception as e:
+            guard.report("exception handler hook", e)
+        return orig_handler(self, context)
+
+    base.call_exception_handler = call_exception_handler

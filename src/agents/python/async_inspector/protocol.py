@@ -1,0 +1,35 @@
+"""The wire contract, mirrored from src/protocol/events.ts.
+
+test/unit/protocol-drift.test.ts dumps EVENT_FIELDS as JSON and compares it with the TypeScript table,
+so a field added on one side only fails a test.
+"""
+
+PROTOCOL_VERSION = 1
+AGENT_VERSION = "0.1.0"
+
+ENV_CHANNEL = "ASYNC_INSPECTOR_CHANNEL"  # "unix:/path/to.sock" or "tcp:127.0.0.1:PORT"
+ENV_TOKEN = "ASYNC_INSPECTOR_TOKEN"
+ENV_CONFIG = "ASYNC_INSPECTOR_CONFIG"  # JSON AgentConfig
+
+# Every event kind with its fields: required first, then optional ones after '?'.
+EVENT_FIELDS = {
+    "site": ["id", "file", "line", "fn", "?", "col"],
+    "loop": ["id", "name", "thread", "t"],
+    "create": ["id", "kind", "name", "parent", "site", "t", "?", "stack", "loop"],
+    "name": ["id", "name"],
+    "state": ["id", "state", "t", "?", "thread"],
+    "await": ["id", "on", "site", "t"],
+    "step": ["id", "t", "dur"],
+    "end": ["id", "state", "t", "?", "runMs", "error", "result"],
+    "rollup": ["kind", "name", "site", "parent", "count", "failed", "cancelled", "totalMs", "t"],
+    "finding": ["kind", "message", "t", "site", "?", "stack", "task", "dur", "loop", "error", "key"],
+    "retract": ["key"],
+}
+
+MESSAGE_TYPES = ("hello", "batch", "agent-error", "bye")
+TASK_KINDS = ("task", "promise", "future", "executor", "timer", "io", "other")
+LIVE_STATES = ("queued", "pending", "running")
+END_STATES = ("done", "failed", "cancelled")
+
+# AgentConfig defaults (see AgentConfig in events.ts).
+DEFAULT_CONFIG = {"blockThresholdMs": 100, "flushMs": 50}

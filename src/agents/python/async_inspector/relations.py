@@ -1,0 +1,68 @@
+"""Who a pending task waits on and where it is parked, computed lazily at flush time (never per step).
+
+Private attributes, verified on 3.9-3.13: `task._fut_waiter` is the future a task is blocked on,
+`_GatheringFuture._children` lists gather's children, `coro.cr_await` leads to the innermost awaitable.
+"""
+from . import sites, state
+
+_WAIT_FRAMES = {"_wait": "fs", "wait": "fs", "_wait_for_one": None, "as_completed": "fs"}
+
+
+def targets(fut):
+    """Record ids that a future stands for: a task, gather's children, an executor job, shield's inner."""
+    rec = state.records.get(id(fut))
+    if rec is not None:
+        return [rec.id]
+    out = []
+    linked = state.links.get(fut)
+    if linked:
+        out.extend(r.id for r in linked)
+    for child in getattr(fut, "_children", None) or ():
+        r = state.records.get(id(child))
+        if r is not None:
+            out.append(r.id)
+        else:
+            out.extend(targets(child) if child is not fut else ())
+    return out
+
+
+def chain(coro):
+    """(innermost user frame, internal frames) along the coroutine's await chain."""
+    user = None
+    internal = []
+    c = coro
+    for _ in range(64):
+        f = getattr(c, "cr_frame", None) or getattr(c, "gi_frame", None) or getattr(c, "ag_frame", None)
+        if f is None:
+            break
+        if sites.is_internal(f.f_code):
+            internal.append(f)
+        else:
+            user = f
+        nxt = getattr(c, "cr_await", None)
+        if nxt is None:
+            nxt = getattr(c, "gi_yieldfrom", None)
+        if nxt is None:
+            nxt = getattr(c, "ag_await", None)
+        if nxt is None:
+            break
+        c = nxt
+    return user, internal
+
+
+def awaiting(task):
+    """(ids it waits on, site id of its current await line or None)."""
+    on = []
+    fw = getattr(task, "_fut_waiter", None)
+    if fw is not None:
+        on = targets(fw)
+    user, internal = chain(task.get_coro())
+    if not on:
+        for f in internal:  # asyncio.wait(...): the awaited set lives in the helper's locals
+            name = _WAIT_FRAMES.get(f.f_code.co_name, 0)
+            if name:
+                fs = f.f_locals.get(name)
+                for x in fs or ():
+                    on.extend(targets(x))
+    site = sites.frame_site(user) if user is not None else None
+    return sorted(set(on)), site

@@ -1,0 +1,97 @@
+"""Source locations: which frames are the user's, and interning (code, line) into protocol `site` ids."""
+import asyncio
+import collections
+import concurrent.futures
+import os
+import sys
+import threading
+
+from . import state
+
+_AGENT_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_INTERNAL_DIRS = tuple(
+    os.path.dirname(os.path.abspath(m.__file__)) + os.sep for m in (asyncio, concurrent.futures)
+) + (_AGENT_DIR,)
+_INTERNAL_FILES = tuple(os.path.abspath(f) for f in (threading.__file__,)) + (
+    os.path.abspath(sys.modules["runpy"].__file__) if "runpy" in sys.modules else "runpy.py",
+)
+
+_internal_by_code = {}
+_ids = {}  # (code, line) -> site id
+unsent = collections.deque()  # site events not yet sent
+
+
+def is_internal(code):
+    """True for asyncio / concurrent.futures / threading / agent code (cached per code object)."""
+    r = _internal_by_code.get(code)
+    if r is None:
+        f = code.co_filename
+        r = f.startswith("<") or f.startswith(_INTERNAL_DIRS) or f in _INTERNAL_FILES or f.endswith(
+            ("/selectors.py", "/runpy.py", "/contextvars.py", "/functools.py", "/uvloop/__init__.py"))
+        _internal_by_code[code] = r
+    return r
+
+
+def user_frame(frame):
+    """The innermost frame at or above `frame` that is user code, or None."""
+    while frame is not None:
+        if not is_internal(frame.f_code):
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def intern(code, line):
+    """Site id for (code, line); queues its `site` event the first time."""
+    key = (code, line)
+    sid = _ids.get(key)
+    if sid is None:
+        sid = state.next_id()
+        _ids[key] = sid
+        unsent.append({"e": "site", "id": sid, "file": _abs(code.co_filename), "line": line or 0,
+                       "fn": getattr(code, "co_qualname", code.co_name)})
+    return sid
+
+
+def frame_site(frame):
+    return intern(frame.f_code, frame.f_lineno)
+
+
+def user_stack(frame, limit=12):
+    """Site ids of user frames from `frame` outwards (innermost first)."""
+    out = []
+    while frame is not None and len(out) < limit:
+        if not is_internal(frame.f_code):
+            out.append(intern(frame.f_code, frame.f_lineno))
+        frame = frame.f_back
+    return out
+
+
+def traceback_sites(tb, limit=12):
+    """Site ids of a traceback's user frames, innermost first."""
+    frames = []
+    while tb is not None:
+        frames.append((tb.tb_frame.f_code, tb.tb_lineno))
+        tb = tb.tb_next
+    out = [intern(c, l) for c, l in reversed(frames) if not is_internal(c)]
+    return out[:limit]
+
+
+def take_unsent():
+    out = []
+    while True:
+        try:
+            out.append(unsent.popleft())
+        except IndexError:
+            return out
+
+
+_abs_cache = {}
+
+
+def _abs(path):
+    r = _abs_cache.get(path)
+    if r is None:
+        r = path if path.startswith("<") else os.path.abspath(path)
+        _abs_cache[path] = r
+    return r

@@ -1,0 +1,194 @@
+"""Turns records into protocol events at flush time (writer thread, or the atexit hook).
+
+Bounded work per flush: at most CAP records are published one by one; short-lived records beyond that
+are summarised as `rollup` events, and live ones wait in `carry` for the next flush.
+"""
+import collections
+import reprlib
+
+from . import guard, relations, sites, state
+from .state import ms, perf
+
+CAP = 300
+FINAL_CAP = 20000
+carry = collections.deque()
+_repr = reprlib.Repr()
+_repr.maxstring = 80
+_repr.maxother = 80
+
+
+def build(final=False):
+    """All events since the previous call, sites first."""
+    found = _drain(state.findings)
+    now = perf()
+    out = []
+    for ls in list(state.loops.values()):
+        if not ls.announced:
+            ls.announced = True
+            out.append({"e": "loop", "id": ls.id, "name": ls.name, "thread": ls.thread, "t": ms(ls.created)})
+    budget = FINAL_CAP if final else CAP
+    rollups = {}
+    for _ in range(len(carry)):
+        if budget <= 0:
+            break
+        rec = carry.popleft()
+        if not (rec.published or rec.rolled):
+            _publish(rec, out, now)
+            budget -= 1
+    new = state.new
+    while new:
+        rec = new.popleft()
+        if rec.published or rec.rolled:
+            continue
+        if budget > 0 or rec.force:
+            _publish(rec, out, now)
+            budget -= 1
+        elif rec.ended:
+            _roll(rec, rollups)
+        else:
+            carry.append(rec)
+    dirty = state.dirty
+    while dirty:
+        rec = dirty.popleft()
+        rec.dirty = False
+        if rec.published:
+            _update(rec, out, now)
+        elif rec.ended and not rec.rolled:
+            _roll(rec, rollups)
+    for ls in list(state.loops.values()):
+        cur, start = ls.current, ls.step_start
+        if cur is not None and start and cur.published and not cur.ended and cur.sent_live != "running":
+            cur.sent_live = "running"
+            out.append({"e": "state", "id": cur.id, "state": "running", "t": ms(start)})
+            cur.touch()  # back to pending at a later flush
+    for key, agg in rollups.items():
+        kind, fn, code, line, parent = key
+        out.append({"e": "rollup", "kind": kind, "name": fn or kind, "site": _site(code, line), "parent": parent,
+                    "count": agg[0], "failed": agg[1], "cancelled": agg[2], "totalMs": round(agg[3], 3),
+                    "t": ms(agg[4])})
+    for ev, rec in found:
+        if rec is not None and not rec.published and not rec.rolled:
+            _publish(rec, out, now)
+        ev["task"] = rec.id if rec is not None and rec.published else None
+        out.append(ev)
+    return sites.take_unsent() + out
+
+
+def _drain(dq):
+    out = []
+    while True:
+        try:
+            out.append(dq.popleft())
+        except IndexError:
+            return out
+
+
+def _site(code, line):
+    return sites.intern(code, line) if code is not None else None
+
+
+def _name(rec, task):
+    if task is None:
+        return rec.name or rec.fn or rec.kind
+    n = task.get_name()
+    if rec.fn and n.startswith("Task-") and n[5:].isdigit():
+        return rec.fn
+    return "%s (%s)" % (n, rec.fn) if rec.fn and rec.fn != n else n
+
+
+def _publish(rec, out, now):
+    rec.published = True
+    task = rec.ref() if rec.ref is not None else None
+    name = _name(rec, task)
+    rec.sent_name = name
+    rec.site = _site(rec.code, rec.line)
+    ev = {"e": "create", "id": rec.id, "kind": rec.kind, "name": name, "parent": rec.parent, "site": rec.site,
+          "t": ms(rec.created)}
+    if rec.loop is not None:
+        ev["loop"] = rec.loop.id
+    out.append(ev)
+    if rec.kind == "executor":
+        out.append({"e": "state", "id": rec.id, "state": "queued", "t": ms(rec.created)})
+        rec.sent_live = "queued"
+    else:
+        rec.sent_live = "pending"
+    _update(rec, out, now, task)
+
+
+def _update(rec, out, now, task=None):
+    if task is None and rec.ref is not None:
+        task = rec.ref()
+    if rec.first and not rec.sent_started:
+        rec.sent_started = True
+        rec.sent_live = "running"
+        ev = {"e": "state", "id": rec.id, "state": "running", "t": ms(rec.first)}
+        if rec.thread:
+            ev["thread"] = rec.thread
+        out.append(ev)
+    if rec.slices:
+        slices, rec.slices = rec.slices, None
+        out.extend({"e": "step", "id": rec.id, "t": ms(s), "dur": round(d * 1000.0, 3)} for s, d in slices)
+    if rec.ended:
+        if not rec.sent_end:
+            rec.sent_end = True
+            out.append(_end(rec, task))
+        return
+    if task is None:
+        return
+    ls = rec.loop
+    running = ls is not None and ls.current is rec and ls.step_start
+    live = "running" if running else "pending"
+    if live != rec.sent_live:
+        rec.sent_live = live
+        out.append({"e": "state", "id": rec.id, "state": live, "t": ms(ls.step_start if running else (rec.last or now))})
+    name = _name(rec, task)
+    if name != rec.sent_name:
+        rec.sent_name = name
+        out.append({"e": "name", "id": rec.id, "name": name})
+    try:
+        on, site = relations.awaiting(task)
+    except Exception as e:
+        guard.report("await relations", e)
+        return
+    if (on, site) != rec.sent_await:
+        rec.sent_await = (on, site)
+        out.append({"e": "await", "id": rec.id, "on": on, "site": site, "t": ms(rec.last or now)})
+
+
+def _end(rec, task):
+    st = rec.end_state
+    ev = {"e": "end", "id": rec.id, "state": st, "t": ms(rec.ended), "runMs": round(rec.run * 1000.0, 3)}
+    if st == "destroyed":
+        ev["state"] = "cancelled"
+        ev["error"] = {"type": "TaskDestroyed", "message": "Task was destroyed but it is pending"}
+    elif st == "failed" and rec.error is not None:
+        exc, rec.error = rec.error, None
+        ev["error"] = error_info(exc)
+    elif st == "done" and task is not None and rec.kind == "task":
+        try:
+            ev["result"] = _repr.repr(task._result)
+        except Exception:
+            pass
+    elif st == "done" and rec.result is not None:
+        ev["result"] = rec.result
+    return ev
+
+
+def error_info(exc):
+    return {"type": type(exc).__name__, "message": str(exc)[:500], "stack": sites.traceback_sites(exc.__traceback__)}
+
+
+def _roll(rec, rollups):
+    rec.rolled = True
+    rec.error = None
+    key = (rec.kind, rec.fn, rec.code, rec.line, rec.parent)
+    agg = rollups.get(key)
+    if agg is None:
+        agg = rollups[key] = [0, 0, 0, 0.0, 0.0]
+    agg[0] += 1
+    if rec.end_state == "failed":
+        agg[1] += 1
+    elif rec.end_state in ("cancelled", "destroyed"):
+        agg[2] += 1
+    agg[3] += (rec.ended - rec.created) * 1000.0
+    agg[4] = max(agg[4], rec.ended)

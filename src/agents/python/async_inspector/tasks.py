@@ -1,0 +1,193 @@
+"""Task tracking: `BaseEventLoop.create_task` (every loop, the main task of asyncio.run, user task
+factories, eager tasks) and `events.Handle._run` (step timing, running state, ends, blocking steps).
+
+The hot path only records perf_counter values on a Record; everything else is computed at flush time.
+"""
+import asyncio
+import sys
+import threading
+import weakref
+
+from . import guard, sites, state
+from .state import Record, perf, records, loops, handoff, xthread
+
+_BaseEventLoop = asyncio.base_events.BaseEventLoop
+_Handle = asyncio.events.Handle
+_Task = asyncio.Task
+_PyTask = getattr(asyncio.tasks, "_PyTask", _Task)
+_getframe = sys._getframe
+_get_ident = threading.get_ident
+_weakref = weakref.ref
+_new_append = state.new.append
+
+
+def loop_state(loop):
+    """The LoopState of `loop`, registering it (announced at the next flush) on first sight."""
+    ls = loops.get(id(loop))
+    if ls is None:
+        ls = state.LoopState(loop, threading.current_thread().name, _get_ident())
+        loops[id(loop)] = ls
+    return ls
+
+
+def track(task, ls, coro, t0, t1, frame):
+    """Create the record of a new task (called right after the loop created it); None for asyncio's own."""
+    cc = getattr(coro, "cr_code", None)
+    if cc is not None and sites._internal_by_code.get(cc, None) is not False and sites.is_internal(cc):
+        return None  # asyncio's own tasks (shutdown_asyncgens, shutdown_default_executor, ...)
+    cur = ls.current
+    parent = cur.id if cur is not None else None
+    code = line = None
+    if handoff:
+        h = handoff.pop(id(coro), None)
+        if h is not None:
+            code, line, parent = h
+    if code is None:
+        while frame is not None:  # first user frame (inlined sites.user_frame for speed)
+            c = frame.f_code
+            r = sites._internal_by_code.get(c)
+            if r is None:
+                r = sites.is_internal(c)
+            if not r:
+                code = c
+                line = frame.f_lineno
+                break
+            frame = frame.f_back
+    rec = Record("task", getattr(coro, "__qualname__", None), code, line, parent, ls, t0)
+    key = id(task)
+    rec.key = key
+    rec.ref = _weakref(task, rec.task_died)
+    records[key] = rec
+    _new_append(rec)
+    if task.done():  # eager task (3.12+) that finished inside create_task
+        rec.first = t0
+        rec.run = t1 - t0
+        finish(rec, task, t1)
+    elif getattr(coro, "cr_suspended", False) or getattr(task, "_fut_waiter", None) is not None:
+        rec.first = t0  # eager task that ran its first step and is now waiting
+        rec.run = t1 - t0
+        rec.last = t1
+    return rec
+
+
+def finish(rec, task, t):
+    rec.ended = t
+    if task.cancelled():
+        rec.end_state = "cancelled"
+    else:
+        exc = task._exception
+        if exc is not None:
+            rec.end_state = "failed"
+            rec.error = exc
+        else:
+            rec.end_state = "done"
+    rec.touch()
+
+
+def adopt(task, ls):
+    """A task made without loop.create_task (asyncio.Task(...) directly): tracked from its first step."""
+    return track(task, ls, task.get_coro(), perf(), perf(), None)
+
+
+def install():
+    orig_create_task = _BaseEventLoop.create_task
+    orig_run = _Handle._run
+
+    def create_task(self, coro, *args, **kwargs):
+        ls = loops.get(id(self)) or loop_state(self)
+        t0 = perf()
+        task = orig_create_task(self, coro, *args, **kwargs)
+        try:
+            if id(task) not in records:
+                track(task, ls, coro, t0, perf(), _getframe(1))
+        except Exception as e:
+            guard.report("create_task hook", e)
+        return task
+
+    def _run(self):
+        cb = self._callback
+        owner = getattr(cb, "__self__", None)
+        rec = records.get(id(owner))
+        ls = loops.get(id(self._loop))
+        try:
+            if ls is None:
+                ls = loop_state(self._loop)
+            if rec is None:
+                if xthread:
+                    rec = xthread.pop(id(self), None)
+                if rec is None and isinstance(owner, (_Task, _PyTask)):
+                    rec = adopt(owner, ls)
+        except Exception as e:
+            guard.report("step hook", e)
+            return orig_run(self)
+        t0 = perf()
+        ls.step_start = t0
+        ls.current = rec
+        try:
+            return orig_run(self)
+        finally:
+            t1 = perf()
+            ls.step_start = 0.0
+            ls.current = None
+            try:
+                if rec is not None:
+                    if not rec.first:
+                        rec.first = t0
+                    rec.run += t1 - t0
+                    rec.last = t1
+                    if t1 - t0 > SLICE_MIN:
+                        _slice(rec, t0, t1)
+                    if rec.kind == "task":
+                        if owner.done():
+                            finish(rec, owner, t1)
+                        elif not rec.dirty:
+                            rec.dirty = True
+                            state.dirty.append(rec)
+                    elif not rec.ended:
+                        rec.ended = t1
+                        rec.end_state = "done"
+                        rec.touch()
+                if ls.stall is not None:
+                    _report_stall(ls, t0, t1)
+            except Exception as e:
+                guard.report("step hook", e)
+
+    def run_forever(self, *args, **kwargs):
+        try:
+            ls = loop_state(self)
+            ident = _get_ident()
+            if ls.thread_ident != ident:  # first seen elsewhere (created in another thread)
+                ls.thread_ident = ident
+                ls.thread = threading.current_thread().name
+                ls.announced = False
+        except Exception as e:
+            guard.report("run_forever hook", e)
+        return orig_run_forever(self, *args, **kwargs)
+
+    orig_run_forever = _BaseEventLoop.run_forever
+    _BaseEventLoop.create_task = create_task
+    _Handle._run = _run
+    _BaseEventLoop.run_forever = run_forever
+
+
+SLICE_MIN = 0.002  # seconds: steps at least this long are sent as `step` events
+
+
+def _slice(rec, t0, t1):
+    if rec.slices is None:
+        rec.slices = []
+    if len(rec.slices) < 64:
+        rec.slices.append((t0, t1 - t0))
+    rec.touch()
+
+
+def _report_stall(ls, t0, t1):
+    """The watchdog sampled this step while it stalled: now that it ended, emit the finding."""
+    stall, ls.stall = ls.stall, None
+    stack, rec = stall
+    dur = (t1 - t0) * 1000.0
+    what = "a task step" if rec is not None and rec.kind == "task" else "a callback"
+    ev = {"e": "finding", "kind": "blocking-call", "t": state.ms(t0),
+          "message": "%s blocked the event loop (%s, thread %s) for %d ms" % (what, ls.name, ls.thread, dur),
+          "site": stack[0] if stack else None, "stack": stack, "dur": round(dur, 1), "loop": ls.id}
+    state.findings.append((ev, rec))

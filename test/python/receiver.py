@@ -1,0 +1,84 @@
+"""A small stand-in for the launcher: a private Unix socket that collects the agent's NDJSON messages,
+and a reducer of those messages into what the panel would show (tasks, loops, findings)."""
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+AGENT_PATH = os.path.join(ROOT, "src", "agents", "python")
+FIXTURES = os.path.join(ROOT, "test", "fixtures", "python")
+TOKEN = "test-token-123"
+
+
+class Receiver(object):
+    """Accepts any number of connections (child processes) and keeps each one's decoded messages."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="ai-py-")
+        self.path = os.path.join(self.dir, "ch.sock")
+        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.server.bind(self.path)
+        self.server.listen(8)
+        self.connections = []  # list of message lists
+        self.threads = []
+        self.malformed = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            msgs = []
+            self.connections.append(msgs)
+            t = threading.Thread(target=self._read, args=(conn, msgs), daemon=True)
+            self.threads.append(t)
+            t.start()
+
+    def _read(self, conn, msgs):
+        buf = b""
+        while True:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            buf += chunk
+            *lines, buf = buf.split(b"\n")
+            for line in lines:
+                try:
+                    msgs.append(json.loads(line))
+                except ValueError:
+                    self.malformed.append(line[:200])
+        conn.close()
+
+    def close(self):
+        for t in list(self.threads):
+            t.join(5)
+        self.server.close()
+
+
+def run_traced(python, script, args=(), config=None, timeout=60, env=None, module=False):
+    """Runs `python -m async_inspector script args` against a fresh receiver; returns a Run."""
+    rcv = Receiver()
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    full_env["PYTHONPATH"] = AGENT_PATH
+    full_env["ASYNC_INSPECTOR_CHANNEL"] = "unix:" + rcv.path
+    full_env["ASYNC_INSPECTOR_TOKEN"] = TOKEN
+    full_env["ASYNC_INSPECTOR_CONFIG"] = json.dumps(config or {"flushMs": 20})
+    target = [script] if module else [os.path.join(FIXTURES, script)]
+    cmd = [python, "-m", "async_inspector"] + (["-m"] if module else []) + target + list(args)
+    proc = subprocess.run(cmd, env=full_env, cwd=FIXTURES, capture_output=True, text=True, timeout=timeout)
+    rcv.close()
+    from trace_model import Trace
+
+    return Trace(proc, rcv.connections, rcv.malformed)
+
+
+def run_plain(python, script, args=(), timeout=60):
+    return subprocess.run([python, os.path.join(FIXTURES, script)] + list(args), cwd=FIXTURES,
+                          capture_output=True, text=True, timeout=timeout)
