@@ -1,0 +1,59 @@
+/**
+ * Reads the Async Inspector panel (a webview) the way a user looks at it: its rows, each with the
+ * task's name and state, and the section headers with their counts. Relies only on the webview's
+ * test marks: the tree root data-testid="task-tree", rows with data-task-id / data-state.
+ */
+import type { Frame } from 'playwright-core';
+import type { Workbench } from './workbench';
+
+export const TASK_TREE = '[data-testid="task-tree"]';
+
+export interface PanelRow {
+  id: string;
+  state: string;
+  /** The task's own name (the row's name element), not the text of its relations. */
+  name: string;
+  text: string;
+}
+
+export async function readRows(frame: Frame): Promise<PanelRow[]> {
+  return frame.$$eval(`${TASK_TREE} [data-task-id]`, (els) =>
+    els.map((el) => {
+      const nameEl = el.querySelector('[data-testid="task-name"], .task-name, .name');
+      const text = (el.textContent ?? '').trim();
+      return {
+        id: el.getAttribute('data-task-id') ?? '',
+        state: el.getAttribute('data-state') ?? '',
+        name: (nameEl?.textContent ?? text).trim(),
+        text,
+      };
+    }),
+  );
+}
+
+/** Rows whose name starts with `name` (async function names may be shown with arguments or a suffix). */
+export function rowsNamed(rows: PanelRow[], name: string): PanelRow[] {
+  return rows.filter((r) => r.name === name || r.name.startsWith(`${name}(`) || r.name.startsWith(`${name} `));
+}
+
+/** Polls the panel until `check` accepts its rows; the webview frame is looked up afresh each time. */
+export async function waitForRows(
+  wb: Workbench, what: string, check: (rows: PanelRow[]) => boolean, timeoutMs = 20_000,
+): Promise<PanelRow[]> {
+  let last: PanelRow[] = [];
+  try {
+    return await wb.until(what, async () => {
+      const frame = await wb.findFrame(TASK_TREE, 2000);
+      last = await readRows(frame);
+      return check(last) ? last : undefined;
+    }, timeoutMs);
+  } catch (e) {
+    const seen = last.map((r) => `${r.state.padEnd(9)} ${r.name} | ${r.text}`).join('\n  ');
+    throw new Error(`${(e as Error).message}; rows seen:\n  ${seen || '(none)'}`);
+  }
+}
+
+export async function clickRow(wb: Workbench, id: string): Promise<void> {
+  const frame = await wb.findFrame(TASK_TREE);
+  await frame.locator(`${TASK_TREE} [data-task-id="${id}"]`).first().click();
+}

@@ -1,0 +1,92 @@
+/**
+ * Drives the VS Code workbench that code-server serves, in Debian's headless Chromium via
+ * playwright-core: open a folder, show a view container, press keys, find a webview's frame,
+ * read the active editor, take screenshots.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export class Workbench {
+  private constructor(private readonly browser: Browser, readonly page: Page) {}
+
+  /** A fresh browser profile each time (playwright's launch() makes a temporary one). */
+  static async launch(chromiumPath: string): Promise<Workbench> {
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    return new Workbench(browser, page);
+  }
+
+  async openFolder(serverUrl: string, folder: string): Promise<void> {
+    await this.page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`);
+    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    // The explorer shows the folder once the workspace is really open (extensions host included).
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  }
+
+  /** Shows a view container from the activity bar (clicking an already shown one would hide it). */
+  async showViewContainer(title: string): Promise<void> {
+    const item = this.page.locator(`.activitybar .action-item:has([aria-label^="${title}"])`);
+    await item.waitFor({ timeout: 30_000 });
+    if (!(await item.evaluate((el) => el.classList.contains('checked')))) await item.click();
+  }
+
+  /** Sends a key to the workbench (focus goes to the editor area first, where F5/F1 are handled). */
+  async press(key: string): Promise<void> {
+    await this.page.locator('.part.editor').click({ position: { x: 20, y: 20 } });
+    await this.page.keyboard.press(key);
+  }
+
+  /**
+   * Webviews live in nested iframes; the frame holding `selector` is found by scanning all frames.
+   * Frames are replaced when a webview reloads, so callers ask again rather than keep a stale one.
+   */
+  async findFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        try {
+          if (await frame.$(selector)) return frame;
+        } catch {
+          // frame detached while scanning
+        }
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no frame holds ${selector} after ${timeoutMs} ms`);
+  }
+
+  /** The active editor's file name (its tab label) and cursor line (status bar "Ln X, Col Y"). */
+  async activeEditor(): Promise<{ file: string; line: number } | undefined> {
+    const tab = this.page.locator('.editor-group-container.active .tab.active').first();
+    const selection = this.page.locator('[id="status.editor.selection"]').first();
+    if (!(await tab.count()) || !(await selection.count())) return undefined;
+    const file = (await tab.getAttribute('data-resource-name')) ?? '';
+    const match = /Ln (\d+)/.exec((await selection.textContent()) ?? '');
+    return match ? { file, line: Number(match[1]) } : undefined;
+  }
+
+  /** Waits until `check` returns a value (polled), or throws with the last value seen. */
+  async until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await check().catch(() => undefined);
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await this.page.waitForTimeout(200);
+    }
+  }
+
+  async screenshot(path: string): Promise<void> {
+    mkdirSync(dirname(path), { recursive: true });
+    await this.page.screenshot({ path, fullPage: true });
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+}

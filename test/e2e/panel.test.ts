@@ -1,0 +1,120 @@
+/**
+ * Real VS Code end to end: the built VSIX installed into code-server (VS Code in the browser), a
+ * fixture workspace opened in headless Chromium, F5 on its launch configuration, and the Async
+ * Inspector panel checked the way a user reads it: the fixture's tasks in the right states (a pending
+ * one while the program runs, done ones after), a row click opening the editor at the creation line.
+ * Screenshots go to test-results/ (and, with E2E_SCREENSHOTS=docs, to docs/ for the README).
+ * Tools come from scripts/ensure-vscode.sh; without them this is a visible SKIP (a failure under CI).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { CodeServer } from './harness/codeServer';
+import { clickRow, rowsNamed, waitForRows, type PanelRow } from './harness/taskTree';
+import { findTools, skipReasonOrThrow } from './harness/tools';
+import { buildVsix } from './harness/vsix';
+import { Workbench } from './harness/workbench';
+
+const root = join(__dirname, '..', '..');
+const lookup = findTools();
+const skip = skipReasonOrThrow(lookup);
+const pythonAgent = join(root, 'src/agents/python/async_inspector/__main__.py');
+const pythonSkip = existsSync(pythonAgent) ? false : `SKIP Python workspace: ${pythonAgent} not there yet`;
+
+/** 1-based line of the first line of `file` containing `text`: where the fixture creates a task. */
+function lineOf(file: string, text: string): number {
+  const index = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  assert.ok(index >= 0, `${text} not in ${file}`);
+  return index + 1;
+}
+
+async function screenshot(wb: Workbench, name: string, docsName?: string): Promise<void> {
+  await wb.screenshot(join(root, 'test-results', `e2e-${name}.png`));
+  if (docsName && process.env.E2E_SCREENSHOTS === 'docs') await wb.screenshot(join(root, 'docs', docsName));
+}
+
+/** Runs a test body; on failure saves what the page showed, to see why. */
+async function showingFailure(wb: Workbench | undefined, name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    if (wb) await screenshot(wb, `${name}-FAILED`).catch(() => undefined);
+    throw e;
+  }
+}
+
+const has = (rows: PanelRow[], name: string, state: string, atLeast = 1): boolean =>
+  rowsNamed(rows, name).filter((r) => r.state === state).length >= atLeast;
+
+describe('real VS Code (code-server + Chromium)', { skip }, () => {
+  let server: CodeServer | undefined;
+  let wb: Workbench | undefined;
+
+  before(async () => {
+    if (!lookup.ok) return;
+    const vsix = buildVsix(root);
+    server = await CodeServer.prepare(lookup.tools);
+    await server.installExtension(vsix);
+    await server.start();
+    wb = await Workbench.launch(lookup.tools.chromium);
+  }, { timeout: 150_000 });
+
+  after(async () => {
+    await wb?.close();
+    await server?.stop();
+  });
+
+  /** Opens a fixture workspace, shows the panel and presses F5 on its launch configuration. */
+  async function startDebugging(folder: string): Promise<Workbench> {
+    assert.ok(server && wb);
+    await wb.openFolder(server.url, folder);
+    await wb.showViewContainer('Async Inspector');
+    await wb.press('F5');
+    // F5 may bring the Run and Debug view forward; the user comes back to the panel.
+    await wb.page.waitForTimeout(1000);
+    await wb.showViewContainer('Async Inspector');
+    return wb;
+  }
+
+  test('F5 on a Node program shows its tasks live, then done; a row opens its creation line', { timeout: 90_000 }, () => showingFailure(wb, 'node', async () => {
+    const folder = join(__dirname, 'workspace-node');
+    const wb = await startDebugging(folder);
+
+    const running = await waitForRows(wb, 'waitForApproval pending while the program runs',
+      (rows) => has(rows, 'waitForApproval', 'pending') && has(rows, 'fetchUser', 'done', 3));
+    assert.ok(has(running, 'main', 'pending'), 'main awaits waitForApproval, so it is pending too');
+    await screenshot(wb, 'node-running', 'screenshot-node.png');
+
+    const finished = await waitForRows(wb, 'every async function done after the program ended',
+      (rows) => ['main', 'loadConfig', 'waitForApproval'].every((n) => has(rows, n, 'done')), 20_000);
+    assert.ok(has(finished, 'fetchUser', 'done', 3), 'the three fetchUser calls are done');
+    assert.equal(finished.filter((r) => r.state === 'pending').length, 0, 'nothing left pending');
+    await screenshot(wb, 'node-done');
+
+    const fetchUser = rowsNamed(finished, 'fetchUser')[0];
+    await clickRow(wb, fetchUser.id);
+    const expectedLine = lineOf(join(folder, 'app.js'), 'fetchUser(1)');
+    const editor = await wb.until('the editor at fetchUser\'s creation line', async () => {
+      const e = await wb.activeEditor();
+      return e?.file === 'app.js' && e.line === expectedLine ? e : undefined;
+    }, 10_000).catch(async (e: Error) => {
+      throw new Error(`${e.message}; active editor: ${JSON.stringify(await wb.activeEditor())}`);
+    });
+    assert.equal(editor.line, expectedLine);
+    await screenshot(wb, 'node-editor');
+  }));
+
+  test('F5 on a Python asyncio program shows its tasks', { skip: pythonSkip, timeout: 90_000 }, () => showingFailure(wb, 'python', async () => {
+    const folder = join(__dirname, 'workspace-python');
+    const wb = await startDebugging(folder);
+    await waitForRows(wb, 'wait_for_approval pending while the program runs',
+      (rows) => rows.some((r) => /approval|wait_for_approval/.test(r.name) && r.state === 'pending')
+        && has(rows, 'fetch_user', 'done', 3), 30_000);
+    await screenshot(wb, 'python-running', 'screenshot-python.png');
+    const finished = await waitForRows(wb, 'main and wait_for_approval done after the program ended',
+      (rows) => has(rows, 'main', 'done') && rows.some((r) => /approval/.test(r.name) && r.state === 'done'), 20_000);
+    assert.ok(has(finished, 'load_config', 'done') || has(finished, 'fetch_user', 'done', 3));
+    await screenshot(wb, 'python-done');
+  }));
+});

@@ -1,0 +1,29 @@
+"""Fixture for the real-VS-Code test: asyncio tasks that finish, one that stays pending
+about 5 seconds, and a gather. The test looks for these names in the panel."""
+import asyncio
+
+
+async def load_config():
+    await asyncio.sleep(0.05)
+    return {"retries": 2}
+
+
+async def fetch_user(user_id):
+    await asyncio.sleep(0.1 + user_id * 0.02)
+    return {"id": user_id}
+
+
+async def wait_for_approval():
+    await asyncio.sleep(5)
+    return "approved"
+
+
+async def main():
+    config = await load_config()
+    users = await asyncio.gather(*(fetch_user(i) for i in range(1, 4)))
+    approval = asyncio.create_task(wait_for_approval(), name="approval")
+    print(f"config {config['retries']}, {len(users)} users, {await approval}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
