@@ -1,0 +1,115 @@
+/** Command-line parsing for `async-inspector`. Bad input throws a UsageError (exit 2, one clear line). */
+import { FLAG_KINDS } from '../protocol/events';
+
+export class UsageError extends Error {}
+
+export interface RunOptions {
+  json?: string;
+  trace?: string;
+  /** Seconds before the program is stopped. */
+  timeoutSec?: number;
+  blockThresholdMs?: number;
+  /** Flag kinds that make the run fail (exit 1); 'any' matches every kind. */
+  failOn: string[];
+  command: string[];
+}
+
+export type Parsed =
+  | { cmd: 'help'; toStderr?: boolean }
+  | { cmd: 'version' }
+  | { cmd: 'run'; options: RunOptions };
+
+export const USAGE = `Usage: async-inspector run [options] -- COMMAND [ARGS...]
+
+Runs a Node.js or Python asyncio program with the Async Inspector agent, forwards its output,
+then prints a summary of its tasks and flags.
+
+Options:
+  --json FILE             write the JSON report (schema 1) to FILE
+  --trace FILE            write a Chrome trace-event file (opens in https://ui.perfetto.dev)
+  --timeout SECONDS       stop the program after SECONDS (the report is still written)
+  --block-threshold MS    a loop step longer than MS is a blocking call (default 100)
+  --fail-on KINDS         exit 1 if a flag of these kinds is found (comma-separated, or "any"):
+                          ${FLAG_KINDS.join(', ')}
+  -h, --help              show this help
+  -v, --version           show the version
+
+Exit code: the program's (128 + signal number if it was killed), 1 when --fail-on matched,
+2 for a usage error or a program that could not be started.
+
+Examples:
+  async-inspector run -- node app.js
+  async-inspector run --json report.json --fail-on pending-at-exit,unhandled-rejection -- node server.js
+  async-inspector run --timeout 30 --trace trace.json -- python3 main.py`;
+
+const MAX_TIMEOUT_SEC = 7 * 24 * 3600;
+const MAX_BLOCK_MS = 600_000;
+
+function number(flag: string, raw: string, min: number, max: number, unit: string): number {
+  const value = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(value)) throw new UsageError(`${flag} needs a number of ${unit}, got "${raw}"`);
+  if (value < min || value > max) throw new UsageError(`${flag} must be between ${min} and ${max} ${unit}, got ${raw}`);
+  return value;
+}
+
+function kinds(raw: string): string[] {
+  const list = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  if (list.length === 0) throw new UsageError('--fail-on needs one or more flag kinds, e.g. --fail-on pending-at-exit');
+  const known = new Set<string>([...FLAG_KINDS, 'any']);
+  for (const k of list) {
+    if (!known.has(k)) throw new UsageError(`--fail-on: unknown flag kind "${k}" (known: ${[...known].join(', ')})`);
+  }
+  return list;
+}
+
+const VALUE_OPTIONS = new Set(['--json', '--trace', '--timeout', '--block-threshold', '--fail-on']);
+
+export function parseArgs(argv: readonly string[]): Parsed {
+  const [sub, ...rest] = argv;
+  if (sub === undefined) return { cmd: 'help', toStderr: true };
+  if (sub === '-h' || sub === '--help' || sub === 'help') return { cmd: 'help' };
+  if (sub === '-v' || sub === '--version' || sub === 'version') return { cmd: 'version' };
+  if (sub !== 'run') {
+    throw new UsageError(sub.startsWith('-') ? `unknown option ${sub} (try --help)` : `unknown command "${sub}" (the command is "run"; try --help)`);
+  }
+  const options: RunOptions = { failOn: [], command: [] };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--') {
+      options.command = rest.slice(i + 1);
+      break;
+    }
+    if (arg === '-h' || arg === '--help') return { cmd: 'help' };
+    if (!arg.startsWith('-')) {
+      options.command = rest.slice(i); // the command may follow the options without "--"
+      break;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!VALUE_OPTIONS.has(flag)) throw new UsageError(`unknown option ${flag} (try --help)`);
+    let value: string;
+    if (eq > 0) value = arg.slice(eq + 1);
+    else {
+      if (i + 1 >= rest.length) throw new UsageError(`${flag} needs a value`);
+      value = rest[++i];
+    }
+    switch (flag) {
+      case '--json':
+      case '--trace':
+        if (!value) throw new UsageError(`${flag} needs a file name`);
+        options[flag === '--json' ? 'json' : 'trace'] = value;
+        break;
+      case '--timeout':
+        options.timeoutSec = number(flag, value, 0.001, MAX_TIMEOUT_SEC, 'seconds');
+        break;
+      case '--block-threshold':
+        options.blockThresholdMs = number(flag, value, 1, MAX_BLOCK_MS, 'ms');
+        break;
+      case '--fail-on':
+        options.failOn.push(...kinds(value));
+        break;
+    }
+  }
+  if (options.command.length === 0) throw new UsageError('missing the program to run, e.g. async-inspector run -- node app.js');
+  return { cmd: 'run', options };
+}

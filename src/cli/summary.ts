@@ -1,0 +1,83 @@
+/** The human summary printed after the program ends: outcome, counts, task tree, flags. */
+import { relative, isAbsolute } from 'node:path';
+import type { Location, Report, ReportTask } from '../model/types';
+import type { TaskState } from '../protocol/events';
+import { renderTree } from './tree';
+
+export interface SummaryOptions {
+  cwd: string;
+  color: boolean;
+  timedOutAfterSec?: number;
+  maxTreeLines?: number;
+}
+
+const STATE_ORDER: TaskState[] = ['queued', 'pending', 'running', 'done', 'failed', 'cancelled'];
+const STATE_COLOR: Record<TaskState, number> = { queued: 36, pending: 33, running: 34, done: 32, failed: 31, cancelled: 90 };
+
+export function formatSummary(report: Report, opts: SummaryOptions): string {
+  const paint = (code: number, s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const bold = (s: string) => (opts.color ? `\x1b[1m${s}\x1b[0m` : s);
+  const where = (loc: Location | null | undefined): string => {
+    if (!loc) return '';
+    const file = loc.file.startsWith('file://') ? decodeURIComponent(loc.file.slice(7)) : loc.file;
+    const rel = isAbsolute(file) ? relative(opts.cwd, file) : file;
+    const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+    return `${shown}:${loc.line}`;
+  };
+
+  const out: string[] = [];
+  out.push(bold(`── Async Inspector ${'─'.repeat(40)}`));
+  out.push(`${report.command.join(' ')}: ${outcome(report, opts)} after ${seconds(report.durationMs)}`);
+
+  const total = STATE_ORDER.reduce((n, s) => n + report.counts[s], 0);
+  const parts = STATE_ORDER.filter((s) => report.counts[s] > 0).map((s) => paint(STATE_COLOR[s], `${report.counts[s]} ${s}`));
+  let countsLine = `Tasks: ${total} seen${parts.length ? ` — ${parts.join(', ')}` : ''}`;
+  if (report.retiredTasks > 0) countsLine += ` (${report.retiredTasks} finished ones not kept)`;
+  out.push(countsLine);
+  if (report.droppedEvents > 0) out.push(paint(33, `The agent dropped ${report.droppedEvents} events under load: some tasks may be missing.`));
+
+  if (report.tasks.length > 0) {
+    out.push('', bold('Task tree') + ' (nested by who started whom; state, name, created at):');
+    const line = (t: ReportTask, repeat: number): string => {
+      const state = paint(STATE_COLOR[t.state], t.state.padEnd(9));
+      const name = `${t.name || '<anonymous>'}${repeat > 1 ? ` ×${repeat}` : ''}`;
+      const extra: string[] = [];
+      if (t.kind !== 'promise' && t.kind !== 'task') extra.push(t.kind);
+      if (t.thread) extra.push(`on ${t.thread}`);
+      const site = where(t.created);
+      let s = `  ${state} ${name}${extra.length ? ` [${extra.join(', ')}]` : ''}${site ? `  ${paint(90, site)}` : ''}`;
+      if ((t.state === 'pending' || t.state === 'queued') && t.awaitAt) s += `  waiting at ${where(t.awaitAt)}`;
+      if (t.error) s += `  ${paint(31, `${t.error.type}: ${firstLine(t.error.message)}`)}`;
+      return s;
+    };
+    out.push(...renderTree(report.tasks, { line, maxLines: opts.maxTreeLines ?? 40, maxGroupsPerParent: 12 }).map((l) => `  ${l}`));
+  }
+
+  if (report.flags.length > 0) {
+    out.push('', bold(`Flags (${report.flags.length}):`));
+    for (const f of report.flags) {
+      const loc = where(f.location);
+      out.push(`  ${paint(31, f.kind)}  ${loc ? `${loc}  ` : ''}${firstLine(f.message)}`);
+      for (const frame of (f.stack ?? []).slice(1, 6)) out.push(`      at ${where(frame)}${frame.function ? ` (${frame.function})` : ''}`);
+    }
+  } else {
+    out.push('', 'No flags.');
+  }
+  for (const e of report.agentErrors) out.push(paint(33, `agent: ${e}`));
+  return out.join('\n') + '\n';
+}
+
+function outcome(report: Report, opts: SummaryOptions): string {
+  if (opts.timedOutAfterSec !== undefined) return `stopped by --timeout ${opts.timedOutAfterSec}s`;
+  if (report.signal) return `killed by ${report.signal}`;
+  return report.exitCode === null ? 'ended' : `exited with code ${report.exitCode}`;
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return i < 0 ? s : `${s.slice(0, i)} …`;
+}

@@ -1,0 +1,75 @@
+/**
+ * The task tree of the terminal summary: nesting by parent, siblings that look alike (same name,
+ * state and creation site) folded into one "×N" line, long lists cut with "… N more".
+ */
+import type { ReportTask } from '../model/types';
+
+export interface TreeStyle {
+  /** How a task's line reads after the indentation (state, name, site ...). */
+  line(task: ReportTask, repeat: number): string;
+  maxLines: number;
+  maxGroupsPerParent: number;
+}
+
+interface Group {
+  first: ReportTask;
+  count: number;
+}
+
+function groupKey(t: ReportTask): string {
+  const c = t.created;
+  return `${t.name}\0${t.kind}\0${t.state}\0${c ? `${c.file}:${c.line}` : ''}`;
+}
+
+/** Groups look-alike siblings, keeping the order of first appearance. */
+function groups(children: readonly ReportTask[]): Group[] {
+  const byKey = new Map<string, Group>();
+  for (const t of children) {
+    const k = groupKey(t);
+    const g = byKey.get(k);
+    if (g) g.count++;
+    else byKey.set(k, { first: t, count: 1 });
+  }
+  return [...byKey.values()];
+}
+
+export function renderTree(tasks: readonly ReportTask[], style: TreeStyle): string[] {
+  const ids = new Set(tasks.map((t) => t.id));
+  const children = new Map<string | null, ReportTask[]>();
+  for (const t of tasks) {
+    // A parent that was retired or never seen: show the task at the top level.
+    const parent = t.parent !== null && ids.has(t.parent) && t.parent !== t.id ? t.parent : null;
+    let list = children.get(parent);
+    if (!list) children.set(parent, (list = []));
+    list.push(t);
+  }
+  const lines: string[] = [];
+  let shown = 0;
+  const visited = new Set<string>();
+
+  const walk = (parent: string | null, depth: number): void => {
+    const gs = groups(children.get(parent) ?? []);
+    const indent = '  '.repeat(depth);
+    for (let i = 0; i < gs.length; i++) {
+      if (lines.length >= style.maxLines) return;
+      if (i >= style.maxGroupsPerParent) {
+        const rest = gs.slice(i).reduce((n, g) => n + g.count, 0);
+        lines.push(`${indent}… ${rest} more`);
+        shown += rest;
+        return;
+      }
+      const g = gs[i];
+      lines.push(indent + style.line(g.first, g.count));
+      shown += g.count;
+      if (visited.has(g.first.id)) continue;
+      visited.add(g.first.id);
+      // A folded group shows its first member's children only when it stands alone.
+      if (g.count === 1) walk(g.first.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  // Children of folded groups and everything past the line limit.
+  const hidden = tasks.length - Math.min(shown, tasks.length);
+  if (hidden > 0) lines.push(`… ${hidden} more tasks not shown (the --json report has them all)`);
+  return lines;
+}
