@@ -134,7 +134,8 @@ export class InspectorSession extends LoggingDebugSession {
   private fail(response: DebugProtocol.Response, id: number, message: string): void {
     response.success = false;
     response.message = message;
-    response.body = { error: { id, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: true } };
+    // The client substitutes {_message} once, so braces in user paths are shown as they are.
+    response.body = { error: { id, format: '{_message}', variables: { _message: message }, showUser: true } };
     this.sendResponse(response);
   }
 }
