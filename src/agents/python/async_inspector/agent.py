@@ -44,10 +44,10 @@ def start(argv):
 
 
 def _install():
-    from . import executors, findings, tasks, threadsafe, watchdog
+    from . import executors, findings, mistakes, relations, tasks, threadsafe, watchdog
 
-    for name, mod in (("tasks", tasks), ("executors", executors), ("threadsafe", threadsafe),
-                      ("findings", findings), ("watchdog", watchdog)):
+    for name, mod in (("tasks", tasks), ("executors", executors), ("threadsafe", threadsafe), ("relations", relations),
+                      ("findings", findings), ("mistakes", mistakes), ("watchdog", watchdog)):
         try:
             mod.install()
         except Exception as e:

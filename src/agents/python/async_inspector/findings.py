@@ -69,7 +69,7 @@ class _FakeCode(object):
 def from_exception_context(loop, context):
     msg = context.get("message") or ""
     fut = context.get("future") or context.get("task")
-    rec = state.records.get(id(fut)) if fut is not None else None
+    rec = (state.records.get(id(fut)) or state.recently_dead.get(id(fut))) if fut is not None else None
     exc = context.get("exception")
     if msg.startswith("Task exception was never retrieved") or msg.startswith("Future exception was never"):
         kind = "exception-never-retrieved"
@@ -93,6 +93,24 @@ def from_exception_context(loop, context):
     state.findings.append((ev, rec))
 
 
+def _warn_like_cpython(coro):
+    """CPython's own warning text, with the stacklevel adjusted for this wrapper's extra frame."""
+    lines = ["coroutine '%s' was never awaited\n" % coro.__qualname__]
+    origin = getattr(coro, "cr_origin", None)
+    if origin is not None:
+        import linecache
+        import traceback
+
+        def extract():
+            for filename, lineno, funcname in reversed(origin):
+                line = linecache.getline(filename, lineno)
+                yield (filename, lineno, funcname, line)
+
+        lines.append("Coroutine created at (most recent call last)\n")
+        lines += traceback.format_list(list(extract()))
+    warnings.warn("".join(lines).rstrip("\n"), category=RuntimeWarning, stacklevel=3, source=coro)
+
+
 def install():
     orig_warn = getattr(warnings, "_warn_unawaited_coroutine", None)
     if orig_warn is not None:
@@ -101,7 +119,7 @@ def install():
                 never_awaited(coro)
             except Exception as e:
                 guard.report("never-awaited hook", e)
-            return orig_warn(coro)
+            _warn_like_cpython(coro)
 
         warnings._warn_unawaited_coroutine = _warn_unawaited_coroutine
 

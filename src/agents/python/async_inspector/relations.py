@@ -28,7 +28,7 @@ def targets(fut):
 
 def chain(coro):
     """(innermost user frame, internal frames) along the coroutine's await chain."""
-    user = None
+    user = own = None
     internal = []
     c = coro
     for _ in range(64):
@@ -39,6 +39,8 @@ def chain(coro):
             internal.append(f)
         else:
             user = f
+            if not sites.is_library(f.f_code):
+                own = f
         nxt = getattr(c, "cr_await", None)
         if nxt is None:
             nxt = getattr(c, "gi_yieldfrom", None)
@@ -47,7 +49,7 @@ def chain(coro):
         if nxt is None:
             break
         c = nxt
-    return user, internal
+    return own or user, internal
 
 
 def awaiting(task):
@@ -66,3 +68,25 @@ def awaiting(task):
                     on.extend(targets(x))
     site = sites.frame_site(user) if user is not None else None
     return sorted(set(on)), site
+
+
+def install():
+    """asyncio.shield's outer future stands for the inner task (who awaits whom stays visible)."""
+    import asyncio
+
+    from . import guard
+
+    orig = asyncio.tasks.shield
+
+    def shield(arg):
+        outer = orig(arg)
+        try:
+            rec = state.records.get(id(arg))
+            if rec is not None and outer is not arg:
+                state.links[outer] = [rec]
+        except Exception as e:
+            guard.report("shield hook", e)
+        return outer
+
+    asyncio.tasks.shield = shield
+    asyncio.shield = shield

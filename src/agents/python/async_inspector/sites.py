@@ -32,6 +32,18 @@ def is_internal(code):
     return r
 
 
+_library_by_code = {}
+
+
+def is_library(code):
+    """Third-party code (site-packages): await lines prefer the program's own frames over these."""
+    r = _library_by_code.get(code)
+    if r is None:
+        f = code.co_filename
+        r = _library_by_code[code] = "site-packages" in f or "dist-packages" in f
+    return r
+
+
 def user_frame(frame):
     """The innermost frame at or above `frame` that is user code, or None."""
     while frame is not None:

@@ -164,6 +164,10 @@ def _end(rec, task):
     elif st == "failed" and rec.error is not None:
         exc, rec.error = rec.error, None
         ev["error"] = error_info(exc)
+    elif st == "cancelled" and rec.kind == "task":
+        by = canceller(rec)
+        if by is not None:
+            ev["error"] = {"type": "CancelledError", "message": "cancelled by task '%s' (#%d)" % (by.fn, by.id)}
     elif st == "done" and task is not None and rec.kind == "task":
         try:
             ev["result"] = _repr.repr(task._result)
@@ -172,6 +176,18 @@ def _end(rec, task):
     elif st == "done" and rec.result is not None:
         ev["result"] = rec.result
     return ev
+
+
+def canceller(rec):
+    """The task that cancelled `rec`: the previous step's task, when it is the parent or awaited `rec`."""
+    by, rec.by = rec.by, None
+    if not isinstance(by, state.Record):
+        return None
+    if by.id == rec.parent or (by.sent_await and rec.id in by.sent_await[0]):
+        return by
+    t = by.ref() if by.ref is not None else None
+    fw = getattr(t, "_fut_waiter", None) if t is not None else None
+    return by if fw is not None and state.records.get(id(fw)) is rec else None
 
 
 def error_info(exc):

@@ -19,6 +19,8 @@ next_id = itertools.count(1).__next__
 
 # id(task) -> TaskRecord, for tasks that are alive (removed by the weakref callback when a task dies).
 records = {}
+# id(task) -> Record of pending/failed tasks that just died (for "destroyed pending" reports)
+recently_dead = {}
 # id(loop) -> LoopState
 loops = {}
 # Records created since the last flush, and records that changed since (both drained by snapshot).
@@ -47,7 +49,7 @@ class Record(object):
     __slots__ = (
         "id", "kind", "ref", "fn", "name", "code", "line", "site", "parent", "loop", "created", "first",
         "last", "ended", "end_state", "error", "run", "dirty", "published", "rolled", "force",
-        "sent_started", "sent_live", "sent_await", "sent_name", "sent_end", "thread", "result", "key", "slices",
+        "sent_started", "sent_live", "sent_await", "sent_name", "sent_end", "thread", "result", "key", "slices", "by",
     )
 
     def __init__(self, kind, fn, code, line, parent, loop, created):
@@ -80,6 +82,7 @@ class Record(object):
         self.sent_end = False
         self.thread = None  # worker thread/process name (executor jobs)
         self.result = None
+        self.by = None  # the record whose step ran just before this one was cancelled
         self.slices = None  # [(start, dur)] of steps long enough to draw on a timeline
 
     def touch(self):
@@ -90,6 +93,11 @@ class Record(object):
     def task_died(self, _ref):
         """Weakref callback: the task object is gone (finished and released, or destroyed pending)."""
         records.pop(self.key, None)
+        if self.end_state in (None, "failed"):
+            # The loop's exception handler may still ask about it (gc clears weakrefs before finalizers).
+            recently_dead[self.key] = self
+            if len(recently_dead) > 256:
+                recently_dead.pop(next(iter(recently_dead)))
         if not self.ended:
             self.ended = perf()
             self.end_state = "destroyed"
@@ -99,7 +107,7 @@ class Record(object):
 class LoopState(object):
     """What the agent knows about one event loop (read by the watchdog from another thread)."""
 
-    __slots__ = ("id", "name", "thread", "thread_ident", "step_start", "current", "stall", "announced",
+    __slots__ = ("id", "name", "thread", "thread_ident", "step_start", "current", "prev", "stall", "announced",
                  "created", "ref")
 
     def __init__(self, loop, thread_name, thread_ident):
@@ -109,6 +117,7 @@ class LoopState(object):
         self.thread_ident = thread_ident
         self.step_start = 0.0  # perf_counter at the start of the running step, 0 when idle
         self.current = None  # record of the running task/callback
+        self.prev = None  # record of the previous step (who probably cancelled the next one)
         self.stall = None  # (sites, record) sampled by the watchdog during a long step
         self.announced = False
         self.created = perf()

@@ -74,11 +74,19 @@ def finish(rec, task, t):
     rec.ended = t
     if task.cancelled():
         rec.end_state = "cancelled"
+        ls = rec.loop
+        by = ls.prev if ls is not None else None
+        if by is not None and by is not rec and by.kind == "task":
+            rec.by = by  # the task whose step ran just before; kept only if it awaited or created this one
     else:
         exc = task._exception
         if exc is not None:
             rec.end_state = "failed"
             rec.error = exc
+            if type(exc).__name__ == "InvalidStateError":
+                from .mistakes import result_too_early
+
+                result_too_early(rec, exc)
         else:
             rec.end_state = "done"
     rec.touch()
@@ -147,6 +155,7 @@ def install():
                         rec.ended = t1
                         rec.end_state = "done"
                         rec.touch()
+                    ls.prev = rec
                 if ls.stall is not None:
                     _report_stall(ls, t0, t1)
             except Exception as e:
