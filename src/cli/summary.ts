@@ -38,19 +38,21 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
 
   if (report.tasks.length > 0) {
     out.push('', bold('Task tree') + ' (nested by who started whom; state, name, created at):');
-    const line = (t: ReportTask, repeat: number): string => {
+    const line = (t: ReportTask, repeat: number, indent: string): string => {
       const state = paint(STATE_COLOR[t.state], t.state.padEnd(9));
       const name = `${t.name || '<anonymous>'}${repeat > 1 ? ` ×${repeat}` : ''}`;
       const extra: string[] = [];
       if (t.kind !== 'promise' && t.kind !== 'task') extra.push(t.kind);
       if (t.thread) extra.push(`on ${t.thread}`);
       const site = where(t.created);
-      let s = `  ${state} ${name}${extra.length ? ` [${extra.join(', ')}]` : ''}${site ? `  ${paint(90, site)}` : ''}`;
+      let s = `${state} ${indent}${name}${extra.length ? ` [${extra.join(', ')}]` : ''}${site ? `  ${paint(90, site)}` : ''}`;
       if ((t.state === 'pending' || t.state === 'queued') && t.awaitAt) s += `  waiting at ${where(t.awaitAt)}`;
       if (t.error) s += `  ${paint(31, `${t.error.type}: ${firstLine(t.error.message)}`)}`;
       return s;
     };
-    out.push(...renderTree(report.tasks, { line, maxLines: opts.maxTreeLines ?? 40, maxGroupsPerParent: 12 }).map((l) => `  ${l}`));
+    const more = (text: string, indent: string) => `${' '.repeat(10)}${indent}${text}`;
+    const tree = renderTree(report.tasks, { line, more, maxLines: opts.maxTreeLines ?? 40, maxGroupsPerParent: 12 });
+    out.push(...tree.map((l) => `  ${l}`));
   }
 
   if (report.flags.length > 0) {

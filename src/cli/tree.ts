@@ -5,8 +5,10 @@
 import type { ReportTask } from '../model/types';
 
 export interface TreeStyle {
-  /** How a task's line reads after the indentation (state, name, site ...). */
-  line(task: ReportTask, repeat: number): string;
+  /** A task's line; `indent` (the nesting) goes where the style wants it, e.g. before the name. */
+  line(task: ReportTask, repeat: number, indent: string): string;
+  /** The "… N more" line at a nesting level. */
+  more(text: string, indent: string): string;
   maxLines: number;
   maxGroupsPerParent: number;
 }
@@ -54,12 +56,12 @@ export function renderTree(tasks: readonly ReportTask[], style: TreeStyle): stri
       if (lines.length >= style.maxLines) return;
       if (i >= style.maxGroupsPerParent) {
         const rest = gs.slice(i).reduce((n, g) => n + g.count, 0);
-        lines.push(`${indent}… ${rest} more`);
+        lines.push(style.more(`… ${rest} more`, indent));
         shown += rest;
         return;
       }
       const g = gs[i];
-      lines.push(indent + style.line(g.first, g.count));
+      lines.push(style.line(g.first, g.count, indent));
       shown += g.count;
       if (visited.has(g.first.id)) continue;
       visited.add(g.first.id);
