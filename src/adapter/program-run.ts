@@ -7,7 +7,7 @@ import { constants as osConstants } from 'node:os';
 import { launch, type LaunchedProgram } from '../launcher';
 import { InspectorModel } from '../model/model';
 import type { AgentMessage } from '../protocol/events';
-import type { ModelDelta, SessionInfo } from '../model/types';
+import type { ModelDelta, Report, SessionInfo } from '../model/types';
 import type { CustomEventBodies, CustomEventName } from './custom-events';
 import { CUSTOM_EVENT } from './custom-events';
 import { DeltaPump } from './delta-pump';
@@ -29,33 +29,38 @@ export class ProgramRun {
   private program: LaunchedProgram | undefined;
   private sessionSent = false;
   private finished = false;
+  private readonly failures: string[] = [];
   private readonly startedAt = Date.now();
 
-  private constructor(
-    private readonly plan: LaunchPlan,
-    private readonly sink: RunSink,
-    private readonly model: InspectorModel,
-    private readonly pump: DeltaPump<ModelDelta>,
-  ) {}
+  private readonly model: InspectorModel;
+  private readonly pump: DeltaPump<ModelDelta>;
+
+  private constructor(private readonly plan: LaunchPlan, private readonly sink: RunSink) {
+    this.model = new InspectorModel({ maxFinishedTasks: plan.maxFinishedTasks });
+    this.pump = new DeltaPump<ModelDelta>(
+      () => this.guard('computing a view update', () => this.model.takeDelta()) ?? null,
+      (delta) => sink.customEvent(CUSTOM_EVENT.delta, delta),
+    );
+  }
 
   /** Starts the program; rejects with the launcher's LaunchError when it cannot start. */
   static async start(plan: LaunchPlan, sink: RunSink, distDir?: string): Promise<ProgramRun> {
-    const model = new InspectorModel({ maxFinishedTasks: plan.maxFinishedTasks });
-    const pump = new DeltaPump<ModelDelta>(() => model.takeDelta(), (d) => sink.customEvent(CUSTOM_EVENT.delta, d));
-    const run = new ProgramRun(plan, sink, model, pump);
-    run.program = await launch(
-      { command: plan.command, cwd: plan.cwd, env: plan.env, runtime: plan.runtime, agentConfig: plan.agentConfig, distDir },
-      {
-        message: (conn, msg) => run.onMessage(conn, msg),
-        stdout: (text) => sink.output(text, 'stdout'),
-        stderr: (text) => sink.output(text, 'stderr'),
-        warning: (text) => sink.output(`Async Inspector: ${text}\n`, 'console'),
-        exit: (code, signal) => run.onExit(code, signal),
-      },
-    ).catch((err: unknown) => {
-      pump.stop();
+    const run = new ProgramRun(plan, sink);
+    try {
+      run.program = await launch(
+        { command: plan.command, cwd: plan.cwd, env: plan.env, runtime: plan.runtime, agentConfig: plan.agentConfig, distDir },
+        {
+          message: (conn, msg) => run.onMessage(conn, msg),
+          stdout: (text) => sink.output(text, 'stdout'),
+          stderr: (text) => sink.output(text, 'stderr'),
+          warning: (text) => sink.output(`Async Inspector: ${text}\n`, 'console'),
+          exit: (code, signal) => run.onExit(code, signal),
+        },
+      );
+    } catch (err) {
+      run.pump.stop();
       throw err;
-    });
+    }
     return run;
   }
 
@@ -87,12 +92,29 @@ export class ProgramRun {
   }
 
   private onMessage(conn: number, msg: AgentMessage): void {
-    this.model.apply(conn, msg);
+    this.guard('reading agent data', () => this.model.apply(conn, msg));
     if (msg.type === 'hello' && !this.sessionSent) {
       this.sessionSent = true;
       this.sink.customEvent(CUSTOM_EVENT.session, this.model.info ?? this.infoFromHello(msg));
     }
     this.pump.poke();
+  }
+
+  /**
+   * Runs one step of the inspector's own work; a failure there is told to the user once per step
+   * and never stops the session (the program's output and exit must still get through).
+   */
+  private guard<T>(step: string, work: () => T): T | undefined {
+    try {
+      return work();
+    } catch (err) {
+      const text = `Async Inspector: internal error while ${step}: ${err instanceof Error ? err.message : String(err)}`;
+      if (!this.failures.includes(text)) {
+        this.failures.push(text);
+        this.sink.output(`${text}\n`, 'console');
+      }
+      return undefined;
+    }
   }
 
   private infoFromHello(hello: Extract<AgentMessage, { type: 'hello' }>): SessionInfo {
@@ -101,14 +123,25 @@ export class ProgramRun {
 
   private onExit(code: number | null, signal: string | null): void {
     this.finished = true;
-    this.model.finish({ code, signal, durationMs: Date.now() - this.startedAt });
+    const durationMs = Date.now() - this.startedAt;
+    this.guard('finishing the run', () => this.model.finish({ code, signal, durationMs }));
     this.pump.flush();
     this.pump.stop();
-    const report = this.model.report({ command: this.plan.command });
+    const report = this.guard('writing the report', () => this.model.report({ command: this.plan.command }))
+      ?? emptyReport(this.plan, code, durationMs, this.failures);
     this.sink.customEvent(CUSTOM_EVENT.ended, { exitCode: code, signal, report });
     this.sink.output(`${exitSentence(code, signal)}\n`, 'console');
     this.sink.ended(code ?? exitCodeForSignal(signal));
   }
+}
+
+/** A report with what the adapter itself knows, for when the model could not write one. */
+function emptyReport(plan: LaunchPlan, exitCode: number | null, durationMs: number, errors: string[]): Report {
+  const counts = { queued: 0, pending: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
+  return {
+    schema: 1, runtime: plan.runtime, command: plan.command, exitCode, durationMs, droppedEvents: 0, retiredTasks: 0,
+    counts, loops: [], tasks: [], flags: [], agentErrors: errors,
+  };
 }
 
 export function exitSentence(code: number | null, signal: string | null): string {
