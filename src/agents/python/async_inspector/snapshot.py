@@ -88,9 +88,11 @@ def _site(code, line):
 
 
 def _name(rec, task):
-    if task is None:
+    if rec.kind != "task":
         return rec.name or rec.fn or rec.kind
-    n = task.get_name()
+    n = task.get_name() if task is not None else rec.name
+    if n is None:
+        return rec.fn or "task"
     if rec.fn and n.startswith("Task-") and n[5:].isdigit():
         return rec.fn
     return "%s (%s)" % (n, rec.fn) if rec.fn and rec.fn != n else n

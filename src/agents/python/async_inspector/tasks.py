@@ -72,6 +72,7 @@ def track(task, ls, coro, t0, t1, frame):
 
 def finish(rec, task, t):
     rec.ended = t
+    rec.name = task.get_name()  # names may be set after creation; short tasks are gone by flush time
     if task.cancelled():
         rec.end_state = "cancelled"
         ls = rec.loop
@@ -97,9 +98,9 @@ def adopt(task, ls):
     return track(task, ls, task.get_coro(), perf(), perf(), None)
 
 
-def install():
-    orig_create_task = _BaseEventLoop.create_task
-    orig_run = _Handle._run
+def create_task_hook(orig_create_task, on_done=None):
+    """A create_task that records every task the loop makes. `on_done` is for loops whose steps the
+    Handle._run hook cannot see (uvloop): ends then come from a done callback."""
 
     def create_task(self, coro, *args, **kwargs):
         ls = loops.get(id(self)) or loop_state(self)
@@ -107,10 +108,22 @@ def install():
         task = orig_create_task(self, coro, *args, **kwargs)
         try:
             if id(task) not in records:
-                track(task, ls, coro, t0, perf(), _getframe(1))
+                if on_done is not None:  # no step hook there: the parent is asyncio's current task
+                    ls.current = records.get(id(asyncio.current_task(self)))
+                rec = track(task, ls, coro, t0, perf(), _getframe(1))
+                if on_done is not None and rec is not None and not rec.ended:
+                    task.add_done_callback(on_done)
         except Exception as e:
             guard.report("create_task hook", e)
         return task
+
+    return create_task
+
+
+def install():
+    orig_create_task = _BaseEventLoop.create_task
+    orig_run = _Handle._run
+    create_task = create_task_hook(orig_create_task)
 
     def _run(self):
         cb = self._callback
@@ -173,6 +186,17 @@ def install():
             guard.report("run_forever hook", e)
         return orig_run_forever(self, *args, **kwargs)
 
+    orig_set_name = getattr(asyncio.tasks, "_set_task_name", None)
+
+    def _set_task_name(task, name):
+        orig_set_name(task, name)
+        if name is not None:  # 3.12 names a task after loop.create_task returned (eager tasks may be done)
+            rec = records.get(id(task))
+            if rec is not None and rec.ended:
+                rec.name = task.get_name()
+
+    if orig_set_name is not None:
+        asyncio.tasks._set_task_name = _set_task_name
     orig_run_forever = _BaseEventLoop.run_forever
     _BaseEventLoop.create_task = create_task
     _Handle._run = _run
