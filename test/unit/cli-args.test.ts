@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseArgs, UsageError } from '../../src/cli/args';
+
+test('run options in both spellings, then the command after --', () => {
+  const p = parseArgs(['run', '--json', 'r.json', '--trace=t.json', '--timeout', '2.5', '--block-threshold=50',
+    '--fail-on', 'never-awaited,blocking-call', '--fail-on=deadlock', '--', 'node', '--inspect', 'app.js', '--json']);
+  assert.deepEqual(p, {
+    cmd: 'run',
+    options: {
+      json: 'r.json', trace: 't.json', timeoutSec: 2.5, blockThresholdMs: 50,
+      failOn: ['never-awaited', 'blocking-call', 'deadlock'], command: ['node', '--inspect', 'app.js', '--json'],
+    },
+  });
+});
+
+test('the command may follow the options without --', () => {
+  const p = parseArgs(['run', '--timeout', '3', 'python3', 'main.py', '-v']);
+  assert.equal(p.cmd, 'run');
+  assert.deepEqual(p.cmd === 'run' && p.options.command, ['python3', 'main.py', '-v']);
+});
+
+test('bad values are usage errors', () => {
+  for (const argv of [['run', '--timeout', '', '--', 'node'], ['run', '--timeout', 'Infinity', '--', 'node'], ['run', '--block-threshold', '700000', '--', 'node'],
+    ['run', '--fail-on', ',', '--', 'node'], ['run', '--json=', '--', 'node'], ['frobnicate']]) {
+    assert.throws(() => parseArgs(argv), UsageError, argv.join(' '));
+  }
+});

@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { InspectorModel } from '../../src/model/model';
+import { formatSummary } from '../../src/cli/summary';
+import type { AgentEvent } from '../../src/protocol/events';
+import { batch, create, hello, site } from './helpers';
+
+function reportOf(events: AgentEvent[], exit = { code: 0, signal: null as string | null }) {
+  const m = new InspectorModel();
+  m.apply(0, hello());
+  m.apply(0, batch(events));
+  m.finish(exit);
+  return m.report({ command: ['node', 'app.js'] });
+}
+
+test('the summary shows counts, the nested tree with sites relative to cwd, and flags with file:line', () => {
+  const report = reportOf([
+    site(1, 30, 'main'), site(2, 12, 'load'), site(3, 4, 'never'),
+    create(1, 'main', 0, null, 1),
+    create(2, 'load', 1, 1, 2),
+    create(3, 'new Promise', 2, 2, 3),
+    { e: 'await', id: 1, on: [2], site: 1, t: 2 },
+    { e: 'await', id: 2, on: [3], site: 2, t: 2 },
+    create(4, 'save', 3, 1, 1),
+    { e: 'end', id: 4, state: 'failed', t: 5, error: { type: 'Error', message: 'disk full\nmore detail' } },
+  ]);
+  const text = formatSummary(report, { cwd: '/w', color: false });
+  assert.match(text, /node app\.js: exited with code 0/);
+  assert.match(text, /Tasks: 4 seen — 3 pending, 1 failed/);
+  const lines = text.split('\n');
+  const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+  const mainLine = lines[at(/pending\s+main /)];
+  const loadLine = lines[at(/pending\s+load /)];
+  assert.match(mainLine, /app\.js:30/);
+  assert.ok(loadLine.indexOf('load') > mainLine.indexOf('main'), 'load is nested under main');
+  assert.match(loadLine, /waiting at app\.js:12/);
+  assert.match(text, /failed\s+save .*Error: disk full …/);
+  assert.match(text, /Flags \(1\):\n\s+pending-at-exit\s+app\.js:4\s+Still pending when the program exited: main → load → new Promise/);
+  assert.match(text, /at app\.js:12 \(load\)/);
+  assert.doesNotMatch(text, /\x1b\[/, 'no colour codes when colour is off');
+});
+
+test('look-alike siblings fold into one ×N line and long trees are cut with a count of what is hidden', () => {
+  const events: AgentEvent[] = [site(1, 5, 'main'), site(2, 9, 'worker'), create(1, 'main', 0, null, 1)];
+  for (let i = 0; i < 500; i++) events.push(create(100 + i, 'fetch', 1, 1, 2), { e: 'end', id: 100 + i, state: 'done', t: 2 });
+  for (let i = 0; i < 80; i++) events.push(create(1000 + i, `job${i}`, 1, 1, 2));
+  const report = reportOf(events);
+  const text = formatSummary(report, { cwd: '/w', color: false });
+  assert.match(text, /done\s+ {2}fetch ×500\s+app\.js:9/);
+  assert.match(text, /pending\s+ {2}job10\s/);
+  assert.match(text, /… 69 more/, 'at most 12 sibling groups per parent');
+  assert.ok(text.split('\n').length < 30, 'the summary stays short');
+  const cut = formatSummary(report, { cwd: '/w', color: false, maxTreeLines: 5 });
+  assert.match(cut, /… 77 more tasks not shown \(the --json report has them all\)/);
+});
+
+test('a killed program and an empty run read plainly', () => {
+  const text = formatSummary(reportOf([], { code: null, signal: 'SIGTERM' }), { cwd: '/', color: false });
+  assert.match(text, /killed by SIGTERM/);
+  assert.match(text, /Tasks: 0 seen/);
+  assert.match(text, /No flags\./);
+  const timed = formatSummary(reportOf([], { code: null, signal: 'SIGTERM' }), { cwd: '/', color: false, timedOutAfterSec: 5 });
+  assert.match(timed, /stopped by --timeout 5s/);
+});
