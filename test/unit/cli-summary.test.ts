@@ -5,7 +5,7 @@ import { formatSummary } from '../../src/cli/summary';
 import type { AgentEvent } from '../../src/protocol/events';
 import { batch, create, hello, site } from './helpers';
 
-function reportOf(events: AgentEvent[], exit = { code: 0, signal: null as string | null }) {
+function reportOf(events: AgentEvent[], exit: { code: number | null; signal: string | null } = { code: 0, signal: null }) {
   const m = new InspectorModel();
   m.apply(0, hello());
   m.apply(0, batch(events));
