@@ -9,6 +9,8 @@ import { globalId } from './records';
 export class ChangeTracker {
   epoch = 1;
   private dirty: TaskRecord[] = [];
+  /** When `dirty` reaches this, retired records are dropped from it (a consumer that never takes deltas, like the CLI, must not leak). */
+  private compactAt = 16_384;
   private removed: string[] = [];
   private flags: FlagView[] = [];
   private retracted: string[] = [];
@@ -19,7 +21,10 @@ export class ChangeTracker {
   touch(rec: TaskRecord): void {
     if (rec.mark !== this.epoch) {
       rec.mark = this.epoch;
-      this.dirty.push(rec);
+      if (this.dirty.push(rec) >= this.compactAt) {
+        this.dirty = this.dirty.filter((r) => !r.retired);
+        this.compactAt = Math.max(16_384, this.dirty.length * 2);
+      }
     }
     this.changed = true;
   }

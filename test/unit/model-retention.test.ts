@@ -59,3 +59,21 @@ test('retention holds memory bounded over a long run', () => {
   assert.equal(snap.retired, 100_000 - 100);
   assert.equal(snap.counts.done, 100_000);
 });
+
+test('without anyone taking deltas (the CLI), retired tasks are not held on to', () => {
+  const m = new InspectorModel({ maxFinishedTasks: 10 });
+  m.apply(0, hello());
+  for (let b = 0; b < 100; b++) {
+    const events: AgentEvent[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const id = b * 1000 + i;
+      events.push(create(id, 'x', id), end(id, id + 1));
+    }
+    m.apply(0, batch(events));
+  }
+  const pending = (m as unknown as { state: { changes: { dirty: unknown[] } } }).state.changes.dirty;
+  assert.ok(pending.length < 20_000, `change list holds ${pending.length} records`);
+  const d = m.takeDelta()!;
+  assert.equal(d.upserts.length, 10);
+  assert.equal(d.retired, 99_990);
+});
