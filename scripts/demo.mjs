@@ -21,18 +21,19 @@ function examples(folder, ext) {
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(ext)).sort().map((f) => join(dir, f)) : [];
 }
 
-const runs = examples('node', '.js').map((file) => [process.execPath, file]);
+// Run examples as a user would type them; relative paths keep the summaries short.
+const node = onPath('node') ? 'node' : process.execPath;
+const runs = examples('node', '.js').map((file) => [node, relative(root, file)]);
 const python = ['python3', 'python'].find(onPath);
 if (python && existsSync(join(root, 'dist', 'python', 'async_inspector', '__main__.py'))) {
-  runs.push(...examples('python', '.py').map((file) => [python, file]));
+  runs.push(...examples('python', '.py').map((file) => [python, relative(root, file)]));
 } else {
   console.log('(skipping the Python examples: python3 or the built Python agent was not found)\n');
 }
 
 let failures = 0;
 for (const command of runs) {
-  const shown = [command[0] === process.execPath ? 'node' : command[0], relative(root, command[1])];
-  console.log(`\n\x1b[1m$ async-inspector run -- ${shown.join(' ')}\x1b[0m`);
+  console.log(`\n\x1b[1m$ async-inspector run -- ${command.join(' ')}\x1b[0m`);
   // The summary goes to stderr; show it in order with the program's own output.
   const result = spawnSync(process.execPath, [cli, 'run', '--timeout', '30', '--', ...command], {
     cwd: root,

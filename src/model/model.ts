@@ -130,6 +130,7 @@ export class InspectorModel {
       byId: new Map(tasks.map((t) => [t.id, t])),
       flags: this.state.flags.all(),
       exit: this.exit,
+      runtime: this.session?.runtime,
       now: this.state.now,
     };
     for (const flag of runLints(END_OF_RUN_RULES, ctx)) this.state.flags.add({ ...flag, t: this.state.now });

@@ -66,13 +66,27 @@ test('pending-at-exit names the await chain outermost first and points at the in
   assert.equal(m.report({ command: [] }).flags.length, 1, 'finish twice does not repeat flags');
 });
 
-test('pending-at-exit stays quiet when the program was killed', () => {
+function stuckModel(): InspectorModel {
   const m = new InspectorModel();
   m.apply(0, hello());
   m.apply(0, batch([create(1, 'main', 0), create(2, 'p', 0), { e: 'await', id: 1, on: [2], site: null, t: 1 }]));
-  m.finish({ code: null, signal: 'SIGTERM' });
-  const r = m.report({ command: ['node', 'x'] });
+  return m;
+}
+
+test('pending-at-exit stays quiet when the program was killed or crashed', () => {
+  const killed = stuckModel();
+  killed.finish({ code: null, signal: 'SIGTERM' });
+  const r = killed.report({ command: ['node', 'x'] });
   assert.deepEqual(r.flags, []);
   assert.equal(r.exitCode, 143);
   assert.equal(r.signal, 'SIGTERM');
+  const crashed = stuckModel();
+  crashed.finish({ code: 1, signal: null });
+  assert.deepEqual(crashed.report({ command: [] }).flags, []);
+});
+
+test('pending-at-exit fires for Node’s exit 13 (an unsettled top-level await)', () => {
+  const m = stuckModel();
+  m.finish({ code: 13, signal: null });
+  assert.equal(m.report({ command: [] }).flags.length, 1);
 });

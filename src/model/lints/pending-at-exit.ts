@@ -31,12 +31,22 @@ function whereStuck(t: TaskView): Location | null {
   return t.awaitAt ?? t.created;
 }
 
+/**
+ * Only a program that ended on its own, successfully, ran out of work with things still awaited. A killed
+ * (timeout, Ctrl-C) or crashed program was interrupted: its pending work might still have settled.
+ * Node exits 13 when an ES module's top-level await never settles, which is this very case.
+ */
+function ranOutOfWork(ctx: LintContext): boolean {
+  const { code, signal } = ctx.exit;
+  if (signal) return false;
+  return code === 0 || (code === 13 && ctx.runtime === 'node');
+}
+
 export const pendingAtExit: LintRule = {
   kind: 'pending-at-exit',
   description: 'The program exited while an awaited task/promise was still pending (it could never settle).',
   check(ctx: LintContext): LintFlag[] {
-    // A killed program (timeout, Ctrl-C) was interrupted: its pending work might still have settled.
-    if (ctx.exit.signal) return [];
+    if (!ranOutOfWork(ctx)) return [];
     const out: LintFlag[] = [];
     const reported = new Set<string>();
     for (const root of ctx.tasks) {

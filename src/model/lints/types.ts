@@ -1,5 +1,5 @@
 /** Lint rules: small objects that look at the finished model and return flags. */
-import type { FlagKind } from '../../protocol/events';
+import type { FlagKind, Runtime } from '../../protocol/events';
 import type { FlagView, TaskView } from '../types';
 
 export interface ProgramExit {
@@ -15,6 +15,8 @@ export interface LintContext {
   /** Flags raised so far (agent findings), so a rule can avoid repeating one. */
   flags: readonly FlagView[];
   exit: ProgramExit;
+  /** The traced program's runtime, when an agent said hello. */
+  runtime: Runtime | undefined;
   now: number;
 }
 
