@@ -7,8 +7,8 @@
  * Tools come from scripts/ensure-vscode.sh; without them this is a visible SKIP (a failure under CI).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CodeServer } from './harness/codeServer';
 import { clickRow, rowsNamed, waitForRows, type PanelRow } from './harness/taskTree';
@@ -29,8 +29,15 @@ function lineOf(file: string, text: string): number {
   return index + 1;
 }
 
+const resultsDir = join(root, 'test-results');
+
+function removeOldScreenshots(): void {
+  if (!existsSync(resultsDir)) return;
+  for (const f of readdirSync(resultsDir)) if (/^e2e-.*\.png$/.test(f)) rmSync(join(resultsDir, f));
+}
+
 async function screenshot(wb: Workbench, name: string, docsName?: string): Promise<void> {
-  await wb.screenshot(join(root, 'test-results', `e2e-${name}.png`));
+  await wb.screenshot(join(resultsDir, `e2e-${name}.png`));
   if (docsName && process.env.E2E_SCREENSHOTS === 'docs') await wb.screenshot(join(root, 'docs', docsName));
 }
 
@@ -53,6 +60,7 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
 
   before(async () => {
     if (!lookup.ok) return;
+    removeOldScreenshots();
     const vsix = buildVsix(root);
     server = await CodeServer.prepare(lookup.tools);
     await server.installExtension(vsix);
@@ -70,51 +78,71 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
     assert.ok(server && wb);
     await wb.openFolder(server.url, folder);
     await wb.showViewContainer('Async Inspector');
+    await wb.setSideBarWidth(520);
     await wb.press('F5');
-    // F5 may bring the Run and Debug view forward; the user comes back to the panel.
-    await wb.page.waitForTimeout(1000);
+    // The debug toolbar shows once the session runs; F5 may have brought the Run and Debug view
+    // forward, so the user comes back to the panel.
+    await wb.page.locator('.debug-toolbar').waitFor({ timeout: 20_000 });
     await wb.showViewContainer('Async Inspector');
     return wb;
   }
 
+  /** Clicks the row and waits for the editor to show `file` with the cursor on `line`. */
+  async function assertRowOpens(wb: Workbench, row: PanelRow, file: string, line: number): Promise<void> {
+    await clickRow(wb, row.id);
+    const want = { file: basename(file), line };
+    await wb.until(`${row.name}'s row to open ${want.file}:${line}`, async () => {
+      const e = await wb.activeEditor();
+      return e?.file === want.file && e.line === line ? e : undefined;
+    }, 10_000).catch(async (e: Error) => {
+      throw new Error(`${e.message}; active editor: ${JSON.stringify(await wb.activeEditor())}`);
+    });
+  }
+
   test('F5 on a Node program shows its tasks live, then done; a row opens its creation line', { timeout: 90_000 }, () => showingFailure(wb, 'node', async () => {
     const folder = join(__dirname, 'workspace-node');
+    const app = join(folder, 'app.js');
     const wb = await startDebugging(folder);
 
     const running = await waitForRows(wb, 'waitForApproval pending while the program runs',
       (rows) => has(rows, 'waitForApproval', 'pending') && has(rows, 'fetchUser', 'done', 3));
-    assert.ok(has(running, 'main', 'pending'), 'main awaits waitForApproval, so it is pending too');
+    const main = rowsNamed(running, 'main')[0];
+    assert.equal(main?.state, 'pending', 'main awaits waitForApproval, so it is pending too');
+    assert.match(main.text, /awaits.*waitForApproval/, 'the main row says what it awaits');
+    // While it runs, the pending task's row leads to where it was started (the docs screenshot).
+    await assertRowOpens(wb, rowsNamed(running, 'waitForApproval')[0], app, lineOf(app, 'await waitForApproval()'));
     await screenshot(wb, 'node-running', 'screenshot-node.png');
 
     const finished = await waitForRows(wb, 'every async function done after the program ended',
       (rows) => ['main', 'loadConfig', 'waitForApproval'].every((n) => has(rows, n, 'done')), 20_000);
     assert.ok(has(finished, 'fetchUser', 'done', 3), 'the three fetchUser calls are done');
-    assert.equal(finished.filter((r) => r.state === 'pending').length, 0, 'nothing left pending');
+    assert.deepEqual(finished.filter((r) => r.state === 'pending').map((r) => r.name), [], 'nothing left pending');
     await screenshot(wb, 'node-done');
 
-    const fetchUser = rowsNamed(finished, 'fetchUser')[0];
-    await clickRow(wb, fetchUser.id);
-    const expectedLine = lineOf(join(folder, 'app.js'), 'fetchUser(1)');
-    const editor = await wb.until('the editor at fetchUser\'s creation line', async () => {
-      const e = await wb.activeEditor();
-      return e?.file === 'app.js' && e.line === expectedLine ? e : undefined;
-    }, 10_000).catch(async (e: Error) => {
-      throw new Error(`${e.message}; active editor: ${JSON.stringify(await wb.activeEditor())}`);
-    });
-    assert.equal(editor.line, expectedLine);
+    await assertRowOpens(wb, rowsNamed(finished, 'fetchUser')[0], app, lineOf(app, 'fetchUser(1)'));
     await screenshot(wb, 'node-editor');
   }));
 
-  test('F5 on a Python asyncio program shows its tasks', { skip: pythonSkip, timeout: 90_000 }, () => showingFailure(wb, 'python', async () => {
+  test('F5 on a Python asyncio program shows its tasks live, then done; a row opens its creation line', { skip: pythonSkip, timeout: 90_000 }, () => showingFailure(wb, 'python', async () => {
     const folder = join(__dirname, 'workspace-python');
+    const app = join(folder, 'app.py');
     const wb = await startDebugging(folder);
-    await waitForRows(wb, 'wait_for_approval pending while the program runs',
-      (rows) => rows.some((r) => /approval|wait_for_approval/.test(r.name) && r.state === 'pending')
-        && has(rows, 'fetch_user', 'done', 3), 30_000);
+
+    const running = await waitForRows(wb, 'the approval task pending while the program runs',
+      (rows) => has(rows, 'approval', 'pending') && has(rows, 'fetch_user', 'done', 3), 30_000);
+    const main = rowsNamed(running, 'main')[0];
+    assert.equal(main?.state, 'pending', 'main awaits the approval task, so it is pending too');
+    assert.match(main.text, /awaits.*approval/, 'the main row says what it awaits');
+    await assertRowOpens(wb, rowsNamed(running, 'approval')[0], app, lineOf(app, 'create_task(wait_for_approval()'));
     await screenshot(wb, 'python-running', 'screenshot-python.png');
-    const finished = await waitForRows(wb, 'main and wait_for_approval done after the program ended',
-      (rows) => has(rows, 'main', 'done') && rows.some((r) => /approval/.test(r.name) && r.state === 'done'), 20_000);
-    assert.ok(has(finished, 'load_config', 'done') || has(finished, 'fetch_user', 'done', 3));
+
+    const finished = await waitForRows(wb, 'main and the approval task done after the program ended',
+      (rows) => has(rows, 'main', 'done') && has(rows, 'approval', 'done'), 20_000);
+    assert.ok(has(finished, 'fetch_user', 'done', 3), 'the three gathered fetch_user tasks are done');
+    assert.deepEqual(finished.filter((r) => r.state === 'pending').map((r) => r.name), [], 'nothing left pending');
     await screenshot(wb, 'python-done');
+
+    await assertRowOpens(wb, rowsNamed(finished, 'fetch_user')[0], app, lineOf(app, 'fetch_user(i)'));
+    await screenshot(wb, 'python-editor');
   }));
 });

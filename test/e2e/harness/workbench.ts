@@ -35,6 +35,21 @@ export class Workbench {
     if (!(await item.evaluate((el) => el.classList.contains('checked')))) await item.click();
   }
 
+  /** Drags the sash on the side bar's right edge so the side bar is `width` pixels wide. */
+  async setSideBarWidth(width: number): Promise<void> {
+    const sidebar = await this.page.locator('.part.sidebar').boundingBox();
+    const sash = await this.page.locator('.monaco-sash.vertical:not(.disabled)').evaluateAll(
+      (els, edge) => els.map((e) => e.getBoundingClientRect()).find((r) => Math.abs(r.x - edge) < 8),
+      sidebar ? sidebar.x + sidebar.width : -1);
+    if (!sidebar || !sash) return;
+    const x = sash.x + sash.width / 2;
+    const y = sash.y + sash.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(sidebar.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
   /** Sends a key to the workbench (focus goes to the editor area first, where F5/F1 are handled). */
   async press(key: string): Promise<void> {
     await this.page.locator('.part.editor').click({ position: { x: 20, y: 20 } });
