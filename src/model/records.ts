@@ -55,6 +55,9 @@ export interface TaskRecord {
 
 export const MAX_STEPS_PER_TASK = 64;
 
+/** The shared empty edge list (most tasks never wait or are never awaited: no array per task). Never mutated. */
+export const NO_EDGES: number[] = Object.freeze([]) as unknown as number[];
+
 export function newConnection(index: number): Connection {
   return {
     index,

@@ -4,7 +4,7 @@
  */
 import type { AgentEvent, EndState, ErrorInfo, LiveState, TaskKind } from '../protocol/events';
 import type { Connection, TaskRecord } from './records';
-import { MAX_STEPS_PER_TASK, globalId, isLive } from './records';
+import { MAX_STEPS_PER_TASK, NO_EDGES, globalId, isLive } from './records';
 import type { ModelState } from './state';
 
 const TASK_KINDS = new Set<string>(['task', 'promise', 'future', 'executor', 'timer', 'io', 'other']);
@@ -101,8 +101,8 @@ function create(state: ModelState, conn: Connection, ev: Extract<AgentEvent, { e
     state: 'pending',
     // A creator we never heard of (dropped, or retired) is shown as no parent.
     parent: ev.parent !== null && conn.tasks.has(ev.parent) ? ev.parent : null,
-    awaiting: [],
-    awaitedBy: [],
+    awaiting: NO_EDGES,
+    awaitedBy: NO_EDGES,
     site: ev.site,
     stack: ev.stack,
     awaitSite: undefined,
@@ -153,8 +153,10 @@ function setAwait(state: ModelState, conn: Connection, id: unknown, on: unknown,
     const other = conn.tasks.get(target);
     // Unknown targets (dropped or already retired) cannot be shown; keep the known ones.
     if (!other || other === rec) continue;
-    rec.awaiting.push(target);
-    other.awaitedBy.push(rec.local);
+    if (rec.awaiting === NO_EDGES) rec.awaiting = [target];
+    else rec.awaiting.push(target);
+    if (other.awaitedBy === NO_EDGES) other.awaitedBy = [rec.local];
+    else other.awaitedBy.push(rec.local);
     state.changes.touch(other);
   }
   rec.awaitSite = site;
@@ -172,7 +174,7 @@ function unlinkAwaits(state: ModelState, rec: TaskRecord): void {
     if (i >= 0) other.awaitedBy.splice(i, 1);
     state.changes.touch(other);
   }
-  rec.awaiting = [];
+  rec.awaiting = NO_EDGES;
 }
 
 function end(state: ModelState, conn: Connection, ev: Extract<AgentEvent, { e: 'end' }>): boolean {
