@@ -116,6 +116,7 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
     const finished = await waitForRows(wb, 'every async function done after the program ended',
       (rows) => ['main', 'loadConfig', 'waitForApproval'].every((n) => has(rows, n, 'done')), 20_000);
     assert.ok(has(finished, 'fetchUser', 'done', 3), 'the three fetchUser calls are done');
+    assert.ok(has(finished, 'Timeout', 'done'), 'the heartbeat setTimeout shows as a Timeout');
     assert.deepEqual(finished.filter((r) => r.state === 'pending').map((r) => r.name), [], 'nothing left pending');
     await screenshot(wb, 'node-done');
 
