@@ -24,3 +24,20 @@ test('the CLI runs a Python asyncio program with its agent and reports its tasks
   assert.ok(world.endedAt! < hello.endedAt!, 'world finishes first');
   assert.match(r.stderr, /say-hello.*create_task\.py:13/);
 });
+
+test('--block-threshold reaches the agent: a 300 ms stall is flagged at 100 ms, not at 1000 ms', { skip: !hasPython && 'python3 not found' }, async () => {
+  const script = join(__dirname, 'fixtures', 'block.py');
+  const flagged = tempFile('a.json');
+  const quiet = tempFile('b.json');
+  const [a, b] = await Promise.all([
+    runCli(['run', '--json', flagged, '--fail-on', 'blocking-call', '--', 'python3', script]),
+    runCli(['run', '--json', quiet, '--block-threshold', '1000', '--fail-on', 'blocking-call', '--', 'python3', script]),
+  ]);
+  assert.equal(a.code, 1, a.stderr);
+  const [flag] = readReport(flagged).flags.filter((f) => f.kind === 'blocking-call');
+  assert.equal(flag.location?.file, script);
+  assert.equal(flag.location?.line, 7);
+  assert.match(a.stderr, /blocking-call\s+.*block\.py:7/);
+  assert.equal(b.code, 0, b.stderr);
+  assert.deepEqual(readReport(quiet).flags.filter((f) => f.kind === 'blocking-call'), []);
+});
