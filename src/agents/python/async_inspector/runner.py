@@ -18,9 +18,9 @@ def run_path(script, args):
     sys.path[0] = os.path.dirname(os.path.realpath(path))
     with open(path, "rb") as f:
         source = f.read()
-    code = compile(source, script, "exec", dont_inherit=True)
+    code = compile(source, path, "exec", dont_inherit=True)  # 3.9+ shows the script's absolute path
     main = types.ModuleType("__main__")
-    main.__dict__.update({"__file__": script, "__builtins__": __builtins__, "__spec__": None,
+    main.__dict__.update({"__file__": path, "__builtins__": __builtins__, "__spec__": None,
                           "__package__": None, "__cached__": None})
     try:
         from importlib.machinery import SourceFileLoader
@@ -54,6 +54,7 @@ def _guarded(body, user_code):
         if tb is None or user_code is None:
             tb = e.__traceback__.tb_next if e.__traceback__ is not None else None
         agent.exit_code[0] = 1
+        e.__traceback__ = tb  # the default hook prints the exception's own traceback
         sys.excepthook(type(e), e, tb)
         sys.exit(1)
     agent.exit_code[0] = 0

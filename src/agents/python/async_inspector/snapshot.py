@@ -170,13 +170,12 @@ def _end(rec, task):
         by = canceller(rec)
         if by is not None:
             ev["error"] = {"type": "CancelledError", "message": "cancelled by task '%s' (#%d)" % (by.fn, by.id)}
-    elif st == "done" and task is not None and rec.kind == "task":
+    elif st == "done" and rec.kind == "task":
         try:
-            ev["result"] = _repr.repr(task._result)
+            ev["result"] = _repr.repr(rec.result)
         except Exception:
             pass
-    elif st == "done" and rec.result is not None:
-        ev["result"] = rec.result
+        rec.result = None
     return ev
 
 
@@ -198,7 +197,7 @@ def error_info(exc):
 
 def _roll(rec, rollups):
     rec.rolled = True
-    rec.error = None
+    rec.error = rec.result = None
     key = (rec.kind, rec.fn, rec.code, rec.line, rec.parent)
     agg = rollups.get(key)
     if agg is None:

@@ -30,7 +30,7 @@ dirty = collections.deque()
 findings = collections.deque()
 # id(coro) -> (code, line, parent id) handed over by run_coroutine_threadsafe to the loop thread.
 handoff = {}
-# id(handle) -> record for call_soon_threadsafe callbacks submitted by user code.
+# id(submitted callback) -> record for call_soon_threadsafe callbacks submitted by user code.
 xthread = {}
 # Futures standing for other records (executor jobs, shield's outer future): future -> [record].
 import weakref  # noqa: E402
@@ -121,4 +121,10 @@ class LoopState(object):
         self.stall = None  # (sites, record) sampled by the watchdog during a long step
         self.announced = False
         self.created = perf()
-        self.ref = weakref.ref(loop)
+        key = id(loop)
+
+        def forget(_ref):  # a later loop may get the same id()
+            if loops.get(key) is self:
+                del loops[key]
+
+        self.ref = weakref.ref(loop, forget)

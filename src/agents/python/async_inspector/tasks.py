@@ -90,6 +90,7 @@ def finish(rec, task, t):
                 result_too_early(rec, exc)
         else:
             rec.end_state = "done"
+            rec.result = task._result  # formatted (and released) at the next flush
     rec.touch()
 
 
@@ -135,7 +136,7 @@ def install():
                 ls = loop_state(self._loop)
             if rec is None:
                 if xthread:
-                    rec = xthread.pop(id(self), None)
+                    rec = xthread.pop(id(cb), None)
                 if rec is None and isinstance(owner, (_Task, _PyTask)):
                     rec = adopt(owner, ls)
         except Exception as e:

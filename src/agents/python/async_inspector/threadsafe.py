@@ -19,6 +19,21 @@ def _submitter():
     return (f.f_code if f else None), (f.f_lineno if f else None), parent
 
 
+class _Submitted(object):
+    """A user callback handed to another thread's loop; its identity keys the record until it runs."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self, *args):
+        return self.fn(*args)
+
+    def __repr__(self):
+        return repr(self.fn)
+
+
 def install():
     orig_rct = asyncio.tasks.run_coroutine_threadsafe
 
@@ -36,7 +51,6 @@ def install():
     orig_cst = base.call_soon_threadsafe
 
     def call_soon_threadsafe(self, callback, *args, **kwargs):
-        handle = orig_cst(self, callback, *args, **kwargs)
         try:
             if not sites.is_internal(sys._getframe(1).f_code):
                 code, line, parent = _submitter()
@@ -44,10 +58,12 @@ def install():
                 name = getattr(callback, "__qualname__", None) or type(callback).__name__
                 rec = Record("other", name, code, line, parent, ls, perf())
                 rec.name = "call_soon_threadsafe(%s)" % name
-                state.xthread[id(handle)] = rec
+                callback = _Submitted(callback)
+                # registered before the handle exists: the loop thread may run it at once
+                state.xthread[id(callback)] = rec
                 state.new.append(rec)
         except Exception as e:
             guard.report("call_soon_threadsafe hook", e)
-        return handle
+        return orig_cst(self, callback, *args, **kwargs)
 
     base.call_soon_threadsafe = call_soon_threadsafe

@@ -1,0 +1,47 @@
+"""User task factories and exception handlers, late names, eager tasks, several loops, uvloop, storms."""
+import pytest
+
+from conftest import version_of
+
+
+def test_user_factory_and_handler_stay_in_force(python, traced):
+    t = traced(python, "factories_handlers.py")
+    assert t.proc.returncode == 0, t.proc.stderr
+    assert "factory saw: ['BaseEventLoop.shutdown_asyncgens', 'BaseEventLoop.shutdown_default_executor', " \
+           "'boom', 'later_named', 'quick']" in t.proc.stdout
+    assert "handler saw: ['Task exception was never retrieved']" in t.proc.stdout
+    assert t.flags("exception-never-retrieved")[0]["task"] == t.one("boom").id  # seen, handler still called
+    assert t.one("later_named").name == "renamed-later (later_named)"  # set_name after create_task
+    assert any(x.name == "named-at-creation (quick)" for x in t.named("quick"))
+    assert len(t.loops) == 2  # asyncio.run, then new_event_loop + run_until_complete
+    assert t.errors == [] and t.problems == []
+
+
+def test_eager_tasks_done_at_creation(python, traced):
+    if version_of(python) < (3, 12):
+        pytest.skip("eager task factory is 3.12+")
+    t = traced(python, "factories_handlers.py")
+    assert "eager: (True, 5)" in t.proc.stdout
+    eager = [x for x in t.named("quick") if x.name.startswith("eager-child")]
+    assert len(eager) == 1 and eager[0].state == "done" and eager[0].result == "5"
+    assert eager[0].parent == t.one("eager_main").id and eager[0].started == eager[0].created
+
+
+def test_task_storm_is_rolled_up_and_bounded(python, traced):
+    t = traced(python, "storm.py", "20000")
+    assert t.proc.returncode == 0 and t.proc.stdout == "20000\n"
+    ticks = t.named("tick")
+    rolled = sum(r["count"] for r in t.rollups if r["name"] == "tick")
+    assert len(ticks) + rolled == 20000 and rolled > 0
+    assert len(ticks) < 20000 and all(x.state == "done" for x in ticks)
+    assert all(r["parent"] == t.one("main").id for r in t.rollups)
+    assert t.dropped == 0 and t.errors == [] and t.problems == []
+
+
+def test_uvloop_tasks_tracked(venv_python, traced):
+    t = traced(venv_python, "uvloop_tasks.py")
+    assert t.proc.returncode == 0, t.proc.stderr
+    main, children = t.one("main"), t.named("child")
+    assert [l["name"] for l in t.loops.values()] == ["Loop #1"]
+    assert len(children) == 3 and all(c.parent == main.id and c.state == "done" for c in children)
+    assert any(sorted(on) == sorted(c.id for c in children) for on, _ in main.await_history)
