@@ -52,7 +52,14 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
     };
     const more = (text: string, indent: string) => `${' '.repeat(10)}${indent}${text}`;
     const tree = renderTree(report.tasks, { line, more, maxLines: opts.maxTreeLines ?? 40, maxGroupsPerParent: 12 });
-    out.push(...tree.map((l) => `  ${l}`));
+    out.push(...tree.lines.map((l) => `  ${l}`));
+    // What is still live matters most: never let the cut-off hide it.
+    const liveHidden = report.tasks.filter((t) => isLiveState(t.state) && !tree.shownIds.has(t.id));
+    if (liveHidden.length > 0) {
+      out.push('', bold(`Also still ${liveHidden.length === 1 ? 'live' : `live (${liveHidden.length})`}:`));
+      out.push(...liveHidden.slice(0, 8).map((t) => `  ${line(t, 1, '')}`));
+      if (liveHidden.length > 8) out.push(`  … ${liveHidden.length - 8} more`);
+    }
   }
 
   if (report.flags.length > 0) {
@@ -67,6 +74,10 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
   }
   for (const e of report.agentErrors) out.push(paint(33, `agent: ${e}`));
   return out.join('\n') + '\n';
+}
+
+function isLiveState(s: TaskState): boolean {
+  return s === 'pending' || s === 'running' || s === 'queued';
 }
 
 function outcome(report: Report, opts: SummaryOptions): string {

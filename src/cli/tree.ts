@@ -35,7 +35,13 @@ function groups(children: readonly ReportTask[]): Group[] {
   return [...byKey.values()];
 }
 
-export function renderTree(tasks: readonly ReportTask[], style: TreeStyle): string[] {
+export interface RenderedTree {
+  lines: string[];
+  /** Ids of the tasks that have a line of their own (a folded group's first member included). */
+  shownIds: Set<string>;
+}
+
+export function renderTree(tasks: readonly ReportTask[], style: TreeStyle): RenderedTree {
   const ids = new Set(tasks.map((t) => t.id));
   const children = new Map<string | null, ReportTask[]>();
   for (const t of tasks) {
@@ -48,6 +54,7 @@ export function renderTree(tasks: readonly ReportTask[], style: TreeStyle): stri
   const lines: string[] = [];
   let shown = 0;
   const visited = new Set<string>();
+  const shownIds = new Set<string>();
 
   const walk = (parent: string | null, depth: number): void => {
     const gs = groups(children.get(parent) ?? []);
@@ -62,6 +69,7 @@ export function renderTree(tasks: readonly ReportTask[], style: TreeStyle): stri
       }
       const g = gs[i];
       lines.push(style.line(g.first, g.count, indent));
+      shownIds.add(g.first.id);
       shown += g.count;
       if (visited.has(g.first.id)) continue;
       visited.add(g.first.id);
@@ -73,5 +81,5 @@ export function renderTree(tasks: readonly ReportTask[], style: TreeStyle): stri
   // Children of folded groups and everything past the line limit.
   const hidden = tasks.length - Math.min(shown, tasks.length);
   if (hidden > 0) lines.push(`… ${hidden} more tasks not shown (the --json report has them all)`);
-  return lines;
+  return { lines, shownIds };
 }

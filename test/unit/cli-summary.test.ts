@@ -49,9 +49,11 @@ test('look-alike siblings fold into one ×N line and long trees are cut with a c
   assert.match(text, /done\s+ {2}fetch ×500\s+app\.js:9/);
   assert.match(text, /pending\s+ {2}job10\s/);
   assert.match(text, /… 69 more/, 'at most 12 sibling groups per parent');
-  assert.ok(text.split('\n').length < 30, 'the summary stays short');
+  assert.ok(text.split('\n').length < 40, 'the summary stays short');
   const cut = formatSummary(report, { cwd: '/w', color: false, maxTreeLines: 5 });
   assert.match(cut, /… 77 more tasks not shown \(the --json report has them all\)/);
+  assert.match(cut, /Also still live \(77\):\n\s+pending\s+job3 /, 'live tasks cut from the tree are listed');
+  assert.match(cut, /… 69 more$/m);
 });
 
 test('a killed program and an empty run read plainly', () => {
