@@ -57,3 +57,19 @@ test('a never-settling await chain is flagged pending-at-exit at the innermost a
   const other = await runCli(['run', '--fail-on', 'blocking-call,deadlock', '--', 'node', NEVER]);
   assert.equal(other.code, 0, 'kinds that were not found leave the program’s exit code');
 });
+
+test('a child process traced too: its tasks come with namespaced ids in the same report', async () => {
+  const json = tempFile('report.json');
+  const r = await runCli(['run', '--json', json, '--', 'node', fixture('parent.js')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'child said: hi\n');
+  const report = readReport(json);
+  const parent = report.tasks.find((t) => t.name === 'parentMain');
+  const child = report.tasks.find((t) => t.name === 'childWork');
+  assert.ok(parent && child, JSON.stringify(report.tasks.map((t) => [t.id, t.name])));
+  assert.match(parent.id, /^\d+$/);
+  assert.match(child.id, /^p1:\d+$/, 'the second process’s ids are namespaced');
+  assert.equal(child.created?.file, fixture('child.js'));
+  assert.equal(child.state, 'done');
+  assert.ok(child.createdAt > parent.createdAt, 'both on one session clock');
+});
