@@ -2,31 +2,16 @@
  * Reduction of agent events into task records. Every event is checked field by field: a malformed
  * event is skipped (the caller counts it), never thrown.
  */
-import type { AgentEvent, EndState, ErrorInfo, LiveState, TaskKind } from '../protocol/events';
+import type { AgentEvent, EndState, LiveState, TaskKind } from '../protocol/events';
 import type { Connection, TaskRecord } from './records';
 import { MAX_STEPS_PER_TASK, NO_EDGES, globalId, isLive } from './records';
 import type { ModelState } from './state';
+import { isErrorInfo, isNum, isNumArray, isNumOrNull, isOptNumArray, isStr } from './guards';
+import { finding } from './findings';
 
 const TASK_KINDS = new Set<string>(['task', 'promise', 'future', 'executor', 'timer', 'io', 'other']);
 const LIVE_STATES = new Set<string>(['queued', 'pending', 'running']);
 const END_STATES = new Set<string>(['done', 'failed', 'cancelled']);
-
-const isNum = (v: unknown): v is number => typeof v === 'number';
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const isNumOrNull = (v: unknown): v is number | null => v === null || typeof v === 'number';
-const isOptNumArray = (v: unknown): v is number[] | undefined => v === undefined || isNumArray(v);
-
-function isNumArray(v: unknown): v is number[] {
-  if (!Array.isArray(v)) return false;
-  for (const x of v) if (typeof x !== 'number') return false;
-  return true;
-}
-
-function isErrorInfo(v: unknown): v is ErrorInfo {
-  if (typeof v !== 'object' || v === null) return false;
-  const e = v as ErrorInfo;
-  return isStr(e.type) && isStr(e.message) && isOptNumArray(e.stack);
-}
 
 /** Applies one event; returns false when it was malformed and skipped. */
 export function applyEvent(state: ModelState, conn: Connection, ev: AgentEvent): boolean {
@@ -206,26 +191,5 @@ function rollup(state: ModelState, ev: Extract<AgentEvent, { e: 'rollup' }>): bo
   state.counts.cancelled += ev.cancelled;
   state.retention.retiredUnseen(ev.count);
   state.changes.changed = true;
-  return true;
-}
-
-function finding(state: ModelState, conn: Connection, ev: Extract<AgentEvent, { e: 'finding' }>): boolean {
-  if (!isStr(ev.kind) || !isStr(ev.message) || !isNum(ev.t) || !isNumOrNull(ev.site) || !isOptNumArray(ev.stack)) return false;
-  if (ev.task !== undefined && !isNumOrNull(ev.task)) return false;
-  if (ev.dur !== undefined && !isNum(ev.dur)) return false;
-  if (ev.key !== undefined && !isStr(ev.key)) return false;
-  const location = conn.sites.get(ev.site) ?? conn.sites.stack(ev.stack)?.[0] ?? null;
-  state.flags.add(
-    {
-      kind: ev.kind,
-      message: ev.message,
-      location,
-      task: ev.task === undefined || ev.task === null ? null : globalId(conn, ev.task),
-      ...(ev.dur !== undefined ? { durationMs: ev.dur } : {}),
-      ...(ev.stack ? { stack: conn.sites.stack(ev.stack) } : {}),
-      t: ev.t + conn.offset,
-    },
-    ev.key === undefined ? undefined : conn.prefix + ev.key,
-  );
   return true;
 }
