@@ -11,6 +11,8 @@ export interface RunOptions {
   blockThresholdMs?: number;
   /** Flag kinds that make the run fail (exit 1); 'any' matches every kind. */
   failOn: string[];
+  /** Things worth telling the user that do not stop the run. */
+  warnings: string[];
   command: string[];
 }
 
@@ -31,6 +33,7 @@ Options:
   --block-threshold MS    a loop step longer than MS is a blocking call (default 100)
   --fail-on KINDS         exit 1 if a flag of these kinds is found (comma-separated, or "any"):
                           ${FLAG_KINDS.join(', ')}
+                          (agents may report further kinds, e.g. asyncio-run-in-loop)
   -h, --help              show this help
   -v, --version           show the version
 
@@ -52,12 +55,19 @@ function number(flag: string, raw: string, min: number, max: number, unit: strin
   return value;
 }
 
-function kinds(raw: string): string[] {
+const KIND_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/**
+ * Flag kinds for --fail-on. Agents may report kinds beyond the fixed ones (e.g. asyncio-run-in-loop),
+ * so an unfamiliar but well-formed name is accepted with a warning (it is most likely a typo).
+ */
+function kinds(raw: string, warnings: string[]): string[] {
   const list = raw.split(',').map((k) => k.trim()).filter(Boolean);
   if (list.length === 0) throw new UsageError('--fail-on needs one or more flag kinds, e.g. --fail-on pending-at-exit');
   const known = new Set<string>([...FLAG_KINDS, 'any']);
   for (const k of list) {
-    if (!known.has(k)) throw new UsageError(`--fail-on: unknown flag kind "${k}" (known: ${[...known].join(', ')})`);
+    if (!KIND_NAME.test(k)) throw new UsageError(`--fail-on: "${k}" is not a flag kind (known: ${[...known].join(', ')})`);
+    if (!known.has(k)) warnings.push(`--fail-on: "${k}" is not one of the usual flag kinds (${[...known].join(', ')}); it matches only if an agent reports exactly that kind`);
   }
   return list;
 }
@@ -72,7 +82,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (sub !== 'run') {
     throw new UsageError(sub.startsWith('-') ? `unknown option ${sub} (try --help)` : `unknown command "${sub}" (the command is "run"; try --help)`);
   }
-  const options: RunOptions = { failOn: [], command: [] };
+  const options: RunOptions = { failOn: [], warnings: [], command: [] };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--') {
@@ -106,7 +116,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
         options.blockThresholdMs = number(flag, value, 1, MAX_BLOCK_MS, 'ms');
         break;
       case '--fail-on':
-        options.failOn.push(...kinds(value));
+        options.failOn.push(...kinds(value, options.warnings));
         break;
     }
   }

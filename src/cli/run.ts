@@ -34,6 +34,7 @@ function checkWritable(flag: string, file: string | undefined, cwd: string): str
 export async function runProgram(opts: RunOptions, io: CliIO): Promise<number> {
   const jsonPath = checkWritable('--json', opts.json, io.cwd);
   const tracePath = checkWritable('--trace', opts.trace, io.cwd);
+  for (const w of opts.warnings) io.err.write(`async-inspector: warning: ${w}\n`);
   const model = new InspectorModel();
   const started = performance.now();
 

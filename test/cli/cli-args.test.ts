@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import { existsSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { runCli, tempFile } from './helpers';
+import { fixture, runCli, tempFile } from './helpers';
 
 // None of these needs an agent: bad input is refused before anything runs.
 const cases: Array<[string, string[], RegExp]> = [
@@ -14,7 +14,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['negative timeout', ['run', '--timeout=-5', '--', 'node', 'a.js'], /--timeout must be between/],
   ['absurd timeout', ['run', '--timeout', '1e12', '--', 'node', 'a.js'], /--timeout must be between/],
   ['zero block threshold', ['run', '--block-threshold', '0', '--', 'node', 'a.js'], /--block-threshold must be between 1 and 600000 ms/],
-  ['unknown flag kind', ['run', '--fail-on', 'never-awaitd', '--', 'node', 'a.js'], /unknown flag kind "never-awaitd"/],
+  ['malformed flag kind', ['run', '--fail-on', 'Never Awaited', '--', 'node', 'a.js'], /--fail-on: "Never Awaited" is not a flag kind \(known: never-awaited, /],
   ['missing program file', ['run', '--', 'node', 'does-not-exist.js'], /program not found: .*does-not-exist\.js/],
   ['runtime not found', ['run', '--', '/nowhere/python3', 'a.py'], /runtime not found: \/nowhere\/python3/],
   ['unrecognised runtime', ['run', '--', 'ruby', 'a.rb'], /cannot tell whether ruby runs Node\.js or Python/],
@@ -47,6 +47,12 @@ test('--help and --version print to stdout and exit 0; no arguments is a usage e
   const none = await runCli([]);
   assert.equal(none.code, 2);
   assert.match(none.stderr, /Usage:/);
+});
+
+test('an unfamiliar flag kind is a warning (agents may add kinds), not an error', async () => {
+  const r = await runCli(['run', '--fail-on', 'never-awaitd', '--', 'node', fixture('exit-code.js')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^async-inspector: warning: --fail-on: "never-awaitd" is not one of the usual flag kinds/);
 });
 
 test('no report file is written when the input is refused', async () => {

@@ -29,6 +29,14 @@ function lineOf(file: string, text: string): number {
   return index + 1;
 }
 
+/** The fixture's launch configuration name (what the status bar shows once VS Code has read it). */
+function launchConfigName(folder: string): string {
+  const launch = JSON.parse(readFileSync(join(folder, '.vscode', 'launch.json'), 'utf8')) as {
+    configurations: { name: string }[];
+  };
+  return launch.configurations[0].name;
+}
+
 const resultsDir = join(root, 'test-results');
 
 function removeOldScreenshots(): void {
@@ -79,10 +87,8 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
     await wb.openFolder(server.url, folder);
     await wb.showViewContainer('Async Inspector');
     await wb.setSideBarWidth(520);
-    await wb.press('F5');
-    // The debug toolbar shows once the session runs; F5 may have brought the Run and Debug view
-    // forward, so the user comes back to the panel.
-    await wb.page.locator('.debug-toolbar').waitFor({ timeout: 20_000 });
+    await wb.startDebugging(launchConfigName(folder));
+    // F5 may have brought the Run and Debug view forward: the user comes back to the panel.
     await wb.showViewContainer('Async Inspector');
     return wb;
   }

@@ -9,7 +9,7 @@ test('run options in both spellings, then the command after --', () => {
     cmd: 'run',
     options: {
       json: 'r.json', trace: 't.json', timeoutSec: 2.5, blockThresholdMs: 50,
-      failOn: ['never-awaited', 'blocking-call', 'deadlock'], command: ['node', '--inspect', 'app.js', '--json'],
+      failOn: ['never-awaited', 'blocking-call', 'deadlock'], warnings: [], command: ['node', '--inspect', 'app.js', '--json'],
     },
   });
 });
@@ -18,6 +18,13 @@ test('the command may follow the options without --', () => {
   const p = parseArgs(['run', '--timeout', '3', 'python3', 'main.py', '-v']);
   assert.equal(p.cmd, 'run');
   assert.deepEqual(p.cmd === 'run' && p.options.command, ['python3', 'main.py', '-v']);
+});
+
+test('a kind an agent may add is accepted with a warning', () => {
+  const p = parseArgs(['run', '--fail-on', 'asyncio-run-in-loop,any', '--', 'python3', 'a.py']);
+  assert.ok(p.cmd === 'run');
+  assert.deepEqual(p.options.failOn, ['asyncio-run-in-loop', 'any']);
+  assert.equal(p.options.warnings.length, 1);
 });
 
 test('bad values are usage errors', () => {

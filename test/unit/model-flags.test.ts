@@ -90,3 +90,12 @@ test('pending-at-exit fires for Node’s exit 13 (an unsettled top-level await)'
   m.finish({ code: 13, signal: null });
   assert.equal(m.report({ command: [] }).flags.length, 1);
 });
+
+test('pending-at-exit does not repeat a chain an agent already reported', () => {
+  const m = stuckModel();
+  m.apply(0, batch([{ e: 'finding', kind: 'pending-at-exit', message: 'main never finished', t: 3, site: null, task: 2 }]));
+  m.finish({ code: 0, signal: null });
+  const flags = m.report({ command: [] }).flags;
+  assert.equal(flags.length, 1);
+  assert.equal(flags[0].message, 'main never finished');
+});

@@ -48,12 +48,13 @@ export const pendingAtExit: LintRule = {
   check(ctx: LintContext): LintFlag[] {
     if (!ranOutOfWork(ctx)) return [];
     const out: LintFlag[] = [];
-    const reported = new Set<string>();
+    // An agent may have reported some chains itself (Python, when its loop stopped): say it once.
+    const reported = new Set(ctx.flags.filter((f) => f.kind === 'pending-at-exit' && f.task !== null).map((f) => f.task!));
     for (const root of ctx.tasks) {
       if (!isChainRoot(root, ctx)) continue;
       const chain = chainFrom(root, ctx);
       const innermost = chain[chain.length - 1];
-      if (reported.has(innermost.id)) continue;
+      if (chain.some((t) => reported.has(t.id))) continue;
       reported.add(innermost.id);
       const innerFirst = [...chain].reverse();
       const names = chain.map((t) => t.name || `<${t.kind}>`).join(' → ');

@@ -57,6 +57,17 @@ export class Workbench {
   }
 
   /**
+   * Presses F5 once the workbench has loaded the launch configuration (the status bar names it:
+   * before that, F5 does nothing), and waits for the debug toolbar that shows the session runs.
+   */
+  async startDebugging(configName: string): Promise<void> {
+    await this.page.locator('.part.statusbar .statusbar-item', { hasText: configName }).first()
+      .waitFor({ timeout: 30_000 });
+    await this.press('F5');
+    await this.page.locator('.debug-toolbar').waitFor({ timeout: 20_000 });
+  }
+
+  /**
    * Webviews live in nested iframes; the frame holding `selector` is found by scanning all frames.
    * Frames are replaced when a webview reloads, so callers ask again rather than keep a stale one.
    */

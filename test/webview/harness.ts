@@ -1,0 +1,159 @@
+/**
+ * Loads the real webview bundle in headless Chromium, inside the exact HTML (and CSP) the extension
+ * serves, with acquireVsCodeApi stubbed to record what the view posts. Tests drive it by posting the
+ * extension's messages, as VS Code would.
+ */
+import * as esbuild from 'esbuild';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { makeNonce, renderWebviewHtml } from '../../src/extension/webviewHtml';
+import type { ExtToViewMessage, ViewToExtMessage } from '../../src/webview/messages';
+import { THEMES, type ThemeName } from './themes';
+
+const ROOT = resolve(__dirname, '../..');
+export const RESULTS_DIR = join(ROOT, 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const LAUNCH_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
+
+export interface Harness {
+  page: Page;
+  /** Posts extension → view messages (as VS Code's webview.postMessage does). */
+  send(...messages: ExtToViewMessage[] | unknown[]): Promise<void>;
+  /** What the view posted to the extension so far. */
+  posted(): Promise<ViewToExtMessage[]>;
+  /** Waits until the view has drawn everything sent so far. */
+  settle(): Promise<void>;
+  /** CSP violations, page errors and console errors seen so far. */
+  problems(): Promise<string[]>;
+  setTheme(theme: ThemeName): Promise<void>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Builds the webview bundle exactly as scripts/build.mjs does (browser, iife) into a temp folder. */
+async function buildBundle(outDir: string): Promise<void> {
+  await esbuild.build({
+    absWorkingDir: ROOT, entryPoints: ['src/webview/main.ts'], outfile: join(outDir, 'webview.js'),
+    platform: 'browser', target: 'es2022', format: 'iife', bundle: true, sourcemap: true, logLevel: 'warning',
+  });
+}
+
+function serve(files: Record<string, string>, html: () => string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html());
+      return;
+    }
+    const file = files[path];
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+export async function openView(options: { width?: number; height?: number; theme?: ThemeName } = {}): Promise<Harness> {
+  const work = mkdtempSync(join(tmpdir(), 'ai-webview-'));
+  await buildBundle(work);
+  const codicons = join(ROOT, 'node_modules/@vscode/codicons/dist');
+  const server = await serve(
+    {
+      '/webview.js': join(work, 'webview.js'),
+      '/webview.js.map': join(work, 'webview.js.map'),
+      '/media/webview.css': join(ROOT, 'media/webview.css'),
+      '/codicons/codicon.css': join(codicons, 'codicon.css'),
+      '/codicons/codicon.ttf': join(codicons, 'codicon.ttf'),
+    },
+    () => {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return renderWebviewHtml({
+        cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/webview.js`,
+        styleUri: `${origin}/media/webview.css`, codiconsUri: `${origin}/codicons/codicon.css`,
+      });
+    },
+  );
+  const profile = join(work, 'profile');
+  mkdirSync(profile);
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true });
+  const context = await browser.newContext({ viewport: { width: options.width ?? 420, height: options.height ?? 640 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __posted: unknown[]; __csp: string[]; acquireVsCodeApi: () => unknown };
+    w.__posted = [];
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    let acquired = false;
+    w.acquireVsCodeApi = () => {
+      if (acquired) throw new Error('acquireVsCodeApi called twice');
+      acquired = true;
+      return {
+        postMessage: (m: unknown) => w.__posted.push(JSON.parse(JSON.stringify(m))),
+        getState: () => undefined,
+        setState: () => undefined,
+      };
+    };
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+
+  const harness: Harness = {
+    page,
+    async send(...messages) {
+      await page.evaluate((ms) => {
+        for (const m of ms) window.postMessage(m, '*');
+      }, messages as unknown[]);
+    },
+    posted: () => page.evaluate(() => (window as unknown as { __posted: ViewToExtMessage[] }).__posted),
+    async settle() {
+      // Two animation frames after a message round trip: the view applies on message, draws on the next frame.
+      await page.evaluate(() => new Promise<void>((ok) => {
+        window.addEventListener('message', function once(e) {
+          if (e.data !== '__settle') return;
+          window.removeEventListener('message', once);
+          requestAnimationFrame(() => requestAnimationFrame(() => ok()));
+        });
+        window.postMessage('__settle', '*');
+      }));
+    },
+    async problems() {
+      const csp = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+      return [...problems, ...csp.map((c) => `csp: ${c}`)];
+    },
+    async setTheme(theme) {
+      await page.evaluate((t) => {
+        document.body.className = t.bodyClass;
+        for (const [k, v] of Object.entries(t.vars)) document.documentElement.style.setProperty(k, v);
+      }, THEMES[theme]);
+    },
+    async screenshot(name) {
+      mkdirSync(RESULTS_DIR, { recursive: true });
+      const path = join(RESULTS_DIR, `${name}.png`);
+      await page.screenshot({ path });
+      return path;
+    },
+    async close() {
+      await browser.close();
+      await new Promise((ok) => server.close(ok));
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+  await harness.setTheme(options.theme ?? 'dark');
+  return harness;
+}

@@ -1,0 +1,170 @@
+/**
+ * The Tasks view in a real browser: sections by state with counts, nesting by parent, what each row
+ * says, clicking and keyboard, the session kept after the program ends. Screenshots (light and dark)
+ * go to test-results/.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openView, type Harness } from './harness';
+import { delta, deltaMsg, gatherScenario, reset, task } from './sessions';
+
+interface RowInfo {
+  id: string | null;
+  state: string | null;
+  level: string | null;
+  text: string;
+  name: string;
+  site: string;
+  rel: string;
+  section: string | null;
+  top: number;
+}
+
+/** The rendered rows, top to bottom, as a user (or screen reader) would read them. */
+async function rows(h: Harness): Promise<RowInfo[]> {
+  const list = await h.page.$$eval('[data-testid="task-tree"] [role="treeitem"]:not([hidden])', (els) =>
+    els.map((el) => ({
+      id: el.getAttribute('data-task-id'),
+      state: el.getAttribute('data-state'),
+      level: el.getAttribute('aria-level'),
+      text: (el.textContent ?? '').trim(),
+      name: el.querySelector('.name')?.textContent ?? '',
+      site: el.querySelector('.site')?.textContent ?? '',
+      rel: el.querySelector('.rel')?.textContent ?? '',
+      section: el.getAttribute('data-section'),
+      top: el.getBoundingClientRect().top,
+    })));
+  return list.sort((a, b) => a.top - b.top);
+}
+
+async function chip(h: Harness, id: string): Promise<string> {
+  return h.page.$eval(`[data-testid="${id}"]`, (el) => el.getAttribute('data-value') ?? '');
+}
+
+describe('tasks view', () => {
+  let h: Harness;
+  before(async () => {
+    h = await openView();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('says ready, and shows an empty state before any session', async () => {
+    assert.deepEqual(await h.posted(), [{ type: 'ready' }]);
+    assert.equal(await h.page.isVisible('[data-testid="empty-state"]'), true);
+    assert.equal(await h.page.getAttribute('[data-testid="session-status"]', 'data-status'), 'idle');
+  });
+
+  it('groups tasks into state sections with counts, nested by parent within a section', async () => {
+    const tasks = gatherScenario();
+    await h.send(reset(), deltaMsg(delta(1, tasks)));
+    await h.settle();
+    assert.equal(await h.page.isVisible('[data-testid="empty-state"]'), false);
+    const r = await rows(h);
+    const sections = r.filter((x) => x.section).map((x) => `${x.section}:${x.text.replace(/\D+/g, '')}`);
+    assert.deepEqual(sections, ['running:1', 'pending:4', 'queued:1', 'done:2', 'failed:1', 'cancelled:1']);
+    // Pending: main, then Promise.all and fetchInvoices nested under it, the socket under fetchInvoices.
+    const pendingStart = r.findIndex((x) => x.section === 'pending');
+    const pending = r.slice(pendingStart + 1, pendingStart + 5).map((x) => `${x.level}:${x.name}`);
+    assert.deepEqual(pending, ['2:main', '3:Promise.all', '3:fetchInvoices', '4:TCPWRAP']);
+    // Parent in another section: the child is top level in its own section.
+    const done = r.filter((x) => x.state === 'done').map((x) => `${x.level}:${x.name}`);
+    assert.deepEqual(done, ['2:fetchUser', '2:fetchOrders']);
+    for (const [state, n] of Object.entries({ running: 1, pending: 4, queued: 1, done: 2, failed: 1, cancelled: 1 })) {
+      assert.equal(await chip(h, `count-${state}`), String(n), state);
+    }
+    assert.equal(await h.page.getAttribute('[data-testid="session-status"]', 'data-status'), 'running');
+    assert.match(await h.page.textContent('[data-testid="session-status"]') ?? '', /Running \(pid 4242\).*node \/work\/app\/app\.js/);
+  });
+
+  it('shows site, awaiting and awaited-by on the row', async () => {
+    const r = await rows(h);
+    const all = r.find((x) => x.name === 'Promise.all')!;
+    assert.equal(all.site, 'fetch-all.js:12');
+    assert.equal(all.rel, 'awaits: fetchUser, fetchOrders, fetchInvoices');
+    const user = r.find((x) => x.name === 'fetchUser')!;
+    assert.equal(user.rel, 'awaited by: Promise.all');
+    const failed = await h.page.getAttribute('[data-task-id="8"]', 'title');
+    assert.match(failed ?? '', /Error: ENOENT/);
+  });
+
+  it('applies deltas: a task moves section, retired and dropped counts show', async () => {
+    const moved = task('5', { name: 'fetchInvoices', state: 'done', parent: '1', awaitedBy: ['2'], createdAt: 4, endedAt: 180,
+      created: { file: '/work/app/src/fetch-all.js', line: 12, function: 'main' } });
+    const counts = { queued: 1, pending: 3, running: 1, done: 3, failed: 1, cancelled: 1 };
+    await h.send(deltaMsg(delta(2, [moved], { removed: ['6'], counts, retired: 7, dropped: 3 })));
+    await h.settle();
+    assert.equal(await h.page.getAttribute('[data-task-id="5"]', 'data-state'), 'done');
+    assert.equal(await h.page.$('[data-task-id="6"]'), null);
+    assert.equal(await chip(h, 'count-done'), '3');
+    assert.equal(await chip(h, 'count-retired'), '7');
+    assert.equal(await chip(h, 'count-dropped'), '3');
+    // A delta older than what is shown is ignored.
+    await h.send(deltaMsg(delta(1, [task('5', { state: 'pending' })])));
+    await h.settle();
+    assert.equal(await h.page.getAttribute('[data-task-id="5"]', 'data-state'), 'done');
+  });
+
+  it('clicking a task asks the extension to open its creation site', async () => {
+    await h.page.click('[data-task-id="3"] .name');
+    const posted = await h.posted();
+    assert.deepEqual(posted.at(-1), { type: 'openLocation', file: '/work/app/src/fetch-all.js', line: 12 });
+    assert.equal(await h.page.getAttribute('[data-task-id="3"]', 'aria-selected'), 'true');
+  });
+
+  it('clicking a section header folds it; keyboard navigates, folds and opens', async () => {
+    await h.page.click('[data-section="done"]');
+    await h.settle();
+    assert.equal(await h.page.$('[data-task-id="3"]'), null);
+    assert.equal(await h.page.getAttribute('[data-section="done"]', 'aria-expanded'), 'false');
+    await h.page.click('[data-section="done"]');
+    await h.settle();
+    assert.notEqual(await h.page.$('[data-task-id="3"]'), null);
+
+    await h.page.focus('[data-testid="task-tree"]');
+    await h.page.keyboard.press('Home');
+    await h.page.keyboard.press('ArrowDown'); // the running Timeout
+    const active = await h.page.getAttribute('[data-testid="task-tree"]', 'aria-activedescendant');
+    assert.equal(await h.page.getAttribute(`#${active}`, 'data-task-id'), '7');
+    await h.page.keyboard.press('Enter');
+    assert.deepEqual((await h.posted()).at(-1), { type: 'openLocation', file: '/work/app/src/fetch-all.js', line: 40 });
+    // Down to main (pending), fold it with ArrowLeft: its children disappear; ArrowRight unfolds.
+    await h.page.keyboard.press('ArrowDown');
+    await h.page.keyboard.press('ArrowDown');
+    await h.page.keyboard.press('ArrowLeft');
+    await h.settle();
+    assert.equal(await h.page.getAttribute('[data-task-id="1"]', 'aria-expanded'), 'false');
+    assert.equal(await h.page.$('[data-task-id="2"]'), null);
+    await h.page.keyboard.press('ArrowRight');
+    await h.settle();
+    assert.notEqual(await h.page.$('[data-task-id="2"]'), null);
+  });
+
+  it('keeps the last session after the program ends', async () => {
+    await h.send({ type: 'ended', exitCode: 0, signal: null });
+    await h.settle();
+    assert.equal(await h.page.getAttribute('[data-testid="session-status"]', 'data-status'), 'ended');
+    assert.match(await h.page.textContent('[data-testid="session-status"]') ?? '', /Ended, exit code 0/);
+    assert.notEqual(await h.page.$('[data-task-id="1"]'), null);
+  });
+
+  it('looks right in dark and light themes (screenshots in test-results/)', async () => {
+    await h.page.click('[data-task-id="4"] .name');
+    await h.setTheme('dark');
+    await h.screenshot('webview-dark');
+    await h.setTheme('light');
+    await h.screenshot('webview-light');
+    assert.deepEqual(await h.problems(), []);
+  });
+
+  it('ignores malformed messages and asks for a snapshot when it missed the reset', async () => {
+    await h.send({ type: 'delta', delta: { seq: 'x' } }, { type: 'nope' }, null, 'text');
+    await h.send(reset(null));
+    await h.settle();
+    assert.equal(await h.page.isVisible('[data-testid="empty-state"]'), true);
+    await h.send(deltaMsg(delta(9, [task('1')])));
+    await h.settle();
+    assert.deepEqual((await h.posted()).at(-1), { type: 'requestSnapshot' });
+  });
+});
