@@ -1,0 +1,16 @@
+// A loopback HTTP server with an async handler; prints its port, exits on GET /quit.
+const http = require('node:http');
+async function handle(req) {
+  await null;
+  return `hello ${req.url}`;
+}
+const server = http.createServer((req, res) => {
+  if (req.url === '/quit') {
+    res.end('bye');
+    server.close();
+    server.closeAllConnections?.();
+    return;
+  }
+  handle(req).then((body) => res.end(body));
+});
+server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })));

@@ -1,0 +1,79 @@
+// Node agent overhead: traced/untraced medians of 5 fresh runs for each workload, as a markdown table.
+// Traced runs go through the real CLI (`dist/cli.js run -- node …`), so agent, channel and writer thread
+// are all in play. Run `npm run build` first. Not a test: figures depend on the machine's load.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, '../../dist/cli.js');
+if (!existsSync(cli) || !existsSync(join(here, '../../dist/agent-node.js'))) {
+  console.error('build first: npm run build');
+  process.exit(2);
+}
+const RUNS = Number(process.env.RUNS ?? 5);
+
+/** Starts `node file args`, traced through the CLI or not; calls onJson for each JSON line it prints. */
+function start(file, args, traced, onJson) {
+  const argv = traced ? [cli, 'run', '--', process.execPath, file, ...args] : [file, ...args];
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let buf = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => {
+    buf += d;
+    let nl;
+    while ((nl = buf.indexOf('\n')) !== -1) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (line.startsWith('{') && line.endsWith('}')) {
+        try { onJson(JSON.parse(line)); } catch { /* not ours */ }
+      }
+    }
+  });
+  return new Promise((ok) => child.on('close', (code) => ok(code)));
+}
+
+async function timeRun(file, traced) {
+  let ms = NaN;
+  await start(join(here, file), [], traced, (j) => { if (typeof j.ms === 'number') ms = j.ms; });
+  return ms;
+}
+
+async function httpRun(traced) {
+  let rps = NaN;
+  let clientDone;
+  const serverDone = start(join(here, 'http-server.js'), [], traced, (j) => {
+    if (typeof j.port !== 'number') return;
+    clientDone = start(join(here, 'http-client.js'), [String(j.port), '10000', '16'], false, (c) => { rps = c.rps; });
+  });
+  await serverDone;
+  await clientDone;
+  return rps;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function compare(measure) {
+  const plain = [];
+  const traced = [];
+  for (let i = 0; i < RUNS; i++) {
+    plain.push(await measure(false));
+    traced.push(await measure(true));
+  }
+  return { plain: median(plain), traced: median(traced) };
+}
+
+const rows = [];
+for (const [name, file, budget] of [['1,000,000 awaited async calls', 'await1m.js', 3], ['Promise.all of 100,000', 'all100k.js', 2]]) {
+  const r = await compare((traced) => timeRun(file, traced));
+  const ratio = r.traced / r.plain;
+  rows.push(`| ${name} | ${r.plain.toFixed(0)} ms | ${r.traced.toFixed(0)} ms | ${ratio.toFixed(2)}× | ≤ ${budget}× | ${ratio <= budget ? 'ok' : 'OVER'} |`);
+}
+const h = await compare(httpRun);
+const loss = h.plain / h.traced;
+rows.push(`| loopback HTTP server (10,000 req, 16 conns) | ${h.plain.toFixed(0)} req/s | ${h.traced.toFixed(0)} req/s | ${loss.toFixed(2)}× | ≤ 1.1× | ${loss <= 1.1 ? 'ok' : 'OVER'} |`);
+
+console.log(`Node ${process.version}, median of ${RUNS} fresh runs each, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+console.log('| workload | untraced | traced | ratio | budget | |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) console.log(r);

@@ -1,0 +1,69 @@
+/**
+ * The main-thread side of the channel: hands NDJSON lines to the writer thread (watchdog.ts) and never
+ * waits for it, except once at exit (bounded) so the final batch and `bye` reach the inspector.
+ * The writer thread is unref'd: it never keeps the program alive.
+ */
+import { Worker } from 'node:worker_threads';
+import { encodeMessage } from '../../protocol/framing';
+import type { AgentMessage } from '../../protocol/events';
+import { SLOT, SLOTS, type WriterData, type WriterMessage } from './writer-protocol';
+
+/** Batches the writer may lag behind before new ones are dropped (and counted). */
+const MAX_IN_FLIGHT = 256;
+const EXIT_WAIT_MS = 500;
+
+export class Channel {
+  private readonly state: Int32Array;
+  private readonly worker: Worker;
+  private closed = false;
+  private droppedEvents = 0;
+
+  constructor(address: string, writerFile: string, onError: (where: string, err: unknown) => void) {
+    const shared = new SharedArrayBuffer(SLOTS * 4);
+    this.state = new Int32Array(shared);
+    const data: WriterData = { asyncInspectorWriter: true, channel: address, shared };
+    this.worker = new Worker(writerFile, { workerData: data, stdout: true, stderr: true, env: {}, execArgv: [] });
+    this.worker.on('error', (err) => onError('writer thread', err));
+    this.worker.unref();
+  }
+
+  /** False once the writer could not connect or the channel closed: the agent can stop tracing. */
+  get usable(): boolean {
+    return !this.closed && Atomics.load(this.state, SLOT.link) !== 2;
+  }
+
+  /** Events dropped because the writer lagged, since the previous call. */
+  takeDropped(): number {
+    const n = this.droppedEvents;
+    this.droppedEvents = 0;
+    return n;
+  }
+
+  send(msg: AgentMessage, events = 0): void {
+    if (!this.usable) return;
+    const lag = Atomics.load(this.state, SLOT.posted) - Atomics.load(this.state, SLOT.written);
+    if (msg.type === 'batch' && lag > MAX_IN_FLIGHT) {
+      this.droppedEvents += events;
+      return;
+    }
+    this.post({ kind: 'data', text: encodeMessage(msg) });
+  }
+
+  /** Sends the last messages and waits (at most EXIT_WAIT_MS) until the writer has put them on the socket. */
+  close(last: AgentMessage[]): void {
+    if (this.closed) return;
+    const usable = this.usable;
+    this.closed = true;
+    if (!usable) return;
+    this.post({ kind: 'end', text: last.map(encodeMessage).join('') });
+    const deadline = Date.now() + EXIT_WAIT_MS;
+    for (let left = EXIT_WAIT_MS; left > 0 && Atomics.load(this.state, SLOT.done) === 0; left = deadline - Date.now()) {
+      Atomics.wait(this.state, SLOT.done, 0, left);
+    }
+  }
+
+  private post(msg: WriterMessage): void {
+    Atomics.add(this.state, SLOT.posted, 1);
+    this.worker.postMessage(msg);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Who is running now, for "who started whom" and "who awaits whom". promiseHooks only give a promise's
+ * parent promise, so the agent keeps:
+ * - `current`: the task whose continuation runs (set around each promise reaction by before/after, and
+ *   around each resource callback);
+ * - `seg`: async functions entered in the current synchronous stretch (an async function runs
+ *   synchronously until its first await, inside its caller's stretch). An entry leaves the stack when the
+ *   function suspends (its await's throwaway promise is made) or returns (its promise settles).
+ */
+import type { Rec } from './records';
+
+export const ctx = {
+  current: null as Rec | null,
+  seg: [] as Rec[],
+  saved: [] as (Rec | null)[],
+};
+
+/** The task that is creating things right now. */
+export function owner(): Rec | null {
+  const seg = ctx.seg;
+  return seg.length !== 0 ? seg[seg.length - 1] : ctx.current;
+}
+
+export function popIfTop(r: Rec): void {
+  const seg = ctx.seg;
+  if (seg.length !== 0 && seg[seg.length - 1] === r) seg.pop();
+}
+
+/** Enters a continuation or callback of `r` (null = untracked). */
+export function enter(r: Rec | null): void {
+  ctx.saved.push(ctx.current);
+  ctx.current = r;
+  if (ctx.seg.length !== 0) ctx.seg.length = 0;
+}
+
+export function leave(): void {
+  ctx.current = ctx.saved.length !== 0 ? (ctx.saved.pop() as Rec | null) : null;
+  if (ctx.seg.length !== 0) ctx.seg.length = 0;
+}

@@ -1,0 +1,110 @@
+/**
+ * Creation stacks, within a budget. A stack capture costs ~4 µs (tracer-techniques.md): far too much per
+ * promise, so captures come from a token bucket (AgentConfig.stackCapturesPerSec, default 2000/s, burst of
+ * one second's worth). Ordinary programs stay under it and every promise gets its site; storms of promises
+ * are sampled and the rest are rolled up without a site.
+ */
+import { clock } from './clock';
+import { internSite } from './sites';
+
+export const enum Top { User = 0, Builtin = 1, Internal = 2 }
+
+/** What the creation stack says about a new promise or resource. */
+export interface Capture {
+  top: Top;
+  /** Function name of the top frame: the async function, or the builtin ('then', 'all', 'Promise'). */
+  topFn: string;
+  /** The builtin right below a builtin top frame (e.g. 'all' for the reactions Promise.all makes). */
+  nextBuiltin: string | null;
+  /** The top frame as a site, when it is user code (the await line inside an async function). */
+  topSite: number | null;
+  /** The first user frame below the top frame (the line that called the async function / API). */
+  callerSite: number | null;
+  /** User frames, innermost first. */
+  stack: number[];
+}
+
+const agentFiles = new Set<string>();
+export function markAgentFile(file: string): void {
+  agentFiles.add(file);
+}
+
+const bucket = { tokens: 0, rate: 2000, last: 0 };
+export function configureBudget(perSec: number): void {
+  bucket.rate = perSec;
+  bucket.tokens = perSec;
+  bucket.last = clock.now();
+}
+/** Refilled at each flush (so a microtask storm that starves timers is sampled by the first second's burst). */
+export function refillBudget(now: number): void {
+  bucket.tokens = Math.min(bucket.rate, bucket.tokens + ((now - bucket.last) * bucket.rate) / 1000);
+  bucket.last = now;
+}
+
+const structured = (_e: Error, cs: NodeJS.CallSite[]): NodeJS.CallSite[] => cs;
+
+/** Captures the stack above `skip` if the budget allows; null otherwise. */
+export function capture(skip: Function): Capture | null {
+  if (bucket.tokens < 1) return null;
+  bucket.tokens--;
+  const holder: { stack?: unknown } = {};
+  const limit = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
+  let sites: NodeJS.CallSite[];
+  try {
+    Error.stackTraceLimit = 10;
+    Error.prepareStackTrace = structured;
+    Error.captureStackTrace(holder, skip);
+    sites = holder.stack as NodeJS.CallSite[];
+  } finally {
+    Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
+  }
+  clock.now();
+  if (!Array.isArray(sites) || sites.length === 0) return null;
+  return describe(sites);
+}
+
+function describe(sites: NodeJS.CallSite[]): Capture {
+  const first = sites[0];
+  const top = classify(first);
+  const result: Capture = {
+    top,
+    topFn: top === Top.User ? functionLabel(first) : (first.getFunctionName() ?? '<anonymous>'),
+    nextBuiltin: sites.length > 1 && classify(sites[1]) === Top.Builtin ? sites[1].getFunctionName() : null,
+    topSite: top === Top.User ? siteOf(first) : null,
+    callerSite: null,
+    stack: [],
+  };
+  for (let i = 0; i < sites.length; i++) {
+    if (classify(sites[i]) !== Top.User) continue;
+    const id = siteOf(sites[i]);
+    if (id === null) continue;
+    result.stack.push(id);
+    if (i > 0 && result.callerSite === null) result.callerSite = id;
+  }
+  return result;
+}
+
+function classify(cs: NodeJS.CallSite): Top {
+  const file = cs.getFileName();
+  if (!file) return Top.Builtin;
+  if (file.startsWith('node:') || file.startsWith('internal/') || agentFiles.has(file)) return Top.Internal;
+  return Top.User;
+}
+
+function siteOf(cs: NodeJS.CallSite): number | null {
+  return internSite(cs.getFileName() ?? '<unknown>', cs.getLineNumber() ?? 0, cs.getColumnNumber() ?? 0, functionLabel(cs));
+}
+
+function functionLabel(cs: NodeJS.CallSite): string {
+  const fn = cs.getFunctionName();
+  if (!fn) return '<anonymous>';
+  let type: string | null = null;
+  try {
+    type = cs.isToplevel() ? null : cs.getTypeName();
+  } catch {
+    type = null;
+  }
+  return type && type !== 'Object' && type !== 'global' && !fn.includes('.') ? `${type}.${fn}` : fn;
+}

@@ -1,0 +1,180 @@
+/**
+ * Promise tracking with v8.promiseHooks (async_hooks would cost 3.65× on 1M awaits; see tracer-techniques.md).
+ *
+ * What the hooks reveal (checked on Node 20): an async function's promise is made on entry (top frame = the
+ * function); `await x` makes a throwaway promise whose parent is x (top frame = the await line); `await v`
+ * of a non-promise first makes a wrapper whose parent is the function's own promise; `.then()` makes a child
+ * of its receiver; Promise.all makes its result, then one `.then` child per input. With a creation stack
+ * (within the capture budget) each case is told apart exactly; without one (storms) the same rules run on
+ * the context alone and the records are rolled up anyway.
+ */
+import { promiseHooks } from 'node:v8';
+import { clock } from './clock';
+import { ctx, enter, leave, owner, popIfTop } from './context';
+import { capture, Top, type Capture } from './frames';
+import { agentError, guard } from './guard';
+import { promiseStatus, rejectionOf } from './promise-state';
+import type { Publisher } from './publisher';
+import { Flag, INTERNAL, newId, Rec, REC, RUN, State, unsampledMarker } from './records';
+
+type Tracked = Promise<unknown> & { [REC]?: Rec; [RUN]?: Rec | null };
+
+const PromiseProto = Promise.prototype;
+const getProto = Object.getPrototypeOf;
+const COMBINATORS = new Set(['all', 'race', 'allSettled', 'any']);
+const REACTIONS = new Set(['then', 'catch', 'finally']);
+
+/** Depth of Node API calls whose promises are named by the API (fs.promises ...), see resources/promise-apis. */
+export const api = { depth: 0 };
+
+let publisher: Publisher;
+let lastCombinator: Rec | null = null;
+let inits = 0;
+
+export function startPromiseTracking(pub: Publisher): () => void {
+  publisher = pub;
+  const stop = promiseHooks.createHook({ init, before, after, settled }) as () => void;
+  return stop;
+}
+
+function init(promise: Tracked, parentPromise: Tracked | undefined): void {
+  if (guard.busy || getProto(promise) !== PromiseProto) return;
+  try {
+    if ((++inits & 1023) === 0) clock.now();
+    const o = owner();
+    if (api.depth !== 0 || (o !== null && (o.flags & Flag.Internal) !== 0)) {
+      promise[REC] = INTERNAL;
+      return;
+    }
+    const cap = capture(init);
+    if (cap !== null && cap.top === Top.Internal) promise[REC] = INTERNAL;
+    else if (parentPromise === undefined) promise[REC] = rootPromise(o, cap);
+    else childPromise(promise, o, parentPromise, cap);
+  } catch (err) {
+    agentError('promise init', err);
+  }
+}
+
+/** A promise without a parent: an async function's own promise, new Promise, Promise.all's result ... */
+function rootPromise(o: Rec | null, cap: Capture | null): Rec {
+  // Unsampled (storm) promises share their creator's marker: counted when they settle, rolled up at flush.
+  if (cap === null) return unsampledMarker(o);
+  if (cap.top === Top.Builtin && cap.stack.length === 0) return INTERNAL; // made by Node internals
+  const builtin = cap.top === Top.Builtin;
+  const name = builtin ? builtinName(cap.topFn) : cap.topFn;
+  const r = new Rec(newId(), 'promise', name, o, null, builtin ? 0 : Flag.AsyncFn, clock.coarse);
+  r.site = builtin ? cap.callerSite : (cap.callerSite ?? cap.topSite);
+  const stack = builtin ? cap.stack : cap.stack.slice(1);
+  if (stack.length > 1) r.more.stack = stack;
+  if (!builtin) ctx.seg.push(r);
+  else if (COMBINATORS.has(cap.topFn)) lastCombinator = r;
+  publisher.add(r);
+  return r;
+}
+
+/** A promise made from another one: an await's throwaway, a wrapper, a .then() child, a combinator reaction. */
+function childPromise(promise: Tracked, o: Rec | null, parentPromise: Tracked, cap: Capture | null): void {
+  const awaitSite = cap === null ? null : cap.topSite;
+  const wrapperOf = parentPromise[RUN];
+  if (wrapperOf !== undefined) {
+    // The parent is the wrapper of `await nonPromise`: its function yields, waiting on nothing.
+    if (wrapperOf !== null) {
+      setAwait(wrapperOf, null, awaitSite);
+      popIfTop(wrapperOf);
+      promise[RUN] = wrapperOf;
+    }
+    return;
+  }
+  const target = parentPromise[REC];
+  const on = target === undefined || (target.flags & (Flag.Internal | Flag.Unsampled)) !== 0 ? null : target;
+  if (cap !== null && cap.top === Top.Builtin) {
+    if (REACTIONS.has(cap.topFn) && cap.nextBuiltin !== null && COMBINATORS.has(cap.nextBuiltin) && lastCombinator) {
+      addAwait(lastCombinator, on);
+      promise[RUN] = lastCombinator;
+      return;
+    }
+    if (cap.stack.length === 0) {
+      promise[REC] = INTERNAL;
+      return;
+    }
+    const r = new Rec(newId(), 'promise', `.${cap.topFn}()`, o, null, 0, clock.coarse);
+    r.site = cap.callerSite;
+    if (cap.stack.length > 1) r.more.stack = cap.stack;
+    setAwait(r, on, null);
+    publisher.add(r);
+    promise[REC] = r;
+    return;
+  }
+  if (o !== null && o === on) {
+    promise[RUN] = o; // the wrapper of `await nonPromise` made by the running async function itself
+    return;
+  }
+  if (o !== null) {
+    setAwait(o, on, awaitSite);
+    popIfTop(o);
+    promise[RUN] = o;
+  }
+}
+
+function builtinName(fn: string): string {
+  return fn === 'Promise' ? 'new Promise' : `Promise.${fn}`;
+}
+
+function setAwait(r: Rec, on: Rec | null, site: number | null): void {
+  if ((r.flags & Flag.Internal) !== 0) return;
+  const more = r.more;
+  if (on === null && r.awaitOn === null && more.awaitSite === site) return; // storms: nothing new to say
+  r.awaitOn = on === null ? null : [on];
+  more.awaitSite = site;
+  more.awaitT = clock.coarse;
+  r.awaitVer++;
+  publisher.touch(r);
+}
+
+function addAwait(r: Rec, on: Rec | null): void {
+  if (on === null) return;
+  if (r.awaitOn === null) r.awaitOn = [on];
+  else r.awaitOn.push(on);
+  r.more.awaitT = clock.coarse;
+  r.awaitVer++;
+  publisher.touch(r);
+}
+
+function before(promise: Tracked): void {
+  if (guard.busy) return;
+  // A throwaway resumes its owner; a .then() child runs its callback as itself.
+  const resumes = promise[RUN];
+  let runs = resumes !== undefined ? resumes : (promise[REC] ?? null);
+  if (runs !== null && (runs.flags & Flag.Unsampled) !== 0) runs = null;
+  enter(runs);
+  if (runs !== null && runs.awaitOn !== null && (runs.flags & Flag.Internal) === 0) {
+    runs.awaitOn = null;
+    runs.awaitVer++;
+    publisher.touch(runs);
+  }
+}
+
+function after(): void {
+  if (!guard.busy) leave();
+}
+
+function settled(promise: Tracked): void {
+  if (guard.busy) return;
+  const r = promise[REC];
+  if (r === undefined || (r.flags & Flag.Internal) !== 0) return;
+  try {
+    const failed = promiseStatus(promise) === 2;
+    if ((r.flags & Flag.Unsampled) !== 0) {
+      publisher.countUnsampled(r, failed);
+      return;
+    }
+    r.state = failed ? State.Failed : State.Done;
+    const shown = (r.flags & Flag.Published) !== 0 || r.site !== null;
+    r.t1 = shown ? clock.now() : clock.coarse;
+    if (failed && shown) r.more.error = rejectionOf(promise);
+    popIfTop(r);
+    publisher.ended(r);
+  } catch (err) {
+    agentError('promise settled', err);
+  }
+}

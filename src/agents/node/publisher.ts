@@ -1,0 +1,191 @@
+/**
+ * Turns records into protocol events at each flush, with bounded volume:
+ * - records created since the last flush ("fresh") are published one by one up to PUBLISH_CAP per flush;
+ *   the rest that already ended are summed into `rollup` events, the rest still pending wait for a later flush;
+ * - published records send only their latest state at each flush (awaits and ends are coalesced), so a
+ *   million awaits inside one task cost one `await` event per flush, not a million;
+ * - the fresh list is compacted when it grows to FRESH_CAP (a microtask storm starves the flush timer);
+ *   past that, new records are only counted when they end.
+ */
+import type { AgentEvent, TaskKind } from '../../protocol/events';
+import { clock } from './clock';
+import { Flag, isEnded, Rec, State } from './records';
+import { takeNewSites } from './sites';
+
+const PUBLISH_CAP = 500;
+const FRESH_CAP = 100_000;
+
+interface Rollup {
+  kind: TaskKind; name: string; site: number | null; parent: Rec | null;
+  count: number; failed: number; cancelled: number; totalMs: number;
+}
+
+export class Publisher {
+  private fresh: Rec[] = [];
+  private freshOpen = true;
+  private dirty: Rec[] = [];
+  private named = new Map<string, Rollup>();
+  /** Unsampled markers with children that settled since the last flush. */
+  private markers: Rec[] = [];
+  private out: AgentEvent[] = [];
+
+  add(r: Rec): void {
+    if (!this.freshOpen) return;
+    r.flags |= Flag.InFresh;
+    this.fresh.push(r);
+    if (this.fresh.length >= FRESH_CAP) this.compact();
+  }
+
+  /** A published record changed: send its new state at the next flush. */
+  touch(r: Rec): void {
+    if ((r.flags & (Flag.Published | Flag.Dirty)) === Flag.Published) {
+      r.flags |= Flag.Dirty;
+      this.dirty.push(r);
+    }
+  }
+
+  ended(r: Rec): void {
+    if ((r.flags & Flag.Published) !== 0) this.touch(r);
+    else if ((r.flags & Flag.InFresh) === 0) this.rollUp(r);
+  }
+
+  /** An unsampled promise (sharing its creator's marker) settled. */
+  countUnsampled(marker: Rec, failed: boolean): void {
+    const m = marker.more;
+    if (m.rollCount++ === 0) this.markers.push(marker);
+    if (failed) m.rollFailed++;
+  }
+
+  /** Everything to send now, sites first. */
+  flush(): AgentEvent[] {
+    this.out = [];
+    let budget = PUBLISH_CAP;
+    const carried: Rec[] = [];
+    for (const r of this.fresh) {
+      if ((r.flags & Flag.Published) !== 0) continue;
+      if (budget > 0) {
+        budget--;
+        this.publish(r);
+      } else if (isEnded(r)) this.rollUp(r);
+      else carried.push(r);
+    }
+    this.fresh = carried;
+    this.freshOpen = true;
+    const dirty = this.dirty;
+    this.dirty = [];
+    for (const r of dirty) {
+      r.flags &= ~Flag.Dirty;
+      this.sendState(r);
+    }
+    this.sendRollups();
+    const events = this.out;
+    this.out = [];
+    const sites = takeNewSites();
+    return sites.length === 0 ? events : sites.concat(events);
+  }
+
+  private compact(): void {
+    const kept: Rec[] = [];
+    for (const r of this.fresh) {
+      if ((r.flags & Flag.Published) !== 0) continue;
+      if (isEnded(r)) this.rollUp(r);
+      else kept.push(r);
+    }
+    this.fresh = kept;
+    if (kept.length >= FRESH_CAP / 2) this.freshOpen = false;
+  }
+
+  private rollUp(r: Rec): void {
+    r.flags &= ~Flag.InFresh;
+    const ms = r.t1 > r.t0 ? r.t1 - r.t0 : 0;
+    const failed = r.state === State.Failed ? 1 : 0;
+    const key = `${r.kind}\0${r.name}\0${r.site}\0${r.parent === null ? 0 : r.parent.id}`;
+    let acc = this.named.get(key);
+    if (acc === undefined) {
+      acc = { kind: r.kind, name: r.name ?? r.kind, site: r.site, parent: r.parent, count: 0, failed: 0, cancelled: 0, totalMs: 0 };
+      this.named.set(key, acc);
+    }
+    acc.count++;
+    acc.failed += failed;
+    acc.cancelled += r.state === State.Cancelled ? 1 : 0;
+    acc.totalMs += ms;
+  }
+
+  private sendRollups(): void {
+    const t = clock.now();
+    for (const acc of this.named.values()) {
+      this.out.push({
+        e: 'rollup', kind: acc.kind, name: acc.name, site: acc.site, parent: this.idOf(acc.parent),
+        count: acc.count, failed: acc.failed, cancelled: acc.cancelled, totalMs: round(acc.totalMs), t,
+      });
+    }
+    this.named.clear();
+    for (const marker of this.markers) {
+      const m = marker.more;
+      this.out.push({
+        e: 'rollup', kind: 'promise', name: 'promise', site: null, parent: this.idOf(marker.parent),
+        count: m.rollCount, failed: m.rollFailed, cancelled: 0, totalMs: 0, t,
+      });
+      m.rollCount = m.rollFailed = 0;
+    }
+    this.markers = [];
+  }
+
+  private idOf(r: Rec | null): number | null {
+    if (r === null) return null;
+    this.publish(r);
+    return r.id;
+  }
+
+  /** Sends `create` (ancestors first) and the current state of `r`. */
+  private publish(r: Rec): void {
+    if ((r.flags & Flag.Published) !== 0) return;
+    const chain: Rec[] = [];
+    for (let a: Rec | null = r; a !== null && (a.flags & Flag.Published) === 0; a = a.parent) chain.push(a);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const c = chain[i];
+      c.flags = (c.flags | Flag.Published) & ~Flag.InFresh;
+      this.out.push({
+        e: 'create', id: c.id, kind: c.kind, name: c.name ?? 'promise', parent: c.parent === null ? null : c.parent.id,
+        site: c.site, ...(c.more.stack !== null ? { stack: c.more.stack } : {}), t: c.t0,
+      });
+      this.sendState(c);
+    }
+  }
+
+  private sendState(r: Rec): void {
+    if ((r.flags & Flag.EndSent) !== 0) return;
+    const m = r.more;
+    if (isEnded(r)) {
+      r.flags |= Flag.EndSent;
+      const end: AgentEvent = { e: 'end', id: r.id, state: endState(r.state), t: r.t1 || clock.coarse };
+      if (m.error !== null) end.error = m.error;
+      if (m.result !== null) end.result = m.result;
+      this.out.push(end);
+      r.awaitOn = null;
+      return;
+    }
+    if (r.state !== m.sentState) {
+      m.sentState = r.state;
+      this.out.push({ e: 'state', id: r.id, state: r.state === State.Running ? 'running' : 'pending', t: clock.coarse, ...(m.thread ? { thread: m.thread } : {}) });
+    }
+    if (r.awaitVer !== m.sentAwaitVer) {
+      m.sentAwaitVer = r.awaitVer;
+      const on: number[] = [];
+      for (const a of r.awaitOn ?? []) {
+        if ((a.flags & Flag.Internal) !== 0) continue;
+        this.publish(a);
+        on.push(a.id);
+      }
+      this.out.push({ e: 'await', id: r.id, on, site: m.awaitSite, t: m.awaitT });
+    }
+  }
+}
+
+function endState(s: State): 'done' | 'failed' | 'cancelled' {
+  return s === State.Failed ? 'failed' : s === State.Cancelled ? 'cancelled' : 'done';
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

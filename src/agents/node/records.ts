@@ -1,0 +1,109 @@
+/**
+ * One record per tracked thing (promise, timer, request ...). Records live on the traced object (a symbol
+ * property) and in the publisher's lists until they are sent or rolled up. All fields are set in the
+ * constructor so V8 keeps one hidden class: this is on the hottest path of the agent.
+ */
+import type { TaskKind } from '../../protocol/events';
+
+export const enum State { Pending = 0, Running = 1, Done = 2, Failed = 3, Cancelled = 4 }
+
+export const enum Flag {
+  /** An await's throwaway promise or a combinator's internal reaction: shown through its owner. */
+  Hidden = 1,
+  /** Node-internal work (or inside an opaque API call): never shown. */
+  Internal = 2,
+  /** A Node API promise (fs.promises.readFile ...): its internals are not traced. */
+  Opaque = 4,
+  Published = 8,
+  /** Held by the publisher's fresh list (published or rolled up at a flush). */
+  InFresh = 16,
+  Dirty = 32,
+  EndSent = 64,
+  /** An async function entry pushed on the context's segment stack. */
+  AsyncFn = 128,
+  /** The shared marker of a task's unsampled child promises (counted, then rolled up; never shown). */
+  Unsampled = 256,
+}
+
+export const REC = Symbol('asyncInspector.record');
+/**
+ * On hidden promises (await throwaways, wrappers, combinator reactions) instead of a record: the task their
+ * reaction resumes (or null). Storing the owner costs no allocation, and these are half of all promises.
+ * A hidden promise that is the parent of another one is an `await nonPromise` wrapper (nothing else can be).
+ */
+export const RUN = Symbol('asyncInspector.resumes');
+
+/** Fields only shown or published records need (allocated on first use, keeping hot records small). */
+export class Detail {
+  stack: number[] | null = null;
+  awaitSite: number | null = null;
+  awaitT = 0;
+  sentAwaitVer = 0;
+  sentState: State = State.Pending;
+  thread: string | null = null;
+  error: { type: string; message: string } | null = null;
+  result: string | null = null;
+  /** On an Unsampled marker: children that settled since the last flush. */
+  rollCount = 0;
+  rollFailed = 0;
+  /** The marker standing for this task's unsampled children. */
+  unsampled: Rec | null = null;
+}
+
+export class Rec {
+  name: string | null;
+  site: number | null = null;
+  flags: number;
+  state: State = State.Pending;
+  t0: number;
+  t1 = 0;
+  /** What it waits on now, and a version bumped at each change. */
+  awaitOn: Rec[] | null = null;
+  awaitVer = 0;
+  private detail: Detail | null = null;
+
+  constructor(
+    readonly id: number,
+    readonly kind: TaskKind,
+    name: string | null,
+    /** Who started it (the running task/callback when it was created). */
+    public parent: Rec | null,
+    /** For INTERNAL only: itself (its reactions resume internal work). */
+    public owner: Rec | null,
+    flags: number,
+    t0: number,
+  ) {
+    this.name = name;
+    this.flags = flags;
+    this.t0 = t0;
+  }
+
+  get more(): Detail {
+    return this.detail ?? (this.detail = new Detail());
+  }
+}
+
+let nextId = 0;
+export function newId(): number {
+  return ++nextId;
+}
+
+/** Marker record for Node-internal promises (shared: they are never published). */
+export const INTERNAL = new Rec(0, 'promise', null, null, null, Flag.Internal | Flag.Hidden, 0);
+INTERNAL.owner = INTERNAL;
+
+const orphans = new Rec(0, 'promise', null, null, null, Flag.Unsampled, 0);
+
+/**
+ * Storm promises (beyond the stack-capture budget) carry their creator's shared marker instead of a record
+ * of their own: no allocation per promise (all100k's budget is 2× and a symbol store alone costs 1.95×).
+ */
+export function unsampledMarker(creator: Rec | null): Rec {
+  if (creator === null) return orphans;
+  const more = creator.more;
+  return more.unsampled ?? (more.unsampled = new Rec(0, 'promise', null, creator, null, Flag.Unsampled, 0));
+}
+
+export function isEnded(r: Rec): boolean {
+  return r.state >= State.Done;
+}

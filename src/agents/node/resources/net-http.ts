@@ -1,0 +1,76 @@
+/**
+ * Sockets and HTTP through the public diagnostics_channel events (no async_hooks: see timers.ts).
+ * Incoming requests also run their 'request' handlers as the request's record, so the promises a handler
+ * makes are the request's children.
+ */
+import * as dc from 'node:diagnostics_channel';
+import http = require('node:http');
+import https = require('node:https');
+import { guard, shielded } from '../guard';
+import { REC, State, type Rec } from '../records';
+import { endResource, runAs, startIncoming, startResource, type Handle } from './track';
+
+type Emitter = { once(ev: string, fn: (...a: unknown[]) => void): unknown };
+type ClientRequest = Handle & Emitter & { method?: string; host?: string; path?: string; protocol?: string; res?: unknown };
+type ServerMessage = { request: Handle & { method?: string; url?: string }; response: Handle & Emitter & { writableFinished?: boolean } };
+type Socket = Handle & Emitter & { remoteAddress?: string; remotePort?: number };
+
+export function installNetHttp(): void {
+  on('http.client.request.start', (m: { request: ClientRequest }, self) => {
+    const req = m.request;
+    const rec = startResource('io', `HTTP ${req.method ?? 'GET'} ${req.protocol ?? 'http:'}//${req.host ?? ''}${req.path ?? ''}`, self);
+    if (!rec) return;
+    req[REC] = rec;
+    req.once('close', () => endResource(rec, req.res ? State.Done : State.Failed));
+  });
+  on('http.client.request.error', (m: { request: ClientRequest; error: unknown }) => {
+    const rec = m.request[REC];
+    if (rec) endResource(rec, State.Failed, m.error);
+  });
+  on('http.server.request.start', (m: ServerMessage) => {
+    const rec = startIncoming('io', `HTTP server ${m.request.method ?? ''} ${m.request.url ?? ''}`);
+    m.request[REC] = rec;
+    m.response.once('close', () => endResource(rec, m.response.writableFinished ? State.Done : State.Cancelled));
+  });
+  on('http.server.response.finish', (m: ServerMessage) => {
+    const rec = m.request[REC];
+    if (rec) endResource(rec, State.Done);
+  });
+  on('net.client.socket', (m: { socket: Socket }, self) => {
+    const rec = startResource('io', 'TCP connect', self);
+    if (rec) trackSocket(m.socket, rec);
+  });
+  on('net.server.socket', (m: { socket: Socket }) => {
+    trackSocket(m.socket, startIncoming('io', `TCP accepted ${m.socket.remoteAddress ?? ''}:${m.socket.remotePort ?? ''}`));
+  });
+  for (const Server of [http.Server, https.Server]) runRequestsAs(Server.prototype as unknown as { emit: Function });
+}
+
+/** `self` is the subscriber: the creation site starts below it (a stack capture must name a frame on the stack). */
+function on<T>(name: string, handler: (message: T, self: Function) => void): void {
+  const subscriber = (message: unknown): void => {
+    if (guard.busy) return;
+    shielded(name, () => handler(message as T, subscriber));
+  };
+  dc.subscribe(name, subscriber);
+}
+
+function trackSocket(socket: Socket, rec: Rec): void {
+  socket[REC] = rec;
+  socket.once('connect', () => {
+    rec.name = `TCP ${socket.remoteAddress ?? ''}:${socket.remotePort ?? ''}`;
+  });
+  socket.once('close', (hadError: unknown) => endResource(rec, hadError ? State.Failed : State.Done));
+}
+
+function runRequestsAs(proto: { emit: Function }): void {
+  const emit = proto.emit;
+  if (typeof emit !== 'function' || (emit as { [REC]?: true })[REC as never]) return;
+  const wrapped = function (this: unknown, event: unknown, req?: Handle): unknown {
+    const rec = event === 'request' && req ? req[REC] : undefined;
+    if (rec === undefined) return Reflect.apply(emit, this, arguments);
+    return runAs(rec, emit as (...a: unknown[]) => unknown, this, arguments);
+  };
+  Object.defineProperty(wrapped, REC, { value: true });
+  proto.emit = wrapped;
+}

@@ -1,0 +1,58 @@
+/** Child processes (kind 'io') and worker threads (kind 'executor'), each named by what it runs. */
+import childProcess = require('node:child_process');
+import { basename } from 'node:path';
+import workerThreads = require('node:worker_threads');
+import { guard, shielded } from '../guard';
+import { State } from '../records';
+import { endResource, replace, setRunning, startResource } from './track';
+
+type Emitter = { once(ev: string, fn: (...a: never[]) => void): unknown; pid?: number; threadId?: number };
+
+/** exec calls execFile through module.exports: only the outermost call is a record. */
+let depth = 0;
+
+export function installProcesses(): void {
+  for (const name of ['spawn', 'exec', 'execFile', 'fork']) {
+    replace(childProcess, name, (orig) => {
+      const wrapped = function (this: unknown, file: unknown): unknown {
+        if (guard.busy || depth > 0) return Reflect.apply(orig, this, arguments);
+        depth++;
+        let child: Emitter;
+        try {
+          child = Reflect.apply(orig, this, arguments) as Emitter;
+        } finally {
+          depth--;
+        }
+        shielded(name, () => trackChild(child, `child_process.${name} ${String(file).slice(0, 120)}`, wrapped));
+        return child;
+      };
+      return wrapped;
+    });
+  }
+  const Original = workerThreads.Worker;
+  // A subclass keeps `instanceof Worker` true for the program's workers.
+  class Worker extends Original {
+    constructor(...args: ConstructorParameters<typeof Original>) {
+      super(...args);
+      if (!guard.busy) shielded('worker', () => trackWorker(this, args[0], Worker));
+    }
+  }
+  (workerThreads as { Worker: typeof Original }).Worker = Worker;
+}
+
+function trackChild(child: Emitter, name: string, skip: Function): void {
+  const rec = startResource('io', name, skip);
+  if (!rec) return;
+  setRunning(rec, child.pid ? `pid ${child.pid}` : undefined);
+  child.once('close', (code: number | null, signal: string | null) => {
+    endResource(rec, code === 0 ? State.Done : State.Failed, undefined, signal ? `signal ${signal}` : `exit ${code}`);
+  });
+}
+
+function trackWorker(worker: Emitter, file: unknown, skip: Function): void {
+  const label = file instanceof URL ? basename(file.pathname) : typeof file === 'string' && file.length < 200 ? basename(file) : 'eval';
+  const rec = startResource('executor', `Worker ${label}`, skip);
+  if (!rec) return;
+  worker.once('online', () => setRunning(rec, `worker ${worker.threadId ?? ''}`));
+  worker.once('exit', (code: number) => endResource(rec, code === 0 ? State.Done : State.Failed, undefined, `exit ${code}`));
+}

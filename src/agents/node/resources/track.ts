@@ -1,0 +1,88 @@
+/**
+ * Shared by every resource tracker: start a record for a timer / request / file operation / process,
+ * run its callbacks as that record (so promises made inside are its children), end it.
+ */
+import type { TaskKind } from '../../../protocol/events';
+import { clock } from '../clock';
+import { enter, leave, owner } from '../context';
+import { capture } from '../frames';
+import type { Publisher } from '../publisher';
+import { Flag, isEnded, newId, Rec, REC, State } from '../records';
+
+let publisher: Publisher;
+export function setPublisher(p: Publisher): void {
+  publisher = p;
+}
+
+export type Handle = object & { [REC]?: Rec };
+
+/**
+ * A new resource started by the running code. `skip` is the agent wrapper the user called (its frames and
+ * those above are left out of the site). Null when Node internals made it (not the program's own work).
+ */
+export function startResource(kind: TaskKind, name: string, skip: Function, flags = 0): Rec | null {
+  const o = owner();
+  if (o !== null && (o.flags & Flag.Internal) !== 0) return null;
+  const cap = capture(skip);
+  if (cap !== null && cap.stack.length === 0) return null;
+  const r = new Rec(newId(), kind, name, o, null, flags, clock.now());
+  if (cap !== null) {
+    r.site = cap.stack[0];
+    if (cap.stack.length > 1) r.more.stack = cap.stack;
+  }
+  publisher.add(r);
+  return r;
+}
+
+/** A resource whose creator is not the running code (an incoming request): no site, no parent. */
+export function startIncoming(kind: TaskKind, name: string): Rec {
+  const r = new Rec(newId(), kind, name, null, null, 0, clock.now());
+  publisher.add(r);
+  return r;
+}
+
+export function setRunning(r: Rec, thread?: string): void {
+  if (isEnded(r)) return;
+  r.state = State.Running;
+  if (thread) r.more.thread = thread;
+  publisher.touch(r);
+}
+
+export function endResource(r: Rec, state: State.Done | State.Failed | State.Cancelled, error?: unknown, result?: string): void {
+  if (isEnded(r)) return;
+  r.state = state;
+  r.t1 = clock.now();
+  if (error !== undefined && error !== null) r.more.error = errorInfo(error);
+  if (result !== undefined) r.more.result = result;
+  publisher.ended(r);
+}
+
+/** Calls a program callback as `r` (its children get `r` as parent); exceptions pass through untouched. */
+export function runAs<T>(r: Rec, fn: (...a: unknown[]) => T, self: unknown, args: ArrayLike<unknown>): T {
+  enter(r);
+  try {
+    return fn.apply(self, args as unknown[]);
+  } finally {
+    leave();
+  }
+}
+
+export function errorInfo(err: unknown): { type: string; message: string } {
+  if (err instanceof Error) return { type: err.name || 'Error', message: String(err.message).slice(0, 500) };
+  return { type: typeof err, message: String(err).slice(0, 500) };
+}
+
+/** Replaces obj[name] with a wrapper, keeping the original's own properties (util.promisify.custom ...). */
+export function replace<T extends object>(obj: T, name: string, make: (orig: Function) => Function): void {
+  const target = obj as Record<string, unknown>;
+  const orig = target[name];
+  if (typeof orig !== 'function') return;
+  const wrapped = make(orig);
+  for (const key of Reflect.ownKeys(orig)) {
+    if (key === 'length' || key === 'name' || key === 'prototype') continue;
+    const desc = Object.getOwnPropertyDescriptor(orig, key);
+    if (desc) Object.defineProperty(wrapped, key, desc);
+  }
+  Object.defineProperty(wrapped, 'name', { value: orig.name });
+  target[name] = wrapped;
+}
