@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -118,6 +120,27 @@ test('when the client goes away (adapter stdin closed) the program does not outl
   adapterProcess.stdin!.end();
   await adapterExit;
   await waitFor(() => !isAlive(pid) || undefined, 2000).catch(() => assert.fail('program survived its adapter'));
+});
+
+test('args, runtimeArgs, cwd, env and settings reach the program; absurd numbers are clamped with a note', async () => {
+  process.env.AI_TEST_REMOVED = 'inherited'; // the adapter inherits it; the launch configuration removes it
+  const dc = await adapter();
+  delete process.env.AI_TEST_REMOVED;
+  const cwd = tmpdir();
+  const rec = await launch(dc, {
+    program: fixture('env.js'), args: ['one', 'two words'], runtimeArgs: ['--no-warnings'], cwd,
+    env: { AI_TEST_ADDED: 'yes', AI_TEST_REMOVED: null }, blockThresholdMs: 0, maxFinishedTasks: -1,
+  });
+  await rec.terminated;
+  const seen = JSON.parse(text(rec, 'stdout'));
+  assert.deepEqual(seen.args, ['one', 'two words']);
+  assert.equal(realpathSync(seen.cwd), realpathSync(cwd));
+  assert.ok(seen.execArgv.includes('--no-warnings'));
+  assert.equal(seen.added, 'yes');
+  assert.equal(seen.removed, null);
+  assert.equal(seen.config.blockThresholdMs, 1);
+  assert.match(text(rec, 'console'), /"blockThresholdMs" 0 is outside 1–600000; using 1/);
+  assert.match(text(rec, 'console'), /"maxFinishedTasks" -1 is outside 0–1000000; using 0/);
 });
 
 test('launch errors are clear: missing program, bad runtime', async () => {
