@@ -43,8 +43,11 @@ export function refillBudget(now: number): void {
 
 const structured = (_e: Error, cs: NodeJS.CallSite[]): NodeJS.CallSite[] => cs;
 
-/** Captures the stack above `skip` if the budget allows; null otherwise. */
-export function capture(skip: Function): Capture | null {
+/**
+ * Captures the stack above `skip` if the budget allows; null otherwise. `depth` counts Node's own frames
+ * too: a resource made deep inside http needs more than a promise made by the program.
+ */
+export function capture(skip: Function, depth = 10): Capture | null {
   if (bucket.tokens < 1) return null;
   bucket.tokens--;
   const holder: { stack?: unknown } = {};
@@ -52,7 +55,7 @@ export function capture(skip: Function): Capture | null {
   const prepare = Error.prepareStackTrace;
   let sites: NodeJS.CallSite[];
   try {
-    Error.stackTraceLimit = 10;
+    Error.stackTraceLimit = depth;
     Error.prepareStackTrace = structured;
     Error.captureStackTrace(holder, skip);
     sites = holder.stack as NodeJS.CallSite[];

@@ -15,7 +15,7 @@ import { capture, Top, type Capture } from './frames';
 import { agentError, guard } from './guard';
 import { promiseStatus, rejectionOf } from './promise-state';
 import type { Publisher } from './publisher';
-import { Flag, INTERNAL, newId, Rec, REC, RUN, State, unsampledMarker } from './records';
+import { API_INTERNAL, Flag, INTERNAL, newId, Rec, REC, RUN, State, unsampledMarker } from './records';
 
 type Tracked = Promise<unknown> & { [REC]?: Rec; [RUN]?: Rec | null };
 
@@ -42,8 +42,8 @@ function init(promise: Tracked, parentPromise: Tracked | undefined): void {
   try {
     if ((++inits & 1023) === 0) clock.now();
     const o = owner();
-    if (api.depth !== 0 || (o !== null && (o.flags & Flag.Internal) !== 0)) {
-      promise[REC] = INTERNAL;
+    if (api.depth !== 0 || (o !== null && (o.flags & Flag.Contagious) !== 0)) {
+      promise[REC] = API_INTERNAL;
       return;
     }
     const cap = capture(init);
@@ -145,7 +145,7 @@ function before(promise: Tracked): void {
   // A throwaway resumes its owner; a .then() child runs its callback as itself.
   const resumes = promise[RUN];
   let runs = resumes !== undefined ? resumes : (promise[REC] ?? null);
-  if (runs !== null && (runs.flags & Flag.Unsampled) !== 0) runs = null;
+  if (runs === INTERNAL || (runs !== null && (runs.flags & Flag.Unsampled) !== 0)) runs = null;
   enter(runs);
   if (runs !== null && runs.awaitOn !== null && (runs.flags & Flag.Internal) === 0) {
     runs.awaitOn = null;

@@ -144,7 +144,7 @@ export class Publisher {
     for (let a: Rec | null = r; a !== null && (a.flags & Flag.Published) === 0; a = a.parent) chain.push(a);
     for (let i = chain.length - 1; i >= 0; i--) {
       const c = chain[i];
-      c.flags = (c.flags | Flag.Published) & ~Flag.InFresh;
+      c.flags = (c.flags | Flag.Published) & ~(Flag.InFresh | Flag.Renamed);
       this.out.push({
         e: 'create', id: c.id, kind: c.kind, name: c.name ?? 'promise', parent: c.parent === null ? null : c.parent.id,
         site: c.site, ...(c.more.stack !== null ? { stack: c.more.stack } : {}), t: c.t0,
@@ -155,6 +155,10 @@ export class Publisher {
 
   private sendState(r: Rec): void {
     if ((r.flags & Flag.EndSent) !== 0) return;
+    if ((r.flags & Flag.Renamed) !== 0) {
+      r.flags &= ~Flag.Renamed;
+      if (r.name !== null) this.out.push({ e: 'name', id: r.id, name: r.name });
+    }
     const m = r.more;
     if (isEnded(r)) {
       r.flags |= Flag.EndSent;

@@ -23,6 +23,10 @@ export const enum Flag {
   AsyncFn = 128,
   /** The shared marker of a task's unsampled child promises (counted, then rolled up; never shown). */
   Unsampled = 256,
+  /** Internal work whose continuations stay internal (inside a Node API named by its promise). */
+  Contagious = 512,
+  /** Renamed after it was published: send a `name` event. */
+  Renamed = 1024,
 }
 
 export const REC = Symbol('asyncInspector.record');
@@ -88,9 +92,13 @@ export function newId(): number {
   return ++nextId;
 }
 
-/** Marker record for Node-internal promises (shared: they are never published). */
+/**
+ * Marker record for Node-internal promises (shared: they are never published). Code they resume runs as
+ * no task: the ES module loader is internal, yet the module body it runs is the program's.
+ */
 export const INTERNAL = new Rec(0, 'promise', null, null, null, Flag.Internal | Flag.Hidden, 0);
-INTERNAL.owner = INTERNAL;
+/** Promises made inside an API call named by its own promise (fs.promises.readFile ...): all internal. */
+export const API_INTERNAL = new Rec(0, 'promise', null, null, null, Flag.Internal | Flag.Hidden | Flag.Contagious, 0);
 
 const orphans = new Rec(0, 'promise', null, null, null, Flag.Unsampled, 0);
 

@@ -8,21 +8,19 @@ import http = require('node:http');
 import https = require('node:https');
 import { guard, shielded } from '../guard';
 import { REC, State, type Rec } from '../records';
-import { endResource, runAs, startIncoming, startResource, type Handle } from './track';
+import { endResource, rename, replace, runAs, startIncoming, startResource, type Handle } from './track';
 
 type Emitter = { once(ev: string, fn: (...a: unknown[]) => void): unknown };
-type ClientRequest = Handle & Emitter & { method?: string; host?: string; path?: string; protocol?: string; res?: unknown };
+type ClientRequest = Handle & Emitter & {
+  method?: string; host?: string; path?: string; protocol?: string; res?: unknown; getHeader?(name: string): unknown;
+};
 type ServerMessage = { request: Handle & { method?: string; url?: string }; response: Handle & Emitter & { writableFinished?: boolean } };
 type Socket = Handle & Emitter & { remoteAddress?: string; remotePort?: number };
 
 export function installNetHttp(): void {
-  on('http.client.request.start', (m: { request: ClientRequest }, self) => {
-    const req = m.request;
-    const rec = startResource('io', `HTTP ${req.method ?? 'GET'} ${req.protocol ?? 'http:'}//${req.host ?? ''}${req.path ?? ''}`, self);
-    if (!rec) return;
-    req[REC] = rec;
-    req.once('close', () => endResource(rec, req.res ? State.Done : State.Failed));
-  });
+  // http.client.request.start is published when the request goes out, off the caller's stack: the public
+  // request functions are wrapped instead, so the site is the line that made the request.
+  for (const mod of [http, https]) for (const fn of ['request', 'get']) replace(mod, fn, wrapRequest);
   on('http.client.request.error', (m: { request: ClientRequest; error: unknown }) => {
     const rec = m.request[REC];
     if (rec) endResource(rec, State.Failed, m.error);
@@ -46,6 +44,24 @@ export function installNetHttp(): void {
   for (const Server of [http.Server, https.Server]) runRequestsAs(Server.prototype as unknown as { emit: Function });
 }
 
+function wrapRequest(orig: Function): Function {
+  const wrapped = function (this: unknown): unknown {
+    const req = Reflect.apply(orig, this, arguments) as ClientRequest;
+    if (!guard.busy && req && typeof req === 'object') {
+      shielded('http request', () => {
+        const host = String(req.getHeader?.('host') ?? req.host ?? '');
+        const name = `HTTP ${req.method ?? 'GET'} ${req.protocol ?? 'http:'}//${host}${req.path ?? ''}`;
+        const rec = startResource('io', name, wrapped);
+        if (!rec) return;
+        req[REC] = rec;
+        req.once('close', () => endResource(rec, req.res ? State.Done : State.Failed));
+      });
+    }
+    return req;
+  };
+  return wrapped;
+}
+
 /** `self` is the subscriber: the creation site starts below it (a stack capture must name a frame on the stack). */
 function on<T>(name: string, handler: (message: T, self: Function) => void): void {
   const subscriber = (message: unknown): void => {
@@ -57,9 +73,7 @@ function on<T>(name: string, handler: (message: T, self: Function) => void): voi
 
 function trackSocket(socket: Socket, rec: Rec): void {
   socket[REC] = rec;
-  socket.once('connect', () => {
-    rec.name = `TCP ${socket.remoteAddress ?? ''}:${socket.remotePort ?? ''}`;
-  });
+  socket.once('connect', () => rename(rec, `TCP ${socket.remoteAddress ?? ''}:${socket.remotePort ?? ''}`));
   socket.once('close', (hadError: unknown) => endResource(rec, hadError ? State.Failed : State.Done));
 }
 

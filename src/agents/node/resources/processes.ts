@@ -34,7 +34,7 @@ export function installProcesses(): void {
   class Worker extends Original {
     constructor(...args: ConstructorParameters<typeof Original>) {
       super(...args);
-      if (!guard.busy) shielded('worker', () => trackWorker(this, args[0], Worker));
+      if (!guard.busy) shielded('worker', () => trackWorker(this, args[0], args[1], Worker));
     }
   }
   (workerThreads as { Worker: typeof Original }).Worker = Worker;
@@ -49,8 +49,9 @@ function trackChild(child: Emitter, name: string, skip: Function): void {
   });
 }
 
-function trackWorker(worker: Emitter, file: unknown, skip: Function): void {
-  const label = file instanceof URL ? basename(file.pathname) : typeof file === 'string' && file.length < 200 ? basename(file) : 'eval';
+function trackWorker(worker: Emitter, file: unknown, options: unknown, skip: Function): void {
+  const evaluated = typeof options === 'object' && options !== null && (options as { eval?: unknown }).eval === true;
+  const label = evaluated ? '(eval)' : file instanceof URL ? basename(file.pathname) : basename(String(file));
   const rec = startResource('executor', `Worker ${label}`, skip);
   if (!rec) return;
   worker.once('online', () => setRunning(rec, `worker ${worker.threadId ?? ''}`));

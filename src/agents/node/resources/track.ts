@@ -22,8 +22,8 @@ export type Handle = object & { [REC]?: Rec };
  */
 export function startResource(kind: TaskKind, name: string, skip: Function, flags = 0): Rec | null {
   const o = owner();
-  if (o !== null && (o.flags & Flag.Internal) !== 0) return null;
-  const cap = capture(skip);
+  if (o !== null && (o.flags & Flag.Contagious) !== 0) return null;
+  const cap = capture(skip, 30);
   if (cap !== null && cap.stack.length === 0) return null;
   const r = new Rec(newId(), kind, name, o, null, flags, clock.now());
   if (cap !== null) {
@@ -39,6 +39,14 @@ export function startIncoming(kind: TaskKind, name: string): Rec {
   const r = new Rec(newId(), kind, name, null, null, 0, clock.now());
   publisher.add(r);
   return r;
+}
+
+/** A better name became known (a socket's address once connected). */
+export function rename(r: Rec, name: string): void {
+  if (r.name === name) return;
+  r.name = name;
+  r.flags |= Flag.Renamed;
+  publisher.touch(r);
 }
 
 export function setRunning(r: Rec, thread?: string): void {

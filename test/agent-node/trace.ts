@@ -1,0 +1,134 @@
+/**
+ * Runs a fixture program under the real launcher (agent injected through NODE_OPTIONS, private channel)
+ * and indexes what the agent said, so tests read like what a user sees: tasks by name, who awaits whom.
+ */
+import { join, resolve } from 'node:path';
+import { launch } from '../../src/launcher';
+import type { AgentEvent, AgentMessage } from '../../src/protocol/events';
+
+export const repo = resolve(__dirname, '../..');
+export const distDir = join(repo, 'dist');
+export const fixture = (name: string): string => join(repo, 'test/fixtures/node', name);
+
+export interface Task {
+  id: number;
+  kind: string;
+  name: string;
+  parent: number | null;
+  site: { file: string; line: number; fn: string } | null;
+  /** Batch sequence numbers of the create and end events. */
+  createdIn: number;
+  ended?: { state: string; batch: number; error?: { type: string; message: string }; result?: string };
+  /** Every task this one was seen awaiting, over the whole run. */
+  awaited: number[];
+  states: string[];
+}
+
+export interface Trace {
+  messages: AgentMessage[];
+  events: AgentEvent[];
+  tasks: Map<number, Task>;
+  stdout: string;
+  stderr: string;
+  warnings: string[];
+  code: number | null;
+  signal: string | null;
+  ms: number;
+  named(name: string): Task[];
+  one(name: string): Task;
+  awaits(awaiter: Task, awaited: Task): boolean;
+  rollups(): Extract<AgentEvent, { e: 'rollup' }>[];
+}
+
+export interface RunOptions {
+  args?: string[];
+  env?: Record<string, string | undefined>;
+  /** Called with the launched program once it prints `ready` (for kill tests). */
+  onReady?: (kill: (signal?: NodeJS.Signals) => void) => void;
+  runtimeArgs?: string[];
+}
+
+export async function runTraced(file: string, opts: RunOptions = {}): Promise<Trace> {
+  const messages: AgentMessage[] = [];
+  let stdout = '';
+  let stderr = '';
+  const warnings: string[] = [];
+  const started = Date.now();
+  let killer: ((signal?: NodeJS.Signals) => void) | undefined;
+  let readySent = false;
+  const program = await launch(
+    { command: ['node', ...(opts.runtimeArgs ?? []), file, ...(opts.args ?? [])], cwd: repo, env: opts.env, distDir },
+    {
+      message: (_conn, msg) => messages.push(msg),
+      stdout: (d) => {
+        stdout += d;
+        if (!readySent && killer && opts.onReady && stdout.includes('ready')) {
+          readySent = true;
+          opts.onReady(killer);
+        }
+      },
+      stderr: (d) => (stderr += d),
+      warning: (t) => warnings.push(t),
+      exit: () => undefined,
+    },
+  );
+  killer = (signal) => program.kill(signal);
+  if (!readySent && opts.onReady && stdout.includes('ready')) {
+    readySent = true;
+    opts.onReady(killer);
+  }
+  const { code, signal } = await program.exited;
+  return index(messages, { stdout, stderr, warnings, code, signal, ms: Date.now() - started });
+}
+
+function index(messages: AgentMessage[], run: Pick<Trace, 'stdout' | 'stderr' | 'warnings' | 'code' | 'signal' | 'ms'>): Trace {
+  const events: AgentEvent[] = [];
+  const sites = new Map<number, Task['site']>();
+  const tasks = new Map<number, Task>();
+  for (const msg of messages) {
+    if (msg.type !== 'batch') continue;
+    for (const e of msg.events) {
+      events.push(e);
+      switch (e.e) {
+        case 'site':
+          sites.set(e.id, { file: e.file, line: e.line, fn: e.fn });
+          break;
+        case 'create':
+          tasks.set(e.id, {
+            id: e.id, kind: e.kind, name: e.name, parent: e.parent, site: e.site === null ? null : sites.get(e.site) ?? null,
+            createdIn: msg.seq, awaited: [], states: [],
+          });
+          break;
+        case 'await':
+          tasks.get(e.id)?.awaited.push(...e.on);
+          break;
+        case 'state':
+          tasks.get(e.id)?.states.push(e.state);
+          break;
+        case 'end': {
+          const t = tasks.get(e.id);
+          if (t) t.ended = { state: e.state, batch: msg.seq, error: e.error, result: e.result };
+          break;
+        }
+        case 'name': {
+          const t = tasks.get(e.id);
+          if (t) t.name = e.name;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+  const named = (name: string): Task[] => [...tasks.values()].filter((t) => t.name === name || t.name.startsWith(`${name} `));
+  return {
+    ...run, messages, events, tasks, named,
+    one(name) {
+      const found = named(name);
+      if (found.length !== 1) throw new Error(`expected one task named ${name}, found ${found.length}: ${[...tasks.values()].map((t) => t.name).join(', ')}`);
+      return found[0];
+    },
+    awaits: (awaiter, awaited) => awaiter.awaited.includes(awaited.id),
+    rollups: () => events.filter((e): e is Extract<AgentEvent, { e: 'rollup' }> => e.e === 'rollup'),
+  };
+}
