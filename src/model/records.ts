@@ -32,25 +32,31 @@ export interface TaskRecord {
   /** Local ids of tasks waiting on this one. */
   awaitedBy: number[];
   site: number | null;
-  stack: number[] | undefined;
   awaitSite: number | null | undefined;
   loop: number | undefined;
-  thread: string | undefined;
   createdAt: number;
   startedAt: number | undefined;
   endedAt: number | undefined;
-  runMs: number | undefined;
-  /** Sum of `step` slices, used when `end` carries no runMs. */
-  stepMs: number;
-  /** Running slices as flat [t0, dur0, t1, dur1, ...], bounded (for the trace). */
-  steps: number[] | undefined;
-  error: ErrorInfo | undefined;
-  result: string | undefined;
+  /** What only some tasks have, kept apart so the common record stays small (ingest speed, memory). */
+  more: TaskDetails | undefined;
   /** Change-tracking epoch this record was last marked dirty in. */
   mark: number;
   /** Whether a delta or snapshot has shown it (so its retirement must be announced). */
   sent: boolean;
   retired: boolean;
+}
+
+export interface TaskDetails {
+  stack?: number[];
+  /** Worker thread/process of executor work. */
+  thread?: string;
+  runMs?: number;
+  /** Sum of `step` slices, used when `end` carries no runMs. */
+  stepMs?: number;
+  /** Running slices as flat [t0, dur0, t1, dur1, ...], bounded (for the trace). */
+  steps?: number[];
+  error?: ErrorInfo;
+  result?: string;
 }
 
 export const MAX_STEPS_PER_TASK = 64;

@@ -48,8 +48,9 @@ export function applyEvent(state: ModelState, conn: Connection, ev: AgentEvent):
       if (!rec || !isNum(ev.t) || !isNum(ev.dur)) return false;
       const at = ev.t + conn.offset;
       rec.startedAt ??= at;
-      rec.stepMs += ev.dur;
-      const steps = (rec.steps ??= []);
+      const more = (rec.more ??= {});
+      more.stepMs = (more.stepMs ?? 0) + ev.dur;
+      const steps = (more.steps ??= []);
       if (steps.length < MAX_STEPS_PER_TASK * 2) steps.push(at, ev.dur);
       if (at + ev.dur > state.now) state.now = at + ev.dur;
       state.changes.touch(rec);
@@ -89,18 +90,12 @@ function create(state: ModelState, conn: Connection, ev: Extract<AgentEvent, { e
     awaiting: NO_EDGES,
     awaitedBy: NO_EDGES,
     site: ev.site,
-    stack: ev.stack,
     awaitSite: undefined,
     loop: ev.loop,
-    thread: undefined,
     createdAt: ev.t + conn.offset,
     startedAt: undefined,
     endedAt: undefined,
-    runMs: undefined,
-    stepMs: 0,
-    steps: undefined,
-    error: undefined,
-    result: undefined,
+    more: ev.stack ? { stack: ev.stack } : undefined,
     mark: 0,
     sent: false,
     retired: false,
@@ -125,7 +120,7 @@ function setState(state: ModelState, conn: Connection, id: unknown, to: unknown,
     unlinkAwaits(state, rec);
     rec.awaitSite = undefined;
   }
-  if (thread !== undefined) rec.thread = thread;
+  if (thread !== undefined) (rec.more ??= {}).thread = thread;
   state.changes.touch(rec);
   return true;
 }
@@ -173,9 +168,13 @@ function end(state: ModelState, conn: Connection, ev: Extract<AgentEvent, { e: '
   state.counts[final]++;
   rec.state = final;
   rec.endedAt = ev.t + conn.offset;
-  rec.runMs = ev.runMs ?? (rec.stepMs > 0 ? rec.stepMs : undefined);
-  rec.error = ev.error;
-  rec.result = ev.result;
+  const runMs = ev.runMs ?? rec.more?.stepMs;
+  if (runMs !== undefined || ev.error !== undefined || ev.result !== undefined) {
+    const more = (rec.more ??= {});
+    if (runMs !== undefined) more.runMs = runMs;
+    if (ev.error !== undefined) more.error = ev.error;
+    if (ev.result !== undefined) more.result = ev.result;
+  }
   rec.awaitSite = undefined;
   unlinkAwaits(state, rec);
   state.changes.touch(rec);

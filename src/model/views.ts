@@ -8,7 +8,7 @@ function ids(rec: TaskRecord, locals: readonly number[]): string[] {
 }
 
 function errorView(rec: TaskRecord): TaskView['error'] {
-  const e = rec.error;
+  const e = rec.more?.error;
   if (!e) return undefined;
   const stack = rec.conn.sites.stack(e.stack);
   return stack ? { type: e.type, message: e.message, stack } : { type: e.type, message: e.message };
@@ -31,17 +31,18 @@ export function taskView(rec: TaskRecord): TaskView {
     created: conn.sites.get(rec.site),
     createdAt: rec.createdAt,
   };
-  if (rec.stack) view.stack = conn.sites.stack(rec.stack);
+  const more = rec.more;
+  if (more?.stack) view.stack = conn.sites.stack(more.stack);
   const at = awaitAt(rec);
   if (at !== undefined) view.awaitAt = at;
   if (rec.loop !== undefined) view.loop = globalId(conn, rec.loop);
-  if (rec.thread !== undefined) view.thread = rec.thread;
+  if (more?.thread !== undefined) view.thread = more.thread;
   if (rec.startedAt !== undefined) view.startedAt = rec.startedAt;
   if (rec.endedAt !== undefined) view.endedAt = rec.endedAt;
-  if (rec.runMs !== undefined) view.runMs = rec.runMs;
+  if (more?.runMs !== undefined) view.runMs = more.runMs;
   const error = errorView(rec);
   if (error) view.error = error;
-  if (rec.result !== undefined) view.result = rec.result;
+  if (more?.result !== undefined) view.result = more.result;
   return view;
 }
 
@@ -62,12 +63,13 @@ export function reportTask(rec: TaskRecord): ReportTask {
   const at = awaitAt(rec);
   if (at !== undefined) task.awaitAt = at;
   if (rec.loop !== undefined) task.loop = globalId(conn, rec.loop);
-  if (rec.thread !== undefined) task.thread = rec.thread;
-  if (rec.runMs !== undefined) task.runMs = rec.runMs;
+  const more = rec.more;
+  if (more?.thread !== undefined) task.thread = more.thread;
+  if (more?.runMs !== undefined) task.runMs = more.runMs;
   const error = errorView(rec);
   if (error) task.error = error;
-  if (rec.result !== undefined) task.result = rec.result;
-  if (rec.steps) task.steps = stepPairs(rec.steps);
+  if (more?.result !== undefined) task.result = more.result;
+  if (more?.steps) task.steps = stepPairs(more.steps);
   return task;
 }
 

@@ -97,3 +97,16 @@ test('name events rename a task; queued executor work records its thread', () =>
   assert.equal(t.thread, 'ThreadPoolExecutor-0_0');
   assert.equal(t.startedAt, 3);
 });
+
+test('running steps add up to runMs when the end event has none, and are kept for the trace', () => {
+  const m = new InspectorModel();
+  m.apply(0, hello());
+  m.apply(0, batch([create(1, 'work', 0), { e: 'step', id: 1, t: 1, dur: 2.5 }, { e: 'step', id: 1, t: 5, dur: 1.5 }, { e: 'end', id: 1, state: 'done', t: 7, result: '42' }]));
+  const [t] = m.snapshot().upserts;
+  assert.equal(t.startedAt, 1);
+  assert.equal(t.runMs, 4);
+  assert.equal(t.result, '42');
+  assert.deepEqual(m.report({ command: [] }).tasks[0].steps, [[1, 2.5], [5, 1.5]]);
+  m.apply(0, batch([create(2, 'measured', 0), { e: 'step', id: 2, t: 1, dur: 2 }, { e: 'end', id: 2, state: 'done', t: 3, runMs: 9 }]));
+  assert.equal(m.snapshot().upserts.find((x) => x.id === '2')!.runMs, 9, 'the agent’s own total wins');
+});
