@@ -16,17 +16,18 @@ function onPath(exe) {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, exe)));
 }
 
-function examples(folder, ext) {
+function examples(folder, exts) {
   const dir = join(root, 'examples', folder);
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(ext)).sort().map((f) => join(dir, f)) : [];
+  const wanted = (f) => exts.some((ext) => f.endsWith(ext));
+  return existsSync(dir) ? readdirSync(dir).filter(wanted).sort().map((f) => join(dir, f)) : [];
 }
 
 // Run examples as a user would type them; relative paths keep the summaries short.
 const node = onPath('node') ? 'node' : process.execPath;
-const runs = examples('node', '.js').map((file) => [node, relative(root, file)]);
+const runs = examples('node', ['.js', '.mjs']).map((file) => [node, relative(root, file)]);
 const python = ['python3', 'python'].find(onPath);
 if (python && existsSync(join(root, 'dist', 'python', 'async_inspector', '__main__.py'))) {
-  runs.push(...examples('python', '.py').map((file) => [python, relative(root, file)]));
+  runs.push(...examples('python', ['.py']).map((file) => [python, relative(root, file)]));
 } else {
   console.log('(skipping the Python examples: python3 or the built Python agent was not found)\n');
 }
