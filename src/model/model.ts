@@ -47,7 +47,11 @@ export class InspectorModel {
     const c = connection(this.state, conn);
     switch (msg.type) {
       case 'hello': {
-        if (c.startEpochMs !== undefined || typeof msg.startEpochMs !== 'number') return;
+        if (c.startEpochMs !== undefined) return; // one hello per connection
+        if (typeof msg.startEpochMs !== 'number' || (msg.runtime !== 'node' && msg.runtime !== 'python')) {
+          this.state.malformed++;
+          return;
+        }
         this.session ??= {
           runtime: msg.runtime,
           command: Array.isArray(msg.argv) ? msg.argv : [],

@@ -60,3 +60,13 @@ test('await edges to unknown tasks are dropped, known ones kept', () => {
   const a = m.snapshot().upserts.find((t) => t.id === '1')!;
   assert.deepEqual(a.awaiting, ['2']);
 });
+
+test('a hello without a usable runtime or clock is skipped and counted', () => {
+  const m = new InspectorModel();
+  m.apply(0, { ...hello(), runtime: 'ruby' } as unknown as AgentMessage);
+  m.apply(0, { ...hello(), startEpochMs: 'now' } as unknown as AgentMessage);
+  assert.equal(m.info, undefined);
+  assert.equal(m.malformedEvents, 2);
+  m.apply(0, hello(5, 'python'));
+  assert.equal(m.info?.runtime, 'python');
+});
