@@ -29,14 +29,6 @@ function lineOf(file: string, text: string): number {
   return index + 1;
 }
 
-/** The fixture's launch configuration name (what the status bar shows once VS Code has read it). */
-function launchConfigName(folder: string): string {
-  const launch = JSON.parse(readFileSync(join(folder, '.vscode', 'launch.json'), 'utf8')) as {
-    configurations: { name: string }[];
-  };
-  return launch.configurations[0].name;
-}
-
 const resultsDir = join(root, 'test-results');
 
 function removeOldScreenshots(): void {
@@ -87,7 +79,9 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
     await wb.openFolder(server.url, folder);
     await wb.showViewContainer('Async Inspector');
     await wb.setSideBarWidth(520);
-    await wb.startDebugging(launchConfigName(folder));
+    // The panel's header shows once the extension host runs our extension: VS Code is ready for F5.
+    await wb.findFrame('[data-testid="session-header"]');
+    await wb.startDebugging();
     // F5 may have brought the Run and Debug view forward: the user comes back to the panel.
     await wb.showViewContainer('Async Inspector');
     return wb;

@@ -53,7 +53,17 @@ export async function waitForRows(
   }
 }
 
+/**
+ * Clicks a task's row like a user. Live updates can move rows between finding one and the click
+ * landing (a row inserted above shifts the rest), so the click is repeated until that row is the
+ * selected one.
+ */
 export async function clickRow(wb: Workbench, id: string): Promise<void> {
-  const frame = await wb.findFrame(TASK_TREE);
-  await frame.locator(`${TASK_TREE} [data-task-id="${id}"]`).first().click();
+  for (let attempt = 1; ; attempt++) {
+    const frame = await wb.findFrame(TASK_TREE);
+    const row = frame.locator(`${TASK_TREE} [data-task-id="${id}"]`).first();
+    await row.click();
+    if ((await row.getAttribute('aria-selected')) === 'true') return;
+    if (attempt === 3) throw new Error(`row ${id} not selected after ${attempt} clicks`);
+  }
 }
