@@ -3,9 +3,9 @@
  * one clear sentence saying what is wrong. Nothing here starts a process.
  */
 import { statSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import type { AgentConfig, Runtime } from '../protocol/events';
-import { findExecutable } from './find-executable';
+import { detectRuntime, findExecutable } from '../launcher';
 
 /** The launch arguments package.json declares (contributes.debuggers configurationAttributes.launch). */
 export interface InspectorLaunchArguments {
@@ -92,9 +92,8 @@ function chooseRuntime(value: unknown, program: string, runtimeExecutable: strin
   }
   const byExtension = RUNTIME_BY_EXTENSION[extname(program).toLowerCase()];
   if (byExtension) return byExtension;
-  const exe = basename(runtimeExecutable ?? '').toLowerCase();
-  if (exe.startsWith('node')) return 'node';
-  if (exe.startsWith('python')) return 'python';
+  const byExecutable = runtimeExecutable ? detectRuntime([runtimeExecutable]) : undefined;
+  if (byExecutable) return byExecutable;
   throw new LaunchArgsError(
     `Cannot tell whether ${program} is a Node.js or a Python program: set "runtime" to "node" or "python".`,
   );

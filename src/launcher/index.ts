@@ -11,6 +11,7 @@ import { checkProgram, detectRuntime, injectAgent, LaunchError, resolveExecutabl
 import type { LaunchEvents, LaunchSpec } from './types';
 
 export { detectRuntime, LaunchError };
+export { findExecutable } from './find-executable';
 export type { LaunchEvents, LaunchSpec };
 
 export interface LaunchedProgram {
@@ -42,7 +43,7 @@ export async function launch(spec: LaunchSpec, events: LaunchEvents): Promise<La
     throw new LaunchError(`cannot tell whether ${spec.command[0]} runs Node.js or Python; run it as "node …" or "python3 …"`);
   }
   const baseEnv = mergeEnv(process.env, spec.env);
-  resolveExecutable(spec.command[0], baseEnv);
+  resolveExecutable(spec.command[0], baseEnv, cwd);
   checkProgram(spec.command, runtime, cwd);
 
   const distDir = spec.distDir ?? defaultDistDir();

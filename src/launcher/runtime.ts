@@ -1,6 +1,7 @@
 /** Recognising the runtime of a command and injecting the agent into it. */
 import { existsSync } from 'node:fs';
-import { basename, delimiter, isAbsolute, join, resolve } from 'node:path';
+import { basename, delimiter, join, resolve } from 'node:path';
+import { findExecutable } from './find-executable';
 import type { Runtime } from '../protocol/events';
 
 export class LaunchError extends Error {}
@@ -35,18 +36,11 @@ export function programIndex(command: string[], runtime: Runtime): number {
   return -1;
 }
 
-/** Resolves an executable the way spawn will (PATH lookup), or throws a LaunchError naming it. */
-export function resolveExecutable(exe: string, env: NodeJS.ProcessEnv): string {
-  if (exe.includes('/') || exe.includes('\\') || isAbsolute(exe)) {
-    if (existsSync(exe)) return exe;
-    throw new LaunchError(`runtime not found: ${exe}`);
-  }
-  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD').split(';') : [''];
-  for (const dir of (env.PATH ?? env.Path ?? '').split(delimiter)) {
-    if (!dir) continue;
-    for (const ext of exts) if (existsSync(join(dir, exe + ext))) return exe;
-  }
-  throw new LaunchError(`runtime not found: ${exe} (not on PATH)`);
+/** Checks the interpreter exists where spawn will look for it, or throws a LaunchError naming it. */
+export function resolveExecutable(exe: string, env: NodeJS.ProcessEnv, cwd: string): string {
+  const found = findExecutable(exe, env, cwd);
+  if (!found) throw new LaunchError(`runtime not found: ${exe}`);
+  return found;
 }
 
 /** Checks that the script the command runs exists, so the user gets one clear message. */
