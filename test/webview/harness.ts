@@ -21,6 +21,34 @@ const LAUNCH_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
+/**
+ * Runs before the bundle: the acquireVsCodeApi stub that records posted messages, and a CSP violation
+ * log. A string, not a function: tsx's name-keeping helpers do not exist inside the page.
+ */
+const STUB_VSCODE_API = `
+  window.__posted = [];
+  window.__csp = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+  let acquired = false;
+  window.acquireVsCodeApi = () => {
+    if (acquired) throw new Error('acquireVsCodeApi called twice');
+    acquired = true;
+    return {
+      postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+      getState: () => undefined,
+      setState: () => undefined,
+    };
+  };
+  window.__settle = () => new Promise((ok) => {
+    const once = (e) => {
+      if (e.data !== '__settle') return;
+      window.removeEventListener('message', once);
+      requestAnimationFrame(() => requestAnimationFrame(() => ok()));
+    };
+    window.addEventListener('message', once);
+    window.postMessage('__settle', '*');
+  });
+`;
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
 
 export interface Harness {
@@ -49,6 +77,10 @@ async function buildBundle(outDir: string): Promise<void> {
 function serve(files: Record<string, string>, html: () => string): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     if (path === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html());
       return;
@@ -92,26 +124,18 @@ export async function openView(options: { width?: number; height?: number; theme
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    if (process.env.WEBVIEW_DEBUG) console.log(`[page ${m.type()}] ${m.text()}`);
   });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __posted: unknown[]; __csp: string[]; acquireVsCodeApi: () => unknown };
-    w.__posted = [];
-    w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-    let acquired = false;
-    w.acquireVsCodeApi = () => {
-      if (acquired) throw new Error('acquireVsCodeApi called twice');
-      acquired = true;
-      return {
-        postMessage: (m: unknown) => w.__posted.push(JSON.parse(JSON.stringify(m))),
-        getState: () => undefined,
-        setState: () => undefined,
-      };
-    };
-  });
+  await page.addInitScript({ content: STUB_VSCODE_API });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0, undefined, { timeout: 15_000 });
+  } catch (err) {
+    await browser.close();
+    server.close();
+    throw new Error(`the webview did not start: ${String(err)}\n${problems.join('\n')}`);
+  }
 
   const harness: Harness = {
     page,
@@ -122,15 +146,8 @@ export async function openView(options: { width?: number; height?: number; theme
     },
     posted: () => page.evaluate(() => (window as unknown as { __posted: ViewToExtMessage[] }).__posted),
     async settle() {
-      // Two animation frames after a message round trip: the view applies on message, draws on the next frame.
-      await page.evaluate(() => new Promise<void>((ok) => {
-        window.addEventListener('message', function once(e) {
-          if (e.data !== '__settle') return;
-          window.removeEventListener('message', once);
-          requestAnimationFrame(() => requestAnimationFrame(() => ok()));
-        });
-        window.postMessage('__settle', '*');
-      }));
+      // A message round trip, then two animation frames: the view applies on message and draws on the next frame.
+      await page.evaluate('window.__settle()');
     },
     async problems() {
       const csp = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);

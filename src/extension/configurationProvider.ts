@@ -1,0 +1,69 @@
+/**
+ * Completes and checks `async-inspector` launch configurations before a session starts: F5 without a
+ * launch.json traces the active file; the runtime comes from the program's extension, the Python
+ * interpreter and thresholds from the settings; a wrong configuration is one readable message, not a
+ * failed session.
+ */
+import * as vscode from 'vscode';
+import { resolveLaunchArgs } from '../adapter/launch-args';
+import { CONFIG_SECTION, DEBUG_TYPE } from './constants';
+import { runtimeForLanguage, runtimeForProgram } from './programRuntime';
+
+/** Offered in the "Run and Debug" dropdown (registered with the Dynamic trigger kind only). */
+export const dynamicConfigurations: vscode.DebugConfigurationProvider = {
+  provideDebugConfigurations: () => [currentFileConfiguration()],
+};
+
+export class InspectorConfigurationProvider implements vscode.DebugConfigurationProvider {
+  resolveDebugConfiguration(
+    folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration,
+  ): vscode.DebugConfiguration | undefined {
+    // F5 with no launch.json: an empty configuration; trace the active file when it is a program.
+    if (!config.type && !config.request && !config.name) {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || !runtimeForLanguage(editor.document.languageId)) {
+        void showError('Open a JavaScript, TypeScript or Python file to trace it, or add an "async-inspector" launch configuration.');
+        return undefined;
+      }
+      config = currentFileConfiguration();
+    }
+    if (typeof config.program !== 'string' || config.program.trim() === '') {
+      void showError('The launch configuration has no "program": set it to the .js or .py file to run, e.g. "${workspaceFolder}/app.js".');
+      return undefined;
+    }
+    const settings = vscode.workspace.getConfiguration(CONFIG_SECTION, folder?.uri);
+    config.blockThresholdMs ??= settings.get<number>('blockThresholdMs');
+    config.maxFinishedTasks ??= settings.get<number>('maxFinishedTasks');
+    if (config.cwd === undefined && folder) config.cwd = folder.uri.fsPath;
+    return config;
+  }
+
+  /** After ${file}/${workspaceFolder} are substituted: pick runtime and interpreter, then check it all. */
+  resolveDebugConfigurationWithSubstitutedVariables(
+    folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration,
+  ): vscode.DebugConfiguration | undefined {
+    const program = String(config.program);
+    config.runtime ??= runtimeForProgram(program);
+    if (config.runtime === 'python' && !config.runtimeExecutable) {
+      const settings = vscode.workspace.getConfiguration(CONFIG_SECTION, folder?.uri);
+      config.runtimeExecutable = settings.get<string>('python') || 'python3';
+    }
+    const checked = resolveLaunchArgs(config, { cwd: folder?.uri.fsPath ?? process.cwd(), env: process.env });
+    if (!checked.ok) {
+      void showError(checked.error);
+      return undefined;
+    }
+    config.runtime = checked.plan.runtime;
+    return config;
+  }
+}
+
+function currentFileConfiguration(): vscode.DebugConfiguration {
+  return { type: DEBUG_TYPE, request: 'launch', name: 'Async Inspector: current file', program: '${file}' };
+}
+
+async function showError(message: string): Promise<void> {
+  const open = 'Open launch.json';
+  const choice = await vscode.window.showErrorMessage(`Async Inspector: ${message}`, open);
+  if (choice === open) await vscode.commands.executeCommand('workbench.action.debug.configure');
+}

@@ -1,0 +1,31 @@
+/** Activation: wires the extension's features together (each lives in its own file). */
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { InlineAdapterFactory } from './adapterFactory';
+import { registerCommands } from './commands';
+import { dynamicConfigurations, InspectorConfigurationProvider } from './configurationProvider';
+import { DEBUG_TYPE, VIEW_ID } from './constants';
+import { SessionTracker } from './sessionTracker';
+import { TasksViewProvider } from './tasksViewProvider';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const tracker = new SessionTracker();
+  const view = new TasksViewProvider(context.extensionUri, tracker);
+  context.subscriptions.push(
+    tracker,
+    view,
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new InspectorConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE, dynamicConfigurations, vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
+    vscode.debug.registerDebugAdapterDescriptorFactory(
+      DEBUG_TYPE, new InlineAdapterFactory(join(context.extensionPath, 'dist')),
+    ),
+    vscode.window.registerWebviewViewProvider(VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
+    ...registerCommands(tracker, view),
+  );
+}
+
+export function deactivate(): void {
+  // Sessions and views are disposed through context.subscriptions.
+}

@@ -1,0 +1,130 @@
+/**
+ * Follows `async-inspector` debug sessions: turns their custom DAP events into view messages, keeps a
+ * mirror of what the view shows (so a view opened later, or after the program ended, gets the whole
+ * state) and the last report. The newest session wins; events of older ones are ignored.
+ */
+import * as vscode from 'vscode';
+import { CUSTOM_EVENT, SNAPSHOT_REQUEST } from '../adapter/custom-events';
+import type { Report, SessionInfo } from '../model/types';
+import type { ExtToViewMessage } from '../webview/messages';
+import { isRecord } from '../webview/guards';
+import { isSessionInfo, sanitizeDelta } from '../webview/modelGuards';
+import { SessionStore } from '../webview/store';
+import { DEBUG_TYPE } from './constants';
+
+export type ViewMessageListener = (msg: ExtToViewMessage) => void;
+
+export class SessionTracker implements vscode.Disposable {
+  private readonly mirror = new SessionStore();
+  private readonly listeners = new Set<ViewMessageListener>();
+  private readonly subscriptions: vscode.Disposable[];
+  /** The session the view shows (it may have ended). */
+  private current: vscode.DebugSession | undefined;
+  private lastReport: Report | undefined;
+
+  constructor() {
+    this.subscriptions = [
+      vscode.debug.onDidStartDebugSession((s) => {
+        if (s.type === DEBUG_TYPE) this.begin(s, provisionalInfo(s.configuration));
+      }),
+      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => this.onCustomEvent(e)),
+      vscode.debug.onDidTerminateDebugSession((s) => {
+        // A session that ended without the adapter's 'ended' event (it failed to launch, or was killed).
+        if (s.id === this.current?.id && this.mirror.status === 'running') this.emit({ type: 'ended', exitCode: null, signal: null });
+      }),
+    ];
+  }
+
+  /** The session whose program is still running, if the view shows one. */
+  get liveSession(): vscode.DebugSession | undefined {
+    return this.mirror.status === 'running' ? this.current : undefined;
+  }
+
+  get report(): Report | undefined {
+    return this.lastReport;
+  }
+
+  onMessage(listener: ViewMessageListener): vscode.Disposable {
+    this.listeners.add(listener);
+    return new vscode.Disposable(() => this.listeners.delete(listener));
+  }
+
+  /** Messages that bring a fresh view to the current state (asks a live adapter for a snapshot first). */
+  async replay(): Promise<ExtToViewMessage[]> {
+    const live = this.liveSession;
+    if (live) {
+      try {
+        const snapshot = sanitizeDelta(await live.customRequest(SNAPSHOT_REQUEST))?.delta;
+        // Deltas newer than the snapshot may have arrived while it was on its way; keep those.
+        if (snapshot && snapshot.seq > this.mirror.seq && live === this.current) {
+          this.mirror.apply({ type: 'delta', delta: snapshot });
+        }
+      } catch {
+        // The program ended meanwhile, or the adapter is gone: the mirror has everything that arrived.
+      }
+    }
+    const { session, status, exit } = this.mirror;
+    if (!session) return [{ type: 'reset', session: null }];
+    const messages: ExtToViewMessage[] = [{ type: 'reset', session }, { type: 'delta', delta: this.mirror.snapshot() }];
+    if (status === 'ended') messages.push({ type: 'ended', exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null });
+    return messages;
+  }
+
+  /** Forgets the shown session; a running one is no longer followed (until the next session starts). */
+  clear(): void {
+    this.current = undefined;
+    this.lastReport = undefined;
+    this.emit({ type: 'reset', session: null });
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+    this.listeners.clear();
+  }
+
+  private begin(session: vscode.DebugSession, info: SessionInfo): void {
+    this.current = session;
+    this.lastReport = undefined;
+    this.emit({ type: 'reset', session: info });
+  }
+
+  private onCustomEvent(e: vscode.DebugSessionCustomEvent): void {
+    if (e.session.type !== DEBUG_TYPE) return;
+    const body: unknown = e.body;
+    switch (e.event) {
+      case CUSTOM_EVENT.session:
+        // The agent said hello: the real pid and command replace the provisional info (no tasks yet).
+        if (isSessionInfo(body) && (e.session.id === this.current?.id || !this.current)) this.begin(e.session, body);
+        return;
+      case CUSTOM_EVENT.delta: {
+        const delta = e.session.id === this.current?.id ? sanitizeDelta(body)?.delta : undefined;
+        if (delta) this.emit({ type: 'delta', delta });
+        return;
+      }
+      case CUSTOM_EVENT.ended:
+        if (e.session.id !== this.current?.id || !isRecord(body)) return;
+        this.lastReport = isRecord(body.report) ? (body.report as unknown as Report) : undefined;
+        this.emit({
+          type: 'ended',
+          exitCode: typeof body.exitCode === 'number' ? body.exitCode : null,
+          signal: typeof body.signal === 'string' ? body.signal : null,
+        });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private emit(msg: ExtToViewMessage): void {
+    if (this.mirror.apply(msg) !== 'applied') return;
+    for (const listener of this.listeners) listener(msg);
+  }
+}
+
+/** What the view shows from F5 until the agent's hello arrives. */
+function provisionalInfo(config: vscode.DebugConfiguration): SessionInfo {
+  const runtime = config.runtime === 'python' ? 'python' : 'node';
+  const exe = typeof config.runtimeExecutable === 'string' ? config.runtimeExecutable : runtime === 'python' ? 'python3' : 'node';
+  const args = Array.isArray(config.args) ? config.args.map(String) : [];
+  return { runtime, command: [exe, String(config.program ?? ''), ...args], startEpochMs: Date.now() };
+}

@@ -1,0 +1,97 @@
+/**
+ * The "Tasks" webview view: serves the HTML (strict CSP, nonce), validates every message the webview
+ * sends, brings a (re)opened view up to date, then forwards the session's messages as they come.
+ */
+import * as vscode from 'vscode';
+import { parseViewToExt, type ExtToViewMessage, type ViewToExtMessage } from '../webview/messages';
+import { COMMAND } from './constants';
+import { openLocation } from './openLocation';
+import type { SessionTracker } from './sessionTracker';
+import { makeNonce, renderWebviewHtml } from './webviewHtml';
+
+export class TasksViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  /** True once the view's script said `ready` and received the current state. */
+  private synced = false;
+  /** Messages that arrive while a replay is on its way; sent right after it, in order. */
+  private held: ExtToViewMessage[] | null = null;
+  private replaying: Promise<void> = Promise.resolve();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly tracker: SessionTracker) {
+    this.subscription = tracker.onMessage((msg) => this.forward(msg));
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.synced = false;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const webview = view.webview;
+    webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    webview.html = renderWebviewHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'webview.css')).toString(),
+      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),
+    });
+    webview.onDidReceiveMessage((raw: unknown) => this.onViewMessage(raw));
+    view.onDidDispose(() => {
+      if (this.view === view) {
+        this.view = undefined;
+        this.synced = false;
+      }
+    });
+  }
+
+  /** Shows and focuses the view (VS Code creates it if it was never opened). */
+  async reveal(): Promise<void> {
+    if (this.view) this.view.show(true);
+    else await vscode.commands.executeCommand(COMMAND.focusView);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private onViewMessage(raw: unknown): void {
+    const msg: ViewToExtMessage | undefined = parseViewToExt(raw);
+    if (!msg) return; // not ours, or malformed: ignore rather than act on it
+    switch (msg.type) {
+      case 'ready':
+      case 'requestSnapshot':
+        this.replaying = this.replaying.then(() => this.replay());
+        return;
+      case 'openLocation':
+        void openLocation(msg);
+        return;
+      default: {
+        const never: never = msg;
+        return never;
+      }
+    }
+  }
+
+  private async replay(): Promise<void> {
+    this.held = [];
+    let messages: ExtToViewMessage[] = [];
+    try {
+      messages = await this.tracker.replay();
+    } finally {
+      const held = this.held ?? [];
+      this.held = null;
+      this.synced = true;
+      for (const msg of [...messages, ...held]) this.post(msg);
+    }
+  }
+
+  private forward(msg: ExtToViewMessage): void {
+    if (this.held) this.held.push(msg);
+    else if (this.synced) this.post(msg);
+  }
+
+  private post(msg: ExtToViewMessage): void {
+    void this.view?.webview.postMessage(msg);
+  }
+}

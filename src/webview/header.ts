@@ -1,0 +1,101 @@
+/**
+ * The view's header: session status and command, then one fixed chip per count (states, retired,
+ * dropped, flags). Every chip always exists and numbers use tabular figures, so updates never shift it.
+ */
+import { displayText, formatCount } from './format';
+import { SECTION_ORDER, SECTION_TITLES } from './rows';
+import { setText, STATE_ICONS } from './rowView';
+import type { SessionStore } from './store';
+
+interface Chip {
+  el: HTMLElement;
+  value: HTMLElement;
+  title: string;
+}
+
+export class HeaderView {
+  private readonly status: HTMLElement;
+  private readonly statusIcon: HTMLElement;
+  private readonly statusText: HTMLElement;
+  private readonly command: HTMLElement;
+  private readonly chips = new Map<string, Chip>();
+
+  constructor(parent: HTMLElement) {
+    const header = el('header', 'header', parent);
+    header.dataset.testid = 'session-header';
+    this.status = el('div', 'status', header);
+    this.status.dataset.testid = 'session-status';
+    this.status.setAttribute('role', 'status');
+    this.statusIcon = el('span', 'codicon', this.status);
+    this.statusText = el('span', 'status-text', this.status);
+    this.command = el('span', 'command', this.status);
+    this.command.dataset.testid = 'session-command';
+    const counts = el('div', 'counts', header);
+    for (const state of SECTION_ORDER) {
+      this.addChip(counts, `count-${state}`, STATE_ICONS[state], SECTION_TITLES[state], `state-${state}`);
+    }
+    const meta = el('div', 'counts', header);
+    this.addChip(meta, 'count-retired', 'archive', 'Finished tasks retired from memory (still counted)', 'meta', 'retired');
+    this.addChip(meta, 'count-dropped', 'warning', 'Events the agent had to drop', 'meta', 'dropped');
+    this.addChip(meta, 'count-flags', 'report', 'Flags raised', 'meta', 'flags');
+  }
+
+  update(store: SessionStore): void {
+    this.status.dataset.status = store.status;
+    const [icon, text] = statusLine(store);
+    this.statusIcon.className = `codicon codicon-${icon}`;
+    setText(this.statusText, text);
+    const cmd = store.session ? displayText(store.session.command.join(' '), 200) : '';
+    setText(this.command, cmd);
+    this.command.title = cmd;
+    for (const state of SECTION_ORDER) this.setChip(`count-${state}`, store.counts[state]);
+    this.setChip('count-retired', store.retired);
+    this.setChip('count-dropped', store.dropped);
+    this.setChip('count-flags', store.flags.size);
+  }
+
+  private addChip(parent: HTMLElement, testid: string, icon: string, title: string, cls: string, label?: string): void {
+    const chip = el('span', `chip ${cls}`, parent);
+    chip.dataset.testid = testid;
+    chip.title = title;
+    el('span', `codicon codicon-${icon}`, chip).setAttribute('aria-hidden', 'true');
+    const value = el('span', 'value', chip);
+    if (label) el('span', 'label', chip).textContent = label;
+    this.chips.set(testid, { el: chip, value, title });
+  }
+
+  private setChip(testid: string, n: number): void {
+    const chip = this.chips.get(testid)!;
+    setText(chip.value, formatCount(n));
+    chip.el.dataset.value = String(n);
+    chip.el.setAttribute('aria-label', `${chip.title}: ${formatCount(n)}`);
+    chip.el.classList.toggle('zero', n === 0);
+  }
+}
+
+function statusLine(store: SessionStore): [icon: string, text: string] {
+  switch (store.status) {
+    case 'idle':
+      return ['circle-large-outline', 'No session'];
+    case 'running': {
+      const pid = store.session?.pid !== undefined ? ` (pid ${store.session.pid})` : '';
+      return ['debug-start', `Running${pid}`];
+    }
+    case 'ended': {
+      const exit = store.exit;
+      const how = exit?.signal ? `killed by ${displayText(exit.signal, 40)}` : `exit code ${exit?.exitCode ?? '?'}`;
+      return [exit?.exitCode === 0 ? 'pass' : 'debug-stop', `Ended, ${how}`];
+    }
+    default: {
+      const never: never = store.status;
+      return ['circle-large-outline', String(never)];
+    }
+  }
+}
+
+function el(tag: string, className: string, parent: HTMLElement): HTMLElement {
+  const e = document.createElement(tag);
+  e.className = className;
+  parent.appendChild(e);
+  return e;
+}

@@ -1,0 +1,92 @@
+/**
+ * The Tasks webview: receives the extension's messages, validates them, applies them to the store and
+ * redraws at most once per animation frame; sends `ready`, `openLocation` and `requestSnapshot` back.
+ */
+import type { TaskView } from '../model/types';
+import { HeaderView } from './header';
+import { attachKeyboard } from './keyboard';
+import { parseExtToView, type ViewToExtMessage } from './messages';
+import { SessionStore } from './store';
+import { TreeView } from './tree';
+
+interface VsCodeApi {
+  postMessage(message: ViewToExtMessage): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** While the program runs, durations of live tasks advance between deltas at this period. */
+const TICK_MS = 1000;
+
+function start(): void {
+  const vscode = acquireVsCodeApi();
+  const store = new SessionStore();
+  const app = document.createElement('div');
+  app.className = 'app';
+  document.body.appendChild(app);
+  const header = new HeaderView(app);
+  const empty = document.createElement('div');
+  empty.className = 'empty';
+  empty.dataset.testid = 'empty-state';
+  empty.textContent =
+    'No session yet. Run "Async Inspector: Trace Current File", or start an "async-inspector" launch configuration (F5).';
+  app.appendChild(empty);
+
+  // The session clock advances in real time while the program runs, even when no delta arrives.
+  let clockBase = 0;
+  let clockAt = performance.now();
+  const now = (): number => (store.status === 'running' ? clockBase + (performance.now() - clockAt) : store.now);
+
+  const tree = new TreeView(app, store, {
+    now,
+    openTask: (task: TaskView) => {
+      const site = task.created;
+      if (!site) return;
+      const col = site.col !== undefined && site.col >= 1 ? site.col : undefined;
+      vscode.postMessage({ type: 'openLocation', file: site.file, line: site.line, ...(col ? { col } : {}) });
+    },
+  });
+  attachKeyboard(tree);
+
+  let drawnVersion = -1;
+  let frame = 0;
+  const draw = (): void => {
+    frame = 0;
+    if (drawnVersion === store.version) return;
+    drawnVersion = store.version;
+    header.update(store);
+    empty.hidden = store.status !== 'idle';
+    tree.update();
+  };
+  const schedule = (): void => {
+    if (frame === 0) frame = requestAnimationFrame(draw);
+  };
+
+  let snapshotRequested = false;
+  window.addEventListener('message', (event: MessageEvent) => {
+    const msg = parseExtToView(event.data);
+    if (!msg) {
+      console.warn('async-inspector: ignored an invalid message');
+      return;
+    }
+    const result = store.apply(msg);
+    if (result === 'needSnapshot' && !snapshotRequested) {
+      snapshotRequested = true;
+      vscode.postMessage({ type: 'requestSnapshot' });
+    }
+    if (msg.type === 'reset') snapshotRequested = false;
+    if (result === 'applied') {
+      clockBase = store.now;
+      clockAt = performance.now();
+      schedule();
+    }
+  });
+
+  setInterval(() => {
+    if (store.status === 'running' && !document.hidden) tree.renderWindow();
+  }, TICK_MS);
+
+  draw();
+  vscode.postMessage({ type: 'ready' });
+}
+
+start();

@@ -1,0 +1,89 @@
+/**
+ * Runtime validation of the model's data (src/model/types.ts) as it arrives in a message.
+ * Unknown task kinds are accepted (agents may add kinds; the view shows a generic icon), unknown
+ * states are not (the tree is grouped by state).
+ */
+import type { TaskState } from '../protocol/events';
+import type { Counts, FlagView, Location, LoopView, ModelDelta, SessionInfo, TaskView } from '../model/types';
+import {
+  isArrayOf, isNullable, isNumber, isOneOf, isOptional, isRecord, isString, type Json,
+} from './guards';
+
+export const TASK_STATES: readonly TaskState[] = ['running', 'pending', 'queued', 'done', 'failed', 'cancelled'];
+export const isTaskState = isOneOf(TASK_STATES);
+const isRuntime = isOneOf(['node', 'python'] as const);
+
+export function isLocation(v: Json): v is Location {
+  return isRecord(v) && isString(v.file) && isNumber(v.line) && isOptional(v.col, isNumber) && isString(v.function);
+}
+
+function isErrorInfo(v: Json): v is NonNullable<TaskView['error']> {
+  return isRecord(v) && isString(v.type) && isString(v.message) && isOptional(v.stack, isLocationList);
+}
+
+function isLocationList(v: Json): v is Location[] {
+  return isArrayOf(v, isLocation);
+}
+
+export function isTaskView(v: Json): v is TaskView {
+  return isRecord(v)
+    && isString(v.id) && isString(v.name) && isString(v.kind) && isTaskState(v.state)
+    && isNullable(v.parent, isString)
+    && isArrayOf(v.awaiting, isString) && isArrayOf(v.awaitedBy, isString)
+    && isNullable(v.created, isLocation)
+    && isOptional(v.stack, isLocationList)
+    && (v.awaitAt === undefined || isNullable(v.awaitAt, isLocation))
+    && isOptional(v.loop, isString) && isOptional(v.thread, isString)
+    && isNumber(v.createdAt) && isOptional(v.startedAt, isNumber) && isOptional(v.endedAt, isNumber)
+    && isOptional(v.runMs, isNumber) && isOptional(v.error, isErrorInfo) && isOptional(v.result, isString);
+}
+
+export function isFlagView(v: Json): v is FlagView {
+  return isRecord(v)
+    && isString(v.id) && isString(v.kind) && isString(v.message)
+    && isNullable(v.location, isLocation) && isNullable(v.task, isString)
+    && isOptional(v.durationMs, isNumber) && isOptional(v.stack, isLocationList) && isNumber(v.t);
+}
+
+export function isLoopView(v: Json): v is LoopView {
+  return isRecord(v) && isString(v.id) && isString(v.name) && isString(v.thread);
+}
+
+export function isCounts(v: Json): v is Counts {
+  return isRecord(v) && TASK_STATES.every((s) => isNumber(v[s]) && (v[s] as number) >= 0);
+}
+
+export function isModelDelta(v: Json): v is ModelDelta {
+  return isDeltaShell(v)
+    && isArrayOf(v.upserts, isTaskView) && isArrayOf(v.flags, isFlagView) && isArrayOf(v.loops, isLoopView);
+}
+
+/**
+ * A delta with its records checked one by one: a record that fails validation is left out (and
+ * counted) instead of rejecting the whole delta, so one odd task cannot blank the view.
+ */
+export function sanitizeDelta(v: Json): { delta: ModelDelta; invalid: number } | undefined {
+  if (!isDeltaShell(v) || !Array.isArray(v.upserts) || !Array.isArray(v.flags) || !Array.isArray(v.loops)) return undefined;
+  const upserts = v.upserts.filter(isTaskView);
+  const flags = v.flags.filter(isFlagView);
+  const loops = v.loops.filter(isLoopView);
+  const invalid = v.upserts.length - upserts.length + v.flags.length - flags.length + v.loops.length - loops.length;
+  const delta: ModelDelta = {
+    seq: v.seq, reset: v.reset, upserts, removed: v.removed, flags, retractedFlags: v.retractedFlags, loops,
+    counts: v.counts, retired: v.retired, dropped: v.dropped, now: v.now,
+  };
+  return { delta, invalid };
+}
+
+function isDeltaShell(v: Json): v is Omit<ModelDelta, 'upserts' | 'flags' | 'loops'> & Record<'upserts' | 'flags' | 'loops', unknown> {
+  return isRecord(v)
+    && isNumber(v.seq) && typeof v.reset === 'boolean'
+    && isArrayOf(v.removed, isString) && isArrayOf(v.retractedFlags, isString)
+    && isCounts(v.counts) && isNumber(v.retired) && isNumber(v.dropped) && isNumber(v.now);
+}
+
+export function isSessionInfo(v: Json): v is SessionInfo {
+  return isRecord(v)
+    && isRuntime(v.runtime) && isArrayOf(v.command, isString)
+    && isOptional(v.pid, isNumber) && isNumber(v.startEpochMs);
+}

@@ -1,0 +1,161 @@
+/**
+ * One row element of the tree (a section header or a task), created once and refilled as the virtual
+ * window scrolls. Every program string goes through displayText() and is set with textContent only.
+ */
+import type { TaskView } from '../model/types';
+import {
+  displayText, formatCount, formatDuration, fullLocation, MAX_TOOLTIP_TEXT, relationText, shortLocation, taskDuration,
+} from './format';
+import { SECTION_TITLES, type Row, type SectionRow, type TaskRow } from './rows';
+
+export const ROW_HEIGHT = 22;
+const INDENT_PX = 12;
+/** Deeper nesting is still announced (aria-level) but no longer indented further. */
+const MAX_VISUAL_DEPTH = 24;
+
+const KIND_ICONS: Record<string, string> = {
+  task: 'symbol-event', promise: 'symbol-method', future: 'circle-large-outline', executor: 'server-process',
+  timer: 'watch', io: 'plug', other: 'circle-small',
+};
+
+export const STATE_ICONS: Record<string, string> = {
+  running: 'play-circle', pending: 'clock', queued: 'list-ordered', done: 'pass', failed: 'error', cancelled: 'circle-slash',
+};
+
+/** What a row needs besides its own data. */
+export interface RowContext {
+  now: number;
+  nameOf(id: string): string | undefined;
+  selectedKey: string | null;
+}
+
+interface RowParts {
+  el: HTMLElement;
+  twistie: HTMLElement;
+  icon: HTMLElement;
+  name: HTMLElement;
+  site: HTMLElement;
+  rel: HTMLElement;
+  dur: HTMLElement;
+}
+
+function span(parent: HTMLElement, className: string): HTMLElement {
+  const s = document.createElement('span');
+  s.className = className;
+  parent.appendChild(s);
+  return s;
+}
+
+export class RowView {
+  private readonly parts: RowParts;
+  private iconClass = '';
+
+  constructor(parent: HTMLElement, readonly domId: string) {
+    const el = document.createElement('div');
+    el.id = domId;
+    el.setAttribute('role', 'treeitem');
+    const twistie = span(el, 'twistie codicon');
+    const icon = span(el, 'icon codicon');
+    const name = span(el, 'name');
+    const site = span(el, 'site');
+    const rel = span(el, 'rel');
+    const dur = span(el, 'dur');
+    parent.appendChild(el);
+    this.parts = { el, twistie, icon, name, site, rel, dur };
+  }
+
+  get element(): HTMLElement {
+    return this.parts.el;
+  }
+
+  hide(): void {
+    this.parts.el.hidden = true;
+    this.parts.el.removeAttribute('data-key');
+  }
+
+  fill(row: Row, index: number, ctx: RowContext): void {
+    const { el } = this.parts;
+    el.hidden = false;
+    el.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
+    el.dataset.index = String(index);
+    el.dataset.key = row.key;
+    el.setAttribute('aria-selected', String(row.key === ctx.selectedKey));
+    el.setAttribute('aria-posinset', String(row.pos));
+    el.setAttribute('aria-setsize', String(row.size));
+    if (row.kind === 'section') this.fillSection(row);
+    else this.fillTask(row, ctx);
+  }
+
+  private fillSection(row: SectionRow): void {
+    const p = this.parts;
+    p.el.className = `row section state-${row.state}`;
+    p.el.dataset.testid = 'section-header';
+    p.el.dataset.section = row.state;
+    delete p.el.dataset.taskId;
+    delete p.el.dataset.state;
+    p.el.setAttribute('aria-level', '1');
+    p.el.setAttribute('aria-expanded', String(row.expanded));
+    p.el.style.setProperty('--indent', '0px');
+    this.setTwistie(true, row.expanded);
+    this.setIcon(STATE_ICONS[row.state]);
+    setText(p.name, SECTION_TITLES[row.state]);
+    setText(p.site, '');
+    setText(p.rel, '');
+    setText(p.dur, formatCount(row.count));
+    p.dur.dataset.testid = 'section-count';
+    p.el.title = `${SECTION_TITLES[row.state]}: ${formatCount(row.count)}`;
+  }
+
+  private fillTask(row: TaskRow, ctx: RowContext): void {
+    const p = this.parts;
+    const t = row.task;
+    p.el.className = `row task state-${t.state}`;
+    p.el.dataset.testid = 'task-row';
+    p.el.dataset.taskId = t.id;
+    p.el.dataset.state = t.state;
+    delete p.el.dataset.section;
+    p.el.setAttribute('aria-level', String(row.level + 1));
+    if (row.hasChildren) p.el.setAttribute('aria-expanded', String(row.expanded));
+    else p.el.removeAttribute('aria-expanded');
+    p.el.style.setProperty('--indent', `${Math.min(row.level, MAX_VISUAL_DEPTH) * INDENT_PX}px`);
+    this.setTwistie(row.hasChildren, row.expanded);
+    this.setIcon(KIND_ICONS[t.kind] ?? KIND_ICONS.other);
+    setText(p.name, displayText(t.name || '(anonymous)'));
+    setText(p.site, t.created ? shortLocation(t.created) : '');
+    setText(p.rel, relationLine(t, ctx));
+    setText(p.dur, formatDuration(taskDuration(t, ctx.now)));
+    delete p.dur.dataset.testid;
+    p.el.title = tooltip(t);
+  }
+
+  private setTwistie(visible: boolean, expanded: boolean): void {
+    const cls = !visible ? 'twistie codicon' : `twistie codicon codicon-${expanded ? 'chevron-down' : 'chevron-right'}`;
+    if (this.parts.twistie.className !== cls) this.parts.twistie.className = cls;
+  }
+
+  private setIcon(name: string): void {
+    if (this.iconClass === name) return;
+    this.iconClass = name;
+    this.parts.icon.className = `icon codicon codicon-${name}`;
+  }
+}
+
+function relationLine(t: TaskView, ctx: RowContext): string {
+  if (t.awaiting.length > 0) return relationText('awaits', t.awaiting, ctx.nameOf);
+  if (t.awaitedBy.length > 0) return relationText('awaited by', t.awaitedBy, ctx.nameOf);
+  return '';
+}
+
+function tooltip(t: TaskView): string {
+  const lines = [`${displayText(t.name, MAX_TOOLTIP_TEXT)} — ${t.kind}, ${t.state}`];
+  if (t.created) lines.push(`created at ${fullLocation(t.created)}`);
+  if (t.awaitAt) lines.push(`waiting at ${fullLocation(t.awaitAt)}`);
+  if (t.thread) lines.push(`thread ${displayText(t.thread, 200)}`);
+  if (t.error) lines.push(`${displayText(t.error.type, 200)}: ${displayText(t.error.message, MAX_TOOLTIP_TEXT)}`);
+  return lines.join('\n');
+}
+
+/** Assigns text only when it changed (keeps layout work proportional to what moved). */
+export function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}

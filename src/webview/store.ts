@@ -1,0 +1,106 @@
+/**
+ * The state of one inspected session as the view shows it: tasks, flags, loops and totals, built by
+ * applying the extension's messages in order. Pure; the webview renders from it, and the extension
+ * keeps one as a mirror so a view opened after the program ended still shows the last session.
+ */
+import type { Counts, FlagView, LoopView, ModelDelta, SessionInfo, TaskView } from '../model/types';
+import type { ExtToViewMessage } from './messages';
+
+export type SessionStatus = 'idle' | 'running' | 'ended';
+
+export interface ExitInfo {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/** What applying a message did: `needSnapshot` asks the caller to request a fresh snapshot. */
+export type ApplyResult = 'applied' | 'stale' | 'needSnapshot';
+
+export function emptyCounts(): Counts {
+  return { queued: 0, pending: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
+}
+
+export class SessionStore {
+  session: SessionInfo | null = null;
+  status: SessionStatus = 'idle';
+  exit: ExitInfo | null = null;
+  readonly tasks = new Map<string, TaskView>();
+  readonly flags = new Map<string, FlagView>();
+  readonly loops = new Map<string, LoopView>();
+  counts: Counts = emptyCounts();
+  retired = 0;
+  dropped = 0;
+  /** Session clock (ms since the program started) of the latest delta. */
+  now = 0;
+  seq = -1;
+  /** Bumped on every applied change; renderers compare it to skip work. */
+  version = 0;
+
+  apply(msg: ExtToViewMessage): ApplyResult {
+    switch (msg.type) {
+      case 'reset':
+        this.clear();
+        this.session = msg.session;
+        this.status = msg.session ? 'running' : 'idle';
+        break;
+      case 'delta': {
+        if (this.status === 'idle') return 'needSnapshot';
+        if (!msg.delta.reset && msg.delta.seq < this.seq) return 'stale';
+        this.applyDelta(msg.delta);
+        break;
+      }
+      case 'ended':
+        if (this.status === 'idle') return 'stale';
+        this.status = 'ended';
+        this.exit = { exitCode: msg.exitCode, signal: msg.signal };
+        break;
+      default: {
+        const never: never = msg;
+        throw new Error(`unknown message ${String(never)}`);
+      }
+    }
+    this.version++;
+    return 'applied';
+  }
+
+  /** Everything held now, as one reset delta (what a newly opened view needs). */
+  snapshot(): ModelDelta {
+    return {
+      seq: this.seq, reset: true,
+      upserts: [...this.tasks.values()], removed: [],
+      flags: [...this.flags.values()], retractedFlags: [],
+      loops: [...this.loops.values()],
+      counts: { ...this.counts }, retired: this.retired, dropped: this.dropped, now: this.now,
+    };
+  }
+
+  private applyDelta(d: ModelDelta): void {
+    if (d.reset) {
+      this.tasks.clear();
+      this.flags.clear();
+      this.loops.clear();
+    }
+    for (const t of d.upserts) this.tasks.set(t.id, t);
+    for (const id of d.removed) this.tasks.delete(id);
+    for (const f of d.flags) this.flags.set(f.id, f);
+    for (const id of d.retractedFlags) this.flags.delete(id);
+    for (const l of d.loops) this.loops.set(l.id, l);
+    this.counts = d.counts;
+    this.retired = d.retired;
+    this.dropped = d.dropped;
+    this.now = d.now;
+    this.seq = d.seq;
+  }
+
+  private clear(): void {
+    this.session = null;
+    this.status = 'idle';
+    this.exit = null;
+    this.tasks.clear();
+    this.flags.clear();
+    this.loops.clear();
+    this.counts = emptyCounts();
+    this.retired = this.dropped = this.now = 0;
+    this.seq = -1;
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The virtualized task tree: a scroll container (role=tree) whose height stands for every row, and a
+ * small pool of row elements positioned over the visible window. 100,000 tasks cost 100,000 array
+ * entries, never 100,000 DOM nodes. Updates keep the rows under the user's eyes where they were.
+ */
+import type { TaskView } from '../model/types';
+import { buildRows, type Expansion, type Row } from './rows';
+import { ROW_HEIGHT, RowView, type RowContext } from './rowView';
+import type { SessionStore } from './store';
+
+/** Rows rendered above and below the visible window (smooth scrolling without blank flashes). */
+const OVERSCAN = 8;
+
+export interface TreeCallbacks {
+  /** The user asked to see where a task was created. */
+  openTask(task: TaskView): void;
+  /** The session clock to show durations against. */
+  now(): number;
+}
+
+export class TreeView {
+  readonly root: HTMLElement;
+  readonly expansion: Expansion = { collapsedSections: new Set(), collapsedTasks: new Set() };
+  private readonly canvas: HTMLElement;
+  private readonly pool: RowView[] = [];
+  private rows: Row[] = [];
+  private keyIndex = new Map<string, number>();
+  private selectedKey: string | null = null;
+
+  constructor(parent: HTMLElement, private readonly store: SessionStore, private readonly callbacks: TreeCallbacks) {
+    this.root = document.createElement('div');
+    this.root.className = 'tree';
+    this.root.tabIndex = 0;
+    this.root.setAttribute('role', 'tree');
+    this.root.setAttribute('aria-label', 'Tasks by state');
+    this.root.dataset.testid = 'task-tree';
+    this.canvas = document.createElement('div');
+    this.canvas.className = 'tree-canvas';
+    this.canvas.setAttribute('role', 'none');
+    this.root.appendChild(this.canvas);
+    parent.appendChild(this.root);
+    this.root.addEventListener('scroll', () => this.renderWindow(), { passive: true });
+    this.root.addEventListener('click', (e) => this.onClick(e));
+    this.root.addEventListener('focus', () => {
+      if (this.selectedIndex() < 0 && this.rows.length > 0) this.select(0);
+    });
+    new ResizeObserver(() => this.renderWindow()).observe(this.root);
+  }
+
+  get rowCount(): number {
+    return this.rows.length;
+  }
+
+  rowAt(index: number): Row | undefined {
+    return this.rows[index];
+  }
+
+  /** Rows that fit in the viewport (for PageUp/PageDown). */
+  get pageSize(): number {
+    return Math.max(1, Math.floor(this.root.clientHeight / ROW_HEIGHT) - 1);
+  }
+
+  selectedIndex(): number {
+    return this.selectedKey === null ? -1 : this.keyIndex.get(this.selectedKey) ?? -1;
+  }
+
+  /** Rebuilds the rows from the store (data or folding changed), keeping the visible rows in place. */
+  update(): void {
+    const anchor = this.captureAnchor();
+    this.rows = buildRows(this.store.tasks, this.store.counts, this.expansion);
+    this.keyIndex = new Map();
+    for (let i = 0; i < this.rows.length; i++) this.keyIndex.set(this.rows[i].key, i);
+    this.canvas.style.height = `${this.rows.length * ROW_HEIGHT}px`;
+    if (anchor) this.restoreAnchor(anchor);
+    this.renderWindow();
+  }
+
+  select(index: number, reveal = true): void {
+    const row = this.rows[index];
+    if (!row) return;
+    this.selectedKey = row.key;
+    if (reveal) this.reveal(index);
+    this.renderWindow();
+  }
+
+  /** Folds or unfolds a section or a task with children. */
+  toggle(index: number, expand?: boolean): void {
+    const row = this.rows[index];
+    if (!row || (row.kind === 'task' && !row.hasChildren)) return;
+    const want = expand ?? !row.expanded;
+    if (want === row.expanded) return;
+    if (row.kind === 'section') setMember(this.expansion.collapsedSections, row.state, !want);
+    else setMember(this.expansion.collapsedTasks, row.task.id, !want);
+    this.update();
+  }
+
+  open(index: number): void {
+    const row = this.rows[index];
+    if (row?.kind === 'task') this.callbacks.openTask(row.task);
+    else if (row) this.toggle(index);
+  }
+
+  /** Draws the rows in the visible window into the pooled elements. */
+  renderWindow(): void {
+    const height = this.root.clientHeight;
+    const top = this.root.scrollTop;
+    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(this.rows.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
+    const needed = Math.ceil(height / ROW_HEIGHT) + 2 * OVERSCAN + 1;
+    while (this.pool.length < needed) this.pool.push(new RowView(this.canvas, `row-${this.pool.length}`));
+    const ctx: RowContext = {
+      now: this.callbacks.now(),
+      nameOf: (id) => this.store.tasks.get(id)?.name,
+      selectedKey: this.selectedKey,
+    };
+    // Row i always lands in pool slot i % size: scrolling refills only the rows that came into view.
+    const used = new Set<RowView>();
+    let active: string | null = null;
+    for (let i = first; i < last; i++) {
+      const view = this.pool[i % this.pool.length];
+      view.fill(this.rows[i], i, ctx);
+      used.add(view);
+      if (this.rows[i].key === this.selectedKey) active = view.domId;
+    }
+    for (const view of this.pool) if (!used.has(view)) view.hide();
+    if (active) this.root.setAttribute('aria-activedescendant', active);
+    else this.root.removeAttribute('aria-activedescendant');
+  }
+
+  private reveal(index: number): void {
+    const top = index * ROW_HEIGHT;
+    if (top < this.root.scrollTop) this.root.scrollTop = top;
+    else if (top + ROW_HEIGHT > this.root.scrollTop + this.root.clientHeight) {
+      this.root.scrollTop = top + ROW_HEIGHT - this.root.clientHeight;
+    }
+  }
+
+  private onClick(e: MouseEvent): void {
+    const el = (e.target as HTMLElement | null)?.closest<HTMLElement>('[data-index]');
+    if (!el || el.hidden) return;
+    const index = Number(el.dataset.index);
+    const row = this.rows[index];
+    if (!row) return;
+    this.select(index, false);
+    const onTwistie = (e.target as HTMLElement).classList.contains('twistie');
+    if (row.kind === 'section' || onTwistie) this.toggle(index);
+    else this.callbacks.openTask(row.task);
+  }
+
+  /** The keys of the rows now on screen, and how far the first one is scrolled past. */
+  private captureAnchor(): { keys: string[]; first: number; offset: number } | null {
+    const top = this.root.scrollTop;
+    if (top <= 0 || this.rows.length === 0) return null;
+    const first = Math.floor(top / ROW_HEIGHT);
+    const count = Math.ceil(this.root.clientHeight / ROW_HEIGHT);
+    const keys = this.rows.slice(first, first + count).map((r) => r.key);
+    return { keys, first, offset: top - first * ROW_HEIGHT };
+  }
+
+  /** Scrolls so that the first still-present anchored row sits where it was (no jump under the reader). */
+  private restoreAnchor(anchor: { keys: string[]; first: number; offset: number }): void {
+    for (let k = 0; k < anchor.keys.length; k++) {
+      const index = this.keyIndex.get(anchor.keys[k]);
+      if (index === undefined) continue;
+      const target = (index - k) * ROW_HEIGHT + anchor.offset;
+      if (Math.abs(this.root.scrollTop - target) >= 1) this.root.scrollTop = Math.max(0, target);
+      return;
+    }
+  }
+}
+
+function setMember<T>(set: Set<T>, value: T, present: boolean): void {
+  if (present) set.add(value);
+  else set.delete(value);
+}
