@@ -33,6 +33,7 @@ export function startAgent(settings: AgentSettings): void {
     let pending: AgentEvent[] = [{ e: 'loop', id: MAIN_LOOP, name: 'main', thread: 'main', t: clock.now() }];
     const batch = (): AgentMessage | undefined => {
       refillBudget(clock.now());
+      promises.calm();
       const events = pending.length ? pending.concat(publisher.flush()) : publisher.flush();
       pending = [];
       const dropped = channel.takeDropped();
@@ -40,7 +41,8 @@ export function startAgent(settings: AgentSettings): void {
       return { type: 'batch', seq: ++seq, dropped, events };
     };
 
-    const stopHooks = startPromiseTracking(publisher);
+    const promises = startPromiseTracking(publisher);
+    const stopHooks = (): void => promises.stop();
     // The flush timer is made before the timer functions are patched, so the agent never traces itself.
     const timer = setInterval(() => {
       shielded('flush', () => {
@@ -49,6 +51,7 @@ export function startAgent(settings: AgentSettings): void {
           clearInterval(timer);
           return;
         }
+        channel.start();
         const msg = batch();
         if (msg && msg.type === 'batch') channel.send(msg, msg.events.length);
       });

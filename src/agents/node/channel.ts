@@ -1,7 +1,9 @@
 /**
  * The main-thread side of the channel: hands NDJSON lines to the writer thread (watchdog.ts) and never
  * waits for it, except once at exit (bounded) so the final batch and `bye` reach the inspector.
- * The writer thread is unref'd: it never keeps the program alive.
+ * The writer thread is unref'd: it never keeps the program alive. It is started at the first flush, not
+ * at preload: starting a thread costs tens of ms of CPU, which on a small machine would be taken from the
+ * program's start (a program that never yields for a flush gets its thread at exit).
  */
 import { Worker } from 'node:worker_threads';
 import { encodeMessage } from '../../protocol/framing';
@@ -14,17 +16,27 @@ const EXIT_WAIT_MS = 500;
 
 export class Channel {
   private readonly state: Int32Array;
-  private readonly worker: Worker;
+  private worker: Worker | undefined;
+  private backlog: WriterMessage[] = [];
   private closed = false;
   private droppedEvents = 0;
 
-  constructor(address: string, writerFile: string, onError: (where: string, err: unknown) => void) {
-    const shared = new SharedArrayBuffer(SLOTS * 4);
-    this.state = new Int32Array(shared);
-    const data: WriterData = { asyncInspectorWriter: true, channel: address, shared };
-    this.worker = new Worker(writerFile, { workerData: data, stdout: true, stderr: true, env: {}, execArgv: [] });
-    this.worker.on('error', (err) => onError('writer thread', err));
+  constructor(
+    private readonly address: string,
+    private readonly writerFile: string,
+    private readonly onError: (where: string, err: unknown) => void,
+  ) {
+    this.state = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
+  }
+
+  /** Starts the writer thread (once) and hands it what was queued so far. */
+  start(): void {
+    if (this.worker) return;
+    const data: WriterData = { asyncInspectorWriter: true, channel: this.address, shared: this.state.buffer as SharedArrayBuffer };
+    this.worker = new Worker(this.writerFile, { workerData: data, stdout: true, stderr: true, env: {}, execArgv: [] });
+    this.worker.on('error', (err) => this.onError('writer thread', err));
     this.worker.unref();
+    for (const msg of this.backlog.splice(0)) this.worker.postMessage(msg);
   }
 
   /** False once the writer could not connect or the channel closed: the agent can stop tracing. */
@@ -56,6 +68,7 @@ export class Channel {
     this.closed = true;
     if (!usable) return;
     this.post({ kind: 'end', text: last.map(encodeMessage).join('') });
+    this.start();
     const deadline = Date.now() + EXIT_WAIT_MS;
     for (let left = EXIT_WAIT_MS; left > 0 && Atomics.load(this.state, SLOT.done) === 0; left = deadline - Date.now()) {
       Atomics.wait(this.state, SLOT.done, 0, left);
@@ -64,6 +77,7 @@ export class Channel {
 
   private post(msg: WriterMessage): void {
     Atomics.add(this.state, SLOT.posted, 1);
-    this.worker.postMessage(msg);
+    if (this.worker) this.worker.postMessage(msg);
+    else this.backlog.push(msg);
   }
 }

@@ -5,13 +5,17 @@
  * function); `await x` makes a throwaway promise whose parent is x (top frame = the await line); `await v`
  * of a non-promise first makes a wrapper whose parent is the function's own promise; `.then()` makes a child
  * of its receiver; Promise.all makes its result, then one `.then` child per input. With a creation stack
- * (within the capture budget) each case is told apart exactly; without one (storms) the same rules run on
- * the context alone and the records are rolled up anyway.
+ * (within the capture budget) each case is told apart exactly.
+ *
+ * Storms: once the capture budget is spent, the hooks switch to storm mode until the next flush refills it:
+ * only a light init hook (marks root promises with the running task's unsampled marker) and the settled
+ * hook (counts them for the rollup). Dropping before/after and the relation logic for the storm is what
+ * keeps 1M awaits within budget; relations resume at the next flush.
  */
 import { promiseHooks } from 'node:v8';
 import { clock } from './clock';
 import { ctx, enter, leave, owner, popIfTop } from './context';
-import { capture, Top, type Capture } from './frames';
+import { budget, capture, Top, type Capture } from './frames';
 import { agentError, guard } from './guard';
 import { promiseStatus, rejectionOf } from './promise-state';
 import type { Publisher } from './publisher';
@@ -31,10 +35,53 @@ let publisher: Publisher;
 let lastCombinator: Rec | null = null;
 let inits = 0;
 
-export function startPromiseTracking(pub: Publisher): () => void {
+type Stop = () => void;
+let stops: Stop[] = [];
+let stopSettled: Stop | null = null;
+let storm = false;
+let stormMarker: Rec | null = null;
+
+export interface PromiseTracking {
+  stop(): void;
+  /** Called at each flush, after the budget is refilled: leaves storm mode. */
+  calm(): void;
+}
+
+export function startPromiseTracking(pub: Publisher): PromiseTracking {
   publisher = pub;
-  const stop = promiseHooks.createHook({ init, before, after, settled }) as () => void;
-  return stop;
+  stopSettled = promiseHooks.onSettled(settled) as Stop;
+  fullMode();
+  return {
+    stop(): void {
+      for (const stop of stops.splice(0)) stop();
+      stopSettled?.();
+      stopSettled = null;
+    },
+    calm(): void {
+      if (storm && stopSettled && budget.tokens >= 1) fullMode();
+    },
+  };
+}
+
+function fullMode(): void {
+  for (const stop of stops.splice(0)) stop();
+  storm = false;
+  ctx.current = null;
+  ctx.seg.length = 0;
+  stops = [promiseHooks.onInit(init), promiseHooks.onBefore(before), promiseHooks.onAfter(after)] as Stop[];
+}
+
+function stormMode(o: Rec | null): void {
+  for (const stop of stops.splice(0)) stop();
+  storm = true;
+  stormMarker = unsampledMarker(o);
+  stops = [promiseHooks.onInit(stormInit) as Stop];
+}
+
+function stormInit(promise: Tracked, parentPromise: Tracked | undefined): void {
+  if (parentPromise === undefined && api.depth === 0 && !guard.busy && getProto(promise) === PromiseProto) {
+    promise[REC] = stormMarker as Rec;
+  }
 }
 
 function init(promise: Tracked, parentPromise: Tracked | undefined): void {
@@ -46,7 +93,9 @@ function init(promise: Tracked, parentPromise: Tracked | undefined): void {
       promise[REC] = API_INTERNAL;
       return;
     }
-    const cap = capture(init);
+    let cap: Capture | null = null;
+    if (budget.tokens >= 1) cap = capture(init);
+    else if (!storm) stormMode(o);
     if (cap !== null && cap.top === Top.Internal) promise[REC] = INTERNAL;
     else if (parentPromise === undefined) promise[REC] = rootPromise(o, cap);
     else childPromise(promise, o, parentPromise, cap);
@@ -155,7 +204,7 @@ function before(promise: Tracked): void {
 }
 
 function after(): void {
-  if (!guard.busy) leave();
+  if (!guard.busy) leave(null);
 }
 
 function settled(promise: Tracked): void {

@@ -67,11 +67,11 @@ export function endResource(r: Rec, state: State.Done | State.Failed | State.Can
 
 /** Calls a program callback as `r` (its children get `r` as parent); exceptions pass through untouched. */
 export function runAs<T>(r: Rec, fn: (...a: unknown[]) => T, self: unknown, args: ArrayLike<unknown>): T {
-  enter(r);
+  const previous = enter(r);
   try {
     return fn.apply(self, args as unknown[]);
   } finally {
-    leave();
+    leave(previous);
   }
 }
 
@@ -92,5 +92,6 @@ export function replace<T extends object>(obj: T, name: string, make: (orig: Fun
     if (desc) Object.defineProperty(wrapped, key, desc);
   }
   Object.defineProperty(wrapped, 'name', { value: orig.name });
+  Object.defineProperty(wrapped, 'length', { value: orig.length });
   target[name] = wrapped;
 }
