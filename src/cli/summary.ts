@@ -38,7 +38,7 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
 
   if (report.tasks.length > 0) {
     out.push('', bold('Task tree') + ' (nested by who started whom; state, name, created at):');
-    const line = (t: ReportTask, repeat: number, indent: string): string => {
+    const line = (t: ReportTask, repeat: number, indent: string, inside = 0): string => {
       const state = paint(STATE_COLOR[t.state], t.state.padEnd(9));
       const name = `${t.name || '<anonymous>'}${repeat > 1 ? ` ×${repeat}` : ''}`;
       const extra: string[] = [];
@@ -46,6 +46,7 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
       if (t.thread) extra.push(`on ${t.thread}`);
       const site = where(t.created);
       let s = `${state} ${indent}${name}${extra.length ? ` [${extra.join(', ')}]` : ''}${site ? `  ${paint(90, site)}` : ''}`;
+      if (inside > 0) s += paint(90, `  (+${inside} inside)`);
       if ((t.state === 'pending' || t.state === 'queued') && t.awaitAt) s += `  waiting at ${where(t.awaitAt)}`;
       if (t.error) s += `  ${paint(31, `${t.error.type}: ${firstLine(t.error.message)}`)}`;
       return s;
@@ -57,7 +58,7 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
     const liveHidden = report.tasks.filter((t) => isLiveState(t.state) && !tree.shownIds.has(t.id));
     if (liveHidden.length > 0) {
       out.push('', bold(`Also still ${liveHidden.length === 1 ? 'live' : `live (${liveHidden.length})`}:`));
-      out.push(...liveHidden.slice(0, 8).map((t) => `  ${line(t, 1, '')}`));
+      out.push(...liveHidden.slice(0, 8).map((t) => `  ${line(t, 1, '', 0)}`));
       if (liveHidden.length > 8) out.push(`  … ${liveHidden.length - 8} more`);
     }
   }

@@ -1,12 +1,13 @@
 /**
  * The task tree of the terminal summary: nesting by parent, siblings that look alike (same name,
- * state and creation site) folded into one "×N" line, long lists cut with "… N more".
+ * state and creation site) folded into one "×N" line, long lists cut with "… N more". When the tree
+ * does not fit, finished branches with nothing live or failed inside stay closed ("+N inside").
  */
 import type { ReportTask } from '../model/types';
 
 export interface TreeStyle {
-  /** A task's line; `indent` (the nesting) goes where the style wants it, e.g. before the name. */
-  line(task: ReportTask, repeat: number, indent: string): string;
+  /** A task's line; `indent` (the nesting) goes where the style wants it; `inside` = descendants not shown. */
+  line(task: ReportTask, repeat: number, indent: string, inside: number): string;
   /** The "… N more" line at a nesting level. */
   more(text: string, indent: string): string;
   maxLines: number;
@@ -16,6 +17,7 @@ export interface TreeStyle {
 interface Group {
   first: ReportTask;
   count: number;
+  members: ReportTask[];
 }
 
 function groupKey(t: ReportTask): string {
@@ -29,8 +31,10 @@ function groups(children: readonly ReportTask[]): Group[] {
   for (const t of children) {
     const k = groupKey(t);
     const g = byKey.get(k);
-    if (g) g.count++;
-    else byKey.set(k, { first: t, count: 1 });
+    if (g) {
+      g.count++;
+      g.members.push(t);
+    } else byKey.set(k, { first: t, count: 1, members: [t] });
   }
   return [...byKey.values()];
 }
@@ -55,6 +59,8 @@ export function renderTree(tasks: readonly ReportTask[], style: TreeStyle): Rend
   let shown = 0;
   const visited = new Set<string>();
   const shownIds = new Set<string>();
+  const info = subtreeInfo(children);
+  const closeQuietBranches = tasks.length > style.maxLines;
 
   const walk = (parent: string | null, depth: number): void => {
     const gs = groups(children.get(parent) ?? []);
@@ -68,13 +74,15 @@ export function renderTree(tasks: readonly ReportTask[], style: TreeStyle): Rend
         return;
       }
       const g = gs[i];
-      lines.push(style.line(g.first, g.count, indent));
-      shownIds.add(g.first.id);
-      shown += g.count;
-      if (visited.has(g.first.id)) continue;
-      visited.add(g.first.id);
+      const first = info.get(g.first.id)!;
       // A folded group shows its first member's children only when it stands alone.
-      if (g.count === 1) walk(g.first.id, depth + 1);
+      const open = g.count === 1 && !visited.has(g.first.id) && !(closeQuietBranches && g.first.state === 'done' && !first.notable);
+      const inside = open ? 0 : g.members.reduce((n, m) => n + info.get(m.id)!.descendants, 0);
+      lines.push(style.line(g.first, g.count, indent, inside));
+      shownIds.add(g.first.id);
+      shown += g.count + inside;
+      visited.add(g.first.id);
+      if (open) walk(g.first.id, depth + 1);
     }
   };
   walk(null, 0);
@@ -82,4 +90,28 @@ export function renderTree(tasks: readonly ReportTask[], style: TreeStyle): Rend
   const hidden = tasks.length - Math.min(shown, tasks.length);
   if (hidden > 0) lines.push(`… ${hidden} more tasks not shown (the --json report has them all)`);
   return { lines, shownIds };
+}
+
+interface Subtree {
+  descendants: number;
+  /** Something live, failed or cancelled below (worth opening the branch for). */
+  notable: boolean;
+}
+
+function subtreeInfo(children: ReadonlyMap<string | null, ReportTask[]>): Map<string, Subtree> {
+  const out = new Map<string, Subtree>();
+  const visit = (t: ReportTask): Subtree => {
+    const known = out.get(t.id);
+    if (known) return known;
+    const mine: Subtree = { descendants: 0, notable: false };
+    out.set(t.id, mine); // set before recursing: a malformed cycle ends here
+    for (const c of children.get(t.id) ?? []) {
+      const sub = visit(c);
+      mine.descendants += 1 + sub.descendants;
+      mine.notable ||= sub.notable || c.state !== 'done';
+    }
+    return mine;
+  };
+  for (const list of children.values()) for (const t of list) visit(t);
+  return out;
 }

@@ -64,3 +64,17 @@ test('a killed program and an empty run read plainly', () => {
   const timed = formatSummary(reportOf([], { code: null, signal: 'SIGTERM' }), { cwd: '/', color: false, timedOutAfterSec: 5 });
   assert.match(timed, /stopped by --timeout 5s/);
 });
+
+test('when the tree does not fit, finished quiet branches stay closed and branches with live work open', () => {
+  const events: AgentEvent[] = [site(1, 5, 'main'), site(2, 9, 'f'), create(1, 'main', 0, null, 1)];
+  const done = (id: number): AgentEvent => ({ e: 'end', id, state: 'done', t: 9 });
+  // quiet: a finished branch with 30 finished helpers; busy: a finished branch with one pending helper.
+  events.push(create(2, 'quiet', 1, 1, 2));
+  for (let i = 0; i < 30; i++) events.push(create(100 + i, `helper${i}`, 1, 2, 2), done(100 + i));
+  events.push(done(2), create(3, 'busy', 1, 1, 2), create(200, 'stuck', 1, 3, 2), done(3));
+  const text = formatSummary(reportOf(events), { cwd: '/w', color: false, maxTreeLines: 20 });
+  assert.match(text, /done\s+ {2}quiet\s+app\.js:9 {2}\(\+30 inside\)/);
+  assert.doesNotMatch(text, /helper0/);
+  assert.match(text, /done\s+ {2}busy\s+app\.js:9\n\s+pending\s+ {4}stuck/);
+  assert.doesNotMatch(text, /more tasks not shown/, 'everything is accounted for');
+});
