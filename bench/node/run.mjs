@@ -17,7 +17,8 @@ const RUNS = Number(process.env.RUNS ?? 5);
 /** Starts `node file args`, traced through the CLI or not; calls onJson for each JSON line it prints. */
 function start(file, args, traced, onJson) {
   const argv = traced ? [cli, 'run', '--', process.execPath, file, ...args] : [file, ...args];
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The CLI's own summary goes to stderr: not part of the figures.
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', traced ? 'ignore' : 'inherit'] });
   let buf = '';
   child.stdout.setEncoding('utf8').on('data', (d) => {
     buf += d;

@@ -40,6 +40,7 @@ let stops: Stop[] = [];
 let stopSettled: Stop | null = null;
 let storm = false;
 let stormMarker: Rec | null = null;
+let stormOwner: Rec | null = null;
 
 export interface PromiseTracking {
   stop(): void;
@@ -74,14 +75,19 @@ function fullMode(): void {
 function stormMode(o: Rec | null): void {
   for (const stop of stops.splice(0)) stop();
   storm = true;
+  stormOwner = o;
   stormMarker = unsampledMarker(o);
   stops = [promiseHooks.onInit(stormInit) as Stop];
 }
 
+/**
+ * Roots get the storm's marker (counted when they settle). Reactions get the task that was running when
+ * the storm began, so that task is still itself when it resumes after the storm.
+ */
 function stormInit(promise: Tracked, parentPromise: Tracked | undefined): void {
-  if (parentPromise === undefined && api.depth === 0 && !guard.busy && getProto(promise) === PromiseProto) {
-    promise[REC] = stormMarker as Rec;
-  }
+  if (api.depth !== 0 || guard.busy || getProto(promise) !== PromiseProto) return;
+  if (parentPromise === undefined) promise[REC] = stormMarker as Rec;
+  else if (stormOwner !== null) promise[RUN] = stormOwner;
 }
 
 function init(promise: Tracked, parentPromise: Tracked | undefined): void {
