@@ -12,6 +12,7 @@ import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CodeServer } from './harness/codeServer';
 import { clickRow, rowsNamed, waitForRows, type PanelRow } from './harness/taskTree';
+import { clickProblem, readProblems, showProblems } from './harness/problems';
 import { findTools, skipReasonOrThrow } from './harness/tools';
 import { buildVsix } from './harness/vsix';
 import { Workbench } from './harness/workbench';
@@ -20,7 +21,11 @@ const root = join(__dirname, '..', '..');
 const lookup = findTools();
 const skip = skipReasonOrThrow(lookup);
 const pythonAgent = join(root, 'src/agents/python/async_inspector/__main__.py');
-const pythonSkip = existsSync(pythonAgent) ? false : `SKIP Python workspace: ${pythonAgent} not there yet`;
+const extensionDir = join(root, 'src/extension');
+const publishesDiagnostics = existsSync(extensionDir) && readdirSync(extensionDir, { recursive: true })
+  .some((f) => String(f).endsWith('.ts') && readFileSync(join(extensionDir, String(f)), 'utf8').includes('createDiagnosticCollection'));
+const flagsSkip = publishesDiagnostics ? false : 'Problems panel: the extension publishes no diagnostics yet';
+const pythonSkip = existsSync(pythonAgent) ? false : `Python workspace: ${pythonAgent} not there yet`;
 
 /** 1-based line of the first line of `file` containing `text`: where the fixture creates a task. */
 function lineOf(file: string, text: string): number {
@@ -122,6 +127,25 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
 
     await assertRowOpens(wb, rowsNamed(finished, 'fetchUser')[0], app, lineOf(app, 'fetchUser(1)'));
     await screenshot(wb, 'node-editor');
+  }));
+
+  // Reads what the Node session above left in the Problems panel (flags stay until the next session).
+  test('the blocking call shows in the Problems panel; clicking it opens the blocking line', { skip: flagsSkip, timeout: 30_000 }, () => showingFailure(wb, 'problems', async () => {
+    const w = wb;
+    assert.ok(w);
+    const app = join(__dirname, 'workspace-node', 'app.js');
+    const first = lineOf(app, 'function buildReport');
+    const last = lineOf(app, 'return spins');
+    await showProblems(w);
+    const problem = await w.until('a blocking-call problem in buildReport', async () =>
+      (await readProblems(w)).find((p) => /block/i.test(p.label) && p.line >= first && p.line <= last));
+    assert.match(problem.label, /Async Inspector/, 'the problem says where it comes from');
+    await clickProblem(w, problem);
+    await w.until(`the editor at app.js:${problem.line}`, async () => {
+      const e = await w.activeEditor();
+      return e?.file === 'app.js' && e.line === problem.line ? e : undefined;
+    }, 10_000);
+    await screenshot(w, 'node-problems');
   }));
 
   test('F5 on a Python asyncio program shows its tasks live, then done; a row opens its creation line', { skip: pythonSkip, timeout: 90_000 }, () => showingFailure(wb, 'python', async () => {

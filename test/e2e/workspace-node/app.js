@@ -1,5 +1,5 @@
 // Fixture for the real-VS-Code test: a few async functions that finish, one that stays
-// pending about 5 seconds, and a timer. The test looks for these names in the panel.
+// pending about 5 seconds, a timer, and a blocking call. The test looks for these in the panel.
 const { setTimeout: sleep } = require('node:timers/promises');
 
 async function loadConfig() {
@@ -17,10 +17,18 @@ async function waitForApproval() {
   return 'approved';
 }
 
+// Synchronous work on the event loop for 250 ms: flagged as a blocking call.
+function buildReport(users) {
+  const until = Date.now() + 250;
+  let spins = 0;
+  while (Date.now() < until) spins += users.length;
+  return spins;
+}
+
 async function main() {
   const config = await loadConfig();
   const users = await Promise.all([fetchUser(1), fetchUser(2), fetchUser(3)]);
-  setTimeout(() => console.log('heartbeat'), 300);
+  setTimeout(() => console.log('heartbeat', buildReport(users) > 0), 300);
   const approval = await waitForApproval();
   console.log(`config ${config.retries}, ${users.length} users, ${approval}`);
 }
