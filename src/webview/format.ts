@@ -12,11 +12,14 @@ export const MAX_TOOLTIP_TEXT = 2000;
 // C0/C1 controls, DEL, line/paragraph separators, bidi embeddings/overrides/isolates, zero-width marks.
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]/g;
 
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
+
+/** A control character as the escape a developer would type (`\n`, `\x1b`, `\u202e`): always visible, in any font. */
 function visible(ch: string): string {
+  const named = NAMED_ESCAPES[ch];
+  if (named) return named;
   const code = ch.charCodeAt(0);
-  if (code < 0x20) return String.fromCharCode(0x2400 + code); // ␀ … ␟ (Unicode control pictures)
-  if (code === 0x7f) return '\u2421'; // ␡
-  return `\\u${code.toString(16).padStart(4, '0')}`;
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 /** A program string made safe and short for display. */

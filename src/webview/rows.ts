@@ -47,8 +47,8 @@ export interface Expansion {
   collapsedTasks: Set<string>;
 }
 
-export const sectionKey = (state: TaskState): string => `s:${state}`;
-export const taskKey = (id: string): string => `t:${id}`;
+/** Row keys: a task's row is keyed by its id; section keys start with "#", which model ids ("12", "p2:12") never do. */
+export const sectionKey = (state: TaskState): string => `#section:${state}`;
 
 export function buildRows(tasks: ReadonlyMap<string, TaskView>, counts: Counts, expansion: Expansion): Row[] {
   const bySection = new Map<TaskState, TaskView[]>();
@@ -77,7 +77,7 @@ interface Frame {
   task: TaskView;
   level: number;
   parentIndex: number;
-  /** Under a folded ancestor: walked (to mark it visited) but not shown. */
+  /** Under a folded ancestor: walked (to be counted) but not shown. */
   hidden: boolean;
   pos: number;
   size: number;
@@ -92,35 +92,56 @@ function appendSection(
   for (const t of list) {
     const p = t.parent;
     if (p !== null && p !== t.id && tasks.get(p)?.state === t.state) {
-      let c = children.get(p);
-      if (!c) children.set(p, (c = []));
-      c.push(t);
+      const c = children.get(p);
+      if (c) c.push(t);
+      else children.set(p, [t]);
     } else {
       roots.push(t);
     }
   }
-  // Folded subtrees are walked too (marked, not emitted), so that only parent cycles stay unvisited.
-  const visited = new Set<string>();
-  const walk = (root: TaskView, pos: number, size: number): void => {
-    const stack: Frame[] = [{ task: root, level: 1, parentIndex: sectionIndex, hidden: false, pos, size }];
-    while (stack.length > 0) {
-      const { task, level, parentIndex, hidden, pos, size } = stack.pop()!;
-      if (visited.has(task.id)) continue;
-      visited.add(task.id);
-      const kids = children.get(task.id);
-      if (!kids) {
-        if (!hidden) rows.push({ kind: 'task', key: taskKey(task.id), task, level, hasChildren: false, expanded: false, parentIndex, pos, size });
-        continue;
-      }
-      const expanded = !hidden && !collapsed.has(task.id);
-      const index = rows.length;
-      if (!hidden) rows.push({ kind: 'task', key: taskKey(task.id), task, level, hasChildren: true, expanded, parentIndex, pos, size });
-      for (let i = kids.length - 1; i >= 0; i--) {
-        stack.push({ task: kids[i], level: level + 1, parentIndex: index, hidden: !expanded, pos: i + 1, size: kids.length });
-      }
+  const start = rows.length;
+  // Fast path: parent links form a forest, so a walk from the roots meets every task exactly once.
+  let seen = 0;
+  for (let i = 0; i < roots.length; i++) seen += walk(rows, roots[i], i + 1, roots.length, sectionIndex, children, collapsed, null);
+  if (seen === list.length) return;
+  // Parent cycles (bad data) leave tasks unreachable from any root: walk again, guarded, and show them too.
+  rows.length = start;
+  const guard = new Set<string>();
+  for (let i = 0; i < roots.length; i++) walk(rows, roots[i], i + 1, roots.length, sectionIndex, children, collapsed, guard);
+  for (const t of list) if (!guard.has(t.id)) walk(rows, t, 1, 1, sectionIndex, children, collapsed, guard);
+}
+
+/**
+ * Emits `root` and its expanded descendants; folded subtrees are walked without emitting (so the
+ * caller can count every task). Returns how many tasks it met. `guard` stops revisits when not null.
+ */
+function walk(
+  rows: Row[], root: TaskView, pos: number, size: number, sectionIndex: number,
+  children: Map<string, TaskView[]>, collapsed: Set<string>, guard: Set<string> | null,
+): number {
+  let met = 0;
+  const stack: Frame[] = [{ task: root, level: 1, parentIndex: sectionIndex, hidden: false, pos, size }];
+  while (stack.length > 0) {
+    const f = stack.pop()!;
+    const task = f.task;
+    if (guard) {
+      if (guard.has(task.id)) continue;
+      guard.add(task.id);
     }
-  };
-  roots.forEach((r, i) => walk(r, i + 1, roots.length));
-  // Parent cycles (bad data) leave tasks unreachable from any root: show them rather than lose them.
-  for (const t of list) if (!visited.has(t.id)) walk(t, 1, 1);
+    met++;
+    const kids = children.get(task.id);
+    const expanded = kids !== undefined && !f.hidden && !collapsed.has(task.id);
+    const index = rows.length;
+    if (!f.hidden) {
+      rows.push({
+        kind: 'task', key: task.id, task, level: f.level, hasChildren: kids !== undefined, expanded,
+        parentIndex: f.parentIndex, pos: f.pos, size: f.size,
+      });
+    }
+    if (!kids) continue;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      stack.push({ task: kids[i], level: f.level + 1, parentIndex: index, hidden: !expanded, pos: i + 1, size: kids.length });
+    }
+  }
+  return met;
 }

@@ -6,6 +6,7 @@
 import type { TaskView } from '../model/types';
 import { buildRows, type Expansion, type Row } from './rows';
 import { ROW_HEIGHT, RowView, type RowContext } from './rowView';
+import { StickySection } from './stickySection';
 import type { SessionStore } from './store';
 
 /** Rows rendered above and below the visible window (smooth scrolling without blank flashes). */
@@ -23,9 +24,11 @@ export class TreeView {
   readonly expansion: Expansion = { collapsedSections: new Set(), collapsedTasks: new Set() };
   private readonly canvas: HTMLElement;
   private readonly pool: RowView[] = [];
+  private readonly sticky: StickySection;
   private rows: Row[] = [];
-  private keyIndex = new Map<string, number>();
   private selectedKey: string | null = null;
+  /** Index of the selected row in `rows` (-1: none), kept in step with `rows` and `selectedKey`. */
+  private selected = -1;
 
   constructor(parent: HTMLElement, private readonly store: SessionStore, private readonly callbacks: TreeCallbacks) {
     this.root = document.createElement('div');
@@ -38,6 +41,9 @@ export class TreeView {
     this.canvas.className = 'tree-canvas';
     this.canvas.setAttribute('role', 'none');
     this.root.appendChild(this.canvas);
+    this.sticky = new StickySection(this.root, (index) => {
+      this.root.scrollTop = index * ROW_HEIGHT;
+    });
     parent.appendChild(this.root);
     this.root.addEventListener('scroll', () => this.renderWindow(), { passive: true });
     this.root.addEventListener('click', (e) => this.onClick(e));
@@ -61,17 +67,25 @@ export class TreeView {
   }
 
   selectedIndex(): number {
-    return this.selectedKey === null ? -1 : this.keyIndex.get(this.selectedKey) ?? -1;
+    return this.selected;
   }
 
   /** Rebuilds the rows from the store (data or folding changed), keeping the visible rows in place. */
   update(): void {
     const anchor = this.captureAnchor();
     this.rows = buildRows(this.store.tasks, this.store.counts, this.expansion);
-    this.keyIndex = new Map();
-    for (let i = 0; i < this.rows.length; i++) this.keyIndex.set(this.rows[i].key, i);
+    // One pass finds the selected row and the anchored rows (no key→index map over 100k rows).
+    const anchorKeys = new Map(anchor?.rows.map((r, k) => [r.key, k]));
+    const found: Array<number | undefined> = [];
+    this.selected = -1;
+    for (let i = 0; i < this.rows.length; i++) {
+      const key = this.rows[i].key;
+      if (key === this.selectedKey) this.selected = i;
+      const k = anchorKeys.get(key);
+      if (k !== undefined) found[k] = i;
+    }
     this.canvas.style.height = `${this.rows.length * ROW_HEIGHT}px`;
-    if (anchor) this.restoreAnchor(anchor);
+    if (anchor) this.restoreAnchor(anchor, found);
     this.renderWindow();
   }
 
@@ -79,6 +93,7 @@ export class TreeView {
     const row = this.rows[index];
     if (!row) return;
     this.selectedKey = row.key;
+    this.selected = index;
     if (reveal) this.reveal(index);
     this.renderWindow();
   }
@@ -123,6 +138,7 @@ export class TreeView {
       if (this.rows[i].key === this.selectedKey) active = view.domId;
     }
     for (const view of this.pool) if (!used.has(view)) view.hide();
+    this.sticky.update(this.rows, top);
     if (active) this.root.setAttribute('aria-activedescendant', active);
     else this.root.removeAttribute('aria-activedescendant');
   }
@@ -147,26 +163,38 @@ export class TreeView {
     else this.callbacks.openTask(row.task);
   }
 
-  /** The keys of the rows now on screen, and how far the first one is scrolled past. */
-  private captureAnchor(): { keys: string[]; first: number; offset: number } | null {
+  /** The rows now on screen (key and section), and how far the first one is scrolled past. */
+  private captureAnchor(): Anchor | null {
     const top = this.root.scrollTop;
     if (top <= 0 || this.rows.length === 0) return null;
     const first = Math.floor(top / ROW_HEIGHT);
     const count = Math.ceil(this.root.clientHeight / ROW_HEIGHT);
-    const keys = this.rows.slice(first, first + count).map((r) => r.key);
-    return { keys, first, offset: top - first * ROW_HEIGHT };
+    const rows = this.rows.slice(first, first + count).map((r) => ({ key: r.key, section: sectionOf(r) }));
+    return { rows, offset: top - first * ROW_HEIGHT };
   }
 
-  /** Scrolls so that the first still-present anchored row sits where it was (no jump under the reader). */
-  private restoreAnchor(anchor: { keys: string[]; first: number; offset: number }): void {
-    for (let k = 0; k < anchor.keys.length; k++) {
-      const index = this.keyIndex.get(anchor.keys[k]);
-      if (index === undefined) continue;
+  /**
+   * Scrolls so that the first anchored row still in its section sits where it was (no jump under the
+   * reader). A row whose task changed state moved elsewhere: following it would be the jump.
+   */
+  private restoreAnchor(anchor: Anchor, found: Array<number | undefined>): void {
+    for (let k = 0; k < anchor.rows.length; k++) {
+      const index = found[k];
+      if (index === undefined || sectionOf(this.rows[index]) !== anchor.rows[k].section) continue;
       const target = (index - k) * ROW_HEIGHT + anchor.offset;
       if (Math.abs(this.root.scrollTop - target) >= 1) this.root.scrollTop = Math.max(0, target);
       return;
     }
   }
+}
+
+interface Anchor {
+  rows: Array<{ key: string; section: string }>;
+  offset: number;
+}
+
+function sectionOf(row: Row): string {
+  return row.kind === 'section' ? row.state : row.task.state;
 }
 
 function setMember<T>(set: Set<T>, value: T, present: boolean): void {
