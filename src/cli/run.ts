@@ -76,17 +76,28 @@ export async function runProgram(opts: RunOptions, io: CliIO): Promise<number> {
   const durationMs = performance.now() - started;
   model.finish({ code: exit.code, signal: exit.signal, durationMs });
   const report = model.report({ command: opts.command, runtime: program.runtime });
-  if (jsonPath) writeFileSync(jsonPath, JSON.stringify(report, null, 2) + '\n');
-  if (tracePath) writeFileSync(tracePath, JSON.stringify(toChromeTrace({ ...report, command: opts.command })));
+  const writeErrors: string[] = [];
+  const write = (flag: string, path: string | undefined, text: () => string) => {
+    if (!path) return;
+    try {
+      writeFileSync(path, text());
+    } catch (err) {
+      writeErrors.push(`${flag}: could not write ${path}: ${(err as Error).message}`);
+    }
+  };
+  write('--json', jsonPath, () => JSON.stringify(report, null, 2) + '\n');
+  write('--trace', tracePath, () => JSON.stringify(toChromeTrace({ ...report, command: opts.command })));
 
   let summary = formatSummary(report, { cwd: io.cwd, color: io.color, timedOutAfterSec: timedOut ? opts.timeoutSec : undefined });
   if (!model.info) summary += 'The agent never connected: no tasks were recorded (is the program a Node.js or Python program?).\n';
-  if (jsonPath) summary += `Report: ${jsonPath}\n`;
-  if (tracePath) summary += `Trace: ${tracePath} (open it in https://ui.perfetto.dev)\n`;
+  if (jsonPath && !writeErrors.some((e) => e.startsWith('--json'))) summary += `Report: ${jsonPath}\n`;
+  if (tracePath && !writeErrors.some((e) => e.startsWith('--trace'))) summary += `Trace: ${tracePath} (open it in https://ui.perfetto.dev)\n`;
+  for (const e of writeErrors) summary += `async-inspector: ${e}\n`;
   const failing = failingKinds(report, opts.failOn);
   if (failing.length > 0) summary += `async-inspector: failing (--fail-on): found ${failing.join(', ')}\n`;
   io.err.write(summary);
 
+  if (writeErrors.length > 0) return 2; // the files a CI step asked for are missing: that must not pass
   if (failing.length > 0) return 1;
   return exitCodeOf(exit) ?? 1;
 }

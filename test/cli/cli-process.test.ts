@@ -39,7 +39,8 @@ test('--timeout stops a program that never ends and still writes the report and 
 
 test('--timeout escalates to SIGKILL when the program ignores SIGTERM', async () => {
   const json = tempFile('report.json');
-  const r = await runCli(['run', '--timeout', '0.5', '--json', json, '--', 'node', fixture('forever.js'), 'ignore-term']);
+  // Long enough for a loaded machine to start node and install the handler first.
+  const r = await runCli(['run', '--timeout', '2', '--json', json, '--', 'node', fixture('forever.js'), 'ignore-term']);
   assert.equal(r.code, 137, 'killed by SIGKILL: 128 + 9');
   assert.match(r.stdout, /ignoring SIGTERM/);
   assert.equal(readReport(json).signal, 'SIGKILL');
@@ -61,4 +62,13 @@ test('Ctrl-C (SIGINT) is forwarded to the program and the report is still writte
   assert.ok(existsSync(json));
   assert.equal(readReport(json).signal, 'SIGINT');
   assert.match(r.stderr, /killed by SIGINT/);
+});
+
+test('a report that cannot be written is a clear error (exit 2) after the summary', { skip: process.platform !== 'linux' && 'needs /dev/full' }, async () => {
+  // /dev/full accepts the open and fails every write (ENOSPC), even for root.
+  const r = await runCli(['run', '--json', '/dev/full', '--', 'node', fixture('exit-code.js'), '0']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /exited with code 0/);
+  assert.match(r.stderr, /async-inspector: --json: could not write \/dev\/full: ENOSPC/);
+  assert.doesNotMatch(r.stderr, /Report: \/dev\/full/);
 });
