@@ -42,9 +42,10 @@ export class ChangeTracker {
 
   flagRetracted(id: string): void {
     const i = this.flags.findIndex((f) => f.id === id);
-    // Raised and withdrawn within one delta: nobody needs to hear of it.
+    // Raised and withdrawn within one delta: not worth sending. The withdrawal is still announced,
+    // since a snapshot taken meanwhile may have shown the flag (withdrawing an unknown id is harmless).
     if (i >= 0) this.flags.splice(i, 1);
-    else this.retracted.push(id);
+    this.retracted.push(id);
     this.changed = true;
   }
 

@@ -24,14 +24,14 @@ test('agent findings become flags located at their site, with the stack and the 
   assert.equal(rf.location!.line, 3);
 });
 
-test('retract withdraws a flag by key: announced once shown, silently before', () => {
+test('retract withdraws a flag by key', () => {
   const m = new InspectorModel();
   m.apply(0, hello());
   m.apply(0, batch([site(1, 3), site(2, 4), finding('k1'), finding('k2')]));
   m.apply(0, batch([{ e: 'retract', key: 'k2' }]));
   let d = m.takeDelta()!;
-  assert.equal(d.flags.length, 1, 'k2 came and went within one delta');
-  assert.deepEqual(d.retractedFlags, []);
+  assert.equal(d.flags.length, 1, 'k2 came and went within one delta: not sent');
+  assert.equal(d.retractedFlags.length, 1, 'its withdrawal is announced (a snapshot may have shown it)');
   const shownId = d.flags[0].id;
   m.apply(0, batch([{ e: 'retract', key: 'k1' }]));
   d = m.takeDelta()!;
@@ -98,4 +98,14 @@ test('pending-at-exit does not repeat a chain an agent already reported', () => 
   const flags = m.report({ command: [] }).flags;
   assert.equal(flags.length, 1);
   assert.equal(flags[0].message, 'main never finished');
+});
+
+test('a flag shown by a snapshot and withdrawn before the next delta is withdrawn for the snapshot’s consumer', () => {
+  const m = new InspectorModel();
+  m.apply(0, hello());
+  m.apply(0, batch([finding('k')]));
+  const snap = m.snapshot();
+  assert.equal(snap.flags.length, 1);
+  m.apply(0, batch([{ e: 'retract', key: 'k' }]));
+  assert.deepEqual(m.takeDelta()!.retractedFlags, [snap.flags[0].id]);
 });
