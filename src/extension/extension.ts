@@ -5,6 +5,7 @@ import { InlineAdapterFactory } from './adapterFactory';
 import { registerCommands } from './commands';
 import { dynamicConfigurations, InspectorConfigurationProvider } from './configurationProvider';
 import { DEBUG_TYPE, VIEW_ID } from './constants';
+import { FlagDiagnostics } from './diagnostics';
 import { SessionTracker } from './sessionTracker';
 import { TasksViewProvider } from './tasksViewProvider';
 
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     tracker,
     view,
+    new FlagDiagnostics(tracker),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new InspectorConfigurationProvider()),
     vscode.debug.registerDebugConfigurationProvider(
       DEBUG_TYPE, dynamicConfigurations, vscode.DebugConfigurationProviderTriggerKind.Dynamic,

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CUSTOM_EVENT, SNAPSHOT_REQUEST } from '../adapter/custom-events';
-import type { Report, SessionInfo } from '../model/types';
+import type { FlagView, Report, SessionInfo } from '../model/types';
 import type { ExtToViewMessage } from '../webview/messages';
 import { isRecord } from '../webview/guards';
 import { isSessionInfo, sanitizeDelta } from '../webview/modelGuards';
@@ -38,6 +38,11 @@ export class SessionTracker implements vscode.Disposable {
   /** The session whose program is still running, if the view shows one. */
   get liveSession(): vscode.DebugSession | undefined {
     return this.mirror.status === 'running' ? this.current : undefined;
+  }
+
+  /** The flags of the shown session, as of the last message. */
+  flags(): Iterable<FlagView> {
+    return this.mirror.flags.values();
   }
 
   get report(): Report | undefined {

@@ -1,0 +1,95 @@
+/**
+ * The session's flags as VS Code diagnostics: a squiggle and a Problems entry at each flag's location,
+ * with the stack as related information. Replaced as flags come and go; cleared when a new session
+ * starts or the view is cleared, kept after the program ends.
+ */
+import * as vscode from 'vscode';
+import type { FlagView, Location } from '../model/types';
+import type { ExtToViewMessage } from '../webview/messages';
+import { localFilePath } from './locationPath';
+import type { SessionTracker } from './sessionTracker';
+
+const SOURCE = 'Async Inspector';
+const MAX_RELATED = 12;
+
+const KIND_TITLES: Record<string, string> = {
+  'never-awaited': 'Never awaited',
+  'blocking-call': 'Blocking call',
+  'unhandled-rejection': 'Unhandled rejection',
+  'exception-never-retrieved': 'Exception never retrieved',
+  'destroyed-pending': 'Destroyed while pending',
+  'pending-at-exit': 'Pending at exit',
+  deadlock: 'Deadlock',
+};
+
+const ERROR_KINDS = new Set(['unhandled-rejection', 'exception-never-retrieved', 'deadlock']);
+
+export class FlagDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('async-inspector');
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly tracker: SessionTracker) {
+    this.subscription = tracker.onMessage((msg) => this.onMessage(msg));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.collection.dispose();
+  }
+
+  private onMessage(msg: ExtToViewMessage): void {
+    if (msg.type === 'reset') this.collection.clear();
+    else if (msg.type === 'delta' && (msg.delta.reset || msg.delta.flags.length > 0 || msg.delta.retractedFlags.length > 0)) {
+      this.publish(this.tracker.flags());
+    }
+  }
+
+  private publish(flags: Iterable<FlagView>): void {
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const flag of flags) {
+      const path = flag.location && localFilePath(flag.location.file);
+      if (!flag.location || !path) continue;
+      const list = byFile.get(path) ?? [];
+      list.push(toDiagnostic(flag, flag.location));
+      byFile.set(path, list);
+    }
+    this.collection.clear();
+    for (const [path, list] of byFile) this.collection.set(vscode.Uri.file(path), list);
+  }
+}
+
+function toDiagnostic(flag: FlagView, loc: Location): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(lineRange(loc), messageOf(flag), ERROR_KINDS.has(flag.kind)
+    ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  d.source = SOURCE;
+  d.code = flag.kind;
+  const related = (flag.stack ?? [])
+    .filter((f) => !(f.file === loc.file && f.line === loc.line))
+    .slice(0, MAX_RELATED)
+    .flatMap((f) => {
+      const path = localFilePath(f.file);
+      return path ? [new vscode.DiagnosticRelatedInformation(
+        new vscode.Location(vscode.Uri.file(path), lineRange(f)), `called from ${f.function || '(anonymous)'}`,
+      )] : [];
+    });
+  if (related.length > 0) d.relatedInformation = related;
+  return d;
+}
+
+/** "Blocking call (240 ms): …" — the kind first, so the Problems panel reads at a glance. */
+export function messageOf(flag: FlagView): string {
+  const title = KIND_TITLES[flag.kind] ?? flag.kind.replace(/-/g, ' ');
+  const duration = flag.durationMs !== undefined ? ` (${Math.round(flag.durationMs)} ms)` : '';
+  return flag.message.toLowerCase().startsWith(title.toLowerCase()) ? flag.message : `${title}${duration}: ${flag.message}`;
+}
+
+/** The flagged line from its first non-blank character (when the file is open), else the whole line. */
+function lineRange(loc: Location): vscode.Range {
+  const line = Math.max(0, loc.line - 1);
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === localFilePath(loc.file));
+  if (doc && line < doc.lineCount) {
+    const text = doc.lineAt(line);
+    return new vscode.Range(line, text.firstNonWhitespaceCharacterIndex, line, text.text.length);
+  }
+  return new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER);
+}

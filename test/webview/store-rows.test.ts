@@ -1,0 +1,85 @@
+/** The view's state (applying deltas in order) and how it becomes rows (sections, nesting, folding). */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { TaskView } from '../../src/model/types';
+import { displayText } from '../../src/webview/format';
+import { buildRows, type Expansion, type Row } from '../../src/webview/rows';
+import { SessionStore } from '../../src/webview/store';
+import { countsOf, delta, deltaMsg, gatherScenario, reset, task } from './sessions';
+
+const open = (): Expansion => ({ collapsedSections: new Set(), collapsedTasks: new Set() });
+const label = (r: Row): string => (r.kind === 'section' ? `[${r.state} ${r.count}]` : `${'  '.repeat(r.level)}${r.task.name}`);
+const rowsOf = (tasks: TaskView[], exp = open()): string[] =>
+  buildRows(new Map(tasks.map((t) => [t.id, t])), countsOf(tasks), exp).map(label);
+
+describe('session store', () => {
+  it('applies deltas in order, ignores stale ones, asks for a snapshot when it has no session', () => {
+    const s = new SessionStore();
+    assert.equal(s.apply(deltaMsg(delta(1, [task('1')]))), 'needSnapshot');
+    s.apply(reset());
+    assert.equal(s.apply(deltaMsg(delta(2, [task('1'), task('2')]))), 'applied');
+    assert.equal(s.apply(deltaMsg(delta(3, [task('2', { state: 'done' })], { removed: ['1'] }))), 'applied');
+    assert.equal(s.apply(deltaMsg(delta(1, [task('2', { state: 'pending' })]))), 'stale');
+    assert.deepEqual([...s.tasks.values()].map((t) => `${t.id}:${t.state}`), ['2:done']);
+    s.apply({ type: 'ended', exitCode: 3, signal: null });
+    assert.equal(s.status, 'ended');
+    assert.deepEqual(s.exit, { exitCode: 3, signal: null });
+  });
+
+  it('a snapshot replayed into a fresh store reproduces the state', () => {
+    const a = new SessionStore();
+    a.apply(reset());
+    a.apply(deltaMsg(delta(5, gatherScenario(), { retired: 4, dropped: 2 })));
+    const b = new SessionStore();
+    b.apply(reset());
+    b.apply(deltaMsg(a.snapshot()));
+    assert.deepEqual([...b.tasks.values()], [...a.tasks.values()]);
+    assert.deepEqual([b.retired, b.dropped, b.seq, b.counts], [a.retired, a.dropped, a.seq, a.counts]);
+  });
+});
+
+describe('rows', () => {
+  it('orders sections Running, Pending, Queued, Done, Failed, Cancelled and nests within a section', () => {
+    assert.deepEqual(rowsOf(gatherScenario()), [
+      '[running 1]', '  Timeout',
+      '[pending 4]', '  main', '    Promise.all', '    fetchInvoices', '      TCPWRAP',
+      '[queued 1]', '  processPayment',
+      '[done 2]', '  fetchUser', '  fetchOrders',
+      '[failed 1]', '  readConfig',
+      '[cancelled 1]', '  refreshCache',
+    ]);
+  });
+
+  it('folds sections and tasks, and announces positions among siblings', () => {
+    const exp = open();
+    exp.collapsedSections.add('done');
+    exp.collapsedTasks.add('5');
+    const rows = buildRows(new Map(gatherScenario().map((t) => [t.id, t])), countsOf(gatherScenario()), exp);
+    assert.ok(!rows.map(label).includes('  fetchUser'));
+    assert.ok(!rows.map(label).includes('      TCPWRAP'));
+    const inv = rows.find((r) => r.kind === 'task' && r.task.id === '5');
+    assert.deepEqual(inv && [inv.pos, inv.size, inv.kind === 'task' && inv.expanded], [2, 2, false]);
+  });
+
+  it('shows tasks caught in a parent cycle instead of losing them', () => {
+    const tasks = [task('1', { parent: '2', name: 'a' }), task('2', { parent: '1', name: 'b' }), task('3', { name: 'c' })];
+    const shown = rowsOf(tasks);
+    assert.equal(shown.length, 4);
+    assert.ok(shown.some((l) => l.trim() === 'a') && shown.some((l) => l.trim() === 'b'));
+  });
+
+  it('handles a 50,000-deep promise chain without recursion', () => {
+    const tasks = Array.from({ length: 50_000 }, (_, i) => task(String(i), { parent: i === 0 ? null : String(i - 1) }));
+    const rows = buildRows(new Map(tasks.map((t) => [t.id, t])), countsOf(tasks), open());
+    assert.equal(rows.length, 50_001);
+    assert.equal(rows.at(-1)?.kind === 'task' && rows.at(-1)?.level, 50_000);
+  });
+});
+
+describe('display text', () => {
+  it('clips, and shows control and bidi characters as escapes', () => {
+    assert.equal(displayText('a\nb\u0007c\u202ed'), 'a\\nb\\x07c\\u202ed');
+    assert.equal(displayText('x'.repeat(1000), 10), `${'x'.repeat(10)}… (1,000 chars)`);
+    assert.equal(displayText('héllo wörld ✓'), 'héllo wörld ✓');
+  });
+});
