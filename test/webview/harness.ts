@@ -4,7 +4,7 @@
  * extension's messages, as VS Code would.
  */
 import * as esbuild from 'esbuild';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,13 @@ import { THEMES, type ThemeName } from './themes';
 const ROOT = resolve(__dirname, '../..');
 export const RESULTS_DIR = join(ROOT, 'test-results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Skip reason when there is no Chromium (a visible SKIP on a developer machine; under CI, where
+ * scripts/ensure-vscode.sh installs it, a missing browser is a failure, not a skip).
+ */
+export const BROWSER_SKIP: string | false = existsSync(CHROMIUM) || process.env.CI
+  ? false
+  : `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
 const LAUNCH_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openView, type Harness } from './harness';
+import { BROWSER_SKIP, openView, type Harness } from './harness';
 import { delta, deltaMsg, reset, SESSION, task } from './sessions';
 
 const IMG = '<img src=x onerror="window.__pwned=1">';
@@ -13,7 +13,7 @@ const SVG = '<svg onload="window.__pwned=3"></svg>';
 const MEGA = 'A'.repeat(1 << 20);
 const CONTROL = 'tick\u0000tock\nnext\u001b[31mred\u202eevil\u2066x\u007f';
 
-describe('hostile program strings', () => {
+describe('hostile program strings', { skip: BROWSER_SKIP }, () => {
   let h: Harness;
   before(async () => {
     h = await openView();

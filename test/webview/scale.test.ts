@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openView, type Harness } from './harness';
+import { BROWSER_SKIP, openView, type Harness } from './harness';
 
 const TOTAL = 100_000;
 
@@ -51,7 +51,7 @@ async function domRows(h: Harness): Promise<number> {
   return h.page.$$eval('[data-testid="task-tree"] [role="treeitem"]', (els) => els.length);
 }
 
-describe('100k tasks', () => {
+describe('100k tasks', { skip: BROWSER_SKIP }, () => {
   let h: Harness;
   before(async () => {
     h = await openView({ height: 700 });

@@ -72,7 +72,8 @@ describe('rows', () => {
     const tasks = Array.from({ length: 50_000 }, (_, i) => task(String(i), { parent: i === 0 ? null : String(i - 1) }));
     const rows = buildRows(new Map(tasks.map((t) => [t.id, t])), countsOf(tasks), open());
     assert.equal(rows.length, 50_001);
-    assert.equal(rows.at(-1)?.kind === 'task' && rows.at(-1)?.level, 50_000);
+    const last = rows.at(-1);
+    assert.equal(last?.kind === 'task' && last.level, 50_000);
   });
 });
 

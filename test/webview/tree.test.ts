@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openView, type Harness } from './harness';
+import { BROWSER_SKIP, openView, type Harness } from './harness';
 import { delta, deltaMsg, gatherScenario, reset, task } from './sessions';
 
 interface RowInfo {
@@ -41,7 +41,7 @@ async function chip(h: Harness, id: string): Promise<string> {
   return h.page.$eval(`[data-testid="${id}"]`, (el) => el.getAttribute('data-value') ?? '');
 }
 
-describe('tasks view', () => {
+describe('tasks view', { skip: BROWSER_SKIP }, () => {
   let h: Harness;
   before(async () => {
     h = await openView();
