@@ -17,6 +17,8 @@ export interface ModelOptions {
 }
 
 const MAX_AGENT_ERRORS = 100;
+/** Connection numbers are small (one per traced process); anything beyond this is a caller's bug. */
+const MAX_CONNECTIONS = 65_536;
 
 export class InspectorModel {
   private readonly state: ModelState;
@@ -40,7 +42,7 @@ export class InspectorModel {
   }
 
   apply(conn: number, msg: AgentMessage): void {
-    if (typeof msg !== 'object' || msg === null || !Number.isInteger(conn) || conn < 0) {
+    if (typeof msg !== 'object' || msg === null || !Number.isInteger(conn) || conn < 0 || conn >= MAX_CONNECTIONS) {
       this.state.malformed++;
       return;
     }

@@ -48,6 +48,8 @@ test('nonsense messages never throw', () => {
   const junk: unknown[] = [null, 3, 'x', {}, { type: 'batch' }, { type: 'batch', events: 'no' }, { type: 'batch', events: [undefined, [], {}] }, { type: 'warp' }, { type: 'agent-error' }];
   for (const j of junk) assert.doesNotThrow(() => m.apply(0, j as AgentMessage));
   assert.doesNotThrow(() => m.apply(-1, hello()));
+  assert.doesNotThrow(() => m.apply(1e12, hello()), 'an absurd connection number is refused, not allocated');
+  assert.doesNotThrow(() => m.apply(0.5, hello()));
   assert.doesNotThrow(() => m.takeDelta());
   assert.doesNotThrow(() => m.finish({ code: 0, signal: null }));
   assert.equal(m.report({ command: ['x'] }).schema, 1);
