@@ -2,7 +2,7 @@
  * The view's header: session status and command, then one fixed chip per count (states, retired,
  * dropped, flags). Every chip always exists and numbers use tabular figures, so updates never shift it.
  */
-import { displayText, formatCount } from './format';
+import { baseName, displayText, formatCount, MAX_TOOLTIP_TEXT } from './format';
 import { SECTION_ORDER, SECTION_TITLES } from './rows';
 import { setText, STATE_ICONS } from './rowView';
 import type { SessionStore } from './store';
@@ -45,9 +45,10 @@ export class HeaderView {
     const [icon, text] = statusLine(store);
     this.statusIcon.className = `codicon codicon-${icon}`;
     setText(this.statusText, text);
-    const cmd = store.session ? displayText(store.session.command.join(' '), 200) : '';
-    setText(this.command, cmd);
-    this.command.title = cmd;
+    const command = store.session?.command ?? [];
+    // Paths shortened to their file names in the header; the tooltip has the full command.
+    setText(this.command, displayText(command.map(baseName).join(' '), 200));
+    this.command.title = displayText(command.join(' '), MAX_TOOLTIP_TEXT);
     for (const state of SECTION_ORDER) this.setChip(`count-${state}`, store.counts[state]);
     this.setChip('count-retired', store.retired);
     this.setChip('count-dropped', store.dropped);

@@ -75,7 +75,9 @@ describe('tasks view', { skip: BROWSER_SKIP }, () => {
       assert.equal(await chip(h, `count-${state}`), String(n), state);
     }
     assert.equal(await h.page.getAttribute('[data-testid="session-status"]', 'data-status'), 'running');
-    assert.match(await h.page.textContent('[data-testid="session-status"]') ?? '', /Running \(pid 4242\).*node \/work\/app\/app\.js/);
+    assert.match(await h.page.textContent('[data-testid="session-status"]') ?? '', /Running \(pid 4242\)/);
+    assert.equal(await h.page.textContent('[data-testid="session-command"]'), 'node app.js');
+    assert.equal(await h.page.getAttribute('[data-testid="session-command"]', 'title'), 'node /work/app/app.js');
   });
 
   it('shows site, awaiting and awaited-by on the row', async () => {
