@@ -87,7 +87,8 @@ export function toChromeTrace(input: TraceInput): ChromeTrace {
   const loops = new Map(input.loops.map((l) => [l.id, l]));
   const events: TraceEvent[] = [];
   const pids = new Set<number>();
-  const end = input.durationMs ?? Math.max(0, ...input.tasks.map((t) => t.endedAt ?? t.createdAt));
+  // A loop, not Math.max(...spread): a report may hold more tasks than a call has argument slots.
+  const end = input.durationMs ?? input.tasks.reduce((m, t) => Math.max(m, t.endedAt ?? t.createdAt), 0);
 
   const trackOf = (pid: number, loop?: string, thread?: string): number => {
     if (thread) return tracks.tid(pid, `thread:${thread}`, thread);

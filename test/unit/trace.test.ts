@@ -63,3 +63,13 @@ test('an empty session gives a valid, empty trace', () => {
   assert.deepEqual(trace.traceEvents, []);
   assert.equal(trace.displayTimeUnit, 'ms');
 });
+
+test('a large report (200,000 live tasks, no duration given) still converts', () => {
+  const tasks = Array.from({ length: 200_000 }, (_, i) => ({
+    id: String(i), name: 'p', kind: 'promise' as const, state: 'pending' as const, parent: null, createdAt: i / 100,
+  }));
+  const trace = toChromeTrace({ tasks, flags: [], loops: [] });
+  const ends = trace.traceEvents.filter((e) => e.ph === 'e');
+  assert.equal(ends.length, 200_000);
+  assert.equal(ends[ends.length - 1].ts, 1_999_990, 'live slices end at the latest time seen');
+});
