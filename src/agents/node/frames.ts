@@ -1,8 +1,10 @@
 /**
- * Creation stacks, within a budget. A stack capture costs ~4 µs (tracer-techniques.md): far too much per
- * promise, so captures come from a token bucket (AgentConfig.stackCapturesPerSec, default 2000/s, burst of
- * one second's worth). Ordinary programs stay under it and every promise gets its site; storms of promises
- * are sampled and the rest are rolled up without a site.
+ * Creation stacks, within a budget. A stack capture costs ~4 µs (tracer-techniques.md), and 20-30 µs under
+ * a deep HTTP stack: far too much per promise. Captures come from a token bucket
+ * (AgentConfig.stackCapturesPerSec, default 2000/s, burst of one second's worth) that is also charged the
+ * time each capture took, so captures never take more than ~1% of the program's time (CAPTURE_MS_PER_SEC).
+ * Ordinary programs stay under both and every promise gets its site; storms of promises are sampled and
+ * the rest are rolled up without a site.
  */
 import { clock } from './clock';
 import { internSite } from './sites';
@@ -29,8 +31,10 @@ export function markAgentFile(file: string): void {
   agentFiles.add(file);
 }
 
+const CAPTURE_MS_PER_SEC = 10;
+
 /** Exported so the promise hook can test it inline (no call per promise when it is empty). */
-export const budget = { tokens: 0, rate: 2000, last: 0 };
+export const budget = { tokens: 0, rate: 2000, last: 0, ms: CAPTURE_MS_PER_SEC };
 const bucket = budget;
 export function configureBudget(perSec: number): void {
   bucket.rate = perSec;
@@ -39,7 +43,10 @@ export function configureBudget(perSec: number): void {
 }
 /** Refilled at each flush (so a microtask storm that starves timers is sampled by the first second's burst). */
 export function refillBudget(now: number): void {
-  bucket.tokens = Math.min(bucket.rate, bucket.tokens + ((now - bucket.last) * bucket.rate) / 1000);
+  const elapsed = now - bucket.last;
+  bucket.tokens = Math.min(bucket.rate, bucket.tokens + (elapsed * bucket.rate) / 1000);
+  bucket.ms = Math.min(CAPTURE_MS_PER_SEC, bucket.ms + (elapsed * CAPTURE_MS_PER_SEC) / 1000);
+  if (bucket.ms <= 0) bucket.tokens = Math.min(bucket.tokens, 0);
   bucket.last = now;
 }
 
@@ -52,6 +59,7 @@ const structured = (_e: Error, cs: NodeJS.CallSite[]): NodeJS.CallSite[] => cs;
 export function capture(skip: Function, depth = 10): Capture | null {
   if (bucket.tokens < 1) return null;
   bucket.tokens--;
+  const started = clock.now();
   const holder: { stack?: unknown } = {};
   const limit = Error.stackTraceLimit;
   const prepare = Error.prepareStackTrace;
@@ -65,9 +73,10 @@ export function capture(skip: Function, depth = 10): Capture | null {
     Error.stackTraceLimit = limit;
     Error.prepareStackTrace = prepare;
   }
-  clock.now();
-  if (!Array.isArray(sites) || sites.length === 0) return null;
-  return describe(sites);
+  const result = Array.isArray(sites) && sites.length !== 0 ? describe(sites) : null;
+  bucket.ms -= clock.now() - started;
+  if (bucket.ms <= 0) bucket.tokens = 0; // out of time: no more captures until the next refill
+  return result;
 }
 
 function describe(sites: NodeJS.CallSite[]): Capture {
@@ -99,7 +108,7 @@ function classify(cs: NodeJS.CallSite): Top {
 }
 
 function siteOf(cs: NodeJS.CallSite): number | null {
-  return internSite(cs.getFileName() ?? '<unknown>', cs.getLineNumber() ?? 0, cs.getColumnNumber() ?? 0, functionLabel(cs));
+  return internSite(cs.getFileName() ?? '<unknown>', cs.getLineNumber() ?? 0, cs.getColumnNumber() ?? 0, () => functionLabel(cs));
 }
 
 function functionLabel(cs: NodeJS.CallSite): string {

@@ -12,7 +12,7 @@ import { clock } from './clock';
 import { Flag, isEnded, Rec, State } from './records';
 import { takeNewSites } from './sites';
 
-const PUBLISH_CAP = 500;
+const PUBLISH_CAP = 100;
 const FRESH_CAP = 100_000;
 
 interface Rollup {
@@ -99,10 +99,11 @@ export class Publisher {
     r.flags &= ~Flag.InFresh;
     const ms = r.t1 > r.t0 ? r.t1 - r.t0 : 0;
     const failed = r.state === State.Failed ? 1 : 0;
-    const key = `${r.kind}\0${r.name}\0${r.site}\0${r.parent === null ? 0 : r.parent.id}`;
+    const name = r.family ?? r.name ?? r.kind;
+    const key = `${r.kind}\0${name}\0${r.site}\0${r.parent === null ? 0 : r.parent.id}`;
     let acc = this.named.get(key);
     if (acc === undefined) {
-      acc = { kind: r.kind, name: r.name ?? r.kind, site: r.site, parent: r.parent, count: 0, failed: 0, cancelled: 0, totalMs: 0 };
+      acc = { kind: r.kind, name, site: r.site, parent: r.parent, count: 0, failed: 0, cancelled: 0, totalMs: 0 };
       this.named.set(key, acc);
     }
     acc.count++;
@@ -145,6 +146,7 @@ export class Publisher {
     for (let i = chain.length - 1; i >= 0; i--) {
       const c = chain[i];
       c.flags = (c.flags | Flag.Published) & ~(Flag.InFresh | Flag.Renamed);
+      if (c.nameFn !== null) c.name = lateName(c);
       this.out.push({
         e: 'create', id: c.id, kind: c.kind, name: c.name ?? 'promise', parent: c.parent === null ? null : c.parent.id,
         site: c.site, ...(c.more.stack !== null ? { stack: c.more.stack } : {}), t: c.t0,
@@ -183,6 +185,16 @@ export class Publisher {
       }
       this.out.push({ e: 'await', id: r.id, on, site: m.awaitSite, t: m.awaitT });
     }
+  }
+}
+
+function lateName(r: Rec): string | null {
+  const fn = r.nameFn;
+  r.nameFn = null;
+  try {
+    return fn === null ? r.name : fn();
+  } catch {
+    return r.name;
   }
 }
 

@@ -56,6 +56,10 @@ export class Detail {
 
 export class Rec {
   name: string | null;
+  /** The name rollups group it under when its own is unique (a URL, a port): 'HTTP server GET'. */
+  family: string | null = null;
+  /** Computes the full name when it is published (most short-lived records are only rolled up). */
+  nameFn: (() => string) | null = null;
   site: number | null = null;
   flags: number;
   state: State = State.Pending;

@@ -12,13 +12,15 @@ let fresh: AgentEvent[] = [];
 let nextSite = 0;
 const MAX_SITES = 200_000;
 
-export function internSite(rawFile: string, line: number, col: number, fn: string): number | null {
-  const key = `${rawFile}\0${line}\0${col}\0${fn}`;
+/** A position names one function, so the label is only computed (`fn()`) for a new position. */
+export function internSite(rawFile: string, line: number, col: number, label: () => string): number | null {
+  const key = `${rawFile}:${line}:${col}`;
   const known = ids.get(key);
   if (known !== undefined) return known;
   if (ids.size >= MAX_SITES) return null;
   const id = ++nextSite;
   ids.set(key, id);
+  const fn = label();
   const mapped = mapPosition(rawFile, line, col);
   fresh.push({ e: 'site', id, file: mapped.file, line: mapped.line, col: mapped.col, fn });
   return id;

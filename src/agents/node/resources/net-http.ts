@@ -6,7 +6,7 @@
 import * as dc from 'node:diagnostics_channel';
 import http = require('node:http');
 import https = require('node:https');
-import { guard, shielded } from '../guard';
+import { agentError, guard, shielded } from '../guard';
 import { REC, State, type Rec } from '../records';
 import { endResource, rename, replace, runAs, startIncoming, startResource, type Handle } from './track';
 
@@ -26,20 +26,19 @@ export function installNetHttp(): void {
     if (rec) endResource(rec, State.Failed, m.error);
   });
   on('http.server.request.start', (m: ServerMessage) => {
-    const rec = startIncoming('io', `HTTP server ${m.request.method ?? ''} ${m.request.url ?? ''}`);
-    m.request[REC] = rec;
-    m.response.once('close', () => endResource(rec, m.response.writableFinished ? State.Done : State.Cancelled));
-  });
-  on('http.server.response.finish', (m: ServerMessage) => {
-    const rec = m.request[REC];
-    if (rec) endResource(rec, State.Done);
+    const req = m.request;
+    const res = m.response;
+    const rec = startIncoming('io', serverFamily(req.method), () => `HTTP server ${req.method ?? ''} ${req.url ?? ''}`);
+    req[REC] = rec;
+    res.once('close', () => endResource(rec, res.writableFinished ? State.Done : State.Cancelled));
   });
   on('net.client.socket', (m: { socket: Socket }, self) => {
-    const rec = startResource('io', 'TCP connect', self);
+    const rec = startResource('io', 'TCP connect', self, 0, 'TCP');
     if (rec) trackSocket(m.socket, rec);
   });
   on('net.server.socket', (m: { socket: Socket }) => {
-    trackSocket(m.socket, startIncoming('io', `TCP accepted ${m.socket.remoteAddress ?? ''}:${m.socket.remotePort ?? ''}`));
+    const socket = m.socket;
+    trackSocket(socket, startIncoming('io', 'TCP accepted', () => `TCP accepted ${socket.remoteAddress ?? ''}:${socket.remotePort ?? ''}`));
   });
   for (const Server of [http.Server, https.Server]) runRequestsAs(Server.prototype as unknown as { emit: Function });
 }
@@ -51,7 +50,7 @@ function wrapRequest(orig: Function): Function {
       shielded('http request', () => {
         const host = String(req.getHeader?.('host') ?? req.host ?? '');
         const name = `HTTP ${req.method ?? 'GET'} ${req.protocol ?? 'http:'}//${host}${req.path ?? ''}`;
-        const rec = startResource('io', name, wrapped);
+        const rec = startResource('io', name, wrapped, 0, `HTTP ${req.method ?? 'GET'} ${req.protocol ?? 'http:'}//${host}`);
         if (!rec) return;
         req[REC] = rec;
         req.once('close', () => endResource(rec, req.res ? State.Done : State.Failed));
@@ -62,11 +61,29 @@ function wrapRequest(orig: Function): Function {
   return wrapped;
 }
 
-/** `self` is the subscriber: the creation site starts below it (a stack capture must name a frame on the stack). */
+const serverFamilies = new Map<string, string>();
+function serverFamily(method: string | undefined): string {
+  const m = method ?? '';
+  let family = serverFamilies.get(m);
+  if (family === undefined) serverFamilies.set(m, (family = `HTTP server ${m}`));
+  return family;
+}
+
+/**
+ * `self` is the subscriber: the creation site starts below it (a stack capture must name a frame on the
+ * stack). Shielded inline: these run per request and per connection.
+ */
 function on<T>(name: string, handler: (message: T, self: Function) => void): void {
   const subscriber = (message: unknown): void => {
     if (guard.busy) return;
-    shielded(name, () => handler(message as T, subscriber));
+    guard.busy = true;
+    try {
+      handler(message as T, subscriber);
+    } catch (err) {
+      agentError(name, err);
+    } finally {
+      guard.busy = false;
+    }
   };
   dc.subscribe(name, subscriber);
 }

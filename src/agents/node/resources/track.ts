@@ -20,12 +20,13 @@ export type Handle = object & { [REC]?: Rec };
  * A new resource started by the running code. `skip` is the agent wrapper the user called (its frames and
  * those above are left out of the site). Null when Node internals made it (not the program's own work).
  */
-export function startResource(kind: TaskKind, name: string, skip: Function, flags = 0): Rec | null {
+export function startResource(kind: TaskKind, name: string, skip: Function, flags = 0, family: string | null = null): Rec | null {
   const o = owner();
   if (o !== null && (o.flags & Flag.Contagious) !== 0) return null;
   const cap = capture(skip, 30);
   if (cap !== null && cap.stack.length === 0) return null;
   const r = new Rec(newId(), kind, name, o, null, flags, clock.now());
+  r.family = family;
   if (cap !== null) {
     r.site = cap.stack[0];
     if (cap.stack.length > 1) r.more.stack = cap.stack;
@@ -34,9 +35,14 @@ export function startResource(kind: TaskKind, name: string, skip: Function, flag
   return r;
 }
 
-/** A resource whose creator is not the running code (an incoming request): no site, no parent. */
-export function startIncoming(kind: TaskKind, name: string): Rec {
-  const r = new Rec(newId(), kind, name, null, null, 0, clock.now());
+/**
+ * A resource whose creator is not the running code (an incoming request): no site, no parent. Named by
+ * `family` until published, then by `nameFn()` (costly names are only built for what is shown).
+ */
+export function startIncoming(kind: TaskKind, family: string, nameFn: () => string): Rec {
+  const r = new Rec(newId(), kind, family, null, null, 0, clock.now());
+  r.family = family;
+  r.nameFn = nameFn;
   publisher.add(r);
   return r;
 }
@@ -45,6 +51,7 @@ export function startIncoming(kind: TaskKind, name: string): Rec {
 export function rename(r: Rec, name: string): void {
   if (r.name === name) return;
   r.name = name;
+  r.nameFn = null;
   r.flags |= Flag.Renamed;
   publisher.touch(r);
 }
