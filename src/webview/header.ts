@@ -30,7 +30,7 @@ export class HeaderView {
     this.statusText = el('span', 'status-text', this.status);
     this.command = el('span', 'command', this.status);
     this.command.dataset.testid = 'session-command';
-    const counts = el('div', 'counts', header);
+    const counts = el('div', 'counts states', header);
     for (const state of SECTION_ORDER) {
       this.addChip(counts, `count-${state}`, STATE_ICONS[state], SECTION_TITLES[state], `state-${state}`);
     }
