@@ -26,6 +26,8 @@ export class InspectorModel {
   private session: SessionInfo | undefined;
   private exit: ProgramExit | undefined;
   private readonly agentErrors: string[] = [];
+  /** What the main process's `bye` said about how it ended. */
+  private mainDrained: boolean | undefined;
 
   constructor(opts: ModelOptions = {}) {
     const max = opts.maxFinishedTasks ?? 5000;
@@ -88,6 +90,7 @@ export class InspectorModel {
       }
       case 'bye':
         if (typeof msg.t === 'number' && msg.t + c.offset > this.state.now) this.state.now = msg.t + c.offset;
+        if (conn === 0 && typeof msg.drained === 'boolean') this.mainDrained = msg.drained;
         return;
       default:
         this.state.malformed++;
@@ -129,7 +132,12 @@ export class InspectorModel {
   /** The program ended: run the end-of-run lints once. */
   finish(exit: ProgramExit): void {
     if (this.exit) return;
-    this.exit = { code: exit.code, signal: exit.signal, durationMs: exit.durationMs ?? this.state.now };
+    this.exit = {
+      code: exit.code,
+      signal: exit.signal,
+      durationMs: exit.durationMs ?? this.state.now,
+      drained: exit.drained ?? this.mainDrained,
+    };
     const tasks = [...allTasks(this.state)].map(taskView);
     const ctx = {
       tasks,

@@ -110,8 +110,12 @@ export type AgentMessage =
   | { type: 'batch'; seq: number; dropped: number; events: AgentEvent[] }
   /** An agent-internal failure, reported once per distinct message; the program goes on. */
   | { type: 'agent-error'; message: string; detail?: string }
-  /** Sent at orderly exit, after the last batch. */
-  | { type: 'bye'; t: number; exitCode?: number };
+  /**
+   * Sent at orderly exit, after the last batch. `drained`: true when the program ended because its event
+   * loop ran out of work (Node: 'beforeExit' fired), false when it was ended early (process.exit(), a
+   * crash, sys.exit from a callback); omitted when unknown. Lints about work left pending trust only a drain.
+   */
+  | { type: 'bye'; t: number; exitCode?: number; drained?: boolean };
 
 /** Environment variables the launcher sets for the agent. */
 export const ENV = {

@@ -109,3 +109,14 @@ test('a flag shown by a snapshot and withdrawn before the next delta is withdraw
   m.apply(0, batch([{ e: 'retract', key: 'k' }]));
   assert.deepEqual(m.takeDelta()!.retractedFlags, [snap.flags[0].id]);
 });
+
+test('pending-at-exit trusts the agent when it says the program ended early (process.exit)', () => {
+  const early = stuckModel();
+  early.apply(0, { type: 'bye', t: 5, exitCode: 0, drained: false });
+  early.finish({ code: 0, signal: null });
+  assert.deepEqual(early.report({ command: [] }).flags, []);
+  const drained = stuckModel();
+  drained.apply(0, { type: 'bye', t: 5, exitCode: 0, drained: true });
+  drained.finish({ code: 0, signal: null });
+  assert.equal(drained.report({ command: [] }).flags.length, 1);
+});

@@ -37,8 +37,8 @@ function whereStuck(t: TaskView): Location | null {
  * Node exits 13 when an ES module's top-level await never settles, which is this very case.
  */
 function ranOutOfWork(ctx: LintContext): boolean {
-  const { code, signal } = ctx.exit;
-  if (signal) return false;
+  const { code, signal, drained } = ctx.exit;
+  if (signal || drained === false) return false; // killed, or ended early by process.exit()
   return code === 0 || (code === 13 && ctx.runtime === 'node');
 }
 

@@ -6,6 +6,8 @@ export interface ProgramExit {
   code: number | null;
   signal: string | null;
   durationMs?: number;
+  /** From the main process's `bye`: whether it ended by running out of work (undefined: not said). */
+  drained?: boolean;
 }
 
 /** A read-only look at the model, as the rules see it. */
