@@ -12,6 +12,9 @@ import { isSessionInfo, sanitizeDelta } from '../webview/modelGuards';
 import { SessionStore } from '../webview/store';
 import { DEBUG_TYPE } from './constants';
 
+/** A view waits at most this long for the adapter's snapshot before it gets the mirror's state. */
+const SNAPSHOT_TIMEOUT_MS = 3000;
+
 export type ViewMessageListener = (msg: ExtToViewMessage) => void;
 
 export class SessionTracker implements vscode.Disposable {
@@ -59,7 +62,8 @@ export class SessionTracker implements vscode.Disposable {
     const live = this.liveSession;
     if (live) {
       try {
-        const snapshot = sanitizeDelta(await live.customRequest(SNAPSHOT_REQUEST))?.delta;
+        const answer = await withTimeout(Promise.resolve(live.customRequest(SNAPSHOT_REQUEST)), SNAPSHOT_TIMEOUT_MS);
+        const snapshot = sanitizeDelta(answer)?.delta;
         // Deltas newer than the snapshot may have arrived while it was on its way; keep those.
         if (snapshot && snapshot.seq > this.mirror.seq && live === this.current) {
           this.mirror.apply({ type: 'delta', delta: snapshot });
@@ -132,4 +136,12 @@ function provisionalInfo(config: vscode.DebugConfiguration): SessionInfo {
   const exe = typeof config.runtimeExecutable === 'string' ? config.runtimeExecutable : runtime === 'python' ? 'python3' : 'node';
   const args = Array.isArray(config.args) ? config.args.map(String) : [];
   return { runtime, command: [exe, String(config.program ?? ''), ...args], startEpochMs: Date.now() };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
