@@ -128,7 +128,8 @@ export class TreeView {
       nameOf: (id) => this.store.tasks.get(id)?.name,
       selectedKey: this.selectedKey,
     };
-    // Row i always lands in pool slot i % size: scrolling refills only the rows that came into view.
+    // Row i always lands in pool slot i % size: a row keeps its element while it stays in view, so
+    // refilling it with unchanged data writes nothing to the DOM.
     const used = new Set<RowView>();
     let active: string | null = null;
     for (let i = first; i < last; i++) {
@@ -145,7 +146,9 @@ export class TreeView {
 
   private reveal(index: number): void {
     const top = index * ROW_HEIGHT;
-    if (top < this.root.scrollTop) this.root.scrollTop = top;
+    // The sticky section header may cover the topmost row: keep one row above the revealed one.
+    const covered = index > 0 ? ROW_HEIGHT : 0;
+    if (top - covered < this.root.scrollTop) this.root.scrollTop = top - covered;
     else if (top + ROW_HEIGHT > this.root.scrollTop + this.root.clientHeight) {
       this.root.scrollTop = top + ROW_HEIGHT - this.root.clientHeight;
     }
