@@ -19,9 +19,9 @@ describe('node agent: promise relations', () => {
     const main = trace.one('main');
     const leaf = trace.one('awaitedLeaf');
     assert.equal(leaf.parent, main.id, 'awaitedLeaf was started by main');
-    assert.equal(leaf.site?.line, 12);
+    assert.equal(leaf.site?.line, 13);
     assert.match(leaf.site?.file ?? '', /relations\.js$/);
-    assert.equal(main.site?.line, 21);
+    assert.equal(main.site?.line, 23);
   });
 
   it('sees `await f()`', () => {
@@ -32,7 +32,7 @@ describe('node agent: promise relations', () => {
     const leaf = trace.one('thenLeaf');
     const then = trace.named('.then()').find((t) => t.awaited.includes(leaf.id));
     assert.ok(then, 'a .then() promise awaiting thenLeaf');
-    assert.equal(then.site?.line, 13);
+    assert.equal(then.site?.line, 14);
     assert.ok(trace.awaits(trace.one('main'), then));
   });
 
@@ -55,6 +55,12 @@ describe('node agent: promise relations', () => {
     assert.ok(leaf.ended, 'it ended');
     assert.equal(leaf.ended.state, 'done');
     assert.ok(leaf.ended.batch > leaf.createdIn, `created in batch ${leaf.createdIn}, ended in ${leaf.ended.batch}`);
+  });
+
+  it('reports a rejected async function as failed, with the error', () => {
+    const failing = trace.one('failingLeaf');
+    assert.equal(failing.ended?.state, 'failed');
+    assert.deepEqual(failing.ended?.error, { type: 'TypeError', message: 'bad input' });
   });
 
   it('ends with bye carrying the exit code', () => {

@@ -31,10 +31,12 @@ export function markAgentFile(file: string): void {
   agentFiles.add(file);
 }
 
-const CAPTURE_MS_PER_SEC = 10;
+const CAPTURE_MS_PER_SEC = 6;
+/** Program start (an ES module loader, many requires) may spend more at once, then the rate applies. */
+const CAPTURE_MS_BURST = 25;
 
 /** Exported so the promise hook can test it inline (no call per promise when it is empty). */
-export const budget = { tokens: 0, rate: 2000, last: 0, ms: CAPTURE_MS_PER_SEC };
+export const budget = { tokens: 0, rate: 2000, last: 0, ms: CAPTURE_MS_BURST };
 const bucket = budget;
 export function configureBudget(perSec: number): void {
   bucket.rate = perSec;
@@ -45,7 +47,7 @@ export function configureBudget(perSec: number): void {
 export function refillBudget(now: number): void {
   const elapsed = now - bucket.last;
   bucket.tokens = Math.min(bucket.rate, bucket.tokens + (elapsed * bucket.rate) / 1000);
-  bucket.ms = Math.min(CAPTURE_MS_PER_SEC, bucket.ms + (elapsed * CAPTURE_MS_PER_SEC) / 1000);
+  bucket.ms = Math.min(CAPTURE_MS_BURST, bucket.ms + (elapsed * CAPTURE_MS_PER_SEC) / 1000);
   if (bucket.ms <= 0) bucket.tokens = Math.min(bucket.tokens, 0);
   bucket.last = now;
 }

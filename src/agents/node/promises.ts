@@ -44,7 +44,7 @@ let stormOwner: Rec | null = null;
 
 export interface PromiseTracking {
   stop(): void;
-  /** Called at each flush, after the budget is refilled: leaves storm mode. */
+  /** Called at each flush, before publishing: settles outcomes, and leaves storm mode if the budget allows. */
   calm(): void;
 }
 
@@ -59,6 +59,7 @@ export function startPromiseTracking(pub: Publisher): PromiseTracking {
       stopSettled = null;
     },
     calm(): void {
+      checkOutcomes();
       if (storm && stopSettled && budget.tokens >= 1) fullMode();
     },
   };
@@ -213,23 +214,45 @@ function after(): void {
   if (!guard.busy) leave(null);
 }
 
+/**
+ * When the settled hook runs, V8 has not stored the outcome yet (%PromiseStatus still says pending), so
+ * records settle as done and the promise is kept until the next flush, which looks again (see
+ * checkOutcomes). Storm promises (markers) are only counted: their failures are not told apart.
+ */
+const settledPromises: Tracked[] = [];
+const settledRecords: Rec[] = [];
+const MAX_SETTLED_CHECKS = 50_000;
+
 function settled(promise: Tracked): void {
   if (guard.busy) return;
   const r = promise[REC];
   if (r === undefined || (r.flags & Flag.Internal) !== 0) return;
   try {
-    const failed = promiseStatus(promise) === 2;
     if ((r.flags & Flag.Unsampled) !== 0) {
-      publisher.countUnsampled(r, failed);
+      publisher.countUnsampled(r, false);
       return;
     }
-    r.state = failed ? State.Failed : State.Done;
-    const shown = (r.flags & Flag.Published) !== 0 || r.site !== null;
-    r.t1 = shown ? clock.now() : clock.coarse;
-    if (failed && shown) r.more.error = rejectionOf(promise);
+    r.state = State.Done;
+    r.t1 = (r.flags & Flag.Published) !== 0 || r.site !== null ? clock.now() : clock.coarse;
+    if (settledPromises.length < MAX_SETTLED_CHECKS) {
+      settledPromises.push(promise);
+      settledRecords.push(r);
+    }
     popIfTop(r);
     publisher.ended(r);
   } catch (err) {
     agentError('promise settled', err);
   }
+}
+
+/** At a flush, before publishing: which of the promises that settled since the last one were rejected. */
+export function checkOutcomes(): void {
+  for (let i = 0; i < settledPromises.length; i++) {
+    if (promiseStatus(settledPromises[i]) !== 2) continue;
+    const r = settledRecords[i];
+    r.state = State.Failed;
+    r.more.error = rejectionOf(settledPromises[i]);
+  }
+  settledPromises.length = 0;
+  settledRecords.length = 0;
 }

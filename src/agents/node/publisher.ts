@@ -12,7 +12,7 @@ import { clock } from './clock';
 import { Flag, isEnded, Rec, State } from './records';
 import { takeNewSites } from './sites';
 
-const PUBLISH_CAP = 100;
+const PUBLISH_CAP = 60;
 const FRESH_CAP = 100_000;
 
 interface Rollup {
