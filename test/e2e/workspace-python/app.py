@@ -1,6 +1,7 @@
 """Fixture for the real-VS-Code test: asyncio tasks that finish, one that stays pending
-about 5 seconds, and a gather. The test looks for these names in the panel."""
+about 5 seconds, a gather, and a blocking call. The test looks for these in the panel."""
 import asyncio
+import time
 
 
 async def load_config():
@@ -18,11 +19,18 @@ async def wait_for_approval():
     return "approved"
 
 
+def build_report(users):
+    # Synchronous work on the event loop for 250 ms: flagged as a blocking call.
+    time.sleep(0.25)
+    return len(users)
+
+
 async def main():
     config = await load_config()
     users = await asyncio.gather(*(fetch_user(i) for i in range(1, 4)))
+    report = build_report(users)
     approval = asyncio.create_task(wait_for_approval(), name="approval")
-    print(f"config {config['retries']}, {len(users)} users, {await approval}")
+    print(f"config {config['retries']}, {report} users, {await approval}")
 
 
 if __name__ == "__main__":
