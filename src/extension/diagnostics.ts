@@ -5,24 +5,13 @@
  */
 import * as vscode from 'vscode';
 import type { FlagView, Location } from '../model/types';
+import { ERROR_KINDS, flagMessage } from '../webview/flagKinds';
 import type { ExtToViewMessage } from '../webview/messages';
 import { localFilePath } from './locationPath';
 import type { SessionTracker } from './sessionTracker';
 
 const SOURCE = 'Async Inspector';
 const MAX_RELATED = 12;
-
-const KIND_TITLES: Record<string, string> = {
-  'never-awaited': 'Never awaited',
-  'blocking-call': 'Blocking call',
-  'unhandled-rejection': 'Unhandled rejection',
-  'exception-never-retrieved': 'Exception never retrieved',
-  'destroyed-pending': 'Destroyed while pending',
-  'pending-at-exit': 'Pending at exit',
-  deadlock: 'Deadlock',
-};
-
-const ERROR_KINDS = new Set(['unhandled-rejection', 'exception-never-retrieved', 'deadlock']);
 
 export class FlagDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('async-inspector');
@@ -59,7 +48,7 @@ export class FlagDiagnostics implements vscode.Disposable {
 }
 
 function toDiagnostic(flag: FlagView, loc: Location): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(lineRange(loc), messageOf(flag), ERROR_KINDS.has(flag.kind)
+  const d = new vscode.Diagnostic(lineRange(loc), flagMessage(flag), ERROR_KINDS.has(flag.kind)
     ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
   d.source = SOURCE;
   d.code = flag.kind;
@@ -74,13 +63,6 @@ function toDiagnostic(flag: FlagView, loc: Location): vscode.Diagnostic {
     });
   if (related.length > 0) d.relatedInformation = related;
   return d;
-}
-
-/** "Blocking call (240 ms): …" — the kind first, so the Problems panel reads at a glance. */
-export function messageOf(flag: FlagView): string {
-  const title = KIND_TITLES[flag.kind] ?? flag.kind.replace(/-/g, ' ');
-  const duration = flag.durationMs !== undefined ? ` (${Math.round(flag.durationMs)} ms)` : '';
-  return flag.message.toLowerCase().startsWith(title.toLowerCase()) ? flag.message : `${title}${duration}: ${flag.message}`;
 }
 
 /** The flagged line from its first non-blank character (when the file is open), else the whole line. */

@@ -2,6 +2,7 @@
  * Keyboard navigation of the tree, following the WAI-ARIA tree pattern: arrows move and fold,
  * Home/End/PageUp/PageDown jump, Enter/Space open the task's creation site (or fold a section).
  */
+import { foldState } from './rows';
 import type { TreeView } from './tree';
 
 export function attachKeyboard(tree: TreeView): void {
@@ -43,17 +44,16 @@ export function handleKey(tree: TreeView, key: string): boolean {
     case 'ArrowRight': {
       const row = tree.rowAt(at);
       if (!row) return false;
-      const expandable = row.kind === 'section' || row.hasChildren;
-      if (expandable && !row.expanded) tree.toggle(at, true);
-      else if (expandable) tree.select(clamp(at + 1));
+      const fold = foldState(row);
+      if (fold === 'collapsed') tree.toggle(at, true);
+      else if (fold === 'expanded') tree.select(clamp(at + 1));
       return true;
     }
     case 'ArrowLeft': {
       const row = tree.rowAt(at);
       if (!row) return false;
-      const expandable = row.kind === 'section' || row.hasChildren;
-      if (expandable && row.expanded) tree.toggle(at, false);
-      else if (row.kind === 'task') tree.select(row.parentIndex);
+      if (foldState(row) === 'expanded') tree.toggle(at, false);
+      else if (row.kind !== 'section') tree.select(row.parentIndex);
       return true;
     }
     case 'Enter':

@@ -2,7 +2,7 @@
  * The Tasks webview: receives the extension's messages, validates them, applies them to the store and
  * redraws at most once per animation frame; sends `ready`, `openLocation` and `requestSnapshot` back.
  */
-import type { TaskView } from '../model/types';
+import type { FlagView, Location, TaskView } from '../model/types';
 import { HeaderView } from './header';
 import { attachKeyboard } from './keyboard';
 import { parseExtToView, type ViewToExtMessage } from './messages';
@@ -36,14 +36,15 @@ function start(): void {
   let clockAt = performance.now();
   const now = (): number => (store.status === 'running' ? clockBase + (performance.now() - clockAt) : store.now);
 
+  const openSource = (site: Location | null): void => {
+    if (!site) return;
+    const col = site.col !== undefined && site.col >= 1 ? site.col : undefined;
+    vscode.postMessage({ type: 'openLocation', file: site.file, line: site.line, ...(col ? { col } : {}) });
+  };
   const tree = new TreeView(app, store, {
     now,
-    openTask: (task: TaskView) => {
-      const site = task.created;
-      if (!site) return;
-      const col = site.col !== undefined && site.col >= 1 ? site.col : undefined;
-      vscode.postMessage({ type: 'openLocation', file: site.file, line: site.line, ...(col ? { col } : {}) });
-    },
+    openTask: (task: TaskView) => openSource(task.created),
+    openFlag: (flag: FlagView) => openSource(flag.location),
   });
   attachKeyboard(tree);
 

@@ -6,7 +6,8 @@ import type { TaskView } from '../model/types';
 import {
   displayText, formatCount, formatDuration, fullLocation, MAX_TOOLTIP_TEXT, relationText, shortLocation, taskDuration,
 } from './format';
-import { SECTION_TITLES, type Row, type SectionRow, type TaskRow } from './rows';
+import { ERROR_KINDS, flagMessage } from './flagKinds';
+import { SECTION_TITLES, type FlagRow, type Row, type SectionRow, type TaskRow } from './rows';
 
 export const ROW_HEIGHT = 22;
 const INDENT_PX = 12;
@@ -19,7 +20,7 @@ const KIND_ICONS: Record<string, string> = {
 };
 
 export const STATE_ICONS: Record<string, string> = {
-  running: 'play-circle', pending: 'clock', queued: 'list-ordered', done: 'pass', failed: 'error', cancelled: 'circle-slash',
+  flags: 'warning', running: 'play-circle', pending: 'clock', queued: 'list-ordered', done: 'pass', failed: 'error', cancelled: 'circle-slash',
 };
 
 /** What a row needs besides its own data. */
@@ -82,8 +83,18 @@ export class RowView {
     el.setAttribute('aria-selected', String(row.key === ctx.selectedKey));
     el.setAttribute('aria-posinset', String(row.pos));
     el.setAttribute('aria-setsize', String(row.size));
-    if (row.kind === 'section') this.fillSection(row);
-    else this.fillTask(row, ctx);
+    switch (row.kind) {
+      case 'section':
+        return this.fillSection(row);
+      case 'task':
+        return this.fillTask(row, ctx);
+      case 'flag':
+        return this.fillFlag(row, ctx);
+      default: {
+        const never: never = row;
+        return never;
+      }
+    }
   }
 
   private fillSection(row: SectionRow): void {
@@ -91,8 +102,7 @@ export class RowView {
     p.el.className = `row section state-${row.state}`;
     p.el.dataset.testid = 'section-header';
     p.el.dataset.section = row.state;
-    delete p.el.dataset.taskId;
-    delete p.el.dataset.state;
+    this.forget('taskId', 'state', 'flagId', 'flagKind');
     p.el.setAttribute('aria-level', '1');
     p.el.setAttribute('aria-expanded', String(row.expanded));
     p.el.style.setProperty('--indent', '0px');
@@ -113,7 +123,7 @@ export class RowView {
     p.el.dataset.testid = 'task-row';
     p.el.dataset.taskId = t.id;
     p.el.dataset.state = t.state;
-    delete p.el.dataset.section;
+    this.forget('section', 'flagId', 'flagKind');
     p.el.setAttribute('aria-level', String(row.level + 1));
     if (row.hasChildren) p.el.setAttribute('aria-expanded', String(row.expanded));
     else p.el.removeAttribute('aria-expanded');
@@ -126,6 +136,35 @@ export class RowView {
     setText(p.dur, formatDuration(taskDuration(t, ctx.now)));
     delete p.dur.dataset.testid;
     p.el.title = tooltip(t);
+  }
+
+  private fillFlag(row: FlagRow, ctx: RowContext): void {
+    const p = this.parts;
+    const f = row.flag;
+    p.el.className = `row flag ${ERROR_KINDS.has(f.kind) ? 'flag-error' : 'flag-warning'}`;
+    p.el.dataset.testid = 'flag-row';
+    p.el.dataset.flagId = f.id;
+    p.el.dataset.flagKind = f.kind;
+    this.forget('taskId', 'state', 'section');
+    p.el.setAttribute('aria-level', '2');
+    p.el.removeAttribute('aria-expanded');
+    p.el.style.setProperty('--indent', `${INDENT_PX}px`);
+    this.setTwistie(false, false);
+    this.setIcon(ERROR_KINDS.has(f.kind) ? 'error' : 'warning');
+    setText(p.name, displayText(flagMessage(f)));
+    setText(p.site, f.location ? shortLocation(f.location) : '');
+    const taskName = f.task !== null ? ctx.nameOf(f.task) : undefined;
+    setText(p.rel, taskName !== undefined ? `task: ${displayText(taskName, 60)}` : '');
+    setText(p.dur, '');
+    delete p.dur.dataset.testid;
+    const where = [f.location, ...(f.stack ?? []).filter((l) => l !== f.location).slice(0, 8)]
+      .flatMap((l) => (l ? [`at ${fullLocation(l)}`] : []));
+    p.el.title = [displayText(flagMessage(f), MAX_TOOLTIP_TEXT), ...where].join('\n');
+  }
+
+  /** Removes data attributes that belong to other row kinds (the element is reused). */
+  private forget(...keys: string[]): void {
+    for (const k of keys) delete this.parts.el.dataset[k];
   }
 
   private setTwistie(visible: boolean, expanded: boolean): void {

@@ -1,23 +1,27 @@
 /**
- * Flattens the tasks into the rows the tree shows: one section per state (with counts), and inside a
- * section the tasks nested under the task that created them when that parent is in the same section.
- * The result is a flat array so the renderer can virtualize it (only visible rows reach the DOM).
+ * Flattens the tasks into the rows the tree shows: the flags first (when there are any), then one
+ * section per state (with counts), and inside a section the tasks nested under the task that created
+ * them when that parent is in the same section. The result is a flat array so the renderer can
+ * virtualize it (only visible rows reach the DOM).
  */
 import type { TaskState } from '../protocol/events';
-import type { Counts, TaskView } from '../model/types';
+import type { Counts, FlagView, TaskView } from '../model/types';
 
 /** Section order: what needs attention first. */
 export const SECTION_ORDER: readonly TaskState[] = ['running', 'pending', 'queued', 'done', 'failed', 'cancelled'];
 
-export const SECTION_TITLES: Record<TaskState, string> = {
-  running: 'Running', pending: 'Pending', queued: 'Queued', done: 'Done', failed: 'Failed', cancelled: 'Cancelled',
+/** A section of the tree: the flags, or the tasks in one state. */
+export type SectionId = TaskState | 'flags';
+
+export const SECTION_TITLES: Record<SectionId, string> = {
+  flags: 'Flags', running: 'Running', pending: 'Pending', queued: 'Queued', done: 'Done', failed: 'Failed', cancelled: 'Cancelled',
 };
 
 export interface SectionRow {
   kind: 'section';
   key: string;
-  state: TaskState;
-  /** Session total for this state (retired tasks included). */
+  state: SectionId;
+  /** Session total for this state (retired tasks included), or the number of flags. */
   count: number;
   expanded: boolean;
   /** Position among its siblings (1-based) and their number, for aria-posinset/aria-setsize. */
@@ -39,18 +43,53 @@ export interface TaskRow {
   size: number;
 }
 
-export type Row = SectionRow | TaskRow;
+export interface FlagRow {
+  kind: 'flag';
+  key: string;
+  flag: FlagView;
+  level: 1;
+  parentIndex: number;
+  pos: number;
+  size: number;
+}
+
+export type Row = SectionRow | TaskRow | FlagRow;
 
 /** What the user folded; everything else is expanded. */
 export interface Expansion {
-  collapsedSections: Set<TaskState>;
+  collapsedSections: Set<SectionId>;
   collapsedTasks: Set<string>;
 }
 
-/** Row keys: a task's row is keyed by its id; section keys start with "#", which model ids ("12", "p2:12") never do. */
-export const sectionKey = (state: TaskState): string => `#section:${state}`;
+/** Whether a row can fold (a section, or a task with children) and whether it is unfolded now. */
+export function foldState(row: Row): 'none' | 'expanded' | 'collapsed' {
+  if (row.kind === 'flag' || (row.kind === 'task' && !row.hasChildren)) return 'none';
+  return row.expanded ? 'expanded' : 'collapsed';
+}
 
-export function buildRows(tasks: ReadonlyMap<string, TaskView>, counts: Counts, expansion: Expansion): Row[] {
+/** The section a row belongs to. */
+export function sectionOf(row: Row): SectionId {
+  switch (row.kind) {
+    case 'section':
+      return row.state;
+    case 'task':
+      return row.task.state;
+    case 'flag':
+      return 'flags';
+    default: {
+      const never: never = row;
+      return never;
+    }
+  }
+}
+
+/** Row keys: a task's row is keyed by its id; section keys start with "#", which model ids ("12", "p2:12") never do. */
+export const sectionKey = (state: SectionId): string => `#section:${state}`;
+const flagKey = (id: string): string => `#flag:${id}`;
+
+export function buildRows(
+  tasks: ReadonlyMap<string, TaskView>, counts: Counts, expansion: Expansion, flags: readonly FlagView[] = [],
+): Row[] {
   const bySection = new Map<TaskState, TaskView[]>();
   for (const t of tasks.values()) {
     let list = bySection.get(t.state);
@@ -59,6 +98,14 @@ export function buildRows(tasks: ReadonlyMap<string, TaskView>, counts: Counts, 
   }
   const rows: Row[] = [];
   const sections: SectionRow[] = [];
+  if (flags.length > 0) {
+    const expanded = !expansion.collapsedSections.has('flags');
+    sections.push({ kind: 'section', key: sectionKey('flags'), state: 'flags', count: flags.length, expanded, pos: 0, size: 0 });
+    rows.push(sections[0]);
+    if (expanded) {
+      flags.forEach((flag, i) => rows.push({ kind: 'flag', key: flagKey(flag.id), flag, level: 1, parentIndex: 0, pos: i + 1, size: flags.length }));
+    }
+  }
   for (const state of SECTION_ORDER) {
     const list = bySection.get(state) ?? [];
     const count = Math.max(counts[state] ?? 0, list.length);

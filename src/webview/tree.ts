@@ -3,8 +3,8 @@
  * small pool of row elements positioned over the visible window. 100,000 tasks cost 100,000 array
  * entries, never 100,000 DOM nodes. Updates keep the rows under the user's eyes where they were.
  */
-import type { TaskView } from '../model/types';
-import { buildRows, type Expansion, type Row } from './rows';
+import type { FlagView, TaskView } from '../model/types';
+import { buildRows, foldState, sectionOf, type Expansion, type Row } from './rows';
 import { ROW_HEIGHT, RowView, type RowContext } from './rowView';
 import { StickySection } from './stickySection';
 import type { SessionStore } from './store';
@@ -15,6 +15,8 @@ const OVERSCAN = 8;
 export interface TreeCallbacks {
   /** The user asked to see where a task was created. */
   openTask(task: TaskView): void;
+  /** The user asked to see where a flag points. */
+  openFlag(flag: FlagView): void;
   /** The session clock to show durations against. */
   now(): number;
 }
@@ -73,7 +75,7 @@ export class TreeView {
   /** Rebuilds the rows from the store (data or folding changed), keeping the visible rows in place. */
   update(): void {
     const anchor = this.captureAnchor();
-    this.rows = buildRows(this.store.tasks, this.store.counts, this.expansion);
+    this.rows = buildRows(this.store.tasks, this.store.counts, this.expansion, [...this.store.flags.values()]);
     // One pass finds the selected row and the anchored rows (no key→index map over 100k rows).
     const anchorKeys = new Map(anchor?.rows.map((r, k) => [r.key, k]));
     const found: Array<number | undefined> = [];
@@ -101,17 +103,20 @@ export class TreeView {
   /** Folds or unfolds a section or a task with children. */
   toggle(index: number, expand?: boolean): void {
     const row = this.rows[index];
-    if (!row || (row.kind === 'task' && !row.hasChildren)) return;
-    const want = expand ?? !row.expanded;
-    if (want === row.expanded) return;
+    const fold = row ? foldState(row) : 'none';
+    if (fold === 'none') return;
+    const want = expand ?? fold === 'collapsed';
+    if (want === (fold === 'expanded')) return;
     if (row.kind === 'section') setMember(this.expansion.collapsedSections, row.state, !want);
-    else setMember(this.expansion.collapsedTasks, row.task.id, !want);
+    else if (row.kind === 'task') setMember(this.expansion.collapsedTasks, row.task.id, !want);
     this.update();
   }
 
+  /** The row's action: a task or flag opens its source location, a section folds or unfolds. */
   open(index: number): void {
     const row = this.rows[index];
     if (row?.kind === 'task') this.callbacks.openTask(row.task);
+    else if (row?.kind === 'flag') this.callbacks.openFlag(row.flag);
     else if (row) this.toggle(index);
   }
 
@@ -162,8 +167,8 @@ export class TreeView {
     if (!row) return;
     this.select(index, false);
     const onTwistie = (e.target as HTMLElement).classList.contains('twistie');
-    if (row.kind === 'section' || onTwistie) this.toggle(index);
-    else this.callbacks.openTask(row.task);
+    if (onTwistie) this.toggle(index);
+    else this.open(index);
   }
 
   /** The rows now on screen (key and section), and how far the first one is scrolled past. */
@@ -194,10 +199,6 @@ export class TreeView {
 interface Anchor {
   rows: Array<{ key: string; section: string }>;
   offset: number;
-}
-
-function sectionOf(row: Row): string {
-  return row.kind === 'section' ? row.state : row.task.state;
 }
 
 function setMember<T>(set: Set<T>, value: T, present: boolean): void {

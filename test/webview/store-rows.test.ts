@@ -8,7 +8,8 @@ import { SessionStore } from '../../src/webview/store';
 import { countsOf, delta, deltaMsg, gatherScenario, reset, task } from './sessions';
 
 const open = (): Expansion => ({ collapsedSections: new Set(), collapsedTasks: new Set() });
-const label = (r: Row): string => (r.kind === 'section' ? `[${r.state} ${r.count}]` : `${'  '.repeat(r.level)}${r.task.name}`);
+const label = (r: Row): string =>
+  r.kind === 'section' ? `[${r.state} ${r.count}]` : r.kind === 'flag' ? `  ! ${r.flag.kind}` : `${'  '.repeat(r.level)}${r.task.name}`;
 const rowsOf = (tasks: TaskView[], exp = open()): string[] =>
   buildRows(new Map(tasks.map((t) => [t.id, t])), countsOf(tasks), exp).map(label);
 

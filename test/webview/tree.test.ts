@@ -143,6 +143,32 @@ describe('tasks view', { skip: BROWSER_SKIP }, () => {
     assert.notEqual(await h.page.$('[data-task-id="2"]'), null);
   });
 
+  it('lists flags first, with their kind, location and task; clicking one opens where it points', async () => {
+    const flag = {
+      id: 'f1', kind: 'blocking-call', message: 'the event loop was blocked by fs.readFileSync', t: 150, durationMs: 240,
+      location: { file: '/work/app/src/report.js', line: 17, col: 5, function: 'buildReport' }, task: '7',
+    };
+    const counts = { queued: 1, pending: 3, running: 1, done: 3, failed: 1, cancelled: 1 };
+    await h.send(deltaMsg(delta(3, [], { flags: [flag], counts, retired: 7, dropped: 3 })));
+    await h.settle();
+    const r = await rows(h);
+    assert.equal(r[0].section, 'flags');
+    assert.equal(await h.page.textContent('[data-section="flags"] [data-testid="section-count"]'), '1');
+    const row = '[data-testid="flag-row"][data-flag-kind="blocking-call"]';
+    assert.equal(await h.page.textContent(`${row} .name`), 'Blocking call (240 ms): the event loop was blocked by fs.readFileSync');
+    assert.equal(await h.page.textContent(`${row} .site`), 'report.js:17');
+    assert.equal(await h.page.textContent(`${row} .rel`), 'task: Timeout');
+    assert.equal(await chip(h, 'count-flags'), '1');
+    await h.page.click(`${row} .name`);
+    assert.deepEqual((await h.posted()).at(-1), { type: 'openLocation', file: '/work/app/src/report.js', line: 17, col: 5 });
+    // Withdrawn flags disappear, and so does the section.
+    await h.send(deltaMsg(delta(4, [], { retractedFlags: ['f1'], counts, retired: 7, dropped: 3 })));
+    await h.settle();
+    assert.equal(await h.page.$('[data-section="flags"]'), null);
+    await h.send(deltaMsg(delta(5, [], { flags: [flag], counts, retired: 7, dropped: 3 })));
+    await h.settle();
+  });
+
   it('keeps the last session after the program ends', async () => {
     await h.send({ type: 'ended', exitCode: 0, signal: null });
     await h.settle();
