@@ -1,9 +1,12 @@
 /**
  * Interned source locations. A site is sent once (a `site` event) and referred to by id afterwards.
- * Positions go through the program's source maps when Node has them (`--enable-source-maps`, tsx), so
- * TypeScript programs point at their .ts lines.
+ * Positions go through the program's source maps, so compiled TypeScript points at its .ts lines: Node's
+ * own when it has them (`--enable-source-maps`, tsx), otherwise the file's `sourceMappingURL`, read once
+ * per file by the agent (enabling Node's would change the program's own stack traces).
  */
-import { findSourceMap } from 'node:module';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { findSourceMap, SourceMap } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentEvent } from '../../protocol/events';
 
@@ -49,7 +52,7 @@ function mapPosition(file: string, line: number, col: number): { file: string; l
   try {
     let map = maps.get(file);
     if (map === undefined) {
-      map = (typeof findSourceMap === 'function' ? (findSourceMap(file) as SourceMapLike | undefined) : undefined) ?? null;
+      map = (typeof findSourceMap === 'function' ? (findSourceMap(file) as SourceMapLike | undefined) : undefined) ?? loadSourceMap(file);
       maps.set(file, map);
     }
     const entry = map?.findEntry(line - 1, col - 1);
@@ -60,4 +63,52 @@ function mapPosition(file: string, line: number, col: number): { file: string; l
     // No usable source map: keep the generated position.
   }
   return { file: toPath(file), line, col };
+}
+
+const MAX_MAP_BYTES = 32 * 1024 * 1024;
+
+/** The source map a compiled file names in its last lines (a file next to it, or a data: URL). */
+function loadSourceMap(file: string): SourceMapLike | null {
+  if (typeof SourceMap !== 'function' || file.startsWith('node:')) return null;
+  const path = toPath(file);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const tail = Buffer.alloc(Math.min(size, 4096));
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    const m = /\/\/[#@] sourceMappingURL=(\S+)\s*$/.exec(tail.toString('utf8'));
+    if (!m) return null;
+    const url = m[1];
+    let text: string;
+    if (url.startsWith('data:')) {
+      const comma = url.indexOf(',');
+      const body = url.slice(comma + 1);
+      text = url.slice(0, comma).endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
+    } else {
+      const mapPath = resolve(dirname(path), decodeURIComponent(url));
+      if (fstatSize(mapPath) > MAX_MAP_BYTES) return null;
+      text = readFileSync(mapPath, 'utf8');
+    }
+    const payload = JSON.parse(text) as { sources?: string[]; sourceRoot?: string };
+    // Resolve sources against the map's folder, as Node does, so sites carry absolute paths.
+    const base = url.startsWith('data:') ? dirname(path) : dirname(resolve(dirname(path), decodeURIComponent(url)));
+    if (Array.isArray(payload.sources)) {
+      payload.sources = payload.sources.map((src) => (src.startsWith('file://') ? src : resolve(base, payload.sourceRoot ?? '', src)));
+    }
+    return new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]) as unknown as SourceMapLike;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function fstatSize(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    return fstatSync(fd).size;
+  } finally {
+    closeSync(fd);
+  }
 }
