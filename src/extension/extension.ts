@@ -7,6 +7,7 @@ import { dynamicConfigurations, InspectorConfigurationProvider } from './configu
 import { DEBUG_TYPE, VIEW_ID } from './constants';
 import { FlagDiagnostics } from './diagnostics';
 import { SessionTracker } from './sessionTracker';
+import { SessionStatusItem } from './statusItem';
 import { TasksViewProvider } from './tasksViewProvider';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
     tracker,
     view,
     new FlagDiagnostics(tracker),
+    new SessionStatusItem(tracker),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new InspectorConfigurationProvider()),
     vscode.debug.registerDebugConfigurationProvider(
       DEBUG_TYPE, dynamicConfigurations, vscode.DebugConfigurationProviderTriggerKind.Dynamic,

@@ -48,6 +48,13 @@ export class SessionTracker implements vscode.Disposable {
     return this.mirror.flags.values();
   }
 
+  /** Counts for a running session (undefined when none runs). */
+  summary(): { pending: number; running: number; flags: number } | undefined {
+    if (this.mirror.status !== 'running') return undefined;
+    const { pending, running } = this.mirror.counts;
+    return { pending, running, flags: this.mirror.flags.size };
+  }
+
   get report(): Report | undefined {
     return this.lastReport;
   }

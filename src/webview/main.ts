@@ -3,15 +3,28 @@
  * redraws at most once per animation frame; sends `ready`, `openLocation` and `requestSnapshot` back.
  */
 import type { FlagView, Location, TaskView } from '../model/types';
+import { isArrayOf, isOneOf, isRecord, isString } from './guards';
 import { HeaderView } from './header';
 import { attachKeyboard } from './keyboard';
 import { parseExtToView, type ViewToExtMessage } from './messages';
+import { SECTION_ORDER, type Expansion } from './rows';
 import { SessionStore } from './store';
 import { TreeView } from './tree';
 
 interface VsCodeApi {
   postMessage(message: ViewToExtMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
 }
+
+/** What the view remembers when VS Code recreates it: what the user folded. */
+interface SavedState {
+  collapsedSections: string[];
+  collapsedTasks: string[];
+}
+
+/** At most this many folded tasks are remembered. */
+const MAX_SAVED_FOLDS = 1000;
 declare function acquireVsCodeApi(): VsCodeApi;
 
 /** While the program runs, durations of live tasks advance between deltas at this period. */
@@ -45,7 +58,15 @@ function start(): void {
     now,
     openTask: (task: TaskView) => openSource(task.created),
     openFlag: (flag: FlagView) => openSource(flag.location),
+    foldChanged: (expansion: Expansion) => {
+      const state: SavedState = {
+        collapsedSections: [...expansion.collapsedSections],
+        collapsedTasks: [...expansion.collapsedTasks].slice(-MAX_SAVED_FOLDS),
+      };
+      vscode.setState(state);
+    },
   });
+  restoreFolds(tree.expansion, vscode.getState());
   attachKeyboard(tree);
 
   let drawnVersion = -1;
@@ -88,6 +109,16 @@ function start(): void {
 
   draw();
   vscode.postMessage({ type: 'ready' });
+}
+
+/** Folds saved by an earlier instance of the view; anything malformed is ignored. */
+function restoreFolds(expansion: Expansion, saved: unknown): void {
+  if (!isRecord(saved)) return;
+  const isSection = isOneOf(['flags', ...SECTION_ORDER] as const);
+  if (isArrayOf(saved.collapsedSections, isSection)) for (const s of saved.collapsedSections) expansion.collapsedSections.add(s);
+  if (isArrayOf(saved.collapsedTasks, isString)) {
+    for (const id of saved.collapsedTasks.slice(-MAX_SAVED_FOLDS)) expansion.collapsedTasks.add(id);
+  }
 }
 
 start();

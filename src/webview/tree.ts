@@ -17,6 +17,8 @@ export interface TreeCallbacks {
   openTask(task: TaskView): void;
   /** The user asked to see where a flag points. */
   openFlag(flag: FlagView): void;
+  /** The user folded or unfolded something (to persist it). */
+  foldChanged(expansion: Expansion): void;
   /** The session clock to show durations against. */
   now(): number;
 }
@@ -109,6 +111,7 @@ export class TreeView {
     if (want === (fold === 'expanded')) return;
     if (row.kind === 'section') setMember(this.expansion.collapsedSections, row.state, !want);
     else if (row.kind === 'task') setMember(this.expansion.collapsedTasks, row.task.id, !want);
+    this.callbacks.foldChanged(this.expansion);
     this.update();
   }
 

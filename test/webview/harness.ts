@@ -42,8 +42,9 @@ const STUB_VSCODE_API = `
     acquired = true;
     return {
       postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
-      getState: () => undefined,
-      setState: () => undefined,
+      // Like VS Code, the state outlives a reload of the view.
+      getState: () => JSON.parse(sessionStorage.getItem('__state') || 'null') ?? undefined,
+      setState: (state) => sessionStorage.setItem('__state', JSON.stringify(state)),
     };
   };
   window.__settle = () => new Promise((ok) => {

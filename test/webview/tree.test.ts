@@ -195,4 +195,17 @@ describe('tasks view', { skip: BROWSER_SKIP }, () => {
     await h.settle();
     assert.deepEqual((await h.posted()).at(-1), { type: 'requestSnapshot' });
   });
+
+  it('remembers folded sections when VS Code recreates the view', async () => {
+    await h.send(reset(), deltaMsg(delta(1, gatherScenario())));
+    await h.settle();
+    await h.page.click('[data-section="done"]');
+    await h.page.reload();
+    await h.page.waitForFunction('window.__posted.length > 0');
+    await h.send(reset(), deltaMsg(delta(1, gatherScenario())));
+    await h.settle();
+    assert.equal(await h.page.getAttribute('[data-section="done"]', 'aria-expanded'), 'false');
+    assert.equal(await h.page.$('[data-task-id="3"]'), null);
+    assert.notEqual(await h.page.$('[data-task-id="1"]'), null);
+  });
 });

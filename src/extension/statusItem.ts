@@ -1,0 +1,37 @@
+/**
+ * A status-bar item while a traced program runs: how many tasks are pending and how many flags were
+ * raised; clicking it reveals the Tasks view. Hidden when no program runs.
+ */
+import * as vscode from 'vscode';
+import type { ExtToViewMessage } from '../webview/messages';
+import { COMMAND } from './constants';
+import type { SessionTracker } from './sessionTracker';
+
+export class SessionStatusItem implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('asyncInspector.status', vscode.StatusBarAlignment.Left, 10);
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly tracker: SessionTracker) {
+    this.item.name = 'Async Inspector';
+    this.item.command = COMMAND.showView;
+    this.subscription = tracker.onMessage((msg) => this.update(msg));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+
+  private update(msg: ExtToViewMessage): void {
+    const summary = this.tracker.summary();
+    if (msg.type === 'ended' || !summary) {
+      this.item.hide();
+      return;
+    }
+    const { pending, running, flags } = summary;
+    const flagText = flags > 0 ? ` $(warning) ${flags}` : '';
+    this.item.text = `$(pulse) ${pending + running} live${flagText}`;
+    this.item.tooltip = `Async Inspector: ${running} running, ${pending} pending, ${flags} flag${flags === 1 ? '' : 's'}. Click to show the tasks.`;
+    this.item.show();
+  }
+}
