@@ -31,9 +31,11 @@ export function markAgentFile(file: string): void {
   agentFiles.add(file);
 }
 
-const CAPTURE_MS_PER_SEC = 6;
+const CAPTURE_MS_PER_SEC = 10;
 /** Program start (an ES module loader, many requires) may spend more at once, then the rate applies. */
-const CAPTURE_MS_BURST = 25;
+const CAPTURE_MS_BURST = 50;
+/** One slow capture (a GC pause inside it) must not stop captures for long. */
+const CAPTURE_MS_DEBT = -2;
 
 /** Exported so the promise hook can test it inline (no call per promise when it is empty). */
 export const budget = { tokens: 0, rate: 2000, last: 0, ms: CAPTURE_MS_BURST };
@@ -76,7 +78,7 @@ export function capture(skip: Function, depth = 10): Capture | null {
     Error.prepareStackTrace = prepare;
   }
   const result = Array.isArray(sites) && sites.length !== 0 ? describe(sites) : null;
-  bucket.ms -= clock.now() - started;
+  bucket.ms = Math.max(CAPTURE_MS_DEBT, bucket.ms - (clock.now() - started));
   if (bucket.ms <= 0) bucket.tokens = 0; // out of time: no more captures until the next refill
   return result;
 }

@@ -17,9 +17,9 @@ import { clock } from './clock';
 import { ctx, enter, leave, owner, popIfTop } from './context';
 import { budget, capture, Top, type Capture } from './frames';
 import { agentError, guard } from './guard';
-import { promiseStatus, rejectionOf } from './promise-state';
+import { checkOutcomes, setOutcomePublisher, settled } from './promise-outcomes';
 import type { Publisher } from './publisher';
-import { API_INTERNAL, Flag, INTERNAL, newId, Rec, REC, RUN, State, unsampledMarker } from './records';
+import { API_INTERNAL, Flag, INTERNAL, newId, Rec, REC, RUN, unsampledMarker } from './records';
 
 type Tracked = Promise<unknown> & { [REC]?: Rec; [RUN]?: Rec | null };
 
@@ -50,6 +50,7 @@ export interface PromiseTracking {
 
 export function startPromiseTracking(pub: Publisher): PromiseTracking {
   publisher = pub;
+  setOutcomePublisher(pub);
   stopSettled = promiseHooks.onSettled(settled) as Stop;
   fullMode();
   return {
@@ -212,47 +213,4 @@ function before(promise: Tracked): void {
 
 function after(): void {
   if (!guard.busy) leave(null);
-}
-
-/**
- * When the settled hook runs, V8 has not stored the outcome yet (%PromiseStatus still says pending), so
- * records settle as done and the promise is kept until the next flush, which looks again (see
- * checkOutcomes). Storm promises (markers) are only counted: their failures are not told apart.
- */
-const settledPromises: Tracked[] = [];
-const settledRecords: Rec[] = [];
-const MAX_SETTLED_CHECKS = 50_000;
-
-function settled(promise: Tracked): void {
-  if (guard.busy) return;
-  const r = promise[REC];
-  if (r === undefined || (r.flags & Flag.Internal) !== 0) return;
-  try {
-    if ((r.flags & Flag.Unsampled) !== 0) {
-      publisher.countUnsampled(r, false);
-      return;
-    }
-    r.state = State.Done;
-    r.t1 = (r.flags & Flag.Published) !== 0 || r.site !== null ? clock.now() : clock.coarse;
-    if (settledPromises.length < MAX_SETTLED_CHECKS) {
-      settledPromises.push(promise);
-      settledRecords.push(r);
-    }
-    popIfTop(r);
-    publisher.ended(r);
-  } catch (err) {
-    agentError('promise settled', err);
-  }
-}
-
-/** At a flush, before publishing: which of the promises that settled since the last one were rejected. */
-export function checkOutcomes(): void {
-  for (let i = 0; i < settledPromises.length; i++) {
-    if (promiseStatus(settledPromises[i]) !== 2) continue;
-    const r = settledRecords[i];
-    r.state = State.Failed;
-    r.more.error = rejectionOf(settledPromises[i]);
-  }
-  settledPromises.length = 0;
-  settledRecords.length = 0;
 }

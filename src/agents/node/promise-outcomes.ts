@@ -1,0 +1,88 @@
+/**
+ * How promises end. The settled hook runs before V8 stores the outcome (%PromiseStatus still says
+ * pending), so records settle as done and the promise is kept until the next flush, which looks again
+ * (checkOutcomes). %PromiseStatus is compiled once with natives syntax switched on for that one function
+ * and off again (unless the program itself runs with --allow-natives-syntax). Rejection reasons come from
+ * util.inspect, only for sampled promises. Storm promises (markers) are only counted: their failures are
+ * not told apart.
+ */
+import { inspect } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { clock } from './clock';
+import { popIfTop } from './context';
+import { agentError, guard } from './guard';
+import type { Publisher } from './publisher';
+import { Flag, REC, State, type Rec } from './records';
+
+type StatusFn = (p: Promise<unknown>) => number;
+
+function compileStatus(): StatusFn {
+  const userHasNatives = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('allow-natives-syntax'));
+  try {
+    setFlagsFromString('--allow-natives-syntax');
+    return new Function('p', 'return %PromiseStatus(p)') as StatusFn;
+  } catch {
+    return () => 1;
+  } finally {
+    if (!userHasNatives) setFlagsFromString('--no-allow-natives-syntax');
+  }
+}
+
+/** 0 pending, 1 fulfilled, 2 rejected. */
+const promiseStatus: StatusFn = compileStatus();
+
+function rejectionOf(p: Promise<unknown>): { type: string; message: string } {
+  try {
+    const text = inspect(p, { depth: 0, customInspect: false, getters: false, breakLength: Infinity });
+    const m = /<rejected> ([^\n]*)/.exec(text);
+    const line = m ? m[1] : 'rejected';
+    const named = /^([A-Za-z_$][\w$]*): (.*)$/.exec(line);
+    return named ? { type: named[1], message: named[2] } : { type: 'rejection', message: line.slice(0, 500) };
+  } catch {
+    return { type: 'rejection', message: '' };
+  }
+}
+
+type Tracked = Promise<unknown> & { [REC]?: Rec };
+let publisher: Publisher;
+export function setOutcomePublisher(pub: Publisher): void {
+  publisher = pub;
+}
+
+const settledPromises: Tracked[] = [];
+const settledRecords: Rec[] = [];
+const MAX_SETTLED_CHECKS = 50_000;
+
+export function settled(promise: Tracked): void {
+  if (guard.busy) return;
+  const r = promise[REC];
+  if (r === undefined || (r.flags & Flag.Internal) !== 0) return;
+  try {
+    if ((r.flags & Flag.Unsampled) !== 0) {
+      publisher.countUnsampled(r, false);
+      return;
+    }
+    r.state = State.Done;
+    r.t1 = (r.flags & Flag.Published) !== 0 || r.site !== null ? clock.now() : clock.coarse;
+    if (settledPromises.length < MAX_SETTLED_CHECKS) {
+      settledPromises.push(promise);
+      settledRecords.push(r);
+    }
+    popIfTop(r);
+    publisher.ended(r);
+  } catch (err) {
+    agentError('promise settled', err);
+  }
+}
+
+/** At a flush, before publishing: which of the promises that settled since the last one were rejected. */
+export function checkOutcomes(): void {
+  for (let i = 0; i < settledPromises.length; i++) {
+    if (promiseStatus(settledPromises[i]) !== 2) continue;
+    const r = settledRecords[i];
+    r.state = State.Failed;
+    r.more.error = rejectionOf(settledPromises[i]);
+  }
+  settledPromises.length = 0;
+  settledRecords.length = 0;
+}
