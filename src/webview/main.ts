@@ -4,6 +4,7 @@
  */
 import type { FlagView, Location, TaskView } from '../model/types';
 import { isArrayOf, isOneOf, isRecord, isString } from './guards';
+import { DetailsView } from './details';
 import { HeaderView } from './header';
 import { attachKeyboard } from './keyboard';
 import { parseExtToView, type ViewToExtMessage } from './messages';
@@ -58,6 +59,7 @@ function start(): void {
     now,
     openTask: (task: TaskView) => openSource(task.created),
     openFlag: (flag: FlagView) => openSource(flag.location),
+    selectionChanged: () => showDetails(),
     foldChanged: (expansion: Expansion) => {
       const state: SavedState = {
         collapsedSections: [...expansion.collapsedSections],
@@ -67,6 +69,16 @@ function start(): void {
     },
   });
   restoreFolds(tree.expansion, vscode.getState());
+  const details = new DetailsView(app, { openLocation: openSource, selectTask: (id) => tree.selectTask(id) });
+  // Redrawn only when the selected task's record changes (a new object per change), so focus inside it stays.
+  let shownTask: TaskView | undefined;
+  const showDetails = (): void => {
+    const id = tree.selectedTaskId();
+    const task = id !== undefined ? store.tasks.get(id) : undefined;
+    if (task === shownTask) return;
+    shownTask = task;
+    details.show(task, store.tasks, now());
+  };
   attachKeyboard(tree);
 
   let drawnVersion = -1;
@@ -78,6 +90,7 @@ function start(): void {
     header.update(store);
     empty.hidden = store.status !== 'idle';
     tree.update();
+    showDetails();
   };
   const schedule = (): void => {
     if (frame === 0) frame = requestAnimationFrame(draw);

@@ -17,6 +17,8 @@ export interface TreeCallbacks {
   openTask(task: TaskView): void;
   /** The user asked to see where a flag points. */
   openFlag(flag: FlagView): void;
+  /** The selected row changed (to show its details). */
+  selectionChanged(): void;
   /** The user folded or unfolded something (to persist it). */
   foldChanged(expansion: Expansion): void;
   /** The session clock to show durations against. */
@@ -96,10 +98,33 @@ export class TreeView {
   select(index: number, reveal = true): void {
     const row = this.rows[index];
     if (!row) return;
+    const changed = this.selectedKey !== row.key;
     this.selectedKey = row.key;
     this.selected = index;
     if (reveal) this.reveal(index);
     this.renderWindow();
+    if (changed) this.callbacks.selectionChanged();
+  }
+
+  /** The id of the selected task, if a task row is selected. */
+  selectedTaskId(): string | undefined {
+    const row = this.rows[this.selected];
+    return row?.kind === 'task' ? row.task.id : undefined;
+  }
+
+  /** Selects a task's row, unfolding what hides it, and scrolls it into view. */
+  selectTask(id: string): void {
+    const task = this.store.tasks.get(id);
+    if (!task) return;
+    this.expansion.collapsedSections.delete(task.state);
+    const seen = new Set<string>();
+    for (let p = task.parent; p !== null && !seen.has(p); p = this.store.tasks.get(p)?.parent ?? null) {
+      seen.add(p);
+      this.expansion.collapsedTasks.delete(p);
+    }
+    this.update();
+    const index = this.rows.findIndex((r) => r.kind === 'task' && r.task.id === id);
+    if (index >= 0) this.select(index);
   }
 
   /** Folds or unfolds a section or a task with children. */

@@ -41,6 +41,8 @@ export const THEMES: Record<ThemeName, ThemeVars> = {
       '--vscode-testing-iconFailed': '#f14c4c',
       '--vscode-errorForeground': '#f85149',
       '--vscode-editorWarning-foreground': '#cca700',
+      '--vscode-textLink-foreground': '#4daafc',
+      '--vscode-textLink-activeForeground': '#4daafc',
     },
   },
   light: {
@@ -68,6 +70,8 @@ export const THEMES: Record<ThemeName, ThemeVars> = {
       '--vscode-testing-iconFailed': '#f14c4c',
       '--vscode-errorForeground': '#f85149',
       '--vscode-editorWarning-foreground': '#bf8803',
+      '--vscode-textLink-foreground': '#005fb8',
+      '--vscode-textLink-activeForeground': '#005fb8',
     },
   },
 };

@@ -115,6 +115,20 @@ describe('tasks view', { skip: BROWSER_SKIP }, () => {
     assert.equal(await h.page.getAttribute('[data-task-id="3"]', 'aria-selected'), 'true');
   });
 
+  it('shows the selected task in details; its links select related tasks and open locations', async () => {
+    await h.page.click('[data-task-id="1"] .name');
+    await h.settle();
+    const details = '[data-testid="task-details"]';
+    assert.equal(await h.page.textContent(`${details} .details-title`), 'main');
+    assert.match(await h.page.textContent(details) ?? '', /promise · pending.*Created at\s*fetch-all\.js:30.*Awaits\s*Promise\.all/s);
+    await h.page.click(`${details} .details-link >> text=Promise.all`);
+    await h.settle();
+    assert.equal(await h.page.getAttribute('[data-task-id="2"]', 'aria-selected'), 'true');
+    assert.equal(await h.page.textContent(`${details} .details-title`), 'Promise.all');
+    await h.page.click(`${details} .details-link >> text=fetch-all.js:12`);
+    assert.deepEqual((await h.posted()).at(-1), { type: 'openLocation', file: '/work/app/src/fetch-all.js', line: 12 });
+  });
+
   it('clicking a section header folds it; keyboard navigates, folds and opens', async () => {
     await h.page.click('[data-section="done"]');
     await h.settle();

@@ -1,0 +1,128 @@
+/**
+ * Details of the selected task under the tree: kind, state, thread, timings, result or error, what it
+ * awaits and who awaits it, where it was created (with its stack) and where it waits now. Locations
+ * open the editor; related tasks select that task. Refreshed with every update while selected.
+ */
+import type { Location, TaskView } from '../model/types';
+import { displayText, formatDuration, fullLocation, shortLocation } from './format';
+
+export interface DetailsCallbacks {
+  openLocation(loc: Location): void;
+  selectTask(id: string): void;
+}
+
+const MAX_STACK = 20;
+const MAX_RELATED = 50;
+
+export class DetailsView {
+  private readonly root: HTMLElement;
+
+  constructor(parent: HTMLElement, private readonly callbacks: DetailsCallbacks) {
+    this.root = document.createElement('section');
+    this.root.className = 'details';
+    this.root.dataset.testid = 'task-details';
+    this.root.setAttribute('aria-label', 'Selected task');
+    this.root.hidden = true;
+    parent.appendChild(this.root);
+  }
+
+  /** Shows `task` (undefined hides the pane). */
+  show(task: TaskView | undefined, tasks: ReadonlyMap<string, TaskView>, now: number): void {
+    this.root.hidden = !task;
+    this.root.replaceChildren();
+    if (!task) return;
+    const title = add(this.root, 'div', 'details-title');
+    title.textContent = displayText(task.name || '(anonymous)');
+    const facts = [task.kind, task.state, task.thread && `thread ${displayText(task.thread, 80)}`, task.loop && `loop ${displayText(task.loop, 40)}`];
+    add(this.root, 'div', 'details-facts').textContent = facts.filter(Boolean).join(' · ');
+
+    const grid = add(this.root, 'dl', 'details-grid');
+    if (task.created) this.field(grid, 'Created at', (dd) => this.location(dd, task.created!));
+    if (task.awaitAt) this.field(grid, 'Waiting at', (dd) => this.location(dd, task.awaitAt!));
+    if (task.parent !== null) this.field(grid, 'Started by', (dd) => this.tasks(dd, [task.parent!], tasks));
+    if (task.awaiting.length > 0) this.field(grid, 'Awaits', (dd) => this.tasks(dd, task.awaiting, tasks));
+    if (task.awaitedBy.length > 0) this.field(grid, 'Awaited by', (dd) => this.tasks(dd, task.awaitedBy, tasks));
+    this.field(grid, 'Timings', (dd) => {
+      dd.textContent = timings(task, now);
+    });
+    if (task.result !== undefined) this.field(grid, 'Result', (dd) => {
+      dd.textContent = displayText(task.result!, 500);
+    });
+    if (task.error) {
+      const error = task.error;
+      this.field(grid, 'Error', (dd) => {
+        dd.textContent = `${displayText(error.type, 100)}: ${displayText(error.message, 1000)}`;
+      });
+      if (error.stack?.length) this.field(grid, 'Thrown at', (dd) => this.stack(dd, error.stack!));
+    }
+    if (task.stack?.length) this.field(grid, 'Creation stack', (dd) => this.stack(dd, task.stack!));
+  }
+
+  private field(grid: HTMLElement, label: string, fill: (dd: HTMLElement) => void): void {
+    add(grid, 'dt', '').textContent = label;
+    fill(add(grid, 'dd', ''));
+  }
+
+  private location(parent: HTMLElement, loc: Location): void {
+    const link = add(parent, 'a', 'details-link');
+    link.textContent = shortLocation(loc);
+    link.title = fullLocation(loc);
+    link.tabIndex = 0;
+    link.setAttribute('role', 'link');
+    activate(link, () => this.callbacks.openLocation(loc));
+    if (loc.function) add(parent, 'span', 'details-muted').textContent = ` ${displayText(loc.function, 80)}`;
+  }
+
+  private stack(parent: HTMLElement, frames: Location[]): void {
+    const list = add(parent, 'ol', 'details-stack');
+    for (const frame of frames.slice(0, MAX_STACK)) this.location(add(list, 'li', ''), frame);
+  }
+
+  private tasks(parent: HTMLElement, ids: string[], tasks: ReadonlyMap<string, TaskView>): void {
+    ids.slice(0, MAX_RELATED).forEach((id, i) => {
+      if (i > 0) parent.append(', ');
+      const t = tasks.get(id);
+      if (!t) {
+        add(parent, 'span', 'details-muted').textContent = `#${displayText(id, 40)} (retired)`;
+        return;
+      }
+      const link = add(parent, 'a', 'details-link');
+      link.textContent = displayText(t.name || '(anonymous)', 80);
+      link.title = `${t.kind}, ${t.state}`;
+      link.tabIndex = 0;
+      link.setAttribute('role', 'link');
+      activate(link, () => this.callbacks.selectTask(id));
+    });
+    if (ids.length > MAX_RELATED) parent.append(` +${ids.length - MAX_RELATED}`);
+  }
+}
+
+function timings(t: TaskView, now: number): string {
+  const parts = [`created at ${formatDuration(t.createdAt) || '0 ms'}`];
+  if (t.startedAt !== undefined) parts.push(`first ran after ${formatDuration(t.startedAt - t.createdAt)}`);
+  if (t.endedAt !== undefined) parts.push(`ended after ${formatDuration(t.endedAt - t.createdAt)}`);
+  else parts.push(`alive for ${formatDuration(now - t.createdAt)}`);
+  if (t.runMs !== undefined) parts.push(`running ${formatDuration(t.runMs)} on the loop`);
+  return parts.join(' · ');
+}
+
+/** Click, Enter or Space runs the action (links here are script actions, not navigations). */
+function activate(el: HTMLElement, action: () => void): void {
+  el.addEventListener('click', (e) => {
+    e.preventDefault();
+    action();
+  });
+  el.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      action();
+    }
+  });
+}
+
+function add(parent: HTMLElement, tag: string, className: string): HTMLElement {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  parent.appendChild(el);
+  return el;
+}
