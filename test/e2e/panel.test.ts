@@ -86,10 +86,11 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
     await server?.stop();
   });
 
-  /** Opens a fixture workspace, shows the panel and presses F5 on its launch configuration. */
-  async function startDebugging(folder: string): Promise<Workbench> {
+  /** Opens a fixture workspace and its program, shows the panel and presses F5 on its launch configuration. */
+  async function startDebugging(folder: string, program: string): Promise<Workbench> {
     assert.ok(server && wb);
     await wb.openFolder(server.url, folder);
+    await wb.openFile(program);
     await wb.showViewContainer('Async Inspector');
     await wb.setSideBarWidth(520);
     // The panel's header shows once the extension host runs our extension: VS Code is ready for F5.
@@ -139,16 +140,16 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
   test('F5 on a Node program shows its tasks live, then done; a row opens its creation line', { timeout: 90_000 }, () => showingFailure(wb, 'node', async () => {
     const folder = join(__dirname, 'workspace-node');
     const app = join(folder, 'app.js');
-    const wb = await startDebugging(folder);
+    const wb = await startDebugging(folder, 'app.js');
 
     const running = await waitForRows(wb, 'waitForApproval pending while the program runs',
       (rows) => has(rows, 'waitForApproval', 'pending') && has(rows, 'fetchUser', 'done', 3));
     const main = rowsNamed(running, 'main')[0];
     assert.equal(main?.state, 'pending', 'main awaits waitForApproval, so it is pending too');
     assert.match(main.text, /awaits.*waitForApproval/, 'the main row says what it awaits');
-    // While it runs, the pending task's row leads to where it was started (the docs screenshot).
-    await assertRowOpens(wb, rowsNamed(running, 'waitForApproval')[0], app, lineOf(app, 'await waitForApproval()'));
     await screenshot(wb, 'node-running', 'screenshot-node.png');
+    // While it runs, the pending task's row leads to where it was started.
+    await assertRowOpens(wb, rowsNamed(running, 'waitForApproval')[0], app, lineOf(app, 'await waitForApproval()'));
 
     const finished = await waitForRows(wb, 'every async function done after the program ended',
       (rows) => ['main', 'loadConfig', 'waitForApproval'].every((n) => has(rows, n, 'done')), 20_000);
@@ -171,15 +172,15 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
   test('F5 on a Python asyncio program shows its tasks live, then done; a row opens its creation line', { skip: pythonSkip, timeout: 90_000 }, () => showingFailure(wb, 'python', async () => {
     const folder = join(__dirname, 'workspace-python');
     const app = join(folder, 'app.py');
-    const wb = await startDebugging(folder);
+    const wb = await startDebugging(folder, 'app.py');
 
     const running = await waitForRows(wb, 'the approval task pending while the program runs',
       (rows) => has(rows, 'approval', 'pending') && has(rows, 'fetch_user', 'done', 3), 30_000);
     const main = rowsNamed(running, 'main')[0];
     assert.equal(main?.state, 'pending', 'main awaits the approval task, so it is pending too');
     assert.match(main.text, /awaits.*approval/, 'the main row says what it awaits');
-    await assertRowOpens(wb, rowsNamed(running, 'approval')[0], app, lineOf(app, 'create_task(wait_for_approval()'));
     await screenshot(wb, 'python-running', 'screenshot-python.png');
+    await assertRowOpens(wb, rowsNamed(running, 'approval')[0], app, lineOf(app, 'create_task(wait_for_approval()'));
 
     const finished = await waitForRows(wb, 'main and the approval task done after the program ended',
       (rows) => has(rows, 'main', 'done') && has(rows, 'approval', 'done'), 20_000);

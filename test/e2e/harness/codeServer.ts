@@ -26,6 +26,7 @@ const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
   'git.autoRepositoryDetection': false,
+  'remote.autoForwardPorts': false,
 };
 
 export class CodeServer {

@@ -35,6 +35,17 @@ export class Workbench {
     if (!(await item.evaluate((el) => el.classList.contains('checked')))) await item.click();
   }
 
+  /** Opens a workspace file in the editor through Quick Open (Ctrl+P), as a user would. */
+  async openFile(name: string): Promise<void> {
+    await this.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(name);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+    await this.page.keyboard.press('Enter');
+    await this.until(`${name} in the editor`, async () => ((await this.activeEditor())?.file === name ? true : undefined), 10_000);
+  }
+
   /** Drags the sash on the side bar's right edge so the side bar is `width` pixels wide. */
   async setSideBarWidth(width: number): Promise<void> {
     const sidebar = await this.page.locator('.part.sidebar').boundingBox();

@@ -1,5 +1,5 @@
-// Fixture for the real-VS-Code test: a few async functions that finish, one that stays
-// pending about 5 seconds, a timer, and a blocking call. The test looks for these in the panel.
+// e2e fixture: async functions that finish, one pending ~5 s, a timer,
+// and a blocking call (test/e2e/panel.test.ts looks for them).
 const { setTimeout: sleep } = require('node:timers/promises');
 
 async function loadConfig() {

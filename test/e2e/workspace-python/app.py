@@ -1,5 +1,5 @@
-"""Fixture for the real-VS-Code test: asyncio tasks that finish, one that stays pending
-about 5 seconds, a gather, and a blocking call. The test looks for these in the panel."""
+"""e2e fixture: tasks that finish, one pending ~5 s, a gather, and a
+blocking call (test/e2e/panel.test.ts looks for them)."""
 import asyncio
 import time
 
