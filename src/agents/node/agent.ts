@@ -57,6 +57,7 @@ export function startAgent(settings: AgentSettings): void {
       });
     }, settings.flushMs);
     timer.unref();
+    setTimeout(() => shielded('writer start', () => channel.start()), 0).unref();
     installResources(publisher);
 
     const finish = (exitCode: number | undefined): void => {

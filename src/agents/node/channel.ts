@@ -1,9 +1,9 @@
 /**
  * The main-thread side of the channel: hands NDJSON lines to the writer thread (watchdog.ts) and never
  * waits for it, except once at exit (bounded) so the final batch and `bye` reach the inspector.
- * The writer thread is unref'd: it never keeps the program alive. It is started at the first flush, not
- * at preload: starting a thread costs tens of ms of CPU, which on a small machine would be taken from the
- * program's start (a program that never yields for a flush gets its thread at exit).
+ * The writer thread is unref'd: it never keeps the program alive. It is started on the first turn of the
+ * event loop, not at preload: starting a thread costs tens of ms of CPU, which on a small machine would be
+ * taken from the program's start (a program that never yields gets its thread at exit).
  */
 import { Worker } from 'node:worker_threads';
 import { encodeMessage } from '../../protocol/framing';
@@ -13,6 +13,8 @@ import { SLOT, SLOTS, type WriterData, type WriterMessage } from './writer-proto
 /** Batches the writer may lag behind before new ones are dropped (and counted). */
 const MAX_IN_FLIGHT = 256;
 const EXIT_WAIT_MS = 500;
+/** A writer thread still starting (a loaded machine, a very short program) gets a little longer. */
+const EXIT_WAIT_STARTING_MS = 1000;
 
 export class Channel {
   private readonly state: Int32Array;
@@ -69,9 +71,13 @@ export class Channel {
     if (!usable) return;
     this.post({ kind: 'end', text: last.map(encodeMessage).join('') });
     this.start();
-    const deadline = Date.now() + EXIT_WAIT_MS;
-    for (let left = EXIT_WAIT_MS; left > 0 && Atomics.load(this.state, SLOT.done) === 0; left = deadline - Date.now()) {
-      Atomics.wait(this.state, SLOT.done, 0, left);
+    const started = Date.now();
+    for (;;) {
+      const connected = Atomics.load(this.state, SLOT.link) === 1;
+      const left = started + (connected ? EXIT_WAIT_MS : EXIT_WAIT_STARTING_MS) - Date.now();
+      if (left <= 0 || Atomics.load(this.state, SLOT.done) !== 0) break;
+      // Short waits: the writer may connect meanwhile, which changes the bound.
+      Atomics.wait(this.state, SLOT.done, 0, Math.min(left, 50));
     }
   }
 
