@@ -69,9 +69,12 @@ export class RowView {
     return this.parts.el;
   }
 
+  /** Takes the element out of view, and out of every query for rows (no stale ids or states linger). */
   hide(): void {
+    if (this.parts.el.hidden) return;
     this.parts.el.hidden = true;
-    this.parts.el.removeAttribute('data-key');
+    this.forget('key', 'index', 'testid', 'taskId', 'state', 'section', 'flagId', 'flagKind');
+    this.parts.el.removeAttribute('aria-selected');
   }
 
   fill(row: Row, index: number, ctx: RowContext): void {
