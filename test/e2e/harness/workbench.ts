@@ -4,7 +4,7 @@
  * read the active editor, take screenshots.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -24,8 +24,8 @@ export class Workbench {
   async openFolder(serverUrl: string, folder: string): Promise<void> {
     await this.page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`);
     await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
-    // The explorer shows the folder once the workspace is really open (extensions host included).
-    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    // The window title names the folder once the workspace is really open.
+    await this.page.waitForFunction((name) => document.title.includes(name), basename(folder), { timeout: 60_000 });
   }
 
   /** Shows a view container from the activity bar (clicking an already shown one would hide it). */
