@@ -18,7 +18,7 @@ export interface PanelRow {
 
 export async function readRows(frame: Frame): Promise<PanelRow[]> {
   return frame.$$eval(`${TASK_TREE} [data-task-id]`, (els) =>
-    els.map((el) => {
+    els.filter((el) => !(el as HTMLElement).hidden).map((el) => {
       const nameEl = el.querySelector('[data-testid="task-name"], .task-name, .name');
       const text = (el.textContent ?? '').trim();
       return {
