@@ -76,6 +76,12 @@ def from_exception_context(loop, context):
         text = "a task failed with %s and nobody retrieved its exception" % (type(exc).__name__ if exc else "an error")
     elif msg.startswith("Task was destroyed but it is pending"):
         kind = "destroyed-pending"
+        if rec is not None and not rec.ended:
+            rec.ended = perf()
+            rec.end_state = "destroyed"
+            rec.task = None
+            state.forget_task(rec)
+            rec.touch()
         text = "a task was destroyed while still pending (its loop closed or nothing kept a reference)"
     else:
         return

@@ -9,9 +9,11 @@ import threading
 from . import state
 
 _AGENT_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_STDLIB = os.path.dirname(os.path.abspath(os.__file__)) + os.sep
 _INTERNAL_DIRS = tuple(
     os.path.dirname(os.path.abspath(m.__file__)) + os.sep for m in (asyncio, concurrent.futures)
 ) + (_AGENT_DIR,)
+_THIRD_PARTY = ("site-packages", "dist-packages")
 _INTERNAL_FILES = tuple(os.path.abspath(f) for f in (threading.__file__,)) + (
     os.path.abspath(sys.modules["runpy"].__file__) if "runpy" in sys.modules else "runpy.py",
 )
@@ -27,7 +29,7 @@ def is_internal(code):
     if r is None:
         f = code.co_filename
         r = f.startswith("<") or f.startswith(_INTERNAL_DIRS) or f in _INTERNAL_FILES or f.endswith(
-            ("/selectors.py", "/runpy.py", "/contextvars.py", "/functools.py", "/uvloop/__init__.py"))
+            ("/uvloop/__init__.py",)) or (f.startswith(_STDLIB) and not any(p in f for p in _THIRD_PARTY))
         _internal_by_code[code] = r
     return r
 

@@ -6,10 +6,10 @@ are summarised as `rollup` events, and live ones wait in `carry` for the next fl
 import collections
 import reprlib
 
-from . import guard, relations, sites, state
+from . import guard, relations, sites, state, storm
 from .state import ms, perf
 
-CAP = 300
+CAP = 64
 FINAL_CAP = 20000
 carry = collections.deque()
 _repr = reprlib.Repr()
@@ -22,7 +22,9 @@ def build(final=False):
     found = _drain(state.findings)
     now = perf()
     out = []
-    for ls in list(state.loops.values()):
+    gone = state.gone_loops[:]
+    del state.gone_loops[:len(gone)]
+    for ls in list(state.loops.values()) + gone:
         if not ls.announced:
             ls.announced = True
             out.append({"e": "loop", "id": ls.id, "name": ls.name, "thread": ls.thread, "t": ms(ls.created)})
@@ -66,6 +68,7 @@ def build(final=False):
         out.append({"e": "rollup", "kind": kind, "name": fn or kind, "site": _site(code, line), "parent": parent,
                     "count": agg[0], "failed": agg[1], "cancelled": agg[2], "totalMs": round(agg[3], 3),
                     "t": ms(agg[4])})
+    out.extend(storm.take_rollups(now, final))
     for ev, rec in found:
         if rec is not None and not rec.published and not rec.rolled:
             _publish(rec, out, now)
@@ -100,7 +103,7 @@ def _name(rec, task):
 
 def _publish(rec, out, now):
     rec.published = True
-    task = rec.ref() if rec.ref is not None else None
+    task = rec.task
     name = _name(rec, task)
     rec.sent_name = name
     rec.site = _site(rec.code, rec.line)
@@ -118,8 +121,8 @@ def _publish(rec, out, now):
 
 
 def _update(rec, out, now, task=None):
-    if task is None and rec.ref is not None:
-        task = rec.ref()
+    if task is None:
+        task = rec.task
     if rec.first and not rec.sent_started:
         rec.sent_started = True
         rec.sent_live = "running"
@@ -186,7 +189,7 @@ def canceller(rec):
         return None
     if by.id == rec.parent or (by.sent_await and rec.id in by.sent_await[0]):
         return by
-    t = by.ref() if by.ref is not None else None
+    t = by.task
     fw = getattr(t, "_fut_waiter", None) if t is not None else None
     return by if fw is not None and state.records.get(id(fw)) is rec else None
 
@@ -197,7 +200,7 @@ def error_info(exc):
 
 def _roll(rec, rollups):
     rec.rolled = True
-    rec.error = rec.result = None
+    rec.error = rec.result = rec.task = None
     key = (rec.kind, rec.fn, rec.code, rec.line, rec.parent)
     agg = rollups.get(key)
     if agg is None:

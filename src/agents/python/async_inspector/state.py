@@ -17,12 +17,13 @@ enabled = False
 
 next_id = itertools.count(1).__next__
 
-# id(task) -> TaskRecord, for tasks that are alive (removed by the weakref callback when a task dies).
+# id(task) -> Record, for tasks not yet ended (destroyed pending ones stay until the id is reused).
 records = {}
-# id(task) -> Record of pending/failed tasks that just died (for "destroyed pending" reports)
+# id(task) -> Record of tasks that failed recently (for "exception never retrieved" reports)
 recently_dead = {}
 # id(loop) -> LoopState
 loops = {}
+gone_loops = []  # loops collected before they were announced
 # Records created since the last flush, and records that changed since (both drained by snapshot).
 new = collections.deque()
 dirty = collections.deque()
@@ -44,64 +45,62 @@ def ms(t):
 
 
 class Record(object):
-    """One tracked thing: an asyncio task, an executor job or a cross-thread callback."""
+    """One tracked thing: an asyncio task, an executor job or a cross-thread callback.
 
-    __slots__ = (
-        "id", "kind", "ref", "fn", "name", "code", "line", "site", "parent", "loop", "created", "first",
-        "last", "ended", "end_state", "error", "run", "dirty", "published", "rolled", "force",
-        "sent_started", "sent_live", "sent_await", "sent_name", "sent_end", "thread", "result", "key", "slices", "by",
-    )
+    Only the fields known at creation are set per instance; everything else starts as a class-level
+    default. One small object per task (no weakref, no bound method) keeps the garbage collector's extra
+    work low: GC passes over many extra objects were the largest cost in task storms.
+    """
+
+    # set later (class defaults until then)
+    task = None  # the task, held until it ends or its loop closes (then the loop may destroy it)
+    key = 0  # id() of the task
+    name = None  # explicit name (executor jobs), or the task's name captured when it ended
+    site = None
+    first = 0.0  # first time running
+    last = 0.0  # end of the latest step
+    ended = 0.0
+    end_state = None  # done / failed / cancelled / destroyed
+    error = None  # exception object of a failed record (dropped after publication)
+    result = None  # a done task's result (formatted and dropped at publication)
+    run = 0.0  # seconds spent running
+    dirty = False
+    published = False
+    rolled = False
+    force = False  # publish even when over the per-flush cap
+    sent_started = False
+    sent_live = None
+    sent_await = None
+    sent_name = None
+    sent_end = False
+    thread = None  # worker thread/process name (executor jobs)
+    slices = None  # [(start, dur)] of steps long enough to draw on a timeline
+    by = None  # the record whose step ran just before this one was cancelled
 
     def __init__(self, kind, fn, code, line, parent, loop, created):
         self.id = next_id()
         self.kind = kind
-        self.ref = None  # weakref to the task (tasks only)
-        self.key = 0  # id() of the task while it lives
         self.fn = fn  # coroutine / callable qualname
-        self.name = None  # explicit name (executor jobs); tasks read theirs lazily
         self.code = code  # creation site, interned at publication
         self.line = line
-        self.site = None
         self.parent = parent  # parent record id or None
         self.loop = loop  # LoopState or None
         self.created = created
-        self.first = 0.0  # first time running
-        self.last = 0.0  # end of the latest step
-        self.ended = 0.0
-        self.end_state = None
-        self.error = None  # exception object of a failed record (dropped after publication)
-        self.run = 0.0  # seconds spent running
-        self.dirty = False
-        self.published = False
-        self.rolled = False
-        self.force = False  # publish even when over the per-flush cap
-        self.sent_started = False
-        self.sent_live = None
-        self.sent_await = None
-        self.sent_name = None
-        self.sent_end = False
-        self.thread = None  # worker thread/process name (executor jobs)
-        self.result = None
-        self.by = None  # the record whose step ran just before this one was cancelled
-        self.slices = None  # [(start, dur)] of steps long enough to draw on a timeline
 
     def touch(self):
         if not self.dirty:
             self.dirty = True
             dirty.append(self)
 
-    def task_died(self, _ref):
-        """Weakref callback: the task object is gone (finished and released, or destroyed pending)."""
-        records.pop(self.key, None)
-        if self.end_state in (None, "failed"):
-            # The loop's exception handler may still ask about it (gc clears weakrefs before finalizers).
-            recently_dead[self.key] = self
-            if len(recently_dead) > 256:
-                recently_dead.pop(next(iter(recently_dead)))
-        if not self.ended:
-            self.ended = perf()
-            self.end_state = "destroyed"
-        self.touch()
+
+def forget_task(rec):
+    """The task ended: stop finding it by id (failed ones stay findable for 'exception never retrieved')."""
+    if records.get(rec.key) is rec:
+        del records[rec.key]
+    if rec.end_state == "failed":
+        recently_dead[rec.key] = rec
+        if len(recently_dead) > 256:
+            recently_dead.pop(next(iter(recently_dead)), None)
 
 
 class LoopState(object):
@@ -126,5 +125,7 @@ class LoopState(object):
         def forget(_ref):  # a later loop may get the same id()
             if loops.get(key) is self:
                 del loops[key]
+                if not self.announced:
+                    gone_loops.append(self)
 
         self.ref = weakref.ref(loop, forget)

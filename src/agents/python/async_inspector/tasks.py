@@ -6,19 +6,19 @@ The hot path only records perf_counter values on a Record; everything else is co
 import asyncio
 import sys
 import threading
-import weakref
 
-from . import guard, sites, state
+from . import guard, sites, state, storm
 from .state import Record, perf, records, loops, handoff, xthread
 
 _BaseEventLoop = asyncio.base_events.BaseEventLoop
 _Handle = asyncio.events.Handle
 _Task = asyncio.Task
 _PyTask = getattr(asyncio.tasks, "_PyTask", _Task)
+_task_types = frozenset((_Task, _PyTask))
 _getframe = sys._getframe
 _get_ident = threading.get_ident
-_weakref = weakref.ref
 _new_append = state.new.append
+_internal_get = sites._internal_by_code.get
 
 
 def loop_state(loop):
@@ -30,10 +30,10 @@ def loop_state(loop):
     return ls
 
 
-def track(task, ls, coro, t0, t1, frame):
+def track(task, ls, coro, t0, frame, eager):
     """Create the record of a new task (called right after the loop created it); None for asyncio's own."""
     cc = getattr(coro, "cr_code", None)
-    if cc is not None and sites._internal_by_code.get(cc, None) is not False and sites.is_internal(cc):
+    if cc is not None and _internal_get(cc) is not False and sites.is_internal(cc):
         return None  # asyncio's own tasks (shutdown_asyncgens, shutdown_default_executor, ...)
     cur = ls.current
     parent = cur.id if cur is not None else None
@@ -45,7 +45,7 @@ def track(task, ls, coro, t0, t1, frame):
     if code is None:
         while frame is not None:  # first user frame (inlined sites.user_frame for speed)
             c = frame.f_code
-            r = sites._internal_by_code.get(c)
+            r = _internal_get(c)
             if r is None:
                 r = sites.is_internal(c)
             if not r:
@@ -54,23 +54,26 @@ def track(task, ls, coro, t0, t1, frame):
                 break
             frame = frame.f_back
     rec = Record("task", getattr(coro, "__qualname__", None), code, line, parent, ls, t0)
-    key = id(task)
-    rec.key = key
-    rec.ref = _weakref(task, rec.task_died)
+    rec.task = task
+    rec.key = key = id(task)
     records[key] = rec
     _new_append(rec)
-    if task.done():  # eager task (3.12+) that finished inside create_task
-        rec.first = t0
-        rec.run = t1 - t0
-        finish(rec, task, t1)
-    elif getattr(coro, "cr_suspended", False) or getattr(task, "_fut_waiter", None) is not None:
-        rec.first = t0  # eager task that ran its first step and is now waiting
-        rec.run = t1 - t0
-        rec.last = t1
+    if eager:  # an eager task factory (3.12+) runs the first step inside create_task
+        t1 = perf()
+        if task.done():
+            rec.first = t0
+            rec.run = t1 - t0
+            finish(rec, task, t1)
+            records[key] = rec  # create_task(name=...) names it only after this returns (3.12)
+        elif getattr(coro, "cr_suspended", False) or getattr(task, "_fut_waiter", None) is not None:
+            rec.first = t0
+            rec.run = t1 - t0
+            rec.last = t1
     return rec
 
 
 def finish(rec, task, t):
+    """The task reached a final state: note how, and let go of it."""
     rec.ended = t
     rec.name = task.get_name()  # names may be set after creation; short tasks are gone by flush time
     if task.cancelled():
@@ -91,12 +94,38 @@ def finish(rec, task, t):
         else:
             rec.end_state = "done"
             rec.result = task._result  # formatted (and released) at the next flush
+    rec.task = None
+    state.forget_task(rec)
     rec.touch()
+
+
+records_get = records.get
+storm_created = storm.created
+storm_active = storm.active
+storm_count = storm.count
+storm_limit = storm.LIMIT
+_getframemodulename = getattr(sys, "_getframemodulename", None)
+_ASYNCIO_CREATE_TASK = asyncio.tasks.create_task.__code__
+dirty_append = state.dirty.append
+
+
+def _slow_lookup(handle, cb, owner, ls, rec):
+    """First sight of a loop, a cross-thread callback, or a task made without loop.create_task."""
+    if ls is None:
+        ls = loop_state(handle._loop)
+    if rec is None and xthread:
+        rec = xthread.pop(id(cb), None)
+    if rec is None and isinstance(owner, (_Task, _PyTask)) and not owner.done():
+        rec = adopt(owner, ls)
+    return ls, rec
 
 
 def adopt(task, ls):
     """A task made without loop.create_task (asyncio.Task(...) directly): tracked from its first step."""
-    return track(task, ls, task.get_coro(), perf(), perf(), None)
+    return track(task, ls, task.get_coro(), perf(), None, False)
+
+
+loops_get = loops.get
 
 
 def create_task_hook(orig_create_task, on_done=None):
@@ -104,16 +133,33 @@ def create_task_hook(orig_create_task, on_done=None):
     Handle._run hook cannot see (uvloop): ends then come from a done callback."""
 
     def create_task(self, coro, *args, **kwargs):
-        ls = loops.get(id(self)) or loop_state(self)
+        n = storm_created[0] = storm_created[0] + 1
+        if (n > storm_limit or storm_active[0]) and on_done is None and self._task_factory is None \
+                and not kwargs.get("eager_start"):
+            task = orig_create_task(self, coro, *args, **kwargs)
+            try:  # a storm: count it, cheaply
+                if not storm_active[0]:
+                    storm.begin()
+                if _getframemodulename is not None:  # 3.12+: skip asyncio.create_task unmaterialized
+                    frame = _getframe(2) if _getframemodulename(1) == "asyncio.tasks" else _getframe(1)
+                else:
+                    frame = _getframe(1)
+                    if frame.f_code is _ASYNCIO_CREATE_TASK:
+                        frame = frame.f_back
+                storm_count(task, loops_get(id(self)) or loop_state(self), coro, frame)
+            except Exception as e:
+                guard.report("create_task hook", e)
+            return task
+        ls = loops_get(id(self)) or loop_state(self)
         t0 = perf()
         task = orig_create_task(self, coro, *args, **kwargs)
         try:
-            if id(task) not in records:
-                if on_done is not None:  # no step hook there: the parent is asyncio's current task
-                    ls.current = records.get(id(asyncio.current_task(self)))
-                rec = track(task, ls, coro, t0, perf(), _getframe(1))
-                if on_done is not None and rec is not None and not rec.ended:
-                    task.add_done_callback(on_done)
+            if on_done is not None:  # no step hook there: the parent is asyncio's current task
+                ls.current = records.get(id(asyncio.current_task(self)))
+            eager = on_done is None and (self._task_factory is not None or bool(kwargs.get("eager_start")))
+            rec = track(task, ls, coro, t0, _getframe(1), eager)
+            if on_done is not None and rec is not None and not rec.ended:
+                task.add_done_callback(on_done)
         except Exception as e:
             guard.report("create_task hook", e)
         return task
@@ -129,19 +175,23 @@ def install():
     def _run(self):
         cb = self._callback
         owner = getattr(cb, "__self__", None)
-        rec = records.get(id(owner))
-        ls = loops.get(id(self._loop))
-        try:
-            if ls is None:
-                ls = loop_state(self._loop)
-            if rec is None:
-                if xthread:
-                    rec = xthread.pop(id(cb), None)
-                if rec is None and isinstance(owner, (_Task, _PyTask)):
-                    rec = adopt(owner, ls)
-        except Exception as e:
-            guard.report("step hook", e)
-            return orig_run(self)
+        rec = records_get(id(owner))
+        ls = loops_get(id(self._loop))
+        if rec is None or ls is None:
+            if ls is None or xthread or (owner is not None and type(owner) in _task_types):
+                try:
+                    ls, rec = _slow_lookup(self, cb, owner, ls, rec)
+                except Exception as e:
+                    guard.report("step hook", e)
+                    return orig_run(self)
+            if rec is None:  # a plain callback: timed for blocking detection only
+                t0 = ls.step_start = perf()
+                try:
+                    return orig_run(self)
+                finally:
+                    ls.step_start = 0.0
+                    if ls.stall is not None:
+                        _report_stall(ls, t0, perf())
         t0 = perf()
         ls.step_start = t0
         ls.current = rec
@@ -152,28 +202,27 @@ def install():
             ls.step_start = 0.0
             ls.current = None
             try:
-                if rec is not None:
-                    if not rec.first:
-                        rec.first = t0
-                    rec.run += t1 - t0
-                    rec.last = t1
-                    if t1 - t0 > SLICE_MIN:
-                        _slice(rec, t0, t1)
-                    if rec.kind == "task":
-                        if owner.done():
-                            finish(rec, owner, t1)
-                        elif not rec.dirty:
-                            rec.dirty = True
-                            state.dirty.append(rec)
-                    elif not rec.ended:
-                        rec.ended = t1
-                        rec.end_state = "done"
-                        rec.touch()
-                    ls.prev = rec
-                if ls.stall is not None:
-                    _report_stall(ls, t0, t1)
+                if not rec.first:
+                    rec.first = t0
+                rec.run += t1 - t0
+                rec.last = t1
+                if t1 - t0 > SLICE_MIN:
+                    _slice(rec, t0, t1)
+                if rec.kind == "task":
+                    if owner.done():
+                        finish(rec, owner, t1)
+                    elif rec.published and not rec.dirty:
+                        rec.dirty = True
+                        dirty_append(rec)
+                elif not rec.ended:
+                    rec.ended = t1
+                    rec.end_state = "done"
+                    rec.touch()
+                ls.prev = rec
             except Exception as e:
                 guard.report("step hook", e)
+            if ls.stall is not None:
+                _report_stall(ls, t0, t1)
 
     def run_forever(self, *args, **kwargs):
         try:
@@ -198,6 +247,23 @@ def install():
 
     if orig_set_name is not None:
         asyncio.tasks._set_task_name = _set_task_name
+    orig_close = _BaseEventLoop.close
+
+    def close(self):
+        orig_close(self)
+        try:  # let the loop's leftover pending tasks be destroyed as without the agent
+            ls = loops_get(id(self))
+            for rec in list(records.values()):
+                if rec.loop is ls:
+                    rec.task = None
+            if ls is not None:
+                storm.forget_loop(ls)
+        except Exception as e:
+            guard.report("loop close hook", e)
+
+    _BaseEventLoop.close = close
+    storm._hooks["on"] = lambda: setattr(_Handle, "_run", _run)
+    storm._hooks["off"] = lambda: setattr(_Handle, "_run", orig_run)
     orig_run_forever = _BaseEventLoop.run_forever
     _BaseEventLoop.create_task = create_task
     _Handle._run = _run

@@ -1,6 +1,7 @@
 """Blocking steps: a daemon thread reads each loop's step-start time (set by the Handle._run hook) and,
 when a step runs past blockThresholdMs, samples that loop thread's stack with sys._current_frames().
 The step hook emits the finding with the real duration when the step ends (at exit if it never does)."""
+import asyncio
 import sys
 import threading
 
@@ -18,12 +19,58 @@ def _sample(ls, start):
         ls.stall = (stack, ls.current)
 
 
+_RUN_ONCE = asyncio.base_events.BaseEventLoop._run_once.__code__
+_storm_seen = {}  # loop id -> [handle, first seen, stack, last seen]
+
+
+def _running_handle(frame):
+    """The handle a loop thread is running (the `handle` local of BaseEventLoop._run_once), or None."""
+    f = frame
+    while f is not None:
+        if f.f_code is _RUN_ONCE:
+            return f.f_locals.get("handle")
+        f = f.f_back
+    return None
+
+
+def _sample_storm(now, threshold, interval):
+    """During a storm there is no per-step timing: a handle seen running in samples spanning the
+    threshold is a blocking step; it is reported when the loop moves on."""
+    frames = sys._current_frames()
+    for ls in list(state.loops.values()):
+        frame = frames.get(ls.thread_ident)
+        h = _running_handle(frame) if frame is not None else None
+        seen = _storm_seen.get(ls.id)
+        if seen is not None and seen[0] is h and h is not None:
+            seen[3] = now
+            if seen[2] is None and now - seen[1] + interval >= threshold:
+                seen[2] = sites.user_stack(frame, 12)
+            continue
+        if seen is not None and seen[2] is not None:
+            _emit_sampled(ls, seen, interval)
+        _storm_seen[ls.id] = [h, now, None, now] if h is not None else None
+
+
+def _emit_sampled(ls, seen, interval):
+    from .tasks import _report_stall
+
+    ls.stall = (seen[2], None)
+    _report_stall(ls, seen[1] - interval / 2, seen[3] + interval / 2)  # it ran between two samples each side
+
+
 def _watch():
+    from . import storm
+
     threshold = float(state.config.get("blockThresholdMs", 100)) / 1000.0
     interval = min(0.02, max(0.002, threshold / 5))
     while not _stop.wait(interval):
         try:
             now = perf()
+            if storm.active[0] or _storm_seen:
+                _sample_storm(now, threshold, interval)
+                if not storm.active[0] and not any(_storm_seen.values()):
+                    _storm_seen.clear()
+                continue
             for ls in list(state.loops.values()):
                 start = ls.step_start
                 if start and now - start >= threshold and _sampled.get(ls.id) != start:

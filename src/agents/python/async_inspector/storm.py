@@ -1,0 +1,137 @@
+"""Task storms. Past LIMIT task creations between two flushes the agent steps aside until the rate drops:
+the per-step hook is removed (the loop runs its original Handle._run), new tasks are only counted per
+origin (coroutine, creation site, parent), their ends are found by scanning at flush time on the writer
+thread and sent as `rollup` events, and the watchdog finds blocking steps by sampling instead of timing.
+This keeps the cost of 100,000-task bursts bounded; a counted task is not shown until it ends. The storm
+is over when both the creation rate and the number of counted tasks still pending are back under LIMIT."""
+import collections
+
+from . import sites, state
+
+LIMIT = 1000
+RECHECK_PER_FLUSH = 2000
+created = [0]  # task creations since the last flush (reset by take_rollups)
+active = [False]
+_origins = {}  # (fn, code, line, parent) -> origin id
+_info = {}  # origin id -> (fn, code, line, parent)
+pending_tasks = collections.deque()  # counted tasks not seen ended yet ...
+pending_oids = collections.deque()  # ... and their origin ids
+_internal_get = sites._internal_by_code.get
+_hooks = {}  # "on" / "off": callables switching the per-step hook
+
+
+def begin():
+    """Creation rate went past LIMIT: stop per-step tracing until the storm is over."""
+    if not active[0]:
+        active[0] = True
+        _hooks["off"]()
+
+
+_last = [None, 0, None, None, 0]  # frame, line, coroutine code, parent record, origin id
+
+
+def count(task, ls, coro, frame):
+    """Count a task created during a storm (instead of tracking it)."""
+    cur = ls.current
+    cc = getattr(coro, "cr_code", None)
+    line = frame.f_lineno
+    last = _last
+    if frame is last[0] and line == last[1] and cc is last[2] and cur is last[3]:
+        oid = last[4]  # the same line making task after task (a loop or a comprehension)
+    else:
+        oid = _origin(task, cur, coro, frame)
+        last[:] = [frame, line, cc, cur, oid]
+    pending_tasks.append(task)
+    pending_oids.append(oid)
+
+
+def _origin(task, cur, coro, frame):
+    code = line = None
+    while frame is not None:
+        c = frame.f_code
+        r = _internal_get(c)
+        if r is None:
+            r = sites.is_internal(c)
+        if not r:
+            code = c
+            line = frame.f_lineno
+            break
+        frame = frame.f_back
+    key = (getattr(coro, "__qualname__", None), code, line, cur.id if cur is not None else None)
+    oid = _origins.get(key)
+    if oid is None:
+        oid = _origins[key] = len(_origins) + 1
+        _info[oid] = key
+    return oid
+
+
+def take_rollups(now, final=False):
+    """At flush (writer thread): roll up counted tasks that ended, and end the storm once the rate dropped."""
+    n, created[0] = created[0], 0
+    ended = {}
+    tasks, oids = pending_tasks, pending_oids
+    still = 0  # re-checking tasks that are still pending is wasted work: bounded per flush
+    for _ in range(len(tasks)):
+        task = tasks.popleft()
+        oid = oids.popleft()
+        if not task.done():
+            tasks.append(task)
+            oids.append(oid)
+            still += 1
+            if still >= RECHECK_PER_FLUSH and not final:
+                break
+            continue
+        agg = ended.get(oid)
+        if agg is None:
+            agg = ended[oid] = [0, 0, 0]
+        agg[0] += 1
+        if task.cancelled():
+            agg[2] += 1
+        elif task._exception is not None:
+            agg[1] += 1
+    if active[0] and ((n <= LIMIT and len(tasks) <= LIMIT) or final):
+        active[0] = False
+        _last[:] = [None, 0, None, None, 0]
+        _adopt_pending(now)
+        _hooks["on"]()
+        _sweep_tracked(now)
+    out = []
+    for oid, (count_, failed, cancelled) in ended.items():
+        fn, code, line, parent = _info[oid]
+        out.append({"e": "rollup", "kind": "task", "name": fn or "task",
+                    "site": sites.intern(code, line) if code is not None else None, "parent": parent,
+                    "count": count_, "failed": failed, "cancelled": cancelled, "totalMs": 0, "t": state.ms(now)})
+    return out
+
+
+def _adopt_pending(now):
+    """The storm is over: the few counted tasks still pending become tracked tasks of their own."""
+    while pending_tasks:
+        task = pending_tasks.popleft()
+        fn, code, line, parent = _info[pending_oids.popleft()]
+        ls = state.loops.get(id(task.get_loop()))
+        rec = state.Record("task", fn, code, line, parent, ls, now)
+        rec.task = task
+        rec.key = id(task)
+        state.records[rec.key] = rec
+        state.new.append(rec)
+
+
+def _sweep_tracked(now):
+    """Tracked tasks that ended while the step hook was off: note their end now."""
+    from .tasks import finish
+
+    for rec in list(state.records.values()):
+        task = rec.task
+        if task is not None and not rec.ended and task.done():
+            finish(rec, task, now)
+
+
+def forget_loop(ls):
+    """The loop closed: let its counted tasks go (the loop may destroy them, as without the agent)."""
+    loop = ls.ref()
+    for _ in range(len(pending_tasks)):
+        task, oid = pending_tasks.popleft(), pending_oids.popleft()
+        if task.get_loop() is not loop:
+            pending_tasks.append(task)
+            pending_oids.append(oid)
