@@ -4,7 +4,7 @@
  * extension's messages, as VS Code would.
  */
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -74,12 +74,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Builds the webview bundle exactly as scripts/build.mjs does (browser, iife) into a temp folder. */
-async function buildBundle(outDir: string): Promise<void> {
+/**
+ * The bundle to load: dist/webview.js as `npm run build` made it, when it is newer than every webview
+ * source; otherwise (sources edited since) a fresh build with the same options into `outDir`.
+ */
+async function webviewBundle(outDir: string): Promise<string> {
+  const built = join(ROOT, 'dist/webview.js');
+  const sources = readdirSync(join(ROOT, 'src/webview')).map((f) => statSync(join(ROOT, 'src/webview', f)).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources)) return built;
+  const outfile = join(outDir, 'webview.js');
   await esbuild.build({
-    absWorkingDir: ROOT, entryPoints: ['src/webview/main.ts'], outfile: join(outDir, 'webview.js'),
+    absWorkingDir: ROOT, entryPoints: ['src/webview/main.ts'], outfile,
     platform: 'browser', target: 'es2022', format: 'iife', bundle: true, sourcemap: true, logLevel: 'warning',
   });
+  return outfile;
 }
 
 function serve(files: Record<string, string>, html: () => string): Promise<Server> {
@@ -94,7 +102,7 @@ function serve(files: Record<string, string>, html: () => string): Promise<Serve
       return;
     }
     const file = files[path];
-    if (!file) {
+    if (!file || !existsSync(file)) {
       res.writeHead(404).end();
       return;
     }
@@ -105,12 +113,12 @@ function serve(files: Record<string, string>, html: () => string): Promise<Serve
 
 export async function openView(options: { width?: number; height?: number; theme?: ThemeName } = {}): Promise<Harness> {
   const work = mkdtempSync(join(tmpdir(), 'ai-webview-'));
-  await buildBundle(work);
+  const bundle = await webviewBundle(work);
   const codicons = join(ROOT, 'node_modules/@vscode/codicons/dist');
   const server = await serve(
     {
-      '/webview.js': join(work, 'webview.js'),
-      '/webview.js.map': join(work, 'webview.js.map'),
+      '/webview.js': bundle,
+      '/webview.js.map': `${bundle}.map`,
       '/media/webview.css': join(ROOT, 'media/webview.css'),
       '/codicons/codicon.css': join(codicons, 'codicon.css'),
       '/codicons/codicon.ttf': join(codicons, 'codicon.ttf'),
