@@ -31,11 +31,11 @@ export function markAgentFile(file: string): void {
   agentFiles.add(file);
 }
 
-const CAPTURE_MS_PER_SEC = 10;
+const CAPTURE_MS_PER_SEC = 5;
 /** Program start (an ES module loader, many requires) may spend more at once, then the rate applies. */
-const CAPTURE_MS_BURST = 50;
-/** One slow capture (a GC pause inside it) must not stop captures for long. */
-const CAPTURE_MS_DEBT = -2;
+const CAPTURE_MS_BURST = 20;
+/** No debt: one slow capture (a GC pause inside it) must not stop captures past the next refill. */
+const CAPTURE_MS_DEBT = 0;
 
 /** Exported so the promise hook can test it inline (no call per promise when it is empty). */
 export const budget = { tokens: 0, rate: 2000, last: 0, ms: CAPTURE_MS_BURST };
