@@ -170,10 +170,13 @@ export async function openView(options: { width?: number; height?: number; theme
       return [...problems, ...csp.map((c) => `csp: ${c}`)];
     },
     async setTheme(theme) {
-      await page.evaluate((t) => {
+      // Like VS Code, a theme change replaces every variable (none of the previous theme's linger).
+      const all = [...new Set(Object.values(THEMES).flatMap((t) => Object.keys(t.vars)))];
+      await page.evaluate(({ t, all }) => {
         document.body.className = t.bodyClass;
+        for (const k of all) document.documentElement.style.removeProperty(k);
         for (const [k, v] of Object.entries(t.vars)) document.documentElement.style.setProperty(k, v);
-      }, THEMES[theme]);
+      }, { t: THEMES[theme], all });
     },
     async screenshot(name) {
       mkdirSync(RESULTS_DIR, { recursive: true });

@@ -1,8 +1,9 @@
 /**
  * The theme variables VS Code injects into webviews (a subset: what media/webview.css uses), with the
- * values of the default Dark Modern and Light Modern themes, so screenshots look like the real panel.
+ * values of the default Dark Modern, Light Modern and Dark High Contrast themes, so screenshots look like
+ * the real panel.
  */
-export type ThemeName = 'dark' | 'light';
+export type ThemeName = 'dark' | 'light' | 'high-contrast';
 
 export interface ThemeVars {
   bodyClass: string;
@@ -72,6 +73,35 @@ export const THEMES: Record<ThemeName, ThemeVars> = {
       '--vscode-editorWarning-foreground': '#bf8803',
       '--vscode-textLink-foreground': '#005fb8',
       '--vscode-textLink-activeForeground': '#005fb8',
+    },
+  },
+  'high-contrast': {
+    bodyClass: 'vscode-high-contrast',
+    vars: {
+      ...common,
+      '--vscode-foreground': '#ffffff',
+      '--vscode-descriptionForeground': '#ffffff',
+      '--vscode-disabledForeground': '#a5a5a5',
+      '--vscode-sideBar-background': '#000000',
+      '--vscode-sideBarSectionHeader-background': '#000000',
+      '--vscode-sideBarSectionHeader-border': '#6fc3df',
+      '--vscode-list-hoverBackground': 'transparent',
+      '--vscode-list-activeSelectionBackground': 'transparent',
+      '--vscode-list-inactiveSelectionBackground': 'transparent',
+      '--vscode-list-focusOutline': '#f38518',
+      '--vscode-focusBorder': '#f38518',
+      '--vscode-contrastActiveBorder': '#f38518',
+      '--vscode-badge-background': '#000000',
+      '--vscode-badge-foreground': '#ffffff',
+      '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-yellow': '#ffd700',
+      '--vscode-charts-green': '#89d185',
+      '--vscode-testing-iconPassed': '#73c991',
+      '--vscode-testing-iconFailed': '#f48771',
+      '--vscode-errorForeground': '#f48771',
+      '--vscode-editorWarning-foreground': '#ffd700',
+      '--vscode-textLink-foreground': '#21a6ff',
+      '--vscode-textLink-activeForeground': '#21a6ff',
     },
   },
 };

@@ -193,12 +193,16 @@ describe('tasks view', { skip: BROWSER_SKIP }, () => {
     assert.notEqual(await h.page.$('[data-task-id="1"]'), null);
   });
 
-  it('looks right in dark and light themes (screenshots in test-results/)', async () => {
+  it('looks right in dark, light and high-contrast themes (screenshots in test-results/)', async () => {
     await h.page.click('[data-task-id="4"] .name');
     await h.setTheme('dark');
     await h.screenshot('webview-dark');
     await h.setTheme('light');
     await h.screenshot('webview-light');
+    await h.setTheme('high-contrast');
+    await h.page.focus('[data-testid="task-tree"]');
+    await h.screenshot('webview-high-contrast');
+    await h.setTheme('dark');
     assert.deepEqual(await h.problems(), []);
   });
 
