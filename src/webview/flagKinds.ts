@@ -21,6 +21,8 @@ export function flagTitle(kind: string): string {
 /** "Blocking call (240 ms): …" — the kind first, so a list of flags reads at a glance. */
 export function flagMessage(flag: Pick<FlagView, 'kind' | 'message' | 'durationMs'>): string {
   const title = flagTitle(flag.kind);
-  const duration = flag.durationMs !== undefined ? ` (${Math.round(flag.durationMs)} ms)` : '';
+  // The duration once: agents' messages often state it already ("… for 250 ms").
+  const saysDuration = /\d\s*ms\b/.test(flag.message);
+  const duration = flag.durationMs !== undefined && !saysDuration ? ` (${Math.round(flag.durationMs)} ms)` : '';
   return flag.message.toLowerCase().startsWith(title.toLowerCase()) ? flag.message : `${title}${duration}: ${flag.message}`;
 }

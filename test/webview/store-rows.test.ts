@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TaskView } from '../../src/model/types';
+import { flagMessage } from '../../src/webview/flagKinds';
 import { displayText } from '../../src/webview/format';
 import { buildRows, type Expansion, type Row } from '../../src/webview/rows';
 import { SessionStore } from '../../src/webview/store';
@@ -83,5 +84,17 @@ describe('display text', () => {
     assert.equal(displayText('a\nb\u0007c\u202ed'), 'a\\nb\\x07c\\u202ed');
     assert.equal(displayText('x'.repeat(1000), 10), `${'x'.repeat(10)}… (1,000 chars)`);
     assert.equal(displayText('héllo wörld ✓'), 'héllo wörld ✓');
+  });
+});
+
+describe('flag messages', () => {
+  it('lead with the kind and state the duration once', () => {
+    assert.equal(flagMessage({ kind: 'blocking-call', message: 'fs.readFileSync held the loop', durationMs: 240.4 }),
+      'Blocking call (240 ms): fs.readFileSync held the loop');
+    assert.equal(flagMessage({ kind: 'blocking-call', message: 'a task step blocked the loop for 250 ms', durationMs: 250.2 }),
+      'Blocking call: a task step blocked the loop for 250 ms');
+    assert.equal(flagMessage({ kind: 'never-awaited', message: 'Never awaited: coroutine Cache.refresh' }), 'Never awaited: coroutine Cache.refresh');
+    assert.equal(flagMessage({ kind: 'asyncio-run-in-loop', message: 'asyncio.run() inside a running loop' }),
+      'asyncio run in loop: asyncio.run() inside a running loop');
   });
 });
