@@ -3,9 +3,10 @@
  * one clear sentence saying what is wrong. Nothing here starts a process.
  */
 import { statSync } from 'node:fs';
-import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { AgentConfig, Runtime } from '../protocol/events';
-import { detectRuntime, findExecutable } from '../launcher';
+import { findExecutable } from '../launcher/find-executable';
+import { detectRuntime, runtimeForProgram } from '../launcher/runtime';
 
 /** The launch arguments package.json declares (contributes.debuggers configurationAttributes.launch). */
 export interface InspectorLaunchArguments {
@@ -40,11 +41,6 @@ export type LaunchArgsResult = { ok: true; plan: LaunchPlan } | { ok: false; err
 export const DEFAULT_RUNTIME_EXECUTABLE: Record<Runtime, string> = { node: 'node', python: 'python3' };
 export const BLOCK_THRESHOLD_RANGE = { min: 1, max: 600_000 } as const;
 export const MAX_FINISHED_TASKS_RANGE = { min: 0, max: 1_000_000, default: 5000 } as const;
-
-const RUNTIME_BY_EXTENSION: Record<string, Runtime> = {
-  '.js': 'node', '.mjs': 'node', '.cjs': 'node', '.ts': 'node', '.mts': 'node', '.cts': 'node',
-  '.py': 'python', '.pyw': 'python',
-};
 
 class LaunchArgsError extends Error {}
 
@@ -90,7 +86,7 @@ function chooseRuntime(value: unknown, program: string, runtimeExecutable: strin
     if (value === 'node' || value === 'python') return value;
     throw new LaunchArgsError(`"runtime" must be "node" or "python" (got ${JSON.stringify(value)}).`);
   }
-  const byExtension = RUNTIME_BY_EXTENSION[extname(program).toLowerCase()];
+  const byExtension = runtimeForProgram(program);
   if (byExtension) return byExtension;
   const byExecutable = runtimeExecutable ? detectRuntime([runtimeExecutable]) : undefined;
   if (byExecutable) return byExecutable;

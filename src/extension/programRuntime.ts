@@ -1,18 +1,10 @@
 /**
- * Which runtime runs a program file, from its extension (vscode-free; unit-tested). The adapter applies
- * the same rule when "runtime" is missing; the extension needs it earlier to pick the Python interpreter.
+ * Which runtime runs a file: the launcher's rule by file extension (the extension needs it before launch,
+ * to pick the Python interpreter), and by editor language.
  */
-import { extname } from 'node:path';
 import type { Runtime } from '../protocol/events';
 
-const RUNTIME_BY_EXTENSION: Readonly<Record<string, Runtime>> = {
-  '.js': 'node', '.mjs': 'node', '.cjs': 'node', '.ts': 'node', '.mts': 'node', '.cts': 'node',
-  '.py': 'python', '.pyw': 'python',
-};
-
-export function runtimeForProgram(program: string): Runtime | undefined {
-  return RUNTIME_BY_EXTENSION[extname(program).toLowerCase()];
-}
+export { runtimeForProgram } from '../launcher/runtime';
 
 /** Language ids of editors whose file can be traced as it is. */
 export function runtimeForLanguage(languageId: string): Runtime | undefined {

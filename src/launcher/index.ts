@@ -11,6 +11,7 @@ import { checkProgram, detectRuntime, injectAgent, LaunchError, resolveExecutabl
 import type { LaunchEvents, LaunchSpec } from './types';
 
 export { detectRuntime, LaunchError };
+export { runtimeForProgram } from './runtime';
 export { findExecutable } from './find-executable';
 export type { LaunchEvents, LaunchSpec };
 

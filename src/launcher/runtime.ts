@@ -1,6 +1,6 @@
 /** Recognising the runtime of a command and injecting the agent into it. */
 import { existsSync } from 'node:fs';
-import { basename, delimiter, join, resolve } from 'node:path';
+import { basename, delimiter, extname, join, resolve } from 'node:path';
 import { findExecutable } from './find-executable';
 import type { Runtime } from '../protocol/events';
 
@@ -8,6 +8,16 @@ export class LaunchError extends Error {}
 
 const NODE_EXE = /^(node|nodejs)(\d+)?(\.exe)?$/i;
 const PYTHON_EXE = /^(python|pythonw|pypy)(\d+(\.\d+)*)?(\.exe)?$/i;
+
+const RUNTIME_BY_EXTENSION: Readonly<Record<string, Runtime>> = {
+  '.js': 'node', '.mjs': 'node', '.cjs': 'node', '.ts': 'node', '.mts': 'node', '.cts': 'node',
+  '.py': 'python', '.pyw': 'python',
+};
+
+/** Which runtime runs a program file, from its extension. */
+export function runtimeForProgram(program: string): Runtime | undefined {
+  return RUNTIME_BY_EXTENSION[extname(program).toLowerCase()];
+}
 
 /** The runtime named by the interpreter in command[0], or undefined when it is not recognisable. */
 export function detectRuntime(command: string[]): Runtime | undefined {
