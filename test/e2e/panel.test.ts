@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CodeServer } from './harness/codeServer';
-import { clickRow, rowsNamed, waitForRows, type PanelRow } from './harness/taskTree';
+import { clickRow, rowsNamed, waitForRows, waitForSessionEnd, type PanelRow } from './harness/taskTree';
 import { clickProblem, readProblems, showProblems } from './harness/problems';
 import { findTools, skipReasonOrThrow } from './harness/tools';
 import { buildVsix } from './harness/vsix';
@@ -151,6 +151,9 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
     // While it runs, the pending task's row leads to where it was started.
     await assertRowOpens(wb, rowsNamed(running, 'waitForApproval')[0], app, lineOf(app, 'await waitForApproval()'));
 
+    const end = await waitForSessionEnd(wb);
+    console.log(`Node: the panel showed the end ${end.lagMs} ms after VS Code's session ended`);
+    assert.match(end.text, /exit code 0/, 'the panel reports the exit code');
     const finished = await waitForRows(wb, 'every async function done after the program ended',
       (rows) => ['main', 'loadConfig', 'waitForApproval'].every((n) => has(rows, n, 'done')), 20_000);
     assert.ok(has(finished, 'fetchUser', 'done', 3), 'the three fetchUser calls are done');
@@ -182,6 +185,9 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
     await screenshot(wb, 'python-running', 'screenshot-python.png');
     await assertRowOpens(wb, rowsNamed(running, 'approval')[0], app, lineOf(app, 'create_task(wait_for_approval()'));
 
+    const end = await waitForSessionEnd(wb);
+    console.log(`Python: the panel showed the end ${end.lagMs} ms after VS Code's session ended`);
+    assert.match(end.text, /exit code 0/, 'the panel reports the exit code');
     const finished = await waitForRows(wb, 'main and the approval task done after the program ended',
       (rows) => has(rows, 'main', 'done') && has(rows, 'approval', 'done'), 20_000);
     assert.ok(has(finished, 'fetch_user', 'done', 3), 'the three gathered fetch_user tasks are done');

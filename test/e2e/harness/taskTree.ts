@@ -67,3 +67,26 @@ export async function clickRow(wb: Workbench, id: string): Promise<void> {
     if (attempt === 3) throw new Error(`row ${id} not selected after ${attempt} clicks`);
   }
 }
+
+/** The panel header's session line: status ("idle" | "running" | "ended") and its text. */
+export async function readSessionStatus(wb: Workbench): Promise<{ status: string; text: string }> {
+  const frame = await wb.findFrame('[data-testid="session-status"]', 2000);
+  return frame.$eval('[data-testid="session-status"]', (el) => ({
+    status: (el as HTMLElement).dataset.status ?? '',
+    text: (el.querySelector('.status-text')?.textContent ?? el.textContent ?? '').trim(),
+  }));
+}
+
+/**
+ * Waits for VS Code's debug session to end (its toolbar goes away), then for the panel to say the
+ * program ended; returns the panel's status text and how long the panel lagged behind VS Code.
+ */
+export async function waitForSessionEnd(wb: Workbench, timeoutMs = 20_000): Promise<{ text: string; lagMs: number }> {
+  await wb.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: timeoutMs });
+  const ended = Date.now();
+  const status = await wb.until('the panel to say the program ended', async () => {
+    const s = await readSessionStatus(wb);
+    return s.status === 'ended' ? s : undefined;
+  }, 10_000);
+  return { text: status.text, lagMs: Date.now() - ended };
+}
