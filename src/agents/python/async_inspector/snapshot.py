@@ -10,8 +10,10 @@ from . import guard, relations, sites, state, storm
 from .state import ms, perf
 
 CAP = 64
+RELATIONS_EVERY = 0.25  # seconds between two relation refreshes of one live task
 FINAL_CAP = 20000
 carry = collections.deque()
+_last_used = [0, False]  # records published by the previous flush, and whether that used up its budget
 _repr = reprlib.Repr()
 _repr.maxstring = 80
 _repr.maxother = 80
@@ -21,6 +23,7 @@ def build(final=False):
     """All events since the previous call, sites first."""
     found = _drain(state.findings)
     now = perf()
+    storm_rollups = storm.take_rollups(now, final)  # first: a storm's end may finish or add records
     out = []
     gone = state.gone_loops[:]
     del state.gone_loops[:len(gone)]
@@ -28,7 +31,9 @@ def build(final=False):
         if not ls.announced:
             ls.announced = True
             out.append({"e": "loop", "id": ls.id, "name": ls.name, "thread": ls.thread, "t": ms(ls.created)})
-    budget = FINAL_CAP if final else CAP
+    # under sustained load (the previous flush used its whole budget) publish fewer one by one
+    budget = FINAL_CAP if final else (CAP // 4 if _last_used[0] >= CAP // 4 and _last_used[1] else CAP)
+    start_budget = budget
     rollups = {}
     for _ in range(len(carry)):
         if budget <= 0:
@@ -50,13 +55,18 @@ def build(final=False):
         else:
             carry.append(rec)
     dirty = state.dirty
+    deferred = []
     while dirty:
         rec = dirty.popleft()
+        if rec.published and not rec.ended and not final and now - rec.rel_t < RELATIONS_EVERY:
+            deferred.append(rec)  # a busy live task: its relations are refreshed a few times a second
+            continue
         rec.dirty = False
         if rec.published:
             _update(rec, out, now)
         elif rec.ended and not rec.rolled:
             _roll(rec, rollups)
+    dirty.extend(deferred)
     for ls in list(state.loops.values()):
         cur, start = ls.current, ls.step_start
         if cur is not None and start and cur.published and not cur.ended and cur.sent_live != "running":
@@ -68,7 +78,8 @@ def build(final=False):
         out.append({"e": "rollup", "kind": kind, "name": fn or kind, "site": _site(code, line), "parent": parent,
                     "count": agg[0], "failed": agg[1], "cancelled": agg[2], "totalMs": round(agg[3], 3),
                     "t": ms(agg[4])})
-    out.extend(storm.take_rollups(now, final))
+    _last_used[:] = [start_budget - budget, budget <= 0]
+    out.extend(storm_rollups)
     for ev, rec in found:
         if rec is not None and not rec.published and not rec.rolled:
             _publish(rec, out, now)
@@ -150,6 +161,7 @@ def _update(rec, out, now, task=None):
     if name != rec.sent_name:
         rec.sent_name = name
         out.append({"e": "name", "id": rec.id, "name": name})
+    rec.rel_t = now
     try:
         on, site = relations.awaiting(task)
     except Exception as e:

@@ -76,6 +76,7 @@ class Record(object):
     thread = None  # worker thread/process name (executor jobs)
     slices = None  # [(start, dur)] of steps long enough to draw on a timeline
     by = None  # the record whose step ran just before this one was cancelled
+    rel_t = -1e9  # when its relations were last computed (snapshot throttles busy tasks)
 
     def __init__(self, kind, fn, code, line, parent, loop, created):
         self.id = next_id()

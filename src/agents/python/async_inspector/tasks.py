@@ -253,8 +253,12 @@ def install():
         orig_close(self)
         try:  # let the loop's leftover pending tasks be destroyed as without the agent
             ls = loops_get(id(self))
+            now = perf()
             for rec in list(records.values()):
                 if rec.loop is ls:
+                    task = rec.task
+                    if task is not None and not rec.ended and task.done():
+                        finish(rec, task, now)  # ended while a storm had the step hook off
                     rec.task = None
             if ls is not None:
                 storm.forget_loop(ls)
