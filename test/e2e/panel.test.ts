@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CodeServer } from './harness/codeServer';
-import { clickRow, rowsNamed, waitForRows, waitForSessionEnd, type PanelRow } from './harness/taskTree';
+import { clickRow, readSessionStatus, rowsNamed, waitForRows, waitForSessionEnd, type PanelRow } from './harness/taskTree';
 import { clickProblem, readProblems, showProblems } from './harness/problems';
 import { findTools, skipReasonOrThrow } from './harness/tools';
 import { buildVsix } from './harness/vsix';
@@ -170,6 +170,22 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
     assert.ok(wb);
     await assertBlockingProblem(wb, join(__dirname, 'workspace-node', 'app.js'), 'function buildReport', 'return spins');
     await screenshot(wb, 'node-problems');
+  }));
+
+  test('stopping the session (Shift+F5) kills the program; the panel says so', { timeout: 60_000 }, () => showingFailure(wb, 'node-stop', async () => {
+    const folder = join(__dirname, 'workspace-node');
+    const wb = await startDebugging(folder, 'app.js');
+    await waitForRows(wb, 'waitForApproval pending', (rows) => has(rows, 'waitForApproval', 'pending'));
+    const running = await readSessionStatus(wb);
+    const pid = Number(/pid (\d+)/.exec(running.text)?.[1]);
+    assert.ok(pid > 0, `the panel shows the program's pid: ${running.text}`);
+    await wb.press('Shift+F5');
+    const end = await waitForSessionEnd(wb, 10_000);
+    assert.match(end.text, /killed by SIG|exit code (?!0\b)/, 'the panel says the program was stopped');
+    assert.throws(() => process.kill(pid, 0), 'the program process is gone');
+    const rows = await waitForRows(wb, 'the final rows', () => true);
+    assert.ok(!has(rows, 'waitForApproval', 'done'), 'the stopped program never finished waitForApproval');
+    await screenshot(wb, 'node-stopped');
   }));
 
   test('F5 on a Python asyncio program shows its tasks live, then done; a row opens its creation line', { skip: pythonSkip, timeout: 90_000 }, () => showingFailure(wb, 'python', async () => {

@@ -35,15 +35,25 @@ export class Workbench {
     if (!(await item.evaluate((el) => el.classList.contains('checked')))) await item.click();
   }
 
-  /** Opens a workspace file in the editor through Quick Open (Ctrl+P), as a user would. */
+  /**
+   * Opens a workspace file in the editor through Quick Open (Ctrl+P), as a user would. A workbench
+   * still restoring its last state can close the picker under us, so it is tried up to 3 times.
+   */
   async openFile(name: string): Promise<void> {
-    await this.press('Control+P');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(name);
-    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
-    await this.page.keyboard.press('Enter');
-    await this.until(`${name} in the editor`, async () => ((await this.activeEditor())?.file === name ? true : undefined), 10_000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.press('Control+P');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.fill(name, { timeout: 5000 });
+        await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 5000 });
+        await this.page.keyboard.press('Enter');
+        await this.until(`${name} in the editor`, async () => ((await this.activeEditor())?.file === name ? true : undefined), 5000);
+        return;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   /** Drags the sash on the side bar's right edge so the side bar is `width` pixels wide. */
