@@ -6,9 +6,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const tsxTest = (dir) => {
-  const files = existsSync(join(root, dir)) ? readdirSync(join(root, dir)).filter((f) => f.endsWith('.test.ts')) : [];
-  return files.length ? ['npx', 'tsx', '--test', '--test-concurrency=1', ...files.map((f) => join(dir, f))] : null;
+const testFiles = (dir) =>
+  existsSync(join(root, dir)) ? readdirSync(join(root, dir)).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)) : [];
+// One test file at a time: the suites start real programs, and the machine has 2 cores.
+const tsxTest = (...dirs) => {
+  const files = dirs.flatMap(testFiles);
+  return files.length ? ['npx', 'tsx', '--test', '--test-concurrency=1', ...files] : null;
 };
 const python = () => {
   if (!existsSync(join(root, 'scripts/python-env.sh'))) return null;
@@ -18,10 +21,7 @@ const python = () => {
 
 const suites = {
   check: () => ['npx', 'tsc', '--noEmit', '-p', '.'],
-  unit: () => {
-    const dirs = ['test/unit', 'test/launcher'].map(tsxTest).filter(Boolean);
-    return dirs.length ? ['npx', 'tsx', '--test', ...dirs.flatMap((c) => c.slice(3))] : null;
-  },
+  unit: () => tsxTest('test/unit', 'test/launcher'),
   'agent-node': () => tsxTest('test/agent-node'),
   cli: () => tsxTest('test/cli'),
   adapter: () => tsxTest('test/adapter'),

@@ -28,10 +28,10 @@ export interface LaunchedProgram {
 /** How long to wait, after the program exits, for agents of child processes to close their channel. */
 const CHANNEL_DRAIN_MS = 2000;
 
-/** The dist/ folder holding agent-node.js and python/: next to this bundle, or ../../dist from sources. */
+/** The dist/ folder holding agent-node.js and python/: next to this bundle (dist/*.js), or ../../dist from src/launcher. */
 export function defaultDistDir(): string {
-  if (existsSync(join(__dirname, 'agent-node.js'))) return __dirname;
-  return resolve(__dirname, '../../dist');
+  const candidates = [__dirname, resolve(__dirname, '../../dist')];
+  return candidates.find((dir) => existsSync(join(dir, 'agent-node.js'))) ?? candidates[0];
 }
 
 /** Starts the program. Rejects with a LaunchError (a message for the user) when it cannot start. */
