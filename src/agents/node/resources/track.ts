@@ -39,7 +39,7 @@ export function startResource(kind: TaskKind, name: string, skip: Function, flag
  * A resource whose creator is not the running code (an incoming request): no site, no parent. Named by
  * `family` until published, then by `nameFn()` (costly names are only built for what is shown).
  */
-export function startIncoming(kind: TaskKind, family: string, nameFn: () => string): Rec {
+export function startIncoming(kind: TaskKind, family: string, nameFn: (() => string) | null): Rec {
   const r = new Rec(newId(), kind, family, null, null, 0, clock.now());
   r.family = family;
   r.nameFn = nameFn;
