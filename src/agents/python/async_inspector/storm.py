@@ -34,6 +34,12 @@ def count(task, ls, coro, frame):
     """Count a task created during a storm (instead of tracking it)."""
     cur = ls.current
     cc = getattr(coro, "cr_code", None)
+    if cc is not None:
+        internal = _internal_get(cc)
+        if internal is None:
+            internal = sites.is_internal(cc)
+        if internal:
+            return  # asyncio's own tasks (shutdown_asyncgens, ...) are never shown
     line = frame.f_lineno
     last = _last
     if frame is last[0] and line == last[1] and cc is last[2] and cur is last[3]:
