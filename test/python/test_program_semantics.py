@@ -56,3 +56,37 @@ def test_an_agent_failure_is_reported_once_and_the_program_goes_on(python, trace
     assert 1 <= len(messages) <= 2 and len(set(messages)) == len(messages)
     assert "create_task hook" in messages[0] and all("hides its code" in m for m in messages)
     assert t.one("main").state == "done"  # everything else still traced
+
+
+def test_tcp_channel(python):
+    """Windows uses TCP loopback: the same messages arrive over `tcp:host:port`."""
+    import json
+    import socket
+    import threading
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    chunks = []
+
+    def accept():
+        conn, _ = srv.accept()
+        while True:
+            data = conn.recv(65536)
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=accept, daemon=True)
+    reader.start()
+    env = dict(os.environ, PYTHONPATH=AGENT_PATH, ASYNC_INSPECTOR_TOKEN="tok",
+               ASYNC_INSPECTOR_CHANNEL="tcp:127.0.0.1:%d" % srv.getsockname()[1])
+    out = subprocess.run([python, "-m", "async_inspector", os.path.join(FIXTURES, "create_task_order.py")],
+                         env=env, cwd=FIXTURES, capture_output=True, text=True, timeout=30)
+    reader.join(5)
+    srv.close()
+    messages = [json.loads(line) for line in b"".join(chunks).decode().splitlines()]
+    assert out.returncode == 0 and out.stdout == "world\nhello\n"
+    assert messages[0]["type"] == "hello" and messages[0]["token"] == "tok" and messages[-1]["type"] == "bye"
+    names = [e["name"] for m in messages if m["type"] == "batch" for e in m["events"] if e["e"] == "create"]
+    assert sorted(names) == ["main", "say_after", "say_after"]
