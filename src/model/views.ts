@@ -46,30 +46,11 @@ export function taskView(rec: TaskRecord): TaskView {
   return view;
 }
 
+/** The report's record of a task: the view without UI-only fields, times as null when unknown, plus steps. */
 export function reportTask(rec: TaskRecord): ReportTask {
-  const { conn } = rec;
-  const task: ReportTask = {
-    id: globalId(conn, rec.local),
-    name: rec.name,
-    kind: rec.kind,
-    state: rec.state,
-    parent: rec.parent === null ? null : globalId(conn, rec.parent),
-    awaiting: ids(rec, rec.awaiting),
-    created: conn.sites.get(rec.site),
-    createdAt: rec.createdAt,
-    startedAt: rec.startedAt ?? null,
-    endedAt: rec.endedAt ?? null,
-  };
-  const at = awaitAt(rec);
-  if (at !== undefined) task.awaitAt = at;
-  if (rec.loop !== undefined) task.loop = globalId(conn, rec.loop);
-  const more = rec.more;
-  if (more?.thread !== undefined) task.thread = more.thread;
-  if (more?.runMs !== undefined) task.runMs = more.runMs;
-  const error = errorView(rec);
-  if (error) task.error = error;
-  if (more?.result !== undefined) task.result = more.result;
-  if (more?.steps) task.steps = stepPairs(more.steps);
+  const { awaitedBy: _awaitedBy, stack: _stack, startedAt, endedAt, ...shared } = taskView(rec);
+  const task: ReportTask = { ...shared, startedAt: startedAt ?? null, endedAt: endedAt ?? null };
+  if (rec.more?.steps) task.steps = stepPairs(rec.more.steps);
   return task;
 }
 
