@@ -2,17 +2,18 @@
  * Real VS Code end to end: the built VSIX installed into code-server (VS Code in the browser), a
  * fixture workspace opened in headless Chromium, F5 on its launch configuration, and the Async
  * Inspector panel checked the way a user reads it: the fixture's tasks in the right states (a pending
- * one while the program runs, done ones after), a row click opening the editor at the creation line.
+ * one while the program runs, done ones after), the exit code, a row click opening the editor at the
+ * creation line, the blocking call in the Problems panel, Shift+F5 killing the program.
  * Screenshots go to test-results/ (and, with E2E_SCREENSHOTS=docs, to docs/ for the README).
  * Tools come from scripts/ensure-vscode.sh; without them this is a visible SKIP (a failure under CI).
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CodeServer } from './harness/codeServer';
-import { clickRow, readSessionStatus, rowsNamed, waitForRows, waitForSessionEnd, type PanelRow } from './harness/taskTree';
-import { clickProblem, readProblems, showProblems } from './harness/problems';
+import { assertBlockingProblem, assertRowOpens, has, lineOf } from './harness/assertions';
+import { readSessionStatus, rowsNamed, waitForRows, waitForSessionEnd } from './harness/taskTree';
 import { findTools, skipReasonOrThrow } from './harness/tools';
 import { buildVsix } from './harness/vsix';
 import { Workbench } from './harness/workbench';
@@ -21,6 +22,7 @@ const root = join(__dirname, '..', '..');
 const lookup = findTools();
 const skip = skipReasonOrThrow(lookup);
 const pythonAgent = join(root, 'src/agents/python/async_inspector/__main__.py');
+
 /** Whether any source file under `dir` contains `text` (parts that have not landed yet are skipped). */
 function sourceMentions(dir: string, text: string): boolean {
   const abs = join(root, dir);
@@ -34,13 +36,6 @@ const flagsSkip = sourceMentions('src/extension', 'createDiagnosticCollection')
 const nodeBlockingTodo = sourceMentions('src/agents/node', 'blocking-call')
   ? false : 'the Node agent does not report blocking calls yet';
 const pythonSkip = existsSync(pythonAgent) ? false : `Python workspace: ${pythonAgent} not there yet`;
-
-/** 1-based line of the first line of `file` containing `text`: where the fixture creates a task. */
-function lineOf(file: string, text: string): number {
-  const index = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
-  assert.ok(index >= 0, `${text} not in ${file}`);
-  return index + 1;
-}
 
 const resultsDir = join(root, 'test-results');
 
@@ -63,9 +58,6 @@ async function showingFailure(wb: Workbench | undefined, name: string, body: () 
     throw e;
   }
 }
-
-const has = (rows: PanelRow[], name: string, state: string, atLeast = 1): boolean =>
-  rowsNamed(rows, name).filter((r) => r.state === state).length >= atLeast;
 
 describe('real VS Code (code-server + Chromium)', { skip }, () => {
   let server: CodeServer | undefined;
@@ -99,42 +91,6 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
     // F5 may have brought the Run and Debug view forward: the user comes back to the panel.
     await wb.showViewContainer('Async Inspector');
     return wb;
-  }
-
-  /** Clicks the row and waits for the editor to show `file` with the cursor on `line`. */
-  async function assertRowOpens(wb: Workbench, row: PanelRow, file: string, line: number): Promise<void> {
-    await clickRow(wb, row.id);
-    const want = { file: basename(file), line };
-    await wb.until(`${row.name}'s row to open ${want.file}:${line}`, async () => {
-      const e = await wb.activeEditor();
-      return e?.file === want.file && e.line === line ? e : undefined;
-    }, 10_000).catch(async (e: Error) => {
-      throw new Error(`${e.message}; active editor: ${JSON.stringify(await wb.activeEditor())}`);
-    });
-  }
-
-  /**
-   * The blocking call the fixture makes in `fn` shows in the Problems panel (flags stay there after
-   * the session), and clicking it opens the editor at its line.
-   */
-  async function assertBlockingProblem(wb: Workbench, file: string, fn: string, lastText: string): Promise<void> {
-    const first = lineOf(file, fn);
-    const last = lineOf(file, lastText);
-    await showProblems(wb);
-    let seen: string[] = [];
-    const problem = await wb.until(`a blocking-call problem in ${fn} (lines ${first}-${last})`, async () => {
-      const problems = await readProblems(wb);
-      seen = problems.map((p) => p.label);
-      return problems.find((p) => /block/i.test(p.label) && p.line >= first && p.line <= last);
-    }, 10_000).catch((e: Error) => {
-      throw new Error(`${e.message}; problems seen:\n  ${seen.join('\n  ') || '(none)'}`);
-    });
-    assert.match(problem.label, /Async Inspector/, 'the problem says where it comes from');
-    await clickProblem(wb, problem);
-    await wb.until(`the editor at ${basename(file)}:${problem.line}`, async () => {
-      const e = await wb.activeEditor();
-      return e?.file === basename(file) && e.line === problem.line ? e : undefined;
-    }, 10_000);
   }
 
   test('F5 on a Node program shows its tasks live, then done; a row opens its creation line', { timeout: 90_000 }, () => showingFailure(wb, 'node', async () => {
