@@ -1,0 +1,93 @@
+/**
+ * Runs each flag fixture under the built CLI (as a user would: `node dist/cli.js run --json … -- node|python3 …`),
+ * compares the reported flags with the fixture's `expect:` lines by (kind, file, line), and tallies true
+ * positives, false positives and false negatives per runtime and kind.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Report } from '../../src/model/types';
+import { flagKey, root, type FlagAt, type Fixture } from './fixtures';
+
+export const cliPath = process.env.ASYNC_INSPECTOR_CLI ?? join(root, 'dist', 'cli.js');
+const PYTHON = process.env.ASYNC_INSPECTOR_PYTHON ?? 'python3';
+/** A fixture that runs longer than this is stopped by the CLI (the report is still written). */
+const DEFAULT_TIMEOUT_SEC = '15';
+/** And if the CLI itself hangs, it is killed after this. */
+const HARD_LIMIT_MS = 40_000;
+
+export interface FixtureResult {
+  fixture: Fixture;
+  truePositives: FlagAt[];
+  falsePositives: FlagAt[];
+  falseNegatives: FlagAt[];
+  ms: number;
+  /** The run itself failed (no report): every expected flag counts as missed. */
+  error?: string;
+}
+
+const toPath = (file: string) => (file.startsWith('file://') ? fileURLToPath(file) : file);
+
+export async function runFixture(fixture: Fixture): Promise<FixtureResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'ai-flags-'));
+  const json = join(dir, 'report.json');
+  const program = fixture.runtime === 'python' ? PYTHON : 'node';
+  const timeout = fixture.cliArgs.includes('--timeout') ? [] : ['--timeout', DEFAULT_TIMEOUT_SEC];
+  const args = [cliPath, 'run', '--json', json, ...timeout, ...fixture.cliArgs, '--', program, fixture.path];
+  const started = Date.now();
+  let stderr = '';
+  try {
+    await new Promise<void>((resolve) => {
+      const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
+      const killer = setTimeout(() => child.kill('SIGKILL'), HARD_LIMIT_MS);
+      child.on('close', () => {
+        clearTimeout(killer);
+        resolve();
+      });
+    });
+    const ms = Date.now() - started;
+    if (!existsSync(json)) return compare(fixture, [], ms, `no report written; stderr: ${stderr.trim().slice(-500)}`);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+    const actual = report.flags.map((f) => ({ kind: f.kind, file: f.location ? toPath(f.location.file) : '(no location)', line: f.location?.line ?? 0 }));
+    return compare(fixture, actual, ms);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function compare(fixture: Fixture, actual: FlagAt[], ms: number, error?: string): FixtureResult {
+  const expectedKeys = new Set(fixture.expected.map(flagKey));
+  const actualByKey = new Map(actual.map((f) => [flagKey(f), f]));
+  return {
+    fixture,
+    truePositives: fixture.expected.filter((f) => actualByKey.has(flagKey(f))),
+    falsePositives: [...actualByKey.values()].filter((f) => !expectedKeys.has(flagKey(f))),
+    falseNegatives: fixture.expected.filter((f) => !actualByKey.has(flagKey(f))),
+    ms,
+    error,
+  };
+}
+
+/** Runs fixtures at most `concurrency` at a time (the machine is shared); results in fixture order. */
+export function runAll(fixtures: Fixture[], concurrency = 2): Array<Promise<FixtureResult>> {
+  const slots: Array<Promise<unknown>> = [];
+  return fixtures.map((fixture, i) => {
+    const previous = slots[i % concurrency] ?? Promise.resolve();
+    const run = previous.then(() => runFixture(fixture));
+    slots[i % concurrency] = run.catch(() => undefined);
+    return run;
+  });
+}
+
+/** One line per mismatch, naming the fixture, the kind and the line, so a failure says what to fix. */
+export function describeMismatches(r: FixtureResult): string[] {
+  const rel = (f: FlagAt) => (f.file === r.fixture.path ? `line ${f.line}` : `${f.file}:${f.line}`);
+  return [
+    ...(r.error ? [`${r.fixture.name}: ${r.error}`] : []),
+    ...r.falseNegatives.map((f) => `${r.fixture.name}: missed ${f.kind} at ${rel(f)}`),
+    ...r.falsePositives.map((f) => `${r.fixture.name}: unexpected ${f.kind} at ${rel(f)}`),
+  ];
+}
