@@ -2,6 +2,7 @@
 import { relative, isAbsolute } from 'node:path';
 import type { Location, Report, ReportTask } from '../model/types';
 import type { TaskState } from '../protocol/events';
+import { flagKindInfo } from '../model/flag-kinds';
 import { renderTree } from './tree';
 
 export interface SummaryOptions {
@@ -70,11 +71,20 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
       out.push(`  ${paint(31, f.kind)}  ${loc ? `${loc}  ` : ''}${firstLine(f.message)}`);
       for (const frame of (f.stack ?? []).slice(1, 6)) out.push(`      at ${where(frame)}${frame.function ? ` (${frame.function})` : ''}`);
     }
+    out.push(...legend(report.flags.map((f) => f.kind)).map((l) => paint(90, l)));
   } else {
     out.push('', 'No flags.');
   }
   for (const e of report.agentErrors) out.push(paint(33, `agent: ${e}`));
   return out.join('\n') + '\n';
+}
+
+/** What each kind found means and how to fix it, once per kind. */
+function legend(kinds: readonly string[]): string[] {
+  return [...new Set(kinds)].flatMap((kind) => {
+    const info = flagKindInfo(kind);
+    return info ? [`  ${kind}: ${info.explanation} ${info.fix}`] : [];
+  });
 }
 
 function isLiveState(s: TaskState): boolean {

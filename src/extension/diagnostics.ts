@@ -1,12 +1,13 @@
 /**
  * The session's flags as VS Code diagnostics: a squiggle and a Problems entry at each flag's location,
  * with the stack as related information. Replaced as flags come and go; cleared when a new session
- * starts or the view is cleared, kept after the program ends.
+ * starts or the view is cleared, kept after the program ends. Kinds turned off in the settings are left out.
  */
 import * as vscode from 'vscode';
 import type { FlagView, Location } from '../model/types';
-import { ERROR_KINDS, flagMessage } from '../webview/flagKinds';
+import { ERROR_KINDS, flagMessage } from '../model/flag-kinds';
 import type { ExtToViewMessage } from '../webview/messages';
+import type { FlagSettings } from './flagSettings';
 import { localFilePath } from './locationPath';
 import type { SessionTracker } from './sessionTracker';
 
@@ -15,14 +16,17 @@ const MAX_RELATED = 12;
 
 export class FlagDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('async-inspector');
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly tracker: SessionTracker) {
-    this.subscription = tracker.onMessage((msg) => this.onMessage(msg));
+  constructor(private readonly tracker: SessionTracker, private readonly settings: FlagSettings) {
+    this.subscriptions = [
+      tracker.onMessage((msg) => this.onMessage(msg)),
+      settings.onDidChange(() => this.publish(tracker.flags())),
+    ];
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.collection.dispose();
   }
 
@@ -37,7 +41,7 @@ export class FlagDiagnostics implements vscode.Disposable {
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const flag of flags) {
       const path = flag.location && localFilePath(flag.location.file);
-      if (!flag.location || !path) continue;
+      if (!flag.location || !path || !this.settings.isShown(flag.kind)) continue;
       const list = byFile.get(path) ?? [];
       list.push(toDiagnostic(flag, flag.location));
       byFile.set(path, list);

@@ -6,17 +6,20 @@ import { registerCommands } from './commands';
 import { dynamicConfigurations, InspectorConfigurationProvider } from './configurationProvider';
 import { DEBUG_TYPE, VIEW_ID } from './constants';
 import { FlagDiagnostics } from './diagnostics';
+import { FlagSettings } from './flagSettings';
 import { SessionTracker } from './sessionTracker';
 import { SessionStatusItem } from './statusItem';
 import { TasksViewProvider } from './tasksViewProvider';
 
 export function activate(context: vscode.ExtensionContext): void {
   const tracker = new SessionTracker();
-  const view = new TasksViewProvider(context.extensionUri, tracker);
+  const flagSettings = new FlagSettings();
+  const view = new TasksViewProvider(context.extensionUri, tracker, flagSettings);
   context.subscriptions.push(
     tracker,
+    flagSettings,
     view,
-    new FlagDiagnostics(tracker),
+    new FlagDiagnostics(tracker, flagSettings),
     new SessionStatusItem(tracker),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new InspectorConfigurationProvider()),
     vscode.debug.registerDebugConfigurationProvider(

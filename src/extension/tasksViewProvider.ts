@@ -1,10 +1,13 @@
 /**
  * The "Tasks" webview view: serves the HTML (strict CSP, nonce), validates every message the webview
- * sends, brings a (re)opened view up to date, then forwards the session's messages as they come.
+ * sends, brings a (re)opened view up to date, then forwards the session's messages as they come (without
+ * the flag kinds turned off in the settings; changing that setting brings the view up to date again).
  */
 import * as vscode from 'vscode';
 import { parseViewToExt, type ExtToViewMessage, type ViewToExtMessage } from '../webview/messages';
 import { COMMAND } from './constants';
+import { withoutDisabledFlags } from './flagFilter';
+import type { FlagSettings } from './flagSettings';
 import { openLocation } from './openLocation';
 import type { SessionTracker } from './sessionTracker';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
@@ -16,10 +19,19 @@ export class TasksViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   /** Messages that arrive while a replay is on its way; sent right after it, in order. */
   private held: ExtToViewMessage[] | null = null;
   private replaying: Promise<void> = Promise.resolve();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly tracker: SessionTracker) {
-    this.subscription = tracker.onMessage((msg) => this.forward(msg));
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly tracker: SessionTracker,
+    private readonly settings: FlagSettings,
+  ) {
+    this.subscriptions = [
+      tracker.onMessage((msg) => this.forward(msg)),
+      settings.onDidChange(() => {
+        if (this.synced) this.replaying = this.replaying.then(() => this.replay());
+      }),
+    ];
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -52,7 +64,7 @@ export class TasksViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
 
   private onViewMessage(raw: unknown): void {
@@ -92,6 +104,6 @@ export class TasksViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   }
 
   private post(msg: ExtToViewMessage): void {
-    void this.view?.webview.postMessage(msg);
+    void this.view?.webview.postMessage(withoutDisabledFlags(msg, this.settings.disabled));
   }
 }

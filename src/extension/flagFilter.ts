@@ -1,0 +1,17 @@
+/**
+ * The `asyncInspector.flags.disabled` setting applied to what the view and the Problems panel show (pure, no
+ * vscode: the model keeps every flag, so turning a kind back on shows its flags again).
+ */
+import { isKnownFlagKind } from '../model/flag-kinds';
+import type { ExtToViewMessage } from '../webview/messages';
+
+/** The setting's value as the user wrote it, reduced to known kind names (anything else is ignored). */
+export function disabledKinds(value: unknown): ReadonlySet<string> {
+  return new Set(Array.isArray(value) ? value.filter((k): k is string => typeof k === 'string' && isKnownFlagKind(k)) : []);
+}
+
+/** The message without flags of disabled kinds (the same object when nothing is hidden). */
+export function withoutDisabledFlags(msg: ExtToViewMessage, disabled: ReadonlySet<string>): ExtToViewMessage {
+  if (msg.type !== 'delta' || disabled.size === 0 || !msg.delta.flags.some((f) => disabled.has(f.kind))) return msg;
+  return { ...msg, delta: { ...msg.delta, flags: msg.delta.flags.filter((f) => !disabled.has(f.kind)) } };
+}
