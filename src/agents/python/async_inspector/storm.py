@@ -5,19 +5,28 @@ thread and sent as `rollup` events, and the watchdog finds blocking steps by sam
 This keeps the cost of 100,000-task bursts bounded; a counted task is not shown until it ends. The storm
 is over when both the creation rate and the number of counted tasks still pending are back under LIMIT."""
 import collections
+import threading
 
 from . import sites, state
 
-LIMIT = 1000
+RATE = 5000  # tasks per second above which the agent counts instead of tracking
+LIMIT = 1000  # per flush interval; set from RATE and flushMs by configure()
 RECHECK_PER_FLUSH = 2000
 created = [0]  # task creations since the last flush (reset by take_rollups)
 active = [False]
 _origins = {}  # (fn, code, line, parent) -> origin id
 _info = {}  # origin id -> (fn, code, line, parent)
-pending_tasks = collections.deque()  # counted tasks not seen ended yet ...
-pending_oids = collections.deque()  # ... and their origin ids
+pending = collections.deque()  # task, origin id, task, origin id ... appended by the loop thread
+_held = collections.deque()  # (task, origin id) taken by the writer, not seen ended yet
+_carry = [{}]  # origin id -> [count, failed, cancelled] counted outside take_rollups
+_lock = threading.Lock()  # the writer and a closing loop both take from `pending`
 _internal_get = sites._internal_by_code.get
 _hooks = {}  # "on" / "off": callables switching the per-step hook
+
+
+def configure(flush_ms):
+    global LIMIT
+    LIMIT = max(50, int(RATE * flush_ms / 1000.0))
 
 
 def begin():
@@ -47,8 +56,8 @@ def count(task, ls, coro, frame):
     else:
         oid = _origin(task, cur, coro, frame)
         last[:] = [frame, line, cc, cur, oid]
-    pending_tasks.append(task)
-    pending_oids.append(oid)
+    pending.append(task)
+    pending.append(oid)
 
 
 def _origin(task, cur, coro, frame):
@@ -71,36 +80,49 @@ def _origin(task, cur, coro, frame):
     return oid
 
 
+def _take_new():
+    """Move counted tasks from the producer's deque (task, oid, task, oid, ...) to the writer's own list.
+    Only whole pairs are taken: the loop thread may be between its two appends."""
+    q = pending
+    for _ in range(len(q) // 2):
+        task = q.popleft()
+        _held.append((task, q.popleft()))
+
+
+def _count_end(task, oid, ended):
+    agg = ended.get(oid)
+    if agg is None:
+        agg = ended[oid] = [0, 0, 0]
+    agg[0] += 1
+    if task.cancelled():
+        agg[2] += 1
+    elif task._exception is not None:
+        agg[1] += 1
+
+
 def take_rollups(now, final=False):
     """At flush (writer thread): roll up counted tasks that ended, and end the storm once the rate dropped."""
     n, created[0] = created[0], 0
-    ended = {}
-    tasks, oids = pending_tasks, pending_oids
-    still = 0  # re-checking tasks that are still pending is wasted work: bounded per flush
-    for _ in range(len(tasks)):
-        task = tasks.popleft()
-        oid = oids.popleft()
-        if not task.done():
-            tasks.append(task)
-            oids.append(oid)
-            still += 1
-            if still >= RECHECK_PER_FLUSH and not final:
-                break
-            continue
-        agg = ended.get(oid)
-        if agg is None:
-            agg = ended[oid] = [0, 0, 0]
-        agg[0] += 1
-        if task.cancelled():
-            agg[2] += 1
-        elif task._exception is not None:
-            agg[1] += 1
-    if active[0] and ((n <= LIMIT and len(tasks) <= LIMIT) or final):
-        active[0] = False
-        _last[:] = [None, 0, None, None, 0]
-        _adopt_pending(now)
-        _hooks["on"]()
-        _sweep_tracked(now)
+    with _lock:
+        _take_new()
+        ended, _carry[0] = _carry[0], {}
+        still = 0  # re-checking tasks that are still pending is wasted work: bounded per flush
+        for _ in range(len(_held)):
+            task, oid = _held.popleft()
+            if not task.done():
+                _held.append((task, oid))
+                still += 1
+                if still >= RECHECK_PER_FLUSH and not final:
+                    break
+                continue
+            _count_end(task, oid, ended)
+        if active[0] and ((n <= LIMIT and len(_held) <= LIMIT) or final):
+            active[0] = False
+            _last[:] = [None, 0, None, None, 0]
+            _hooks["on"]()
+            _take_new()  # counted just before the hook came back
+            _adopt_held(now)
+            _sweep_tracked(now)
     out = []
     for oid, (count_, failed, cancelled) in ended.items():
         fn, code, line, parent = _info[oid]
@@ -110,11 +132,14 @@ def take_rollups(now, final=False):
     return out
 
 
-def _adopt_pending(now):
+def _adopt_held(now):
     """The storm is over: the few counted tasks still pending become tracked tasks of their own."""
-    while pending_tasks:
-        task = pending_tasks.popleft()
-        fn, code, line, parent = _info[pending_oids.popleft()]
+    while _held:
+        task, oid = _held.popleft()
+        if task.done():
+            _count_end(task, oid, _carry[0])
+            continue
+        fn, code, line, parent = _info[oid]
         ls = state.loops.get(id(task.get_loop()))
         rec = state.Record("task", fn, code, line, parent, ls, now)
         rec.task = task
@@ -134,10 +159,14 @@ def _sweep_tracked(now):
 
 
 def forget_loop(ls):
-    """The loop closed: let its counted tasks go (the loop may destroy them, as without the agent)."""
+    """The loop closed (loop thread): count its counted tasks that ended, let the others go (the loop
+    may destroy them, as without the agent)."""
     loop = ls.ref()
-    for _ in range(len(pending_tasks)):
-        task, oid = pending_tasks.popleft(), pending_oids.popleft()
-        if task.get_loop() is not loop:
-            pending_tasks.append(task)
-            pending_oids.append(oid)
+    with _lock:
+        _take_new()
+        for _ in range(len(_held)):
+            task, oid = _held.popleft()
+            if task.get_loop() is not loop:
+                _held.append((task, oid))
+            elif task.done():
+                _count_end(task, oid, _carry[0])

@@ -168,6 +168,9 @@ def create_task_hook(orig_create_task, on_done=None):
 
 
 def install():
+    global storm_limit
+    storm.configure(float(state.config.get("flushMs", 50)))
+    storm_limit = storm.LIMIT
     orig_create_task = _BaseEventLoop.create_task
     orig_run = _Handle._run
     create_task = create_task_hook(orig_create_task)
