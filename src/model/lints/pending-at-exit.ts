@@ -31,6 +31,11 @@ function whereStuck(t: TaskView): Location | null {
   return t.awaitAt ?? t.created;
 }
 
+/** `await new Promise(...)` creates and awaits on one line: say that line once. */
+function withoutRepeats(stack: Location[]): Location[] {
+  return stack.filter((l, i) => i === 0 || l.file !== stack[i - 1].file || l.line !== stack[i - 1].line);
+}
+
 /**
  * Only a program that ended on its own, successfully, ran out of work with things still awaited. A killed
  * (timeout, Ctrl-C) or crashed program was interrupted: its pending work might still have settled.
@@ -62,7 +67,7 @@ export const pendingAtExit: LintRule = {
         message: `Still pending when the program exited: ${names} (awaited, but never settled)`,
         location: whereStuck(innermost),
         task: innermost.id,
-        stack: innerFirst.map(whereStuck).filter((l): l is Location => l !== null),
+        stack: withoutRepeats(innerFirst.map(whereStuck).filter((l): l is Location => l !== null)),
       });
     }
     return out;
