@@ -30,7 +30,14 @@ export interface FixtureResult {
 
 const toPath = (file: string) => (file.startsWith('file://') ? fileURLToPath(file) : file);
 
-export async function runFixture(fixture: Fixture): Promise<FixtureResult> {
+/** Others may be rebuilding dist/ in the same checkout: wait a little for the CLI to be back. */
+async function cliReady(): Promise<boolean> {
+  for (let waited = 0; waited < 20_000 && !existsSync(cliPath); waited += 250) await new Promise((r) => setTimeout(r, 250));
+  return existsSync(cliPath);
+}
+
+export async function runFixture(fixture: Fixture, attempt = 1): Promise<FixtureResult> {
+  if (!(await cliReady())) return compare(fixture, [], 0, `${cliPath} is missing: run npm run build first`);
   const dir = mkdtempSync(join(tmpdir(), 'ai-flags-'));
   const json = join(dir, 'report.json');
   const program = fixture.runtime === 'python' ? PYTHON : 'node';
@@ -49,7 +56,10 @@ export async function runFixture(fixture: Fixture): Promise<FixtureResult> {
       });
     });
     const ms = Date.now() - started;
-    if (!existsSync(json)) return compare(fixture, [], ms, `no report written; stderr: ${stderr.trim().slice(-500)}`);
+    if (!existsSync(json)) {
+      if (attempt === 1 && /Cannot find module .*dist/.test(stderr)) return runFixture(fixture, 2); // a rebuild was under way
+      return compare(fixture, [], ms, `no report written; stderr: ${stderr.trim().slice(-500)}`);
+    }
     const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
     const actual = report.flags.map((f) => ({ kind: f.kind, file: f.location ? toPath(f.location.file) : '(no location)', line: f.location?.line ?? 0 }));
     return compare(fixture, actual, ms);
