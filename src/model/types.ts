@@ -35,6 +35,8 @@ export interface TaskView {
   endedAt?: number;
   /** Time spent running on the loop, when measured. */
   runMs?: number;
+  /** Running slices [startMs, durationMs], when known (a reopened saved session has them; for the timeline). */
+  steps?: Array<[number, number]>;
   error?: { type: string; message: string; stack?: Location[] };
   result?: string;
 }

@@ -5,6 +5,7 @@
 import { baseName, displayText, formatCount, MAX_TOOLTIP_TEXT } from './format';
 import { SECTION_ORDER, SECTION_TITLES } from './rows';
 import { setText, STATE_ICONS } from './rowView';
+import type { Shown } from './shown';
 import type { SessionStore } from './store';
 
 interface Chip {
@@ -20,7 +21,8 @@ export class HeaderView {
   private readonly command: HTMLElement;
   private readonly chips = new Map<string, Chip>();
 
-  constructor(parent: HTMLElement) {
+  /** `onState` runs when a state's count is clicked (to filter by that state). */
+  constructor(parent: HTMLElement, onState: (state: string) => void) {
     const header = el('header', 'header', parent);
     header.dataset.testid = 'session-header';
     this.status = el('div', 'status', header);
@@ -33,6 +35,18 @@ export class HeaderView {
     const counts = el('div', 'counts states', header);
     for (const state of SECTION_ORDER) {
       this.addChip(counts, `count-${state}`, STATE_ICONS[state], SECTION_TITLES[state], `state-${state}`);
+      const chip = this.chips.get(`count-${state}`)!.el;
+      chip.classList.add('clickable');
+      chip.setAttribute('role', 'button');
+      chip.tabIndex = 0;
+      chip.title = `${SECTION_TITLES[state]}: click to show only these`;
+      chip.addEventListener('click', () => onState(state));
+      chip.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onState(state);
+        }
+      });
     }
     const meta = el('div', 'counts', header);
     this.addChip(meta, 'count-retired', 'archive', 'Finished tasks retired from memory (still counted)', 'meta', 'retired');
@@ -40,7 +54,8 @@ export class HeaderView {
     this.addChip(meta, 'count-flags', 'report', 'Flags raised', 'meta', 'flags');
   }
 
-  update(store: SessionStore): void {
+  /** Chips count the whole session, or the moment the view is rewound to. */
+  update(store: SessionStore, shown: Shown): void {
     this.status.dataset.status = store.status;
     const [icon, text] = statusLine(store);
     this.statusIcon.className = `codicon codicon-${icon}`;
@@ -49,10 +64,10 @@ export class HeaderView {
     // Paths shortened to their file names in the header; the tooltip has the full command.
     setText(this.command, displayText(command.map(baseName).join(' '), 200));
     this.command.title = displayText(command.join(' '), MAX_TOOLTIP_TEXT);
-    for (const state of SECTION_ORDER) this.setChip(`count-${state}`, store.counts[state]);
+    for (const state of SECTION_ORDER) this.setChip(`count-${state}`, shown.headerCounts[state]);
     this.setChip('count-retired', store.retired);
     this.setChip('count-dropped', store.dropped);
-    this.setChip('count-flags', store.flags.size);
+    this.setChip('count-flags', shown.headerFlags);
   }
 
   private addChip(parent: HTMLElement, testid: string, icon: string, title: string, cls: string, label?: string): void {

@@ -1,6 +1,8 @@
 /**
  * The Tasks webview: receives the extension's messages, validates them, applies them to the store and
  * redraws at most once per animation frame; sends `ready`, `openLocation` and `requestSnapshot` back.
+ * What is shown (rewound, filtered, grouped) comes from ShownState; the tree and the timeline share it
+ * and the selection.
  */
 import type { FlagView, Location, TaskView } from '../model/types';
 import { isArrayOf, isOneOf, isRecord, isString } from './guards';
@@ -8,8 +10,14 @@ import { DetailsView } from './details';
 import { HeaderView } from './header';
 import { attachKeyboard } from './keyboard';
 import { parseExtToView, type ViewToExtMessage } from './messages';
-import { SECTION_ORDER, type Expansion } from './rows';
+import { toggleStateTerm } from './query';
+import { RewindBar } from './rewindBar';
+import { GROUPINGS, SECTION_IDS, type Expansion, type GroupBy } from './rows';
+import { ShownState } from './shown';
 import { SessionStore } from './store';
+import { TimelineView } from './timeline';
+import { sessionEnd } from './timelineScale';
+import { Toolbar, type Pane } from './toolbar';
 import { TreeView } from './tree';
 
 interface VsCodeApi {
@@ -18,10 +26,12 @@ interface VsCodeApi {
   setState(state: unknown): void;
 }
 
-/** What the view remembers when VS Code recreates it: what the user folded. */
+/** What the view remembers when VS Code recreates it: what the user folded, the grouping and the pane. */
 interface SavedState {
   collapsedSections: string[];
   collapsedTasks: string[];
+  group?: GroupBy;
+  pane?: Pane;
 }
 
 /** At most this many folded tasks are remembered. */
@@ -34,10 +44,28 @@ const TICK_MS = 1000;
 function start(): void {
   const vscode = acquireVsCodeApi();
   const store = new SessionStore();
+  const shown = new ShownState(store);
   const app = document.createElement('div');
   app.className = 'app';
   document.body.appendChild(app);
-  const header = new HeaderView(app);
+  const header = new HeaderView(app, (state) => toolbar.setQuery(toggleStateTerm(toolbar.search.value, state)));
+  let pane: Pane = 'tree';
+  const toolbar = new Toolbar(app, {
+    queryChanged: (text) => {
+      shown.setQuery(text);
+      schedule();
+    },
+    groupChanged: (group) => {
+      shown.setGroup(group);
+      saveState();
+      schedule();
+    },
+    paneChanged: (next) => showPane(next),
+  });
+  const rewind = new RewindBar(app, (at) => {
+    shown.setTime(at);
+    schedule();
+  });
   const empty = document.createElement('div');
   empty.className = 'empty';
   empty.dataset.testid = 'empty-state';
@@ -55,41 +83,68 @@ function start(): void {
     const col = site.col !== undefined && site.col >= 1 ? site.col : undefined;
     vscode.postMessage({ type: 'openLocation', file: site.file, line: site.line, ...(col ? { col } : {}) });
   };
-  const tree = new TreeView(app, store, {
+  const saveState = (): void => {
+    const state: SavedState = {
+      collapsedSections: [...tree.expansion.collapsedSections],
+      collapsedTasks: [...tree.expansion.collapsedTasks].slice(-MAX_SAVED_FOLDS),
+      group: shown.group,
+      pane,
+    };
+    vscode.setState(state);
+  };
+  const tree = new TreeView(app, store, shown, {
     now,
     openTask: (task: TaskView) => openSource(task.created),
     openFlag: (flag: FlagView) => openSource(flag.location),
-    selectionChanged: () => showDetails(),
-    foldChanged: (expansion: Expansion) => {
-      const state: SavedState = {
-        collapsedSections: [...expansion.collapsedSections],
-        collapsedTasks: [...expansion.collapsedTasks].slice(-MAX_SAVED_FOLDS),
-      };
-      vscode.setState(state);
+    selectionChanged: () => {
+      showDetails();
+      timeline.select(tree.selectedTaskId());
     },
+    foldChanged: (_expansion: Expansion) => saveState(),
   });
-  restoreFolds(tree.expansion, vscode.getState());
+  const timeline = new TimelineView(app, { now, selectTask: (id) => tree.selectTask(id) });
+  const saved = restoreState(tree.expansion, vscode.getState());
+  shown.setGroup(saved.group);
+  toolbar.setGroup(saved.group);
   const details = new DetailsView(app, { openLocation: openSource, selectTask: (id) => tree.selectTask(id) });
   // Redrawn only when the selected task's record changes (a new object per change), so focus inside it stays.
   let shownTask: TaskView | undefined;
   const showDetails = (): void => {
     const id = tree.selectedTaskId();
-    const task = id !== undefined ? store.tasks.get(id) : undefined;
+    const s = shown.get();
+    const task = id !== undefined ? s.tasks.get(id) ?? store.tasks.get(id) : undefined;
     if (task === shownTask) return;
     shownTask = task;
-    details.show(task, store.tasks, now());
+    details.show(task, s.tasks, s.at ?? now());
   };
   attachKeyboard(tree);
+  const showPane = (next: Pane): void => {
+    pane = next;
+    toolbar.setPane(pane);
+    tree.root.hidden = pane !== 'tree';
+    timeline.show(pane === 'timeline');
+    drawnVersion = -1;
+    saveState();
+    draw();
+  };
+  // A theme change replaces the variables on <html> and the class on <body>: the canvas re-reads its colours.
+  const themeWatch = new MutationObserver(() => timeline.themeChanged());
+  themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
   let drawnVersion = -1;
   let frame = 0;
   const draw = (): void => {
     frame = 0;
-    if (drawnVersion === store.version) return;
-    drawnVersion = store.version;
-    header.update(store);
+    const s = shown.get();
+    if (drawnVersion === shown.version) return;
+    drawnVersion = shown.version;
+    header.update(store, s);
+    toolbar.update(s);
+    rewind.update(sessionEnd(store.now, store.tasks.values(), []), s.at, store.status !== 'idle' && store.tasks.size > 0);
     empty.hidden = store.status !== 'idle';
     tree.update();
+    if (timeline.visible) timeline.update(s, now(), tree.selectedTaskId());
     showDetails();
   };
   const schedule = (): void => {
@@ -117,21 +172,28 @@ function start(): void {
   });
 
   setInterval(() => {
-    if (store.status === 'running' && !document.hidden) tree.renderWindow();
+    if (store.status !== 'running' || document.hidden) return;
+    if (timeline.visible) timeline.update(shown.get(), now(), tree.selectedTaskId());
+    else tree.renderWindow();
   }, TICK_MS);
 
-  draw();
+  showPane(saved.pane);
   vscode.postMessage({ type: 'ready' });
 }
 
-/** Folds saved by an earlier instance of the view; anything malformed is ignored. */
-function restoreFolds(expansion: Expansion, saved: unknown): void {
-  if (!isRecord(saved)) return;
-  const isSection = isOneOf(['flags', ...SECTION_ORDER] as const);
+/** Folds, grouping and pane saved by an earlier instance of the view; anything malformed is ignored. */
+function restoreState(expansion: Expansion, saved: unknown): { group: GroupBy; pane: Pane } {
+  const defaults = { group: 'state' as GroupBy, pane: 'tree' as Pane };
+  if (!isRecord(saved)) return defaults;
+  const isSection = isOneOf(SECTION_IDS);
   if (isArrayOf(saved.collapsedSections, isSection)) for (const s of saved.collapsedSections) expansion.collapsedSections.add(s);
   if (isArrayOf(saved.collapsedTasks, isString)) {
     for (const id of saved.collapsedTasks.slice(-MAX_SAVED_FOLDS)) expansion.collapsedTasks.add(id);
   }
+  return {
+    group: isOneOf(GROUPINGS)(saved.group) ? saved.group : defaults.group,
+    pane: isOneOf(['tree', 'timeline'] as const)(saved.pane) ? saved.pane : defaults.pane,
+  };
 }
 
 start();

@@ -35,7 +35,13 @@ export function isTaskView(v: Json): v is TaskView {
     && (v.awaitAt === undefined || isNullable(v.awaitAt, isLocation))
     && isOptional(v.loop, isString) && isOptional(v.thread, isString)
     && isNumber(v.createdAt) && isOptional(v.startedAt, isNumber) && isOptional(v.endedAt, isNumber)
-    && isOptional(v.runMs, isNumber) && isOptional(v.error, isErrorInfo) && isOptional(v.result, isString);
+    && isOptional(v.runMs, isNumber) && isOptional(v.error, isErrorInfo) && isOptional(v.result, isString)
+    && isOptional(v.steps, isStepList);
+}
+
+/** Running slices: [start, duration] pairs of finite numbers. */
+function isStepList(v: Json): v is Array<[number, number]> {
+  return isArrayOf(v, (s): s is [number, number] => Array.isArray(s) && s.length === 2 && isNumber(s[0]) && isNumber(s[1]) && s[1] >= 0);
 }
 
 export function isFlagView(v: Json): v is FlagView {

@@ -7,7 +7,7 @@ import {
   displayText, formatCount, formatDuration, fullLocation, MAX_TOOLTIP_TEXT, relationText, shortLocation, taskDuration,
 } from './format';
 import { ERROR_KINDS, flagMessage } from './flagKinds';
-import { SECTION_TITLES, type FlagRow, type Row, type SectionRow, type TaskRow } from './rows';
+import { SECTION_ORDER, SECTION_TITLES, type FlagRow, type Row, type SectionRow, type SiteRow, type TaskRow } from './rows';
 
 export const ROW_HEIGHT = 22;
 const INDENT_PX = 12;
@@ -21,6 +21,7 @@ const KIND_ICONS: Record<string, string> = {
 
 export const STATE_ICONS: Record<string, string> = {
   flags: 'warning', running: 'play-circle', pending: 'clock', queued: 'list-ordered', done: 'pass', failed: 'error', cancelled: 'circle-slash',
+  all: 'list-tree', sites: 'location',
 };
 
 /** What a row needs besides its own data. */
@@ -73,7 +74,7 @@ export class RowView {
   hide(): void {
     if (this.parts.el.hidden) return;
     this.parts.el.hidden = true;
-    this.forget('key', 'index', 'testid', 'taskId', 'state', 'section', 'flagId', 'flagKind');
+    this.forget('key', 'index', 'testid', 'taskId', 'state', 'section', 'flagId', 'flagKind', 'siteKey');
     this.parts.el.removeAttribute('aria-selected');
   }
 
@@ -93,6 +94,8 @@ export class RowView {
         return this.fillTask(row, ctx);
       case 'flag':
         return this.fillFlag(row, ctx);
+      case 'site':
+        return this.fillSite(row);
       default: {
         const never: never = row;
         return never;
@@ -105,7 +108,7 @@ export class RowView {
     p.el.className = `row section state-${row.state}`;
     p.el.dataset.testid = 'section-header';
     p.el.dataset.section = row.state;
-    this.forget('taskId', 'state', 'flagId', 'flagKind');
+    this.forget('taskId', 'state', 'flagId', 'flagKind', 'siteKey');
     p.el.setAttribute('aria-level', '1');
     p.el.setAttribute('aria-expanded', String(row.expanded));
     p.el.style.setProperty('--indent', '0px');
@@ -126,7 +129,7 @@ export class RowView {
     p.el.dataset.testid = 'task-row';
     p.el.dataset.taskId = t.id;
     p.el.dataset.state = t.state;
-    this.forget('section', 'flagId', 'flagKind');
+    this.forget('section', 'flagId', 'flagKind', 'siteKey');
     p.el.setAttribute('aria-level', String(row.level + 1));
     if (row.hasChildren) p.el.setAttribute('aria-expanded', String(row.expanded));
     else p.el.removeAttribute('aria-expanded');
@@ -148,7 +151,7 @@ export class RowView {
     p.el.dataset.testid = 'flag-row';
     p.el.dataset.flagId = f.id;
     p.el.dataset.flagKind = f.kind;
-    this.forget('taskId', 'state', 'section');
+    this.forget('taskId', 'state', 'section', 'siteKey');
     p.el.setAttribute('aria-level', '2');
     p.el.removeAttribute('aria-expanded');
     p.el.style.setProperty('--indent', `${INDENT_PX}px`);
@@ -163,6 +166,26 @@ export class RowView {
     const where = [f.location, ...(f.stack ?? []).filter((l) => l !== f.location).slice(0, 8)]
       .flatMap((l) => (l ? [`at ${fullLocation(l)}`] : []));
     p.el.title = [displayText(flagMessage(f), MAX_TOOLTIP_TEXT), ...where].join('\n');
+  }
+
+  private fillSite(row: SiteRow): void {
+    const p = this.parts;
+    p.el.className = 'row site-group';
+    p.el.dataset.testid = 'site-row';
+    p.el.dataset.siteKey = row.key;
+    this.forget('taskId', 'state', 'section', 'flagId', 'flagKind');
+    p.el.setAttribute('aria-level', '2');
+    p.el.setAttribute('aria-expanded', String(row.expanded));
+    p.el.style.setProperty('--indent', `${INDENT_PX}px`);
+    this.setTwistie(true, row.expanded);
+    this.setIcon('location');
+    setText(p.name, row.site ? shortLocation(row.site) : '(unknown site)');
+    setText(p.site, row.site?.function ? displayText(row.site.function, 80) : '');
+    const states = SECTION_ORDER.filter((s) => row.states[s] > 0).map((s) => `${formatCount(row.states[s])} ${s}`).join(' · ');
+    setText(p.rel, states);
+    setText(p.dur, formatCount(row.count));
+    p.dur.dataset.testid = 'site-count';
+    p.el.title = `${row.site ? fullLocation(row.site) : '(unknown site)'}\n${formatCount(row.count)} tasks: ${states}`;
   }
 
   /** Removes data attributes that belong to other row kinds (the element is reused). */

@@ -1,20 +1,27 @@
 /**
- * Flattens the tasks into the rows the tree shows: the flags first (when there are any), then one
- * section per state (with counts), and inside a section the tasks nested under the task that created
- * them when that parent is in the same section. The result is a flat array so the renderer can
- * virtualize it (only visible rows reach the DOM).
+ * Flattens the tasks into the rows the tree shows: the flags first (when there are any), then the tasks
+ * grouped one of three ways: one section per state (with counts), tasks nested under the task that
+ * created them when that parent is in the same section; one tree of all tasks by creating task; or one
+ * row per creation site with counts per state (10,000 tasks from one line are one row until unfolded).
+ * The result is a flat array so the renderer can virtualize it (only visible rows reach the DOM).
  */
 import type { TaskState } from '../protocol/events';
-import type { Counts, FlagView, TaskView } from '../model/types';
+import type { Counts, FlagView, Location, TaskView } from '../model/types';
 
 /** Section order: what needs attention first. */
 export const SECTION_ORDER: readonly TaskState[] = ['running', 'pending', 'queued', 'done', 'failed', 'cancelled'];
 
-/** A section of the tree: the flags, or the tasks in one state. */
-export type SectionId = TaskState | 'flags';
+/** How the tasks are grouped: by state (sections), by creating task (one tree), by creation site. */
+export type GroupBy = 'state' | 'creator' | 'site';
+export const GROUPINGS: readonly GroupBy[] = ['state', 'creator', 'site'];
+
+/** A section of the tree: the flags, the tasks in one state, all tasks (by creator), or the sites. */
+export type SectionId = TaskState | 'flags' | 'all' | 'sites';
+export const SECTION_IDS: readonly SectionId[] = ['flags', ...SECTION_ORDER, 'all', 'sites'];
 
 export const SECTION_TITLES: Record<SectionId, string> = {
   flags: 'Flags', running: 'Running', pending: 'Pending', queued: 'Queued', done: 'Done', failed: 'Failed', cancelled: 'Cancelled',
+  all: 'Tasks by creator', sites: 'Tasks by creation site',
 };
 
 export interface SectionRow {
@@ -53,18 +60,39 @@ export interface FlagRow {
   size: number;
 }
 
-export type Row = SectionRow | TaskRow | FlagRow;
+/** The tasks created at one site (group by site): folded by default. */
+export interface SiteRow {
+  kind: 'site';
+  key: string;
+  site: Location | null;
+  count: number;
+  /** How many of its tasks are in each state. */
+  states: Counts;
+  expanded: boolean;
+  level: 1;
+  parentIndex: number;
+  pos: number;
+  size: number;
+}
 
-/** What the user folded; everything else is expanded. */
+export type Row = SectionRow | TaskRow | FlagRow | SiteRow;
+
+/** What the user folded (sections, tasks) or unfolded (site groups, folded by default). */
 export interface Expansion {
   collapsedSections: Set<SectionId>;
   collapsedTasks: Set<string>;
+  expandedSites?: Set<string>;
 }
 
-/** Whether a row can fold (a section, or a task with children) and whether it is unfolded now. */
+/** Whether a row can fold (a section, a site, or a task with children) and whether it is unfolded now. */
 export function foldState(row: Row): 'none' | 'expanded' | 'collapsed' {
   if (row.kind === 'flag' || (row.kind === 'task' && !row.hasChildren)) return 'none';
   return row.expanded ? 'expanded' : 'collapsed';
+}
+
+/** The key of a creation site (group by site). */
+export function siteKey(loc: Location | null): string {
+  return loc ? `#site:${loc.file}:${loc.line}` : '#site:';
 }
 
 /** The section a row belongs to. */
@@ -76,6 +104,8 @@ export function sectionOf(row: Row): SectionId {
       return row.task.state;
     case 'flag':
       return 'flags';
+    case 'site':
+      return 'sites';
     default: {
       const never: never = row;
       return never;
@@ -89,15 +119,31 @@ const flagKey = (id: string): string => `#flag:${id}`;
 
 export function buildRows(
   tasks: ReadonlyMap<string, TaskView>, counts: Counts, expansion: Expansion, flags: readonly FlagView[] = [],
+  group: GroupBy = 'state',
 ): Row[] {
-  const bySection = new Map<TaskState, TaskView[]>();
-  for (const t of tasks.values()) {
-    let list = bySection.get(t.state);
-    if (!list) bySection.set(t.state, (list = []));
-    list.push(t);
-  }
   const rows: Row[] = [];
   const sections: SectionRow[] = [];
+  appendFlags(rows, sections, flags, expansion);
+  switch (group) {
+    case 'state':
+      appendStates(rows, sections, tasks, counts, expansion);
+      break;
+    case 'creator':
+      appendCreators(rows, sections, tasks, expansion);
+      break;
+    case 'site':
+      appendSites(rows, sections, tasks, expansion);
+      break;
+    default: {
+      const never: never = group;
+      throw new Error(`unknown grouping ${String(never)}`);
+    }
+  }
+  sections.forEach((s, i) => { s.pos = i + 1; s.size = sections.length; });
+  return rows;
+}
+
+function appendFlags(rows: Row[], sections: SectionRow[], flags: readonly FlagView[], expansion: Expansion): void {
   if (flags.length > 0) {
     const expanded = !expansion.collapsedSections.has('flags');
     sections.push({ kind: 'section', key: sectionKey('flags'), state: 'flags', count: flags.length, expanded, pos: 0, size: 0 });
@@ -106,18 +152,74 @@ export function buildRows(
       flags.forEach((flag, i) => rows.push({ kind: 'flag', key: flagKey(flag.id), flag, level: 1, parentIndex: 0, pos: i + 1, size: flags.length }));
     }
   }
+}
+
+/** Adds a section header; returns its index, or -1 when it is folded (nothing goes under it). */
+function addSection(rows: Row[], sections: SectionRow[], state: SectionId, count: number, expansion: Expansion): number {
+  const expanded = !expansion.collapsedSections.has(state);
+  const index = rows.length;
+  const row: SectionRow = { kind: 'section', key: sectionKey(state), state, count, expanded, pos: 0, size: 0 };
+  rows.push(row);
+  sections.push(row);
+  return expanded ? index : -1;
+}
+
+function appendStates(
+  rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, counts: Counts, expansion: Expansion,
+): void {
+  const bySection = new Map<TaskState, TaskView[]>();
+  for (const t of tasks.values()) {
+    let list = bySection.get(t.state);
+    if (!list) bySection.set(t.state, (list = []));
+    list.push(t);
+  }
+  const sameState = (parent: TaskView, child: TaskView): boolean => parent.state === child.state;
   for (const state of SECTION_ORDER) {
     const list = bySection.get(state) ?? [];
     const count = Math.max(counts[state] ?? 0, list.length);
     if (count === 0) continue;
-    const expanded = !expansion.collapsedSections.has(state);
-    const sectionIndex = rows.length;
-    rows.push({ kind: 'section', key: sectionKey(state), state, count, expanded, pos: 0, size: 0 });
-    sections.push(rows[sectionIndex] as SectionRow);
-    if (expanded) appendSection(rows, list, tasks, sectionIndex, expansion.collapsedTasks);
+    const sectionIndex = addSection(rows, sections, state, count, expansion);
+    if (sectionIndex >= 0) appendSection(rows, list, tasks, sectionIndex, expansion.collapsedTasks, sameState);
   }
-  sections.forEach((s, i) => { s.pos = i + 1; s.size = sections.length; });
-  return rows;
+}
+
+/** One tree of every shown task, nested under the task that created it (whatever its state). */
+function appendCreators(rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, expansion: Expansion): void {
+  if (tasks.size === 0) return;
+  const sectionIndex = addSection(rows, sections, 'all', tasks.size, expansion);
+  if (sectionIndex >= 0) appendSection(rows, [...tasks.values()], tasks, sectionIndex, expansion.collapsedTasks, () => true);
+}
+
+/** One row per creation site, most tasks first; an unfolded site lists its tasks (flat). */
+function appendSites(rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, expansion: Expansion): void {
+  if (tasks.size === 0) return;
+  const sectionIndex = addSection(rows, sections, 'sites', tasks.size, expansion);
+  if (sectionIndex < 0) return;
+  const groups = new Map<string, { site: Location | null; tasks: TaskView[]; states: Counts }>();
+  for (const t of tasks.values()) {
+    const key = siteKey(t.created);
+    let g = groups.get(key);
+    if (!g) {
+      g = { site: t.created, tasks: [], states: { queued: 0, pending: 0, running: 0, done: 0, failed: 0, cancelled: 0 } };
+      groups.set(key, g);
+    }
+    g.tasks.push(t);
+    g.states[t.state]++;
+  }
+  const sorted = [...groups].sort((a, b) => b[1].tasks.length - a[1].tasks.length || (a[0] < b[0] ? -1 : 1));
+  const expanded = expansion.expandedSites ?? new Set<string>();
+  sorted.forEach(([key, g], i) => {
+    const open = expanded.has(key);
+    const index = rows.length;
+    rows.push({
+      kind: 'site', key, site: g.site, count: g.tasks.length, states: g.states, expanded: open, level: 1,
+      parentIndex: sectionIndex, pos: i + 1, size: sorted.length,
+    });
+    if (!open) return;
+    g.tasks.forEach((task, k) => rows.push({
+      kind: 'task', key: task.id, task, level: 2, hasChildren: false, expanded: false, parentIndex: index, pos: k + 1, size: g.tasks.length,
+    }));
+  });
 }
 
 interface Frame {
@@ -133,15 +235,17 @@ interface Frame {
 /** Appends one section's tasks depth-first (iteratively: promise chains can be thousands deep). */
 function appendSection(
   rows: Row[], list: TaskView[], tasks: ReadonlyMap<string, TaskView>, sectionIndex: number, collapsed: Set<string>,
+  nests: (parent: TaskView, child: TaskView) => boolean,
 ): void {
   const children = new Map<string, TaskView[]>();
   const roots: TaskView[] = [];
   for (const t of list) {
     const p = t.parent;
-    if (p !== null && p !== t.id && tasks.get(p)?.state === t.state) {
-      const c = children.get(p);
+    const parent = p !== null && p !== t.id ? tasks.get(p) : undefined;
+    if (parent && nests(parent, t)) {
+      const c = children.get(parent.id);
       if (c) c.push(t);
-      else children.set(p, [t]);
+      else children.set(parent.id, [t]);
     } else {
       roots.push(t);
     }

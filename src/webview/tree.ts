@@ -4,10 +4,15 @@
  * entries, never 100,000 DOM nodes. Updates keep the rows under the user's eyes where they were.
  */
 import type { FlagView, TaskView } from '../model/types';
-import { buildRows, foldState, sectionOf, type Expansion, type Row } from './rows';
+import { buildRows, foldState, sectionOf, siteKey, type Expansion, type GroupBy, type Row } from './rows';
 import { ROW_HEIGHT, RowView, type RowContext } from './rowView';
+import type { ShownState } from './shown';
 import { StickySection } from './stickySection';
 import type { SessionStore } from './store';
+
+const TREE_LABELS: Record<GroupBy, string> = {
+  state: 'Tasks by state', creator: 'Tasks by creating task', site: 'Tasks by creation site',
+};
 
 /** Rows rendered above and below the visible window (smooth scrolling without blank flashes). */
 const OVERSCAN = 8;
@@ -27,7 +32,7 @@ export interface TreeCallbacks {
 
 export class TreeView {
   readonly root: HTMLElement;
-  readonly expansion: Expansion = { collapsedSections: new Set(), collapsedTasks: new Set() };
+  readonly expansion: Expansion = { collapsedSections: new Set(), collapsedTasks: new Set(), expandedSites: new Set() };
   private readonly canvas: HTMLElement;
   private readonly pool: RowView[] = [];
   private readonly sticky: StickySection;
@@ -36,7 +41,10 @@ export class TreeView {
   /** Index of the selected row in `rows` (-1: none), kept in step with `rows` and `selectedKey`. */
   private selected = -1;
 
-  constructor(parent: HTMLElement, private readonly store: SessionStore, private readonly callbacks: TreeCallbacks) {
+  constructor(
+    parent: HTMLElement, private readonly store: SessionStore, private readonly shown: ShownState,
+    private readonly callbacks: TreeCallbacks,
+  ) {
     this.root = document.createElement('div');
     this.root.className = 'tree';
     this.root.tabIndex = 0;
@@ -79,7 +87,9 @@ export class TreeView {
   /** Rebuilds the rows from the store (data or folding changed), keeping the visible rows in place. */
   update(): void {
     const anchor = this.captureAnchor();
-    this.rows = buildRows(this.store.tasks, this.store.counts, this.expansion, [...this.store.flags.values()]);
+    const shown = this.shown.get();
+    this.rows = buildRows(shown.tasks, shown.counts, this.expansion, shown.flags, shown.group);
+    this.root.setAttribute('aria-label', TREE_LABELS[shown.group]);
     // One pass finds the selected row and the anchored rows (no key→index map over 100k rows).
     const anchorKeys = new Map(anchor?.rows.map((r, k) => [r.key, k]));
     const found: Array<number | undefined> = [];
@@ -114,13 +124,28 @@ export class TreeView {
 
   /** Selects a task's row, unfolding what hides it, and scrolls it into view. */
   selectTask(id: string): void {
-    const task = this.store.tasks.get(id);
+    const shown = this.shown.get();
+    const task = shown.tasks.get(id);
     if (!task) return;
-    this.expansion.collapsedSections.delete(task.state);
-    const seen = new Set<string>();
-    for (let p = task.parent; p !== null && !seen.has(p); p = this.store.tasks.get(p)?.parent ?? null) {
-      seen.add(p);
-      this.expansion.collapsedTasks.delete(p);
+    switch (shown.group) {
+      case 'state':
+      case 'creator': {
+        this.expansion.collapsedSections.delete(shown.group === 'state' ? task.state : 'all');
+        const seen = new Set<string>();
+        for (let p = task.parent; p !== null && !seen.has(p); p = shown.tasks.get(p)?.parent ?? null) {
+          seen.add(p);
+          this.expansion.collapsedTasks.delete(p);
+        }
+        break;
+      }
+      case 'site':
+        this.expansion.collapsedSections.delete('sites');
+        this.expansion.expandedSites?.add(siteKey(task.created));
+        break;
+      default: {
+        const never: never = shown.group;
+        return never;
+      }
     }
     this.update();
     const index = this.rows.findIndex((r) => r.kind === 'task' && r.task.id === id);
@@ -136,11 +161,12 @@ export class TreeView {
     if (want === (fold === 'expanded')) return;
     if (row.kind === 'section') setMember(this.expansion.collapsedSections, row.state, !want);
     else if (row.kind === 'task') setMember(this.expansion.collapsedTasks, row.task.id, !want);
+    else if (row.kind === 'site') setMember((this.expansion.expandedSites ??= new Set()), row.key, want);
     this.callbacks.foldChanged(this.expansion);
     this.update();
   }
 
-  /** The row's action: a task or flag opens its source location, a section folds or unfolds. */
+  /** The row's action: a task or flag opens its source location, a section or site folds or unfolds. */
   open(index: number): void {
     const row = this.rows[index];
     if (row?.kind === 'task') this.callbacks.openTask(row.task);

@@ -6,40 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BROWSER_SKIP, openView, type Harness } from './harness';
+import { chip, rows } from './rowsShown';
 import { delta, deltaMsg, gatherScenario, reset, task } from './sessions';
-
-interface RowInfo {
-  id: string | null;
-  state: string | null;
-  level: string | null;
-  text: string;
-  name: string;
-  site: string;
-  rel: string;
-  section: string | null;
-  top: number;
-}
-
-/** The rendered rows, top to bottom, as a user (or screen reader) would read them. */
-async function rows(h: Harness): Promise<RowInfo[]> {
-  const list = await h.page.$$eval('[data-testid="task-tree"] [role="treeitem"]:not([hidden])', (els) =>
-    els.map((el) => ({
-      id: el.getAttribute('data-task-id'),
-      state: el.getAttribute('data-state'),
-      level: el.getAttribute('aria-level'),
-      text: (el.textContent ?? '').trim(),
-      name: el.querySelector('.name')?.textContent ?? '',
-      site: el.querySelector('.site')?.textContent ?? '',
-      rel: el.querySelector('.rel')?.textContent ?? '',
-      section: el.getAttribute('data-section'),
-      top: el.getBoundingClientRect().top,
-    })));
-  return list.sort((a, b) => a.top - b.top);
-}
-
-async function chip(h: Harness, id: string): Promise<string> {
-  return h.page.$eval(`[data-testid="${id}"]`, (el) => el.getAttribute('data-value') ?? '');
-}
 
 describe('tasks view', { skip: BROWSER_SKIP }, () => {
   let h: Harness;

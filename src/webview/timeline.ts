@@ -1,0 +1,358 @@
+/**
+ * The timeline: a waterfall with one lane per shown task in creation order, drawn on a canvas (only the
+ * lanes in view are drawn, so 100k tasks cost one sorted array). A lane's bar spans the task's life in
+ * its state's colour, faint while it waits and solid where it ran; a thin line before its first run.
+ * Blocking-call stalls are red bands on the time axis. Ctrl/Alt+wheel or the buttons zoom, drag or
+ * Shift+wheel pans, a click selects the task. Names are drawn as canvas text (never markup), and the
+ * lanes in view are also listed as text for screen readers.
+ */
+import type { TaskView } from '../model/types';
+import { displayText, formatDuration } from './format';
+import type { Shown } from './shown';
+import { clampWindow, laneOrder, pan, sessionEnd, stallsOf, tickLabel, tickStep, zoom, type Stall, type TimeWindow } from './timelineScale';
+import { readPalette, type Palette } from './timelinePalette';
+
+export const LANE_HEIGHT = 18;
+const AXIS_HEIGHT = 22;
+const BAR_HEIGHT = 12;
+const ZOOM_STEP = 1.5;
+
+export interface TimelineCallbacks {
+  selectTask(id: string): void;
+  now(): number;
+}
+
+export class TimelineView {
+  readonly root: HTMLElement;
+  private readonly axis: HTMLCanvasElement;
+  private readonly body: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly a11y: HTMLElement;
+  private readonly range: HTMLElement;
+  private lanes: TaskView[] = [];
+  private stalls: Stall[] = [];
+  private end = 1;
+  private window: TimeWindow = { start: 0, end: 1 };
+  /** Until the user zooms or pans, the window follows the whole session as it grows. */
+  private fitted = true;
+  private at: number | null = null;
+  private selectedId: string | undefined;
+  private frame = 0;
+  private palette: Palette | null = null;
+
+  constructor(parent: HTMLElement, private readonly callbacks: TimelineCallbacks) {
+    this.root = el('div', 'timeline', parent);
+    this.root.dataset.testid = 'timeline';
+    this.root.hidden = true;
+    const bar = el('div', 'timeline-bar', this.root);
+    this.range = el('span', 'timeline-range', bar);
+    this.range.dataset.testid = 'timeline-range';
+    this.button(bar, 'zoom-out', 'Zoom out (-)', () => this.zoomBy(ZOOM_STEP, 0.5));
+    this.button(bar, 'zoom-in', 'Zoom in (+)', () => this.zoomBy(1 / ZOOM_STEP, 0.5));
+    this.button(bar, 'screen-full', 'Fit the whole session (0)', () => this.fit());
+    this.axis = el('canvas', 'timeline-axis', this.root) as HTMLCanvasElement;
+    this.axis.dataset.testid = 'timeline-axis';
+    this.body = el('div', 'timeline-body', this.root);
+    this.body.tabIndex = 0;
+    this.body.setAttribute('role', 'group');
+    this.body.setAttribute('aria-label', 'Timeline of tasks: arrows select, + and - zoom, 0 fits');
+    this.canvas = el('canvas', 'timeline-canvas', this.body) as HTMLCanvasElement;
+    this.spacer = el('div', 'timeline-spacer', this.body);
+    this.a11y = el('ul', 'visually-hidden', this.root);
+    this.a11y.dataset.testid = 'timeline-lanes';
+    this.body.addEventListener('scroll', () => this.schedule(), { passive: true });
+    new ResizeObserver(() => this.schedule()).observe(this.body);
+    this.attachPointer();
+    this.body.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  get visible(): boolean {
+    return !this.root.hidden;
+  }
+
+  show(visible: boolean): void {
+    this.root.hidden = !visible;
+    if (visible) this.schedule();
+  }
+
+  /** New data (shown tasks changed). */
+  update(shown: Shown, now: number, selectedId: string | undefined): void {
+    this.lanes = laneOrder(shown.tasks.values());
+    this.stalls = stallsOf(shown.flags);
+    this.end = Math.max(sessionEnd(shown.at ?? now, this.lanes, shown.flags), 1);
+    this.at = shown.at;
+    this.selectedId = selectedId;
+    this.spacer.style.height = `${this.lanes.length * LANE_HEIGHT}px`;
+    this.root.dataset.lanes = String(this.lanes.length);
+    this.window = this.fitted ? { start: 0, end: this.end } : clampWindow(this.window.start, this.window.end, this.end);
+    this.schedule();
+  }
+
+  /** Selects (and scrolls to) a task's lane without telling anyone: the tree already knows. */
+  select(id: string | undefined): void {
+    if (id === this.selectedId) return;
+    this.selectedId = id;
+    const i = id === undefined ? -1 : this.lanes.findIndex((t) => t.id === id);
+    if (i >= 0 && this.visible) {
+      const top = i * LANE_HEIGHT;
+      if (top < this.body.scrollTop || top + LANE_HEIGHT > this.body.scrollTop + this.body.clientHeight) {
+        this.body.scrollTop = Math.max(0, top - this.body.clientHeight / 2);
+      }
+    }
+    this.schedule();
+  }
+
+  /** Theme changed: colours are read again on the next draw. */
+  themeChanged(): void {
+    this.palette = null;
+    this.schedule();
+  }
+
+  zoomBy(factor: number, anchor: number): void {
+    this.fitted = false;
+    this.window = zoom(this.window, factor, anchor, this.end);
+    this.schedule();
+  }
+
+  fit(): void {
+    this.fitted = true;
+    this.window = { start: 0, end: this.end };
+    this.schedule();
+  }
+
+  get timeWindow(): TimeWindow {
+    return { ...this.window };
+  }
+
+  private schedule(): void {
+    if (this.frame === 0 && this.visible) this.frame = requestAnimationFrame(() => this.draw());
+  }
+
+  private draw(): void {
+    this.frame = 0;
+    if (!this.visible) return;
+    const palette = (this.palette ??= readPalette(this.root));
+    const width = this.body.clientWidth;
+    const height = this.body.clientHeight;
+    const ctx = sized(this.canvas, width, height);
+    const axis = sized(this.axis, width, AXIS_HEIGHT);
+    if (!ctx || !axis) return;
+    this.canvas.style.transform = `translateY(${this.body.scrollTop}px)`;
+    const { start, end } = this.window;
+    const x = (ms: number): number => ((ms - start) / (end - start)) * width;
+    this.range.textContent = `${formatDuration(start) || '0 ms'} – ${formatDuration(end)}`;
+    this.root.dataset.viewStart = String(start);
+    this.root.dataset.viewEnd = String(end);
+
+    drawAxis(axis, palette, this.window, width, this.stalls, this.at, x);
+    ctx.font = `11px ${palette.font}`;
+    ctx.textBaseline = 'middle';
+    for (const s of this.stalls) {
+      if (s.end < start || s.start > end) continue;
+      ctx.fillStyle = palette.stallBand;
+      ctx.fillRect(x(s.start), 0, Math.max(1, x(s.end) - x(s.start)), height);
+    }
+    const first = Math.max(0, Math.floor(this.body.scrollTop / LANE_HEIGHT));
+    const last = Math.min(this.lanes.length, Math.ceil((this.body.scrollTop + height) / LANE_HEIGHT));
+    const liveEnd = this.at ?? this.callbacks.now();
+    const items: string[] = [];
+    for (let i = first; i < last; i++) {
+      const t = this.lanes[i];
+      const y = i * LANE_HEIGHT - this.body.scrollTop;
+      items.push(drawLane(ctx, palette, t, y, width, x, liveEnd, t.id === this.selectedId));
+    }
+    if (this.at !== null) {
+      ctx.fillStyle = palette.cursor;
+      ctx.fillRect(Math.round(x(this.at)), 0, 1, height);
+    }
+    this.fillA11y(items);
+  }
+
+  private fillA11y(items: string[]): void {
+    const list = this.a11y;
+    while (list.children.length > items.length) list.lastChild!.remove();
+    while (list.children.length < items.length) list.appendChild(document.createElement('li'));
+    items.forEach((text, i) => {
+      const li = list.children[i] as HTMLElement;
+      if (li.textContent !== text) li.textContent = text;
+    });
+  }
+
+  private laneAt(clientY: number): TaskView | undefined {
+    const y = clientY - this.body.getBoundingClientRect().top + this.body.scrollTop;
+    return this.lanes[Math.floor(y / LANE_HEIGHT)];
+  }
+
+  private attachPointer(): void {
+    let drag: { x: number; window: TimeWindow; moved: boolean } | null = null;
+    this.body.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0) return;
+      drag = { x: e.clientX, window: this.window, moved: false };
+      this.body.setPointerCapture(e.pointerId);
+    });
+    this.body.addEventListener('pointermove', (e) => {
+      if (!drag) {
+        const lane = this.laneAt(e.clientY);
+        this.body.title = lane ? laneText(lane, this.at ?? this.callbacks.now()) : '';
+        return;
+      }
+      const dx = e.clientX - drag.x;
+      if (Math.abs(dx) < 3 && !drag.moved) return;
+      drag.moved = true;
+      this.fitted = false;
+      const msPerPx = (drag.window.end - drag.window.start) / Math.max(1, this.body.clientWidth);
+      this.window = pan(drag.window, -dx * msPerPx, this.end);
+      this.schedule();
+    });
+    this.body.addEventListener('pointerup', (e) => {
+      const wasDrag = drag?.moved;
+      drag = null;
+      if (wasDrag) return;
+      const lane = this.laneAt(e.clientY);
+      if (lane) this.callbacks.selectTask(lane.id);
+    });
+    this.body.addEventListener('wheel', (e) => {
+      const rect = this.body.getBoundingClientRect();
+      if (e.ctrlKey || e.altKey || e.metaKey) {
+        e.preventDefault();
+        this.zoomBy(e.deltaY > 0 ? ZOOM_STEP : 1 / ZOOM_STEP, (e.clientX - rect.left) / Math.max(1, rect.width));
+      } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+        e.preventDefault();
+        const delta = e.shiftKey ? e.deltaY || e.deltaX : e.deltaX;
+        this.fitted = false;
+        this.window = pan(this.window, (delta / Math.max(1, rect.width)) * (this.window.end - this.window.start), this.end);
+        this.schedule();
+      }
+    }, { passive: false });
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const span = this.window.end - this.window.start;
+    const handled = ((): boolean => {
+      switch (e.key) {
+        case '+': case '=': this.zoomBy(1 / ZOOM_STEP, 0.5); return true;
+        case '-': this.zoomBy(ZOOM_STEP, 0.5); return true;
+        case '0': this.fit(); return true;
+        case 'ArrowLeft': case 'ArrowRight':
+          this.fitted = false;
+          this.window = pan(this.window, (e.key === 'ArrowLeft' ? -0.2 : 0.2) * span, this.end);
+          this.schedule();
+          return true;
+        case 'ArrowUp': case 'ArrowDown': {
+          const i = this.lanes.findIndex((t) => t.id === this.selectedId);
+          const next = this.lanes[Math.max(0, Math.min(this.lanes.length - 1, i < 0 ? 0 : i + (e.key === 'ArrowUp' ? -1 : 1)))];
+          if (next) this.callbacks.selectTask(next.id);
+          return true;
+        }
+        default: return false;
+      }
+    })();
+    if (handled) e.preventDefault();
+  }
+
+  private button(parent: HTMLElement, icon: string, label: string, action: () => void): void {
+    const b = el('button', 'icon-button', parent) as HTMLButtonElement;
+    b.type = 'button';
+    b.title = label;
+    b.setAttribute('aria-label', label);
+    b.dataset.testid = `timeline-${icon}`;
+    el('span', `codicon codicon-${icon}`, b).setAttribute('aria-hidden', 'true');
+    b.addEventListener('click', action);
+  }
+}
+
+function drawAxis(
+  ctx: CanvasRenderingContext2D, p: Palette, w: TimeWindow, width: number, stalls: Stall[], at: number | null,
+  x: (ms: number) => number,
+): void {
+  ctx.font = `10px ${p.font}`;
+  ctx.textBaseline = 'top';
+  ctx.fillStyle = p.axisText;
+  const step = tickStep(w.end - w.start, width);
+  for (let ms = Math.ceil(w.start / step) * step; ms <= w.end; ms += step) {
+    const px = Math.round(x(ms));
+    ctx.fillRect(px, 14, 1, AXIS_HEIGHT - 14);
+    ctx.fillText(tickLabel(ms, step), px + 3, 2);
+  }
+  ctx.fillStyle = p.stall;
+  for (const s of stalls) {
+    if (s.end < w.start || s.start > w.end) continue;
+    ctx.fillRect(x(s.start), AXIS_HEIGHT - 5, Math.max(2, x(s.end) - x(s.start)), 5);
+  }
+  if (at !== null) {
+    ctx.fillStyle = p.cursor;
+    ctx.fillRect(Math.round(x(at)) - 1, 0, 3, AXIS_HEIGHT);
+  }
+}
+
+/** Draws one lane; returns its text for screen readers. */
+function drawLane(
+  ctx: CanvasRenderingContext2D, p: Palette, t: TaskView, y: number, width: number, x: (ms: number) => number,
+  liveEnd: number, selected: boolean,
+): string {
+  if (selected) {
+    ctx.fillStyle = p.selection;
+    ctx.fillRect(0, y, width, LANE_HEIGHT);
+  }
+  const color = p.states[t.state] ?? p.text;
+  const barY = y + (LANE_HEIGHT - BAR_HEIGHT) / 2;
+  const end = t.endedAt ?? liveEnd;
+  const startX = x(t.createdAt);
+  const runFrom = t.startedAt ?? t.createdAt;
+  // Before the first run: a thin line (created, not yet started).
+  if (runFrom > t.createdAt) {
+    ctx.fillStyle = color;
+    ctx.fillRect(startX, y + LANE_HEIGHT / 2, Math.max(1, x(runFrom) - startX), 1);
+  }
+  const lifeX = x(runFrom);
+  const lifeW = Math.max(2, x(end) - lifeX);
+  ctx.globalAlpha = 0.4;
+  ctx.fillStyle = color;
+  ctx.fillRect(lifeX, barY, lifeW, BAR_HEIGHT);
+  ctx.globalAlpha = 1;
+  for (const [s, d] of t.steps ?? []) {
+    ctx.fillRect(x(s), barY, Math.max(1, x(s + d) - x(s)), BAR_HEIGHT);
+  }
+  if (!t.steps && t.state === 'running' && t.endedAt === undefined) ctx.fillRect(lifeX, barY, lifeW, BAR_HEIGHT);
+  if (selected) {
+    ctx.strokeStyle = p.focus;
+    ctx.strokeRect(lifeX + 0.5, barY - 1.5, lifeW - 1, BAR_HEIGHT + 3);
+  }
+  const label = displayText(t.name || '(anonymous)', 120);
+  const textX = Math.max(2, Math.min(x(end) + 4, width - 4));
+  ctx.fillStyle = p.text;
+  if (x(end) + 4 < width - 40) ctx.fillText(label, textX, y + LANE_HEIGHT / 2);
+  else ctx.fillText(label, Math.max(2, startX + 3), y + LANE_HEIGHT / 2);
+  return laneText(t, liveEnd);
+}
+
+function laneText(t: TaskView, liveEnd: number): string {
+  const end = t.endedAt !== undefined ? `ended at ${formatDuration(t.endedAt) || '0 ms'}` : `alive ${formatDuration(liveEnd - t.createdAt)}`;
+  return `${displayText(t.name || '(anonymous)', 200)}: ${t.state}, created at ${formatDuration(t.createdAt) || '0 ms'}, ${end}`;
+}
+
+/** A canvas sized for the device pixel ratio; its context draws in CSS pixels. */
+function sized(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
+  const ratio = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(width * ratio));
+  const h = Math.max(1, Math.round(height * ratio));
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return null;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return ctx;
+}
+
+function el(tag: string, className: string, parent: HTMLElement): HTMLElement {
+  const e = document.createElement(tag);
+  e.className = className;
+  parent.appendChild(e);
+  return e;
+}
