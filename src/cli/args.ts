@@ -1,5 +1,5 @@
 /** Command-line parsing for `async-inspector`. Bad input throws a UsageError (exit 2, one clear line). */
-import { FLAG_KINDS } from '../protocol/events';
+import { KNOWN_FLAG_KINDS } from '../model/flag-kinds';
 
 export class UsageError extends Error {}
 
@@ -32,8 +32,10 @@ Options:
   --timeout SECONDS       stop the program after SECONDS (the report is still written)
   --block-threshold MS    a loop step longer than MS is a blocking call (default 100)
   --fail-on KINDS         exit 1 if a flag of these kinds is found (comma-separated, or "any"):
-                          ${FLAG_KINDS.join(', ')}
-                          (agents may report further kinds, e.g. asyncio-run-in-loop)
+                          ${KNOWN_FLAG_KINDS.slice(0, 4).join(', ')},
+                          ${KNOWN_FLAG_KINDS.slice(4, 7).join(', ')},
+                          ${KNOWN_FLAG_KINDS.slice(7).join(', ')}
+                          (explained in docs/flags.md)
   -h, --help              show this help
   -v, --version           show the version
 
@@ -58,13 +60,13 @@ function number(flag: string, raw: string, min: number, max: number, unit: strin
 const KIND_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /**
- * Flag kinds for --fail-on. Agents may report kinds beyond the fixed ones (e.g. asyncio-run-in-loop),
+ * Flag kinds for --fail-on. Agents may report kinds beyond the known ones,
  * so an unfamiliar but well-formed name is accepted with a warning (it is most likely a typo).
  */
 function kinds(raw: string, warnings: string[]): string[] {
   const list = raw.split(',').map((k) => k.trim()).filter(Boolean);
   if (list.length === 0) throw new UsageError('--fail-on needs one or more flag kinds, e.g. --fail-on pending-at-exit');
-  const known = new Set<string>([...FLAG_KINDS, 'any']);
+  const known = new Set<string>([...KNOWN_FLAG_KINDS, 'any']);
   for (const k of list) {
     if (!KIND_NAME.test(k)) throw new UsageError(`--fail-on: "${k}" is not a flag kind (known: ${[...known].join(', ')})`);
     if (!known.has(k)) warnings.push(`--fail-on: "${k}" is not one of the usual flag kinds (${[...known].join(', ')}); it matches only if an agent reports exactly that kind`);
