@@ -10,11 +10,16 @@ import type { AgentSettings } from './config';
 import { configureBudget, markAgentFile, refillBudget } from './frames';
 import { agentError, guard, shielded, takeEarlyErrors } from './guard';
 import { startPromiseTracking } from './promises';
+import { startStallDetection } from './flags/blocking-calls';
+import { checkSuspects } from './flags/never-awaited';
+import { watchUnhandledRejections } from './flags/unhandled-rejection';
 import { Publisher } from './publisher';
 import { installResources } from './resources/install';
 
 const AGENT_VERSION = '0.1.0';
 export const MAIN_LOOP = 1;
+/** Set in the environment by the agent, so child processes (which inherit it) know they are children. */
+const CHILD_MARK = 'ASYNC_INSPECTOR_CHILD';
 
 export function startAgent(settings: AgentSettings): void {
   guard.busy = true;
@@ -22,7 +27,10 @@ export function startAgent(settings: AgentSettings): void {
     const writerFile = join(__dirname, 'agent-node-watchdog.js');
     markAgentFile(__filename);
     markAgentFile(writerFile);
-    const channel = new Channel(settings.channel, writerFile, agentError);
+    // Only the launched program's own loop is judged for stalls: child processes are other programs' work.
+    const watchStallsHere = process.env[CHILD_MARK] === undefined;
+    process.env[CHILD_MARK] = '1';
+    const channel = new Channel(settings.channel, writerFile, agentError, watchStallsHere ? settings.blockThresholdMs * 0.75 : 0);
     channel.send(hello(settings.token));
     guard.report = (message, detail) => channel.send({ type: 'agent-error', message, ...(detail ? { detail } : {}) });
     for (const e of takeEarlyErrors()) guard.report(e.message, e.detail);
@@ -31,9 +39,10 @@ export function startAgent(settings: AgentSettings): void {
     const publisher = new Publisher();
     let seq = 0;
     let pending: AgentEvent[] = [{ e: 'loop', id: MAIN_LOOP, name: 'main', thread: 'main', t: clock.now() }];
-    const batch = (): AgentMessage | undefined => {
+    const batch = (final: boolean): AgentMessage | undefined => {
       refillBudget(clock.now());
       promises.calm();
+      checkSuspects(publisher, final);
       const events = pending.length ? pending.concat(publisher.flush()) : publisher.flush();
       pending = [];
       const dropped = channel.takeDropped();
@@ -42,7 +51,14 @@ export function startAgent(settings: AgentSettings): void {
     };
 
     const promises = startPromiseTracking(publisher);
-    const stopHooks = (): void => promises.stop();
+    // Made before the timer functions are patched, like the flush timer below.
+    const stalls = watchStallsHere ? startStallDetection(publisher, channel.shared, settings.blockThresholdMs) : undefined;
+    const stopHooks = (): void => {
+      promises.stop();
+      stalls?.stop();
+    };
+    watchUnhandledRejections(publisher);
+    const drain = watchDrain();
     // The flush timer is made before the timer functions are patched, so the agent never traces itself.
     const timer = setInterval(() => {
       shielded('flush', () => {
@@ -52,7 +68,7 @@ export function startAgent(settings: AgentSettings): void {
           return;
         }
         channel.start();
-        const msg = batch();
+        const msg = batch(false);
         if (msg && msg.type === 'batch') channel.send(msg, msg.events.length);
       });
     }, settings.flushMs);
@@ -62,11 +78,13 @@ export function startAgent(settings: AgentSettings): void {
 
     const finish = (exitCode: number | undefined): void => {
       shielded('exit', () => {
+        stalls?.final();
         stopHooks();
         const last: AgentMessage[] = [];
-        const msg = batch();
+        const msg = batch(true);
         if (msg) last.push(msg);
-        last.push({ type: 'bye', t: clock.now(), ...(exitCode === undefined ? {} : { exitCode }) });
+        const drained = exitCode !== undefined && drain.drained();
+        last.push({ type: 'bye', t: clock.now(), ...(exitCode === undefined ? {} : { exitCode }), drained });
         channel.close(last);
       });
     };
@@ -75,6 +93,23 @@ export function startAgent(settings: AgentSettings): void {
   } finally {
     guard.busy = false;
   }
+}
+
+/**
+ * Whether the program ends because its event loop ran out of work: 'beforeExit' fired and the program did
+ * not call process.exit() after it (a crash or process.exit() never emits 'beforeExit').
+ */
+function watchDrain(): { drained(): boolean } {
+  let drained = false;
+  process.on('beforeExit', () => {
+    drained = true;
+  });
+  const exit = process.exit;
+  process.exit = function (this: NodeJS.Process, ...args: Parameters<typeof process.exit>): never {
+    drained = false;
+    return exit.apply(this, args);
+  } as typeof process.exit;
+  return { drained: () => drained };
 }
 
 function hello(token: string): AgentMessage {

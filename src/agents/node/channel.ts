@@ -27,6 +27,7 @@ export class Channel {
     private readonly address: string,
     private readonly writerFile: string,
     private readonly onError: (where: string, err: unknown) => void,
+    private readonly stallSampleMs = 0,
   ) {
     this.state = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
   }
@@ -34,11 +35,16 @@ export class Channel {
   /** Starts the writer thread (once) and hands it what was queued so far. */
   start(): void {
     if (this.worker) return;
-    const data: WriterData = { asyncInspectorWriter: true, channel: this.address, shared: this.state.buffer as SharedArrayBuffer };
+    const data: WriterData = { asyncInspectorWriter: true, channel: this.address, shared: this.state.buffer as SharedArrayBuffer, stallSampleMs: this.stallSampleMs };
     this.worker = new Worker(this.writerFile, { workerData: data, stdout: true, stderr: true, env: {}, execArgv: [] });
     this.worker.on('error', (err) => this.onError('writer thread', err));
     this.worker.unref();
     for (const msg of this.backlog.splice(0)) this.worker.postMessage(msg);
+  }
+
+  /** The counters shared with the writer thread (the heartbeat lives there too). */
+  get shared(): Int32Array {
+    return this.state;
   }
 
   /** False once the writer could not connect or the channel closed: the agent can stop tracing. */

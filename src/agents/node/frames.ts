@@ -24,6 +24,8 @@ export interface Capture {
   callerSite: number | null;
   /** User frames, innermost first. */
   stack: number[];
+  /** The frame right below the top one is user code (not Node internals or a builtin calling back). */
+  callerIsUser: boolean;
 }
 
 const agentFiles = new Set<string>();
@@ -36,6 +38,12 @@ const CAPTURE_MS_PER_SEC = 5;
 const CAPTURE_MS_BURST = 20;
 /** No debt: one slow capture (a GC pause inside it) must not stop captures past the next refill. */
 const CAPTURE_MS_DEBT = 0;
+/**
+ * A capture costs µs; one that took longer was preempted (a loaded machine), paused by GC or loaded a
+ * file's source map once. Charging all of that let a single slow capture at start spend the whole burst,
+ * and the next promises went unsampled: invisible if they never settle (never-settles.js under load).
+ */
+const CAPTURE_MS_MAX_CHARGE = 0.5;
 
 /** Exported so the promise hook can test it inline (no call per promise when it is empty). */
 export const budget = { tokens: 0, rate: 2000, last: 0, ms: CAPTURE_MS_BURST };
@@ -78,7 +86,7 @@ export function capture(skip: Function, depth = 10): Capture | null {
     Error.prepareStackTrace = prepare;
   }
   const result = Array.isArray(sites) && sites.length !== 0 ? describe(sites) : null;
-  bucket.ms = Math.max(CAPTURE_MS_DEBT, bucket.ms - (clock.now() - started));
+  bucket.ms = Math.max(CAPTURE_MS_DEBT, bucket.ms - Math.min(CAPTURE_MS_MAX_CHARGE, clock.now() - started));
   if (bucket.ms <= 0) bucket.tokens = 0; // out of time: no more captures until the next refill
   return result;
 }
@@ -93,6 +101,7 @@ function describe(sites: NodeJS.CallSite[]): Capture {
     topSite: top === Top.User ? siteOf(first) : null,
     callerSite: null,
     stack: [],
+    callerIsUser: sites.length > 1 && classify(sites[1]) === Top.User,
   };
   for (let i = 0; i < sites.length; i++) {
     if (classify(sites[i]) !== Top.User) continue;
@@ -102,6 +111,45 @@ function describe(sites: NodeJS.CallSite[]): Capture {
     if (i > 0 && result.callerSite === null) result.callerSite = id;
   }
   return result;
+}
+
+/** The stack of the caller of `skip` as user-code sites, innermost first (no budget: for rare events). */
+export function userStack(skip: Function, depth = 20): number[] {
+  const holder: { stack?: unknown } = {};
+  const limit = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
+  let sites: unknown;
+  try {
+    Error.stackTraceLimit = depth;
+    Error.prepareStackTrace = structured;
+    Error.captureStackTrace(holder, skip);
+    sites = holder.stack; // formatted on first read: while `structured` is installed
+  } finally {
+    Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
+  }
+  if (!Array.isArray(sites)) return [];
+  const out: number[] = [];
+  for (const cs of sites as NodeJS.CallSite[]) {
+    if (classify(cs) !== Top.User) continue;
+    const id = siteOf(cs);
+    if (id !== null) out.push(id);
+  }
+  return out;
+}
+
+/** User-code frames of a formatted `error.stack` ("    at fn (file:line:col)"), innermost first. */
+export function sitesOfStackText(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(/^\s+at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/gm)) {
+    const file = m[2].startsWith('async ') ? m[2].slice(6) : m[2];
+    if (file.startsWith('node:') || file.startsWith('internal/') || agentFiles.has(file) || !/[\/\\]/.test(file)) continue;
+    const fn = (m[1] ?? '<anonymous>').replace(/^async /, '');
+    const id = internSite(file, Number(m[3]), Number(m[4]), () => fn);
+    if (id !== null) out.push(id);
+    if (out.length >= 20) break;
+  }
+  return out;
 }
 
 function classify(cs: NodeJS.CallSite): Top {

@@ -17,6 +17,7 @@ import { clock } from './clock';
 import { ctx, enter, leave, owner, popIfTop } from './context';
 import { budget, capture, Top, type Capture } from './frames';
 import { agentError, guard } from './guard';
+import { consumed, suspect } from './flags/never-awaited';
 import { checkOutcomes, setOutcomePublisher, settled } from './promise-outcomes';
 import type { Publisher } from './publisher';
 import { API_INTERNAL, Flag, INTERNAL, newId, Rec, REC, RUN, unsampledMarker } from './records';
@@ -123,14 +124,18 @@ function rootPromise(o: Rec | null, cap: Capture | null): Rec {
   r.site = builtin ? cap.callerSite : (cap.callerSite ?? cap.topSite);
   const stack = builtin ? cap.stack : cap.stack.slice(1);
   if (stack.length > 1) r.more.stack = stack;
-  if (!builtin) ctx.seg.push(r);
+  if (!builtin) {
+    ctx.seg.push(r);
+    if (o !== null && (o.flags & Flag.AsyncFn) !== 0 && cap.callerIsUser) suspect(r);
+  }
   else if (COMBINATORS.has(cap.topFn)) lastCombinator = r;
   publisher.add(r);
   return r;
 }
 
 /** A promise made from another one: an await's throwaway, a wrapper, a .then() child, a combinator reaction. */
-function childPromise(promise: Tracked, o: Rec | null, parentPromise: Tracked, cap: Capture | null): void {
+function childPromise(promise: Tracked, running: Rec | null, parentPromise: Tracked, cap: Capture | null): void {
+  let o = running;
   const awaitSite = cap === null ? null : cap.topSite;
   const wrapperOf = parentPromise[RUN];
   if (wrapperOf !== undefined) {
@@ -144,6 +149,14 @@ function childPromise(promise: Tracked, o: Rec | null, parentPromise: Tracked, c
   }
   const target = parentPromise[REC];
   const on = target === undefined || (target.flags & (Flag.Internal | Flag.Unsampled)) !== 0 ? null : target;
+  if (o !== null && o === on && cap !== null && (cap.top !== Top.User || cap.topFn !== o.name)) {
+    // Its own promise is used outside it: it returned a promise (`return Promise.all(...)`) and stayed on
+    // the segment stack because its promise has not settled yet. The code running is its caller's.
+    popIfTop(o);
+    o = owner();
+  }
+  // Any reaction on it consumes it, except the wrapper `await nonPromise` makes on the function's own promise.
+  if (on !== null && (on.flags & Flag.Suspect) !== 0 && !(o === on && cap !== null)) consumed(on, publisher);
   if (cap !== null && cap.top === Top.Builtin) {
     if (REACTIONS.has(cap.topFn) && cap.nextBuiltin !== null && COMBINATORS.has(cap.nextBuiltin) && lastCombinator) {
       addAwait(lastCombinator, on);

@@ -12,6 +12,9 @@ import { clock } from './clock';
 import { Flag, isEnded, Rec, State } from './records';
 import { takeNewSites } from './sites';
 
+type Finding = Extract<AgentEvent, { e: 'finding' }>;
+type Retract = Extract<AgentEvent, { e: 'retract' }>;
+
 const PUBLISH_CAP = 60;
 const FRESH_CAP = 100_000;
 
@@ -28,6 +31,8 @@ export class Publisher {
   /** Unsampled markers with children that settled since the last flush. */
   private markers: Rec[] = [];
   private out: AgentEvent[] = [];
+  /** Findings and retractions since the last flush; a finding's task is published with it. */
+  private notes: { event: Finding | Retract; task: Rec | null }[] = [];
 
   add(r: Rec): void {
     if (!this.freshOpen) return;
@@ -56,6 +61,11 @@ export class Publisher {
     if (failed) m.rollFailed++;
   }
 
+  /** A finding (flag) about `task`, or a retraction: sent at the next flush. */
+  note(event: Finding | Retract, task: Rec | null = null): void {
+    this.notes.push({ event, task });
+  }
+
   /** Everything to send now, sites first. */
   flush(): AgentEvent[] {
     this.out = [];
@@ -78,6 +88,10 @@ export class Publisher {
       this.sendState(r);
     }
     this.sendRollups();
+    for (const { event, task } of this.notes.splice(0)) {
+      if (event.e === 'finding' && task !== null) event.task = this.idOf(task);
+      this.out.push(event);
+    }
     const events = this.out;
     this.out = [];
     const sites = takeNewSites();

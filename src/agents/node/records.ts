@@ -27,6 +27,12 @@ export const enum Flag {
   Contagious = 512,
   /** Renamed after it was published: send a `name` event. */
   Renamed = 1024,
+  /** An async function's promise started inside another async function: a never-awaited suspect. */
+  Suspect = 2048,
+  /** Something awaited, then'd, caught or combined it. */
+  Consumed = 4096,
+  /** A never-awaited finding was sent for it (retracted if it is consumed later). */
+  Flagged = 8192,
 }
 
 export const REC = Symbol('asyncInspector.record');

@@ -6,6 +6,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
+import { watchStalls } from './stall-watch';
 import { isWriterData, SLOT, SLOTS, type WriterMessage } from './writer-protocol';
 
 function run(): void {
@@ -16,7 +17,10 @@ function run(): void {
   let socket: Socket | undefined;
   let ending = false;
 
+  const stalls = workerData.stallSampleMs > 0 ? watchStalls(state, workerData.stallSampleMs) : null;
+
   const finish = (): void => {
+    stalls?.stop();
     Atomics.store(state, SLOT.done, 1);
     Atomics.notify(state, SLOT.done);
     port.close();
@@ -53,7 +57,10 @@ function run(): void {
 
   port.on('message', (msg: WriterMessage) => {
     if (Atomics.load(state, SLOT.link) === 2) return;
-    if (msg.kind === 'end') ending = true;
+    if (msg.kind === 'end') {
+      ending = true;
+      stalls?.stop(); // the main thread is exiting: no session may stay connected to it
+    }
     if (Atomics.load(state, SLOT.link) === 1) {
       write(msg.text);
       if (ending) end();

@@ -12,13 +12,20 @@ export const SLOT = {
   link: 2,
   /** Set to 1 when the writer has flushed and closed the socket after the final message. */
   done: 3,
+  /** Heartbeats of the main thread's event loop (main writes; the writer thread watches for stalls). */
+  beat: 4,
 } as const;
-export const SLOTS = 4;
+export const SLOTS = 5;
+
+/** globalThis[Symbol.for(key)] samples the main thread's stack (evaluated there by the stall watcher). */
+export const STALL_SAMPLE_KEY = 'asyncInspector.stallSample';
 
 export interface WriterData {
   asyncInspectorWriter: true;
   channel: string;
   shared: SharedArrayBuffer;
+  /** Ask the main thread for a stack sample once its heartbeat is this stale (ms); 0 = no stall watch. */
+  stallSampleMs: number;
 }
 
 /** main → writer */

@@ -1,0 +1,69 @@
+/**
+ * blocking-call, main-thread side. An unref'd heartbeat timer ticks every BEAT_MS and bumps a counter in
+ * the SharedArrayBuffer the writer thread watches (stall-watch.ts). When the counter stops moving, the
+ * writer thread asks for a sample: through the inspector it evaluates `sampleStall` inside this thread
+ * (an interrupt, so it runs in the middle of the busy callback, or right after a native call returns),
+ * which keeps the user frames executing then. When the loop turns again, the heartbeat sees the gap: a gap
+ * longer than the threshold with a sample in user code is one blocking callback (the duration is the gap).
+ * A gap without a sample in user code (the whole machine was busy, the loop was idle) is not flagged.
+ */
+import { clock } from '../clock';
+import { userStack } from '../frames';
+import { shielded } from '../guard';
+import { owner } from '../context';
+import type { Publisher } from '../publisher';
+import type { Rec } from '../records';
+import { SLOT, STALL_SAMPLE_KEY } from '../writer-protocol';
+
+export const BEAT_MS = 10;
+
+interface Sample {
+  beat: number;
+  stack: number[];
+  t: number;
+  /** The task running when the sample was taken. */
+  task: Rec | null;
+}
+
+export interface StallDetection {
+  /** At exit: the callback running now may be the stall (a program that ends right after it). */
+  final(): void;
+  stop(): void;
+}
+
+export function startStallDetection(publisher: Publisher, shared: Int32Array, thresholdMs: number): StallDetection {
+  let last = clock.now();
+  let sample: Sample | null = null;
+
+  const sampleStall = (): void => {
+    shielded('stall sample', () => {
+      sample = { beat: Atomics.load(shared, SLOT.beat), stack: userStack(sampleStall), t: clock.now(), task: owner() };
+    });
+  };
+  Object.defineProperty(globalThis, Symbol.for(STALL_SAMPLE_KEY), { value: sampleStall, configurable: true });
+
+  /** The loop turned (or the program ends): was the gap since the previous beat one blocking callback? */
+  const judge = (): void => {
+    const now = clock.now();
+    const gap = now - last;
+    last = now;
+    const beatNo = Atomics.add(shared, SLOT.beat, 1);
+    const s = sample as Sample | null;
+    sample = null;
+    const dur = Math.round(gap - BEAT_MS / 2);
+    if (dur <= thresholdMs || s === null || s.beat !== beatNo || s.stack.length === 0) return;
+    publisher.note({
+      e: 'finding', kind: 'blocking-call', t: now, site: s.stack[0], stack: s.stack, dur,
+      message: `The event loop was blocked for ${dur} ms by one callback (threshold ${thresholdMs} ms): nothing else could run meanwhile.`,
+    }, s.task);
+  };
+  const timer = setInterval(() => shielded('heartbeat', judge), BEAT_MS);
+  timer.unref();
+  return {
+    final: judge,
+    stop(): void {
+      clearInterval(timer);
+      Reflect.deleteProperty(globalThis, Symbol.for(STALL_SAMPLE_KEY));
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * never-awaited (floating promises): an async function's promise, started by another async function
+ * (called from its code, not by Node or a builtin calling back), that nothing awaited, then'd, caught or
+ * passed to a combinator. Any reaction made on the promise counts as a consumer (promises.ts marks it);
+ * the `await nonPromise` wrapper a function makes on its own promise does not (tracer-techniques.md).
+ *
+ * A verdict can't be final when the promise is made: it may be stored and awaited later. Suspects are
+ * re-checked at flushes (the flush timer is unref'd) once they are older than GRACE_MS, flagged with a key,
+ * and the flag is retracted if a consumer appears later. At exit every suspect left is flagged.
+ */
+import { clock } from '../clock';
+import type { Publisher } from '../publisher';
+import { Flag, type Rec } from '../records';
+
+const GRACE_MS = 1000;
+/** Bounded memory: a program making suspects faster than they age is a storm; later ones are dropped. */
+const MAX_SUSPECTS = 10_000;
+
+let suspects: Rec[] = [];
+
+export function suspect(r: Rec): void {
+  if (suspects.length >= MAX_SUSPECTS) return;
+  r.flags |= Flag.Suspect;
+  suspects.push(r);
+}
+
+/** Something reacted to the promise of `r` (await, then, catch, combinator). */
+export function consumed(r: Rec, publisher: Publisher): void {
+  const flags = r.flags;
+  r.flags = flags | Flag.Consumed;
+  if ((flags & Flag.Flagged) !== 0 && (flags & Flag.Consumed) === 0) publisher.note({ e: 'retract', key: keyOf(r) });
+}
+
+/** At each flush (and at exit with `final`): flags suspects past the grace period. */
+export function checkSuspects(publisher: Publisher, final: boolean): void {
+  if (suspects.length === 0) return;
+  const now = clock.now();
+  const kept: Rec[] = [];
+  for (const r of suspects) {
+    if ((r.flags & Flag.Consumed) !== 0) continue;
+    if (!final && now - r.t0 < GRACE_MS) {
+      kept.push(r);
+      continue;
+    }
+    r.flags |= Flag.Flagged;
+    const name = r.name ?? 'async function';
+    publisher.note({
+      e: 'finding', kind: 'never-awaited', t: now, site: r.site, key: keyOf(r),
+      message: `The promise returned by ${name}() is never awaited: nothing waits for it to finish and its errors are lost.`,
+      ...(r.more.stack !== null ? { stack: r.more.stack } : {}),
+    }, r);
+  }
+  suspects = kept;
+}
+
+function keyOf(r: Rec): string {
+  return `never-awaited:${r.id}`;
+}
