@@ -15,15 +15,17 @@ import type { FlagView, ModelDelta, Report } from '../../src/model/types';
 import { FLAG_KINDS } from '../../src/protocol/events';
 import { root } from './fixtures';
 
-test('every kind the Python agent and the lints raise is known, with a one-sentence explanation and fix', () => {
-  const dir = join(root, 'src/agents/python/async_inspector');
+test('every kind the agents and the lints raise is known, with a one-sentence explanation and fix', () => {
   const raised = new Set<string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.py'))) {
-    const source = readFileSync(join(dir, file), 'utf8');
-    if (!source.includes('"finding"')) continue;
-    for (const m of source.matchAll(/"kind": "([a-z-]+)"|_emit\("([a-z-]+)"/g)) raised.add(m[1] ?? m[2]);
+  const agents = join(root, 'src/agents');
+  for (const file of readdirSync(agents, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(py|ts)$/.test(f))) {
+    const source = readFileSync(join(agents, file), 'utf8');
+    if (!/["']finding["']/.test(source)) continue;
+    // Python: {"e": "finding", "kind": "…"}, kind = "…" and _emit("…", …); Node: { e: 'finding', kind: '…' }.
+    const finding = /"e": "finding", "kind": "([a-z-]+)"|\bkind = "([a-z-]+)"|_emit\("([a-z-]+)"|e: 'finding', kind: '([a-z-]+)'/g;
+    for (const m of source.matchAll(finding)) raised.add(m[1] ?? m[2] ?? m[3] ?? m[4]);
   }
-  raised.delete('task'); // rollups carry a task kind, not a flag kind
+  assert.ok(raised.has('never-awaited') && raised.has('asyncio-run-in-loop'), `found in the agents: ${[...raised]}`);
   for (const rule of END_OF_RUN_RULES) raised.add(rule.kind);
   for (const kind of [...raised, ...FLAG_KINDS]) assert.ok(isKnownFlagKind(kind), `${kind} has no title/explanation in src/model/flag-kinds.ts`);
   for (const kind of KNOWN_FLAG_KINDS) {
