@@ -20,7 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
     flagSettings,
     view,
     new FlagDiagnostics(tracker, flagSettings),
-    new SessionStatusItem(tracker),
+    new SessionStatusItem(tracker, flagSettings),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new InspectorConfigurationProvider()),
     vscode.debug.registerDebugConfigurationProvider(
       DEBUG_TYPE, dynamicConfigurations, vscode.DebugConfigurationProviderTriggerKind.Dynamic,
