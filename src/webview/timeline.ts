@@ -141,7 +141,7 @@ export class TimelineView {
     this.canvas.style.transform = `translateY(${this.body.scrollTop}px)`;
     const { start, end } = this.window;
     const x = (ms: number): number => ((ms - start) / (end - start)) * width;
-    this.range.textContent = `${formatDuration(start) || '0 ms'} – ${formatDuration(end)}`;
+    this.range.textContent = `${start < 0.001 ? '0' : formatDuration(start)} – ${formatDuration(end)}`;
     this.root.dataset.viewStart = String(start);
     this.root.dataset.viewEnd = String(end);
 

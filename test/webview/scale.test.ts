@@ -111,3 +111,41 @@ describe('100k tasks', { skip: BROWSER_SKIP }, () => {
     await h.screenshot('webview-100k');
   });
 });
+
+describe('100k tasks: filter and timeline', { skip: BROWSER_SKIP }, () => {
+  let h: Harness;
+  before(async () => {
+    h = await openView({ height: 700 });
+    await h.page.evaluate(POST_BIG_SESSION);
+    await h.settle();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  /** Runs `action` in the page and resolves with the ms until the view has drawn its result. */
+  const timed = (action: string): Promise<number> =>
+    h.page.evaluate(`(() => { const t0 = performance.now(); ${action}; return window.__settle().then(() => performance.now() - t0); })()`);
+
+  it('filters 100k tasks and draws the timeline of the matches, with deltas streaming in', async () => {
+    const filter = await timed(`const box = document.querySelector('[data-testid="task-filter"]');
+      box.value = 'job9'; box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))`);
+    const matching = await h.page.textContent('[data-testid="filter-summary"]');
+    assert.match(matching ?? '', /^11,111 of 100,000 tasks match/); // job9, job9x, job9xx, job9xxx, job9xxxx
+    const toTimeline = await timed(`document.querySelector('[data-testid="pane-timeline"]').click()`);
+    assert.equal(await h.page.getAttribute('[data-testid="timeline"]', 'data-lanes'), '11111');
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) times.push(await h.page.evaluate(CHURN(2 + i, 500, i * 3500)));
+    times.sort((a, b) => a - b);
+    const zoomed = await timed(`document.querySelector('[data-testid="timeline-zoom-in"]').click()`);
+    const unfiltered = await timed(`const box = document.querySelector('[data-testid="task-filter"]');
+      box.value = ''; box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))`);
+    assert.equal(await h.page.getAttribute('[data-testid="timeline"]', 'data-lanes'), '100000');
+    console.log(`# 100k tasks: filter ${filter.toFixed(0)} ms, switch to timeline ${toTimeline.toFixed(0)} ms, zoom ${zoomed.toFixed(0)} ms, ` +
+      `clear filter (timeline of 100k) ${unfiltered.toFixed(0)} ms; delta of ~500 upserts with filter + timeline: ` +
+      `median ${times[5].toFixed(1)} ms, max ${times[9].toFixed(1)} ms`);
+    await h.screenshot('webview-100k-timeline');
+    assert.ok(times[5] < 1000, `median update ${times[5]} ms`);
+    assert.deepEqual(await h.problems(), []);
+  });
+});
