@@ -17,7 +17,8 @@ active = [False]
 _origins = {}  # (fn, code, line, parent) -> origin id
 _info = {}  # origin id -> (fn, code, line, parent)
 pending = collections.deque()  # task, origin id, task, origin id ... appended by the loop thread
-_held = collections.deque()  # (task, origin id) taken by the writer, not seen ended yet
+_held = collections.deque()  # counted tasks taken by the writer, not seen ended yet ...
+_held_oids = collections.deque()  # ... and their origin ids (both touched only under _lock)
 _carry = [{}]  # origin id -> [count, failed, cancelled] counted outside take_rollups
 _lock = threading.Lock()  # the writer and a closing loop both take from `pending`
 _internal_get = sites._internal_by_code.get
@@ -85,8 +86,8 @@ def _take_new():
     Only whole pairs are taken: the loop thread may be between its two appends."""
     q = pending
     for _ in range(len(q) // 2):
-        task = q.popleft()
-        _held.append((task, q.popleft()))
+        _held.append(q.popleft())
+        _held_oids.append(q.popleft())
 
 
 def _count_end(task, oid, ended):
@@ -108,9 +109,10 @@ def take_rollups(now, final=False):
         ended, _carry[0] = _carry[0], {}
         still = 0  # re-checking tasks that are still pending is wasted work: bounded per flush
         for _ in range(len(_held)):
-            task, oid = _held.popleft()
+            task, oid = _held.popleft(), _held_oids.popleft()
             if not task.done():
-                _held.append((task, oid))
+                _held.append(task)
+                _held_oids.append(oid)
                 still += 1
                 if still >= RECHECK_PER_FLUSH and not final:
                     break
@@ -135,7 +137,7 @@ def take_rollups(now, final=False):
 def _adopt_held(now):
     """The storm is over: the few counted tasks still pending become tracked tasks of their own."""
     while _held:
-        task, oid = _held.popleft()
+        task, oid = _held.popleft(), _held_oids.popleft()
         if task.done():
             _count_end(task, oid, _carry[0])
             continue
@@ -165,8 +167,9 @@ def forget_loop(ls):
     with _lock:
         _take_new()
         for _ in range(len(_held)):
-            task, oid = _held.popleft()
+            task, oid = _held.popleft(), _held_oids.popleft()
             if task.get_loop() is not loop:
-                _held.append((task, oid))
+                _held.append(task)
+                _held_oids.append(oid)
             elif task.done():
                 _count_end(task, oid, _carry[0])
