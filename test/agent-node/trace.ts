@@ -4,7 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { launch } from '../../src/launcher';
-import type { AgentEvent, AgentMessage } from '../../src/protocol/events';
+import type { AgentConfig, AgentEvent, AgentMessage } from '../../src/protocol/events';
 
 export const repo = resolve(__dirname, '../..');
 export const distDir = join(repo, 'dist');
@@ -38,6 +38,9 @@ export interface Trace {
   one(name: string): Task;
   awaits(awaiter: Task, awaited: Task): boolean;
   rollups(): Extract<AgentEvent, { e: 'rollup' }>[];
+  /** Findings still standing at the end (retracted ones excluded unless `all`). */
+  findings(kind?: string, all?: boolean): Finding[];
+  bye(): Extract<AgentMessage, { type: 'bye' }> | undefined;
 }
 
 export interface RunOptions {
@@ -46,6 +49,22 @@ export interface RunOptions {
   /** Called with the launched program once it prints `ready` (for kill tests). */
   onReady?: (kill: (signal?: NodeJS.Signals) => void) => void;
   runtimeArgs?: string[];
+  agentConfig?: AgentConfig;
+}
+
+type Site = { file: string; line: number; fn: string };
+
+/** A `finding` with its sites resolved, and whether a later `retract` withdrew it. */
+export interface Finding {
+  kind: string;
+  message: string;
+  site: Site | null;
+  stack: Site[];
+  task: number | null;
+  dur?: number;
+  error?: { type: string; message: string; stack?: Site[] };
+  key?: string;
+  retracted: boolean;
 }
 
 export async function runTraced(file: string, opts: RunOptions = {}): Promise<Trace> {
@@ -57,7 +76,7 @@ export async function runTraced(file: string, opts: RunOptions = {}): Promise<Tr
   let killer: ((signal?: NodeJS.Signals) => void) | undefined;
   let readySent = false;
   const program = await launch(
-    { command: ['node', ...(opts.runtimeArgs ?? []), file, ...(opts.args ?? [])], cwd: repo, env: opts.env, distDir },
+    { command: ['node', ...(opts.runtimeArgs ?? []), file, ...(opts.args ?? [])], cwd: repo, env: opts.env, distDir, agentConfig: opts.agentConfig },
     {
       message: (_conn, msg) => messages.push(msg),
       stdout: (d) => {
@@ -85,6 +104,8 @@ function index(messages: AgentMessage[], run: Pick<Trace, 'stdout' | 'stderr' | 
   const events: AgentEvent[] = [];
   const sites = new Map<number, Task['site']>();
   const tasks = new Map<number, Task>();
+  const findings: Finding[] = [];
+  const siteList = (ids: number[] | undefined): Site[] => (ids ?? []).map((id) => sites.get(id)).filter((x): x is Site => !!x);
   for (const msg of messages) {
     if (msg.type !== 'batch') continue;
     for (const e of msg.events) {
@@ -110,6 +131,16 @@ function index(messages: AgentMessage[], run: Pick<Trace, 'stdout' | 'stderr' | 
           if (t) t.ended = { state: e.state, batch: msg.seq, error: e.error, result: e.result };
           break;
         }
+        case 'finding':
+          findings.push({
+            kind: e.kind, message: e.message, site: e.site === null ? null : sites.get(e.site) ?? null, stack: siteList(e.stack),
+            task: e.task ?? null, dur: e.dur, key: e.key, retracted: false,
+            ...(e.error ? { error: { type: e.error.type, message: e.error.message, stack: siteList(e.error.stack) } } : {}),
+          });
+          break;
+        case 'retract':
+          for (const f of findings) if (f.key === e.key) f.retracted = true;
+          break;
         case 'name': {
           const t = tasks.get(e.id);
           if (t) t.name = e.name;
@@ -130,5 +161,7 @@ function index(messages: AgentMessage[], run: Pick<Trace, 'stdout' | 'stderr' | 
     },
     awaits: (awaiter, awaited) => awaiter.awaited.includes(awaited.id),
     rollups: () => events.filter((e): e is Extract<AgentEvent, { e: 'rollup' }> => e.e === 'rollup'),
+    findings: (kind, all = false) => findings.filter((f) => (kind === undefined || f.kind === kind) && (all || !f.retracted)),
+    bye: () => messages.find((m): m is Extract<AgentMessage, { type: 'bye' }> => m.type === 'bye'),
   };
 }

@@ -1,0 +1,87 @@
+/**
+ * The agent's own flags as `finding` events: where they point, what they say, and that the program's
+ * behaviour (output, exit code, crash) stays Node's.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fixture, runTraced } from './trace';
+
+const flagFixture = (name: string): string => fixture(join('flags', name));
+
+describe('node agent: flags', () => {
+  it('never-awaited: the call line of a dropped async function promise, named, with its task', async () => {
+    const trace = await runTraced(flagFixture('never-awaited.js'));
+    assert.equal(trace.stdout, 'done\n');
+    const [flag, ...more] = trace.findings();
+    assert.equal(more.length, 0, `one flag: ${trace.findings().map((f) => f.message).join(' | ')}`);
+    assert.equal(flag.kind, 'never-awaited');
+    assert.equal(flag.site?.line, 16);
+    assert.match(flag.message, /saveAudit\(\) is never awaited/);
+    assert.equal(flag.task, trace.one('saveAudit').id);
+  });
+
+  it('never-awaited: a promise stored and awaited after the grace period is flagged, then retracted', async () => {
+    const trace = await runTraced(flagFixture('quiet-background-set.js'));
+    assert.equal(trace.stdout, 'prefetched\nshutdown clean\n');
+    const withdrawn = trace.findings('never-awaited', true);
+    assert.equal(withdrawn.length, 1, 'prefetch() was a suspect past the grace period');
+    assert.match(withdrawn[0].message, /prefetch\(\)/);
+    assert.equal(withdrawn[0].retracted, true);
+    assert.deepEqual(trace.findings(), [], 'nothing stands at the end');
+  });
+
+  it('blocking-call: the line running during the stall, its duration and stack; short stalls are not flagged', async () => {
+    const trace = await runTraced(fixture('quick-blocking.js'));
+    assert.equal(trace.code, 0);
+    assert.doesNotMatch(trace.stderr, /debugger/i, 'the inspector session is gone before exit');
+    const flags = trace.findings('blocking-call');
+    assert.equal(flags.length, 1, `one stall over 100 ms: ${flags.map((f) => f.message).join(' | ')}`);
+    const [flag] = flags;
+    assert.equal(flag.site?.line, 4, 'inside the loop of spin()');
+    assert.equal(flag.site?.fn, 'spin');
+    assert.ok(flag.stack.some((s) => s.line === 7), 'the stack goes down to the callback that called spin(250)');
+    assert.ok(flag.dur !== undefined && flag.dur >= 200 && flag.dur < 1000, `duration ${flag.dur}`);
+    assert.match(flag.message, new RegExp(`blocked for ${flag.dur} ms`));
+  });
+
+  it('blocking-call: follows AgentConfig.blockThresholdMs', async () => {
+    const trace = await runTraced(fixture('quick-blocking.js'), { agentConfig: { blockThresholdMs: 600 } });
+    assert.deepEqual(trace.findings('blocking-call'), []);
+  });
+
+  it('blocking-call: work in a worker thread never counts', async () => {
+    const trace = await runTraced(flagFixture('quiet-worker-thread.js'));
+    assert.match(trace.stdout, /worker result/);
+    assert.deepEqual(trace.findings(), []);
+  });
+
+  it('unhandled-rejection: where the promise was made and where it threw; Node still crashes with code 1', async () => {
+    const trace = await runTraced(flagFixture('unhandled-rejection.js'));
+    assert.equal(trace.code, 1);
+    assert.match(trace.stderr, /Error: config missing/);
+    const [flag, ...more] = trace.findings();
+    assert.equal(more.length, 0);
+    assert.equal(flag.kind, 'unhandled-rejection');
+    assert.equal(flag.site?.line, 8, 'the call that made the rejected promise');
+    assert.equal(flag.error?.type, 'Error');
+    assert.equal(flag.error?.message, 'config missing');
+    assert.equal(flag.error?.stack?.[0]?.line, 4, 'the throw');
+    assert.equal(flag.task, trace.one('loadConfig').id);
+  });
+
+  it("unhandled-rejection: also when the program has its own listener, which still runs (no crash)", async () => {
+    const trace = await runTraced(flagFixture('unhandled-with-listener.js'));
+    assert.equal(trace.code, 0);
+    assert.equal(trace.stdout, 'program saw: quota exceeded\nstill running\n');
+    const [flag] = trace.findings('unhandled-rejection');
+    assert.equal(flag.site?.line, 7);
+    assert.match(flag.message, /listener/);
+  });
+
+  it('stays quiet on Node internals: http, fs/promises, timers/promises, streams', async () => {
+    const trace = await runTraced(flagFixture('quiet-node-internals.js'));
+    assert.equal(trace.stdout, 'hello true true\n');
+    assert.deepEqual(trace.findings(), []);
+  });
+});
