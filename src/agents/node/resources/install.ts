@@ -5,6 +5,7 @@
 import { syncBuiltinESMExports } from 'node:module';
 import timersPromises = require('node:timers/promises');
 import dns = require('node:dns');
+import events = require('node:events');
 import { shielded } from '../guard';
 import type { Publisher } from '../publisher';
 import { installFs } from './fs';
@@ -20,6 +21,8 @@ export function installResources(publisher: Publisher): void {
   shielded('timers/promises', () => wrapPromiseApis(timersPromises, 'timers/promises', 'timer', ['setTimeout', 'setImmediate']));
   shielded('fs', installFs);
   shielded('dns', () => wrapPromiseApis(dns.promises, 'dns.promises', 'io', ['lookup', 'resolve', 'resolve4', 'resolve6', 'reverse']));
+  // events.once(): a promise waiting for an event that may never come (shown, so pending-at-exit can name it).
+  shielded('events.once', () => wrapPromiseApis(events, 'events', 'other', ['once']));
   shielded('net/http', installNetHttp);
   shielded('processes', installProcesses);
   // ESM programs import builtins' named exports: make them see the wrapped functions.
