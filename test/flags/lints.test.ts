@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InspectorModel } from '../../src/model/model';
+import type { AgentEvent } from '../../src/protocol/events';
 import { batch, create, hello, site } from '../unit/helpers';
 
 test('pending-at-exit: `await new Promise(...)` on one line appears once in the stack', () => {
@@ -20,4 +21,27 @@ test('pending-at-exit: `await new Promise(...)` on one line appears once in the 
   assert.equal(flag.kind, 'pending-at-exit');
   assert.equal(flag.location!.line, 3);
   assert.deepEqual(flag.stack!.map((l) => l.line), [3, 7]);
+});
+
+const finding = (kind: string, siteId: number, task?: number): AgentEvent =>
+  ({ e: 'finding', kind, message: `${kind} here`, t: 5, site: siteId, ...(task !== undefined ? { task } : {}) });
+
+test('one mistake, one flag: asyncio.run() in a running loop is not also reported as a never-awaited coroutine', () => {
+  const m = new InspectorModel();
+  m.apply(0, hello(1_000_000, 'python'));
+  m.apply(0, batch([site(1, 11, 'main', '/w/app.py'), site(2, 20, 'other', '/w/app.py'),
+    finding('asyncio-run-in-loop', 1), finding('never-awaited', 1), finding('never-awaited', 2)]));
+  assert.deepEqual(m.report({ command: [] }).flags.map((f) => `${f.kind}@${f.location!.line}`), ['asyncio-run-in-loop@11', 'never-awaited@20']);
+});
+
+test('one mistake, one flag: result() too early replaces the failed task\'s exception-never-retrieved, whichever comes first', () => {
+  const m = new InspectorModel();
+  m.apply(0, hello(1_000_000, 'python'));
+  m.apply(0, batch([site(1, 16, 'main', '/w/app.py'), site(2, 11, 'use', '/w/app.py'), create(7, 'use', 1, null, 1), create(8, 'other', 1, null, 1)]));
+  m.apply(0, batch([finding('exception-never-retrieved', 1, 7), finding('exception-never-retrieved', 1, 8)]));
+  const shown = m.takeDelta()!.flags;
+  m.apply(0, batch([finding('result-before-done', 2, 7)]));
+  const delta = m.takeDelta()!;
+  assert.deepEqual(delta.retractedFlags, [shown.find((f) => f.task === '7')!.id], 'the view drops the repeated flag');
+  assert.deepEqual(m.report({ command: [] }).flags.map((f) => f.kind).sort(), ['exception-never-retrieved', 'result-before-done']);
 });

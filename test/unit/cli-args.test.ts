@@ -20,11 +20,14 @@ test('the command may follow the options without --', () => {
   assert.deepEqual(p.cmd === 'run' && p.options.command, ['python3', 'main.py', '-v']);
 });
 
-test('a kind an agent may add is accepted with a warning', () => {
-  const p = parseArgs(['run', '--fail-on', 'asyncio-run-in-loop,any', '--', 'python3', 'a.py']);
+test('a kind an agent may add is accepted with a warning; the Python mistake kinds are known', () => {
+  const p = parseArgs(['run', '--fail-on', 'loop-closed-twice,any', '--', 'python3', 'a.py']);
   assert.ok(p.cmd === 'run');
-  assert.deepEqual(p.options.failOn, ['asyncio-run-in-loop', 'any']);
+  assert.deepEqual(p.options.failOn, ['loop-closed-twice', 'any']);
   assert.equal(p.options.warnings.length, 1);
+  const known = parseArgs(['run', '--fail-on', 'asyncio-run-in-loop,result-before-done', '--', 'python3', 'a.py']);
+  assert.ok(known.cmd === 'run');
+  assert.deepEqual(known.options.warnings, []);
 });
 
 test('bad values are usage errors', () => {
