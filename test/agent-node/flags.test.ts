@@ -45,6 +45,13 @@ describe('node agent: flags', () => {
     assert.match(flag.message, new RegExp(`blocked for ${flag.dur} ms`));
   });
 
+  it('blocking-call: a program that exits inside the stall keeps its exit code and is still flagged', async () => {
+    const trace = await runTraced(fixture('spin-then-exit.js'));
+    assert.deepEqual([trace.code, trace.stdout, trace.stderr], [4, 'exiting\n', '']);
+    const [flag] = trace.findings('blocking-call');
+    assert.equal(flag?.site?.line, 5);
+  });
+
   it('blocking-call: follows AgentConfig.blockThresholdMs', async () => {
     const trace = await runTraced(fixture('quick-blocking.js'), { agentConfig: { blockThresholdMs: 600 } });
     assert.deepEqual(trace.findings('blocking-call'), []);
