@@ -1,8 +1,9 @@
-/** The extension's commands: trace the active file, show the Tasks view, clear it. */
+/** The extension's commands: trace the active file, show the Tasks view, clear it; sessions (sessionCommands.ts). */
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { COMMAND, DEBUG_TYPE } from './constants';
 import { runtimeForLanguage, runtimeForProgram } from './programRuntime';
+import { registerSessionCommands } from './sessionCommands';
 import type { SessionTracker } from './sessionTracker';
 import type { TasksViewProvider } from './tasksViewProvider';
 
@@ -11,6 +12,7 @@ export function registerCommands(tracker: SessionTracker, view: TasksViewProvide
     vscode.commands.registerCommand(COMMAND.traceCurrentFile, () => traceCurrentFile(view)),
     vscode.commands.registerCommand(COMMAND.showView, () => view.reveal()),
     vscode.commands.registerCommand(COMMAND.clear, () => tracker.clear()),
+    ...registerSessionCommands(tracker, view),
   ];
 }
 

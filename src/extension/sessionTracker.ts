@@ -10,7 +10,8 @@ import type { ExtToViewMessage } from '../webview/messages';
 import { isRecord } from '../webview/guards';
 import { isSessionInfo, sanitizeDelta } from '../webview/modelGuards';
 import { SessionStore } from '../webview/store';
-import { DEBUG_TYPE } from './constants';
+import { CONTEXT, DEBUG_TYPE } from './constants';
+import { reportToMessages, storeToReport } from './sessionFiles';
 
 /** A view waits at most this long for the adapter's snapshot before it gets the mirror's state. */
 const SNAPSHOT_TIMEOUT_MS = 3000;
@@ -57,6 +58,21 @@ export class SessionTracker implements vscode.Disposable {
 
   get report(): Report | undefined {
     return this.lastReport;
+  }
+
+  /**
+   * The shown session as a report: the adapter's final report once the program ended, else (still
+   * running, or the adapter sent none) one built from what the view holds.
+   */
+  currentReport(): Report | undefined {
+    return this.lastReport ?? storeToReport(this.mirror);
+  }
+
+  /** Shows a saved report in the view, as an ended session (a running program is no longer followed). */
+  openReport(report: Report): void {
+    this.current = undefined;
+    for (const msg of reportToMessages(report)) this.emit(msg);
+    this.lastReport = report;
   }
 
   onMessage(listener: ViewMessageListener): vscode.Disposable {
@@ -133,6 +149,7 @@ export class SessionTracker implements vscode.Disposable {
 
   private emit(msg: ExtToViewMessage): void {
     if (this.mirror.apply(msg) !== 'applied') return;
+    if (msg.type === 'reset') void vscode.commands.executeCommand('setContext', CONTEXT.hasSession, msg.session !== null);
     for (const listener of this.listeners) listener(msg);
   }
 }

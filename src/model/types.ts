@@ -131,6 +131,8 @@ export interface ReportTask {
   startedAt: number | null;
   endedAt: number | null;
   awaitAt?: Location | null;
+  /** Creation stack, innermost first (present in sessions saved from the panel). */
+  stack?: Location[];
   loop?: string;
   thread?: string;
   runMs?: number;

@@ -1,0 +1,154 @@
+/**
+ * Saved sessions: the Report JSON of ARCHITECTURE.md, both ways. A report becomes the view messages
+ * that show it again without running anything (reset, one full delta, ended); the view's state becomes
+ * a report (saving while the program still runs). A saved file is untrusted input: every task and flag
+ * is checked with the same guards as live messages, and what fails is left out. vscode-free.
+ */
+import type { FlagView, ModelDelta, Report, ReportTask, SessionInfo, TaskView } from '../model/types';
+import { reportFlag } from '../model/report';
+import { toChromeTrace, type ChromeTrace } from '../model/trace';
+import { isArrayOf, isNullable, isNumber, isOneOf, isRecord, isString, type Json } from '../webview/guards';
+import type { ExtToViewMessage } from '../webview/messages';
+import { isCounts, isFlagView, isLoopView, isTaskView } from '../webview/modelGuards';
+import type { SessionStore } from '../webview/store';
+
+export type ParsedReport = { ok: true; report: Report; skipped: number } | { ok: false; error: string };
+
+/** The largest file Open Session reads (a 100k-task report is ~40 MB). */
+export const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
+const isRuntime = isOneOf(['node', 'python'] as const);
+
+export function parseReport(text: string): ParsedReport {
+  let data: Json;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, error: `not JSON (${(err as Error).message})` };
+  }
+  if (!isRecord(data) || data.schema !== 1) return { ok: false, error: 'not an Async Inspector report (schema 1)' };
+  if (!isRuntime(data.runtime) || !isArrayOf(data.command, isString) || !Array.isArray(data.tasks) || !Array.isArray(data.flags)) {
+    return { ok: false, error: 'the report has no runtime, command, tasks or flags' };
+  }
+  const tasks = data.tasks.filter(isReportTask);
+  const flags = data.flags.filter(isReportFlagLike);
+  const loops = Array.isArray(data.loops) ? data.loops.filter(isLoopView) : [];
+  const report: Report = {
+    schema: 1,
+    runtime: data.runtime,
+    command: data.command,
+    exitCode: isNullable(data.exitCode, isNumber) ? data.exitCode : null,
+    signal: isString(data.signal) ? data.signal : null,
+    durationMs: isNumber(data.durationMs) ? data.durationMs : 0,
+    droppedEvents: isNumber(data.droppedEvents) ? data.droppedEvents : 0,
+    retiredTasks: isNumber(data.retiredTasks) ? data.retiredTasks : 0,
+    counts: isCounts(data.counts) ? data.counts : countsOf(tasks),
+    loops,
+    tasks,
+    flags,
+    agentErrors: isArrayOf(data.agentErrors, isString) ? data.agentErrors : [],
+  };
+  return { ok: true, report, skipped: data.tasks.length - tasks.length + data.flags.length - flags.length };
+}
+
+/** A report task is valid when, as a TaskView, it passes the live-message guards. */
+function isReportTask(v: Json): v is ReportTask {
+  return isRecord(v) && isTaskView(taskViewOf(v as unknown as ReportTask, []));
+}
+
+function isReportFlagLike(v: Json): v is Report['flags'][number] {
+  return isRecord(v) && isFlagView({ ...v, id: 'x', t: isNumber(v.t) ? v.t : 0 });
+}
+
+function taskViewOf(t: ReportTask, awaitedBy: string[]): TaskView {
+  const view: TaskView = {
+    id: t.id, name: t.name, kind: t.kind, state: t.state, parent: t.parent,
+    awaiting: t.awaiting, awaitedBy, created: t.created, createdAt: t.createdAt,
+  };
+  if (t.startedAt !== null && t.startedAt !== undefined) view.startedAt = t.startedAt;
+  if (t.endedAt !== null && t.endedAt !== undefined) view.endedAt = t.endedAt;
+  if (t.awaitAt !== undefined) view.awaitAt = t.awaitAt;
+  if (t.stack !== undefined) view.stack = t.stack;
+  if (t.loop !== undefined) view.loop = t.loop;
+  if (t.thread !== undefined) view.thread = t.thread;
+  if (t.runMs !== undefined) view.runMs = t.runMs;
+  if (t.error !== undefined) view.error = t.error;
+  if (t.result !== undefined) view.result = t.result;
+  if (t.steps !== undefined) view.steps = t.steps;
+  return view;
+}
+
+function countsOf(tasks: readonly ReportTask[]): Report['counts'] {
+  const c = { queued: 0, pending: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
+  for (const t of tasks) c[t.state]++;
+  return c;
+}
+
+/** The messages that show a saved report in the view, as if its program had just ended. */
+export function reportToMessages(report: Report): ExtToViewMessage[] {
+  const awaitedBy = new Map<string, string[]>();
+  for (const t of report.tasks) {
+    for (const target of t.awaiting) {
+      const list = awaitedBy.get(target);
+      if (list) list.push(t.id);
+      else awaitedBy.set(target, [t.id]);
+    }
+  }
+  const flags: FlagView[] = report.flags.map((f, i) => ({ ...f, id: `f${i + 1}`, t: f.t ?? report.durationMs }));
+  const session: SessionInfo = { runtime: report.runtime, command: report.command, startEpochMs: 0 };
+  const delta: ModelDelta = {
+    seq: 0, reset: true,
+    upserts: report.tasks.map((t) => taskViewOf(t, awaitedBy.get(t.id) ?? [])),
+    removed: [], flags, retractedFlags: [], loops: report.loops,
+    counts: report.counts, retired: report.retiredTasks, dropped: report.droppedEvents, now: report.durationMs,
+  };
+  return [
+    { type: 'reset', session },
+    { type: 'delta', delta },
+    { type: 'ended', exitCode: report.exitCode, signal: report.signal ?? null },
+  ];
+}
+
+function reportTaskOf(t: TaskView): ReportTask {
+  const out: ReportTask = {
+    id: t.id, name: t.name, kind: t.kind, state: t.state, parent: t.parent, awaiting: t.awaiting,
+    created: t.created, createdAt: t.createdAt, startedAt: t.startedAt ?? null, endedAt: t.endedAt ?? null,
+  };
+  if (t.awaitAt !== undefined) out.awaitAt = t.awaitAt;
+  if (t.stack !== undefined) out.stack = t.stack;
+  if (t.loop !== undefined) out.loop = t.loop;
+  if (t.thread !== undefined) out.thread = t.thread;
+  if (t.runMs !== undefined) out.runMs = t.runMs;
+  if (t.error !== undefined) out.error = t.error;
+  if (t.result !== undefined) out.result = t.result;
+  if (t.steps !== undefined) out.steps = t.steps;
+  return out;
+}
+
+/** The view's state as a report: what Save Session writes while the program still runs. */
+export function storeToReport(store: SessionStore): Report | undefined {
+  if (!store.session) return undefined;
+  const tasks = [...store.tasks.values()].map(reportTaskOf).sort((a, b) => a.createdAt - b.createdAt);
+  return {
+    schema: 1,
+    runtime: store.session.runtime,
+    command: store.session.command,
+    exitCode: store.exit?.exitCode ?? null,
+    signal: store.exit?.signal ?? null,
+    durationMs: store.now,
+    droppedEvents: store.dropped,
+    retiredTasks: store.retired,
+    counts: { ...store.counts },
+    loops: [...store.loops.values()],
+    tasks,
+    flags: [...store.flags.values()].map(reportFlag),
+    agentErrors: store.status === 'running' ? ['saved while the program was still running'] : [],
+  };
+}
+
+/** Chrome trace-event JSON (Perfetto, chrome://tracing) of a report. */
+export function reportToTrace(report: Report): ChromeTrace {
+  return toChromeTrace({
+    tasks: report.tasks, flags: report.flags, loops: report.loops, durationMs: report.durationMs, command: report.command,
+  });
+}
