@@ -13,7 +13,7 @@ async function main(argv: string[]): Promise<number> {
   const markdown = argv.includes('--markdown');
   const runtimeAt = argv.indexOf('--runtime');
   const runtimes: Runtime[] = runtimeAt >= 0 ? [argv[runtimeAt + 1] as Runtime] : ['node', 'python'];
-  const filter = argv.filter((a, i) => !a.startsWith('--') && i !== runtimeAt + 1)[0];
+  const filter = argv.filter((a, i) => !a.startsWith('--') && (runtimeAt < 0 || i !== runtimeAt + 1))[0];
   if (!existsSync(cliPath)) {
     console.error(`${cliPath} is missing: run npm run build first`);
     return 2;
