@@ -4,8 +4,9 @@
  * comma-separated). A fixture with no `expect:` must produce no flags at all.
  *
  * Conventions: only top-level files are fixtures (`.js`/`.mjs`/`.cjs` for Node, `.py` for Python); names
- * starting with `_` are helpers imported by fixtures, not run. A line `inspector-args: --timeout 3` (as a
- * comment, in the first 10 lines) adds CLI options, e.g. for a fixture that hangs on purpose.
+ * starting with `_` are helpers imported by fixtures, not run. In the first 10 lines, a comment
+ * `inspector-args: --timeout 3` adds CLI options (e.g. for a fixture that hangs on purpose), and
+ * `inspector-python: venv` runs a Python fixture with the test venv's interpreter (aiohttp, uvloop).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ export const fixturesDir = (runtime: Runtime) => join(root, 'test', 'fixtures', 
 const EXTENSIONS: Record<Runtime, RegExp> = { node: /\.(c|m)?js$/, python: /\.py$/ };
 const EXPECT = /(?:\/\/|#)\s*expect:\s*([a-z][a-z0-9-]*(?:\s*,\s*[a-z][a-z0-9-]*)*)/;
 const ARGS = /(?:\/\/|#)\s*inspector-args:\s*(.+)$/;
+const VENV = /#\s*inspector-python:\s*venv\b/;
 
 /** One expected or reported flag: what kind, at which file and line. */
 export interface FlagAt {
@@ -34,6 +36,8 @@ export interface Fixture {
   expected: FlagAt[];
   /** Extra CLI options from an `inspector-args:` line. */
   cliArgs: string[];
+  /** Python only: needs the test venv (third-party packages). */
+  venv: boolean;
 }
 
 export function parseFixture(runtime: Runtime, path: string, source: string): Fixture {
@@ -45,7 +49,8 @@ export function parseFixture(runtime: Runtime, path: string, source: string): Fi
   });
   const argsLine = lines.slice(0, 10).map((l) => ARGS.exec(l)).find((m) => m !== null);
   const cliArgs = argsLine ? argsLine[1].trim().split(/\s+/) : [];
-  return { runtime, path, name: path.startsWith(root) ? path.slice(root.length + 1) : path, expected, cliArgs };
+  const venv = runtime === 'python' && lines.slice(0, 10).some((l) => VENV.test(l));
+  return { runtime, path, name: path.startsWith(root) ? path.slice(root.length + 1) : path, expected, cliArgs, venv };
 }
 
 export function listFixtures(runtimes: readonly Runtime[] = ['node', 'python']): Fixture[] {

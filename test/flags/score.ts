@@ -3,7 +3,7 @@
  * compares the reported flags with the fixture's `expect:` lines by (kind, file, line), and tallies true
  * positives, false positives and false negatives per runtime and kind.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,12 @@ import { flagKey, root, type FlagAt, type Fixture } from './fixtures';
 
 export const cliPath = process.env.ASYNC_INSPECTOR_CLI ?? join(root, 'dist', 'cli.js');
 const PYTHON = process.env.ASYNC_INSPECTOR_PYTHON ?? 'python3';
+let venvPython: string | undefined;
+/** The test venv's interpreter (made on first use by scripts/python-env.sh, as `npm test` does). */
+function testVenvPython(): string {
+  venvPython ??= join(execFileSync('bash', [join(root, 'scripts/python-env.sh')], { encoding: 'utf8' }).trim().split('\n').pop()!, 'bin', 'python');
+  return venvPython;
+}
 /** A fixture that runs longer than this is stopped by the CLI (the report is still written). */
 const DEFAULT_TIMEOUT_SEC = '15';
 /** And if the CLI itself hangs, it is killed after this. */
@@ -40,7 +46,7 @@ export async function runFixture(fixture: Fixture, attempt = 1): Promise<Fixture
   if (!(await cliReady())) return compare(fixture, [], 0, `${cliPath} is missing: run npm run build first`);
   const dir = mkdtempSync(join(tmpdir(), 'ai-flags-'));
   const json = join(dir, 'report.json');
-  const program = fixture.runtime === 'python' ? PYTHON : 'node';
+  const program = fixture.runtime === 'node' ? 'node' : fixture.venv ? testVenvPython() : PYTHON;
   const timeout = fixture.cliArgs.includes('--timeout') ? [] : ['--timeout', DEFAULT_TIMEOUT_SEC];
   const args = [cliPath, 'run', '--json', json, ...timeout, ...fixture.cliArgs, '--', program, fixture.path];
   const started = Date.now();
