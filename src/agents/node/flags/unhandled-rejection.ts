@@ -4,6 +4,7 @@
  * listener it then raises it as an uncaught exception). Adding a listener of our own would stop that
  * crash, so the agent watches `process.emit` instead: the program's behaviour, output and exit code stay
  * Node's, and rejections the program's own listener receives are flagged too (they were still unhandled).
+ * A rejection handled later ('rejectionHandled') withdraws its flag.
  */
 import { clock } from '../clock';
 import { sitesOfStackText } from '../frames';
@@ -19,6 +20,10 @@ export function watchUnhandledRejections(publisher: Publisher): void {
     if (event === 'unhandledRejection' && !guard.busy) {
       const listened = process.listenerCount('unhandledRejection') > 0;
       shielded('unhandled rejection', () => report(publisher, args[0], args[1], listened));
+    } else if (event === 'rejectionHandled' && !guard.busy) {
+      // Handled after all, later (--unhandled-rejections=warn, or a listener that kept the program alive).
+      const key = typeof args[0] === 'object' && args[0] !== null ? keys.get(args[0]) : undefined;
+      if (key !== undefined) publisher.note({ e: 'retract', key });
     }
     return original.call(this, event, ...args);
   };
@@ -29,7 +34,12 @@ export function watchUnhandledRejections(publisher: Publisher): void {
   }
 }
 
+const keys = new WeakMap<object, string>();
+let reported = 0;
+
 function report(publisher: Publisher, reason: unknown, promise: unknown, listened: boolean): void {
+  const key = `unhandled-rejection:${++reported}`;
+  if (typeof promise === 'object' && promise !== null) keys.set(promise, key);
   const rec = promiseRecord(promise);
   const error = describe(reason);
   const thrown = reason instanceof Error && typeof reason.stack === 'string' ? sitesOfStackText(reason.stack) : [];
@@ -37,7 +47,7 @@ function report(publisher: Publisher, reason: unknown, promise: unknown, listene
   const what = rec !== null && rec.name ? `The promise of ${rec.name}` : 'A promise';
   const handler = listened ? ' (the program\'s unhandledRejection listener saw it, but no code awaited or caught it)' : '';
   publisher.note({
-    e: 'finding', kind: 'unhandled-rejection', t: clock.now(),
+    e: 'finding', kind: 'unhandled-rejection', t: clock.now(), key,
     site: created ?? thrown[0] ?? null,
     stack: thrown.length !== 0 ? thrown : (rec?.more.stack ?? undefined),
     error: { type: error.type, message: error.message, ...(thrown.length !== 0 ? { stack: thrown } : {}) },
