@@ -32,6 +32,8 @@ export interface FixtureResult {
   ms: number;
   /** The run itself failed (no report): every expected flag counts as missed. */
   error?: string;
+  /** What went wrong in a run that missed flags (agent errors, no tasks at all). */
+  note?: string;
 }
 
 const toPath = (file: string) => (file.startsWith('file://') ? fileURLToPath(file) : file);
@@ -68,7 +70,11 @@ export async function runFixture(fixture: Fixture, attempt = 1): Promise<Fixture
     }
     const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
     const actual = report.flags.map((f) => ({ kind: f.kind, file: f.location ? toPath(f.location.file) : '(no location)', line: f.location?.line ?? 0 }));
-    return compare(fixture, actual, ms);
+    const result = compare(fixture, actual, ms);
+    // Say why a flag may be missing when the run itself went wrong (not the detection).
+    const trouble = [...report.agentErrors.map((e) => `agent: ${e}`), ...(report.tasks.length === 0 ? ['the agent reported no tasks'] : [])];
+    if (report.droppedEvents > 0) trouble.push(`${report.droppedEvents} events dropped`);
+    return result.falseNegatives.length && trouble.length ? { ...result, note: trouble.join('; ').slice(0, 500) } : result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -103,6 +109,7 @@ export function describeMismatches(r: FixtureResult): string[] {
   const rel = (f: FlagAt) => (f.file === r.fixture.path ? `line ${f.line}` : `${f.file}:${f.line}`);
   return [
     ...(r.error ? [`${r.fixture.name}: ${r.error}`] : []),
+    ...(r.note ? [`${r.fixture.name}: ${r.note}`] : []),
     ...r.falseNegatives.map((f) => `${r.fixture.name}: missed ${f.kind} at ${rel(f)}`),
     ...r.falsePositives.map((f) => `${r.fixture.name}: unexpected ${f.kind} at ${rel(f)}`),
   ];

@@ -23,8 +23,17 @@ function chainFrom(start: TaskView, ctx: LintContext): TaskView[] {
 
 /** An outermost awaiter: pending, waiting on something pending, and not itself awaited by a pending task. */
 function isChainRoot(t: TaskView, ctx: LintContext): boolean {
-  if (!isPending(t) || !t.awaiting.some((id) => isPending(ctx.byId.get(id)))) return false;
+  if (!isPending(t) || !(t.awaiting.some((id) => isPending(ctx.byId.get(id))) || isParkedTask(t, ctx))) return false;
   return !t.awaitedBy.some((id) => isPending(ctx.byId.get(id)));
+}
+
+/**
+ * A Python task parked at an await on something the agent does not show as a task (an Event, a Queue, a
+ * bare Future) when its loop stopped for good: CPython would destroy it pending. Node's awaited promises
+ * are always tracked, so there the chain rule above covers it.
+ */
+function isParkedTask(t: TaskView, ctx: LintContext): boolean {
+  return ctx.runtime === 'python' && t.kind === 'task' && (t.awaitAt ?? null) !== null;
 }
 
 function whereStuck(t: TaskView): Location | null {
@@ -64,7 +73,9 @@ export const pendingAtExit: LintRule = {
       const innerFirst = [...chain].reverse();
       const names = chain.map((t) => t.name || `<${t.kind}>`).join(' → ');
       out.push({
-        message: `Still pending when the program exited: ${names} (awaited, but never settled)`,
+        message: chain.length === 1
+          ? `Still pending when the program exited: task '${names}' waited here and was never resumed`
+          : `Still pending when the program exited: ${names} (awaited, but never settled)`,
         location: whereStuck(innermost),
         task: innermost.id,
         stack: withoutRepeats(innerFirst.map(whereStuck).filter((l): l is Location => l !== null)),
