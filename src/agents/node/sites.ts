@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import type { AgentEvent } from '../../protocol/events';
 
 const ids = new Map<string, number>();
+/** Mapped positions by site id (index id - 1), for the rare flags that read the source line. */
+const positions: { file: string; line: number; col: number }[] = [];
 let fresh: AgentEvent[] = [];
 let nextSite = 0;
 const MAX_SITES = 200_000;
@@ -25,8 +27,34 @@ export function internSite(rawFile: string, line: number, col: number, label: ()
   ids.set(key, id);
   const fn = label();
   const mapped = mapPosition(rawFile, line, col);
+  positions.push(mapped);
   fresh.push({ e: 'site', id, file: mapped.file, line: mapped.line, col: mapped.col, fn });
   return id;
+}
+
+/** The source text of a site's line before its column ('' when unreadable). Reads each file once. */
+export function textBefore(site: number): string {
+  const pos = positions[site - 1];
+  if (pos === undefined) return '';
+  const lines = sourceLines(pos.file);
+  const text = lines?.[pos.line - 1];
+  return text === undefined ? '' : text.slice(0, Math.max(0, pos.col - 1));
+}
+
+const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+const sources = new Map<string, string[] | null>();
+function sourceLines(file: string): string[] | null {
+  let lines = sources.get(file);
+  if (lines === undefined) {
+    lines = null;
+    try {
+      if (!file.startsWith('node:') && fstatSize(file) <= MAX_SOURCE_BYTES) lines = readFileSync(file, 'utf8').split('\n');
+    } catch {
+      lines = null;
+    }
+    if (sources.size < 100) sources.set(file, lines);
+  }
+  return lines;
 }
 
 /** Site events interned since the last call (sent before the events that name them). */

@@ -3,6 +3,7 @@
  * (called from its code, not by Node or a builtin calling back), that nothing awaited, then'd, caught or
  * passed to a combinator. Any reaction made on the promise counts as a consumer (promises.ts marks it);
  * the `await nonPromise` wrapper a function makes on its own promise does not (tracer-techniques.md).
+ * A call written `void f()` is fire-and-forget on purpose (the convention lint rules accept): not flagged.
  *
  * A verdict can't be final when the promise is made: it may be stored and awaited later. Suspects are
  * re-checked at flushes (the flush timer is unref'd) once they are older than GRACE_MS, flagged with a key,
@@ -11,8 +12,11 @@
 import { clock } from '../clock';
 import type { Publisher } from '../publisher';
 import { Flag, type Rec } from '../records';
+import { textBefore } from '../sites';
 
 const GRACE_MS = 1000;
+/** `void save();` / `void this.cache.refresh();`: the usual way to say "fire and forget on purpose". */
+const VOIDED = /\bvoid\s+[\w$.\s]*$/;
 /** Bounded memory: a program making suspects faster than they age is a storm; later ones are dropped. */
 const MAX_SUSPECTS = 10_000;
 
@@ -37,7 +41,7 @@ export function checkSuspects(publisher: Publisher, final: boolean): void {
   const now = clock.now();
   const kept: Rec[] = [];
   for (const r of suspects) {
-    if ((r.flags & Flag.Consumed) !== 0) continue;
+    if ((r.flags & Flag.Consumed) !== 0 || (r.site !== null && VOIDED.test(textBefore(r.site)))) continue;
     if (!final && now - r.t0 < GRACE_MS) {
       kept.push(r);
       continue;
