@@ -77,6 +77,8 @@ function start(): void {
   let clockBase = 0;
   let clockAt = performance.now();
   const now = (): number => (store.status === 'running' ? clockBase + (performance.now() - clockAt) : store.now);
+  /** The time the view shows: the rewind time, or now. Durations of live tasks are measured to it. */
+  const viewNow = (): number => shown.get().at ?? now();
 
   const openSource = (site: Location | null): void => {
     if (!site) return;
@@ -93,7 +95,7 @@ function start(): void {
     vscode.setState(state);
   };
   const tree = new TreeView(app, store, shown, {
-    now,
+    now: viewNow,
     openTask: (task: TaskView) => openSource(task.created),
     openFlag: (flag: FlagView) => openSource(flag.location),
     selectionChanged: () => {

@@ -80,7 +80,8 @@ export class TimelineView {
   update(shown: Shown, now: number, selectedId: string | undefined): void {
     this.lanes = laneOrder(shown.tasks.values());
     this.stalls = stallsOf(shown.flags);
-    this.end = Math.max(sessionEnd(shown.at ?? now, this.lanes, shown.flags), 1);
+    // The whole session stays in view while rewound: the cursor shows where "then" is.
+    this.end = Math.max(sessionEnd(now, this.lanes, shown.flags), 1);
     this.at = shown.at;
     this.selectedId = selectedId;
     this.spacer.style.height = `${this.lanes.length * LANE_HEIGHT}px`;

@@ -148,4 +148,25 @@ describe('100k tasks: filter and timeline', { skip: BROWSER_SKIP }, () => {
     assert.ok(times[5] < 1000, `median update ${times[5]} ms`);
     assert.deepEqual(await h.problems(), []);
   });
+
+  it('rewinds 100k tasks as the scrubber is dragged', async () => {
+    const scrub = (pos: number): string => `const s = document.querySelector('[data-testid="rewind-slider"]');
+      s.value = '${pos}'; s.dispatchEvent(new Event('input', { bubbles: true }))`;
+    await h.page.click('[data-testid="pane-timeline"]');
+    const times: number[] = [];
+    for (const pos of [900, 700, 500, 300, 100]) times.push(await timed(scrub(pos)));
+    // At 10% of the ~20 s session: one task is created every 0.1 ms, so ~20,000 exist then (plus the
+    // ones the churn above re-created at 1 ms).
+    const lanes = Number(await h.page.getAttribute('[data-testid="timeline"]', 'data-lanes'));
+    assert.ok(lanes > 20_000 && lanes < 25_000, `${lanes} tasks at 2 s`);
+    await h.page.click('[data-testid="pane-tree"]');
+    await h.settle();
+    const counts = await h.page.$$eval('[data-testid^="count-"]', (els) => els.map((e) => Number(e.getAttribute('data-value'))));
+    assert.equal(counts.slice(0, 6).reduce((a, b) => a + b, 0), lanes, 'the header counts what existed then');
+    times.sort((a, b) => a - b);
+    console.log(`# 100k tasks: rewind step median ${times[2].toFixed(0)} ms, max ${times[4].toFixed(0)} ms (rebuild + draw)`);
+    await h.page.click('[data-testid="rewind-live"]');
+    await h.settle();
+    assert.deepEqual(await h.problems(), []);
+  });
 });
