@@ -6,7 +6,7 @@ import type { TaskView } from '../model/types';
 import {
   displayText, formatCount, formatDuration, fullLocation, MAX_TOOLTIP_TEXT, relationText, shortLocation, taskDuration,
 } from './format';
-import { ERROR_KINDS, flagMessage } from './flagKinds';
+import { ERROR_KINDS, flagKindInfo, flagMessage } from './flagKinds';
 import { SECTION_ORDER, SECTION_TITLES, type FlagRow, type Row, type SectionRow, type SiteRow, type TaskRow } from './rows';
 
 export const ROW_HEIGHT = 22;
@@ -165,7 +165,8 @@ export class RowView {
     delete p.dur.dataset.testid;
     const where = [f.location, ...(f.stack ?? []).filter((l) => l !== f.location).slice(0, 8)]
       .flatMap((l) => (l ? [`at ${fullLocation(l)}`] : []));
-    p.el.title = [displayText(flagMessage(f), MAX_TOOLTIP_TEXT), ...where].join('\n');
+    const info = flagKindInfo(f.kind); // what the kind means and how to fix it, under the flag itself
+    p.el.title = [displayText(flagMessage(f), MAX_TOOLTIP_TEXT), ...where, ...(info ? ['', info.explanation, info.fix] : [])].join('\n');
   }
 
   private fillSite(row: SiteRow): void {
