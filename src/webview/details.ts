@@ -42,6 +42,8 @@ export class DetailsView {
     if (task.parent !== null) this.field(grid, 'Started by', (dd) => this.tasks(dd, [task.parent!], tasks));
     if (task.awaiting.length > 0) this.field(grid, 'Awaits', (dd) => this.tasks(dd, task.awaiting, tasks));
     if (task.awaitedBy.length > 0) this.field(grid, 'Awaited by', (dd) => this.tasks(dd, task.awaitedBy, tasks));
+    const children = childrenOf(task.id, tasks);
+    if (children.length > 0) this.field(grid, `Started (${children.length})`, (dd) => this.tasks(dd, children, tasks));
     this.field(grid, 'Timings', (dd) => {
       dd.textContent = timings(task, now);
     });
@@ -97,12 +99,23 @@ export class DetailsView {
   }
 }
 
+/** Ids of the tasks `id` created (one pass; the details show one task at a time). */
+function childrenOf(id: string, tasks: ReadonlyMap<string, TaskView>): string[] {
+  const out: string[] = [];
+  for (const t of tasks.values()) if (t.parent === id && t.id !== id) out.push(t.id);
+  return out;
+}
+
 function timings(t: TaskView, now: number): string {
   const parts = [`created at ${formatDuration(t.createdAt) || '0 ms'}`];
   if (t.startedAt !== undefined) parts.push(`first ran after ${formatDuration(t.startedAt - t.createdAt)}`);
   if (t.endedAt !== undefined) parts.push(`ended after ${formatDuration(t.endedAt - t.createdAt)}`);
   else parts.push(`alive for ${formatDuration(now - t.createdAt)}`);
-  if (t.runMs !== undefined) parts.push(`running ${formatDuration(t.runMs)} on the loop`);
+  if (t.runMs !== undefined) {
+    const life = (t.endedAt ?? now) - (t.startedAt ?? t.createdAt);
+    const waiting = life - t.runMs;
+    parts.push(`running ${formatDuration(t.runMs)} on the loop${waiting >= 0 ? `, waiting ${formatDuration(waiting)}` : ''}`);
+  }
   return parts.join(' · ');
 }
 

@@ -61,6 +61,7 @@ function start(): void {
       schedule();
     },
     paneChanged: (next) => showPane(next),
+    focusResults: () => (pane === 'tree' ? tree.root : timeline.focusTarget).focus(),
   });
   const rewind = new RewindBar(app, (at) => {
     shown.setTime(at);

@@ -41,7 +41,7 @@ export class RewindBar {
     this.live.title = 'Back to the present';
     this.live.setAttribute('aria-label', 'Back to the present');
     const liveIcon = document.createElement('span');
-    liveIcon.className = 'codicon codicon-debug-step-over';
+    liveIcon.className = 'codicon codicon-debug-continue';
     liveIcon.setAttribute('aria-hidden', 'true');
     this.live.appendChild(liveIcon);
     this.root.append(icon, this.slider, this.label, this.live);

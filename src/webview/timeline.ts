@@ -2,8 +2,8 @@
  * The timeline: a waterfall with one lane per shown task in creation order, drawn on a canvas (only the
  * lanes in view are drawn, so 100k tasks cost one sorted array). A lane's bar spans the task's life in
  * its state's colour, faint while it waits and solid where it ran; a thin line before its first run.
- * Blocking-call stalls are red bands on the time axis. Ctrl/Alt+wheel or the buttons zoom, drag or
- * Shift+wheel pans, a click selects the task. Names are drawn as canvas text (never markup), and the
+ * Blocking-call stalls are red bands on the time axis, other flags are ticks. Ctrl/Alt+wheel or the
+ * buttons zoom, drag or Shift+wheel pans, a click selects the task. Names are drawn as canvas text (never markup), and the
  * lanes in view are also listed as text for screen readers.
  */
 import type { TaskView } from '../model/types';
@@ -32,6 +32,8 @@ export class TimelineView {
   private readonly range: HTMLElement;
   private lanes: TaskView[] = [];
   private stalls: Stall[] = [];
+  /** Times of the other flags, marked on the axis as ticks. */
+  private instants: number[] = [];
   private end = 1;
   private window: TimeWindow = { start: 0, end: 1 };
   /** Until the user zooms or pans, the window follows the whole session as it grows. */
@@ -67,6 +69,11 @@ export class TimelineView {
     this.body.addEventListener('keydown', (e) => this.onKey(e));
   }
 
+  /** The element that takes keyboard focus (arrows select lanes, +/- zoom). */
+  get focusTarget(): HTMLElement {
+    return this.body;
+  }
+
   get visible(): boolean {
     return !this.root.hidden;
   }
@@ -80,6 +87,8 @@ export class TimelineView {
   update(shown: Shown, now: number, selectedId: string | undefined): void {
     this.lanes = laneOrder(shown.tasks.values());
     this.stalls = stallsOf(shown.flags);
+    const stallFlags = new Set(this.stalls.map((s) => s.flag));
+    this.instants = shown.flags.filter((f) => !stallFlags.has(f)).map((f) => f.t);
     // The whole session stays in view while rewound: the cursor shows where "then" is.
     this.end = Math.max(sessionEnd(now, this.lanes, shown.flags), 1);
     this.at = shown.at;
@@ -146,7 +155,7 @@ export class TimelineView {
     this.root.dataset.viewStart = String(start);
     this.root.dataset.viewEnd = String(end);
 
-    drawAxis(axis, palette, this.window, width, this.stalls, this.at, x);
+    drawAxis(axis, palette, this.window, width, this.stalls, this.instants, this.at, x);
     ctx.font = `11px ${palette.font}`;
     ctx.textBaseline = 'middle';
     for (const s of this.stalls) {
@@ -264,8 +273,8 @@ export class TimelineView {
 }
 
 function drawAxis(
-  ctx: CanvasRenderingContext2D, p: Palette, w: TimeWindow, width: number, stalls: Stall[], at: number | null,
-  x: (ms: number) => number,
+  ctx: CanvasRenderingContext2D, p: Palette, w: TimeWindow, width: number, stalls: Stall[], instants: number[],
+  at: number | null, x: (ms: number) => number,
 ): void {
   ctx.font = `10px ${p.font}`;
   ctx.textBaseline = 'top';
@@ -280,6 +289,11 @@ function drawAxis(
   for (const s of stalls) {
     if (s.end < w.start || s.start > w.end) continue;
     ctx.fillRect(x(s.start), AXIS_HEIGHT - 5, Math.max(2, x(s.end) - x(s.start)), 5);
+  }
+  ctx.fillStyle = p.flag;
+  for (const t of instants) {
+    if (t < w.start || t > w.end) continue;
+    ctx.fillRect(Math.round(x(t)) - 1, AXIS_HEIGHT - 8, 3, 8);
   }
   if (at !== null) {
     ctx.fillStyle = p.cursor;

@@ -11,6 +11,8 @@ export interface Palette {
   selection: string;
   focus: string;
   stall: string;
+  /** Other flags (instants on the axis). */
+  flag: string;
   stallBand: string;
   cursor: string;
   font: string;
@@ -34,6 +36,7 @@ export function readPalette(el: HTMLElement): Palette {
     selection: v('--vscode-list-inactiveSelectionBackground', 'rgba(128,128,128,0.25)'),
     focus: v('--vscode-focusBorder', '#0078d4'),
     stall,
+    flag: v('--vscode-editorWarning-foreground', '#cca700'),
     stallBand: v('--timeline-stall-band', 'rgba(241,76,76,0.12)'),
     cursor: v('--vscode-editorCursor-foreground', v('--vscode-foreground', '#cccccc')),
     font: v('--vscode-font-family', 'sans-serif'),

@@ -13,6 +13,7 @@ export interface ToolbarCallbacks {
   queryChanged(text: string): void;
   groupChanged(group: GroupBy): void;
   paneChanged(pane: Pane): void;
+  focusResults(): void;
 }
 
 const GROUP_TITLES: Record<GroupBy, string> = { state: 'By state', creator: 'By creating task', site: 'By creation site' };
@@ -44,6 +45,11 @@ export class Toolbar {
         this.setQuery('');
       } else if (e.key === 'Enter') {
         this.flushQuery();
+      } else if (e.key === 'ArrowDown') {
+        // Down from the search box moves into the results.
+        e.preventDefault();
+        this.flushQuery();
+        this.callbacks.focusResults();
       }
     });
 
