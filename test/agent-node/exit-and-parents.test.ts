@@ -45,6 +45,15 @@ describe('node agent: exit, parents, outcomes', () => {
     assert.equal(trace.findings().length, 0, 'no flags');
   });
 
+  it('keeps parents when a returned promise is awaited only later, through helpers and subclass methods', async () => {
+    const trace = await runTraced(fixture('started-not-awaited-yet.js'));
+    const main = trace.one('main');
+    for (const name of ['concurrent', 'other', 'Base.run', 'Sub.run']) assert.equal(trace.one(name).parent, main.id, `${name} was started by main`);
+    assert.ok(trace.awaits(main, trace.one('Base.run')));
+    assert.ok(trace.awaits(main, trace.one('Sub.run')));
+    assert.ok(trace.awaits(trace.one('other'), trace.named('new Promise').find((t) => t.parent === trace.one('other').id)!));
+  });
+
   it('says whether the loop drained: false after process.exit()', async () => {
     const trace = await runTraced(fixture('exit-early.js'));
     assert.equal(trace.code, 3);

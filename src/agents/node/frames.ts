@@ -26,6 +26,8 @@ export interface Capture {
   stack: number[];
   /** The frame right below the top one is user code (not Node internals or a builtin calling back). */
   callerIsUser: boolean;
+  /** The whole stack was captured (fewer frames than the depth limit): `stack` lists every user frame. */
+  complete: boolean;
 }
 
 const agentFiles = new Set<string>();
@@ -85,13 +87,13 @@ export function capture(skip: Function, depth = 10): Capture | null {
     Error.stackTraceLimit = limit;
     Error.prepareStackTrace = prepare;
   }
-  const result = Array.isArray(sites) && sites.length !== 0 ? describe(sites) : null;
+  const result = Array.isArray(sites) && sites.length !== 0 ? describe(sites, sites.length < depth) : null;
   bucket.ms = Math.max(CAPTURE_MS_DEBT, bucket.ms - Math.min(CAPTURE_MS_MAX_CHARGE, clock.now() - started));
   if (bucket.ms <= 0) bucket.tokens = 0; // out of time: no more captures until the next refill
   return result;
 }
 
-function describe(sites: NodeJS.CallSite[]): Capture {
+function describe(sites: NodeJS.CallSite[], complete: boolean): Capture {
   const first = sites[0];
   const top = classify(first);
   const result: Capture = {
@@ -102,6 +104,7 @@ function describe(sites: NodeJS.CallSite[]): Capture {
     callerSite: null,
     stack: [],
     callerIsUser: sites.length > 1 && classify(sites[1]) === Top.User,
+    complete,
   };
   for (let i = 0; i < sites.length; i++) {
     if (classify(sites[i]) !== Top.User) continue;

@@ -20,6 +20,7 @@ import { agentError, guard } from './guard';
 import { consumed, suspect } from './flags/never-awaited';
 import { checkOutcomes, setOutcomePublisher, settled } from './promise-outcomes';
 import type { Publisher } from './publisher';
+import { siteFunction } from './sites';
 import { API_INTERNAL, Flag, INTERNAL, newId, Rec, REC, RUN, unsampledMarker } from './records';
 
 type Tracked = Promise<unknown> & { [REC]?: Rec; [RUN]?: Rec | null };
@@ -97,7 +98,7 @@ function init(promise: Tracked, parentPromise: Tracked | undefined): void {
   if (guard.busy || getProto(promise) !== PromiseProto) return;
   try {
     if ((++inits & 1023) === 0) clock.now();
-    const o = owner();
+    let o = owner();
     if (api.depth !== 0 || (o !== null && (o.flags & Flag.Contagious) !== 0)) {
       promise[REC] = API_INTERNAL;
       return;
@@ -105,6 +106,10 @@ function init(promise: Tracked, parentPromise: Tracked | undefined): void {
     let cap: Capture | null = null;
     if (budget.tokens >= 1) cap = capture(init);
     else if (!storm) stormMode(o);
+    if (cap !== null && ctx.seg.length !== 0) {
+      dropReturned(cap, parentPromise === undefined && cap.top === Top.User);
+      o = owner();
+    }
     if (cap !== null && cap.top === Top.Internal) promise[REC] = INTERNAL;
     else if (parentPromise === undefined) promise[REC] = rootPromise(o, cap);
     else childPromise(promise, o, parentPromise, cap);
@@ -184,6 +189,35 @@ function childPromise(promise: Tracked, running: Rec | null, parentPromise: Trac
     popIfTop(o);
     promise[RUN] = o;
   }
+}
+
+/**
+ * Async functions on the segment stack whose frame is no longer on the real stack: they returned a promise
+ * (`return Promise.all(...)`, `return other()`), so their own promise has not settled and nothing popped
+ * them. What their caller creates next is the caller's. The entries above the highest one seen in the
+ * captured stack are gone (a running one would sit between it and the top, so it would be seen too); when
+ * none is seen, all are gone if the capture holds the whole stack, otherwise nothing is known.
+ * `ownFrame`: stack[0] is a new async function's own first frame, not a running one (recursion).
+ */
+function dropReturned(cap: Capture, ownFrame: boolean): void {
+  const seg = ctx.seg;
+  const stack = cap.stack;
+  for (let k = seg.length - 1; k >= 0; k--) {
+    const name = bare(seg[k].name);
+    for (let i = ownFrame ? 1 : 0; i < stack.length; i++) {
+      if (bare(siteFunction(stack[i])) === name) {
+        seg.length = k + 1;
+        return;
+      }
+    }
+  }
+  if (cap.complete) seg.length = 0;
+}
+
+/** A label without its receiver type: a site's label is memoized with the first receiver seen ('Base.run'). */
+function bare(label: string | null | undefined): string {
+  if (!label) return '';
+  return label.slice(label.lastIndexOf('.') + 1);
 }
 
 function builtinName(fn: string): string {

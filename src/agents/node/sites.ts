@@ -13,6 +13,8 @@ import type { AgentEvent } from '../../protocol/events';
 const ids = new Map<string, number>();
 /** Mapped positions by site id (index id - 1), for the rare flags that read the source line. */
 const positions: { file: string; line: number; col: number }[] = [];
+/** Function labels by site id (index id - 1). */
+const labels: string[] = [];
 let fresh: AgentEvent[] = [];
 let nextSite = 0;
 const MAX_SITES = 200_000;
@@ -28,8 +30,14 @@ export function internSite(rawFile: string, line: number, col: number, label: ()
   const fn = label();
   const mapped = mapPosition(rawFile, line, col);
   positions.push(mapped);
+  labels.push(fn);
   fresh.push({ e: 'site', id, file: mapped.file, line: mapped.line, col: mapped.col, fn });
   return id;
+}
+
+/** The function a site is in, as labelled when it was interned. */
+export function siteFunction(site: number): string | undefined {
+  return labels[site - 1];
 }
 
 /** The source text of a site's line before its column ('' when unreadable). Reads each file once. */

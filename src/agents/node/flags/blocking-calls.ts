@@ -5,8 +5,10 @@
  * (an interrupt, so it runs in the middle of the busy callback, or right after a native call returns),
  * which keeps the user frames executing then. When the loop turns again, the heartbeat sees the gap: a gap
  * longer than the threshold with a sample in user code is one blocking callback (the duration is the gap).
- * A gap without a sample in user code (the whole machine was busy, the loop was idle) is not flagged.
+ * A gap without a sample in user code (the whole machine was busy, the loop was idle) is not flagged, nor
+ * any while the program's own inspector is open (--inspect: a pause at a breakpoint is not a blocking call).
  */
+import inspector = require('node:inspector');
 import { clock } from '../clock';
 import { userStack } from '../frames';
 import { shielded } from '../guard';
@@ -52,6 +54,7 @@ export function startStallDetection(publisher: Publisher, shared: Int32Array, th
     sample = null;
     const dur = Math.round(gap - BEAT_MS / 2);
     if (dur <= thresholdMs || s === null || s.beat !== beatNo || s.stack.length === 0) return;
+    if (inspector.url() !== undefined) return; // a debugger may have paused the program at a breakpoint
     publisher.note({
       e: 'finding', kind: 'blocking-call', t: now, site: s.stack[0], stack: s.stack, dur,
       message: `The event loop was blocked for ${dur} ms by one callback (threshold ${thresholdMs} ms): nothing else could run meanwhile.`,
