@@ -81,4 +81,23 @@ describe('a recorded Node session', { skip: BROWSER_SKIP }, () => {
     await h.screenshot('webview-recorded-node');
     assert.deepEqual(await h.problems(), []);
   });
+
+  it('draws the recorded run on the timeline: the fetches of Promise.all overlap', async () => {
+    await h.page.click('[data-testid="pane-timeline"]');
+    await h.settle();
+    const lanes = await h.page.$$eval('[data-testid="timeline-lanes"] li', (els) => els.map((e) => e.textContent ?? ''));
+    const held = await h.page.$$eval('[data-testid^="count-"]', (els) => els.slice(0, 6).reduce((n, e) => n + Number(e.getAttribute('data-value')), 0));
+    assert.equal(Number(await h.page.getAttribute('[data-testid="timeline"]', 'data-lanes')), held, 'one lane per task');
+    // Lane text: "fetchUser: done, created at X, ended at Y" — the three fetches are alive at the same time.
+    const spans = lanes.filter((l) => l.startsWith('fetchUser:')).map((l) => {
+      const [, created, ended] = /created at (.+?), ended at (.+)$/.exec(l) ?? [];
+      return [created, ended].map((d) => (d.endsWith(' ms') ? parseFloat(d) : d === '<1 ms' ? 0 : parseFloat(d) * 1000));
+    });
+    assert.equal(spans.length, 3);
+    const latestStart = Math.max(...spans.map((s) => s[0]));
+    const earliestEnd = Math.min(...spans.map((s) => s[1]));
+    assert.ok(latestStart < earliestEnd, `the fetches overlap: ${JSON.stringify(spans)}`);
+    await h.screenshot('webview-recorded-node-timeline');
+    await h.page.click('[data-testid="pane-tree"]');
+  });
 });
