@@ -44,11 +44,11 @@ def start(argv):
 
 
 def _install():
-    from . import executors, findings, mistakes, relations, tasks, threadsafe, uvloop_support, watchdog
+    from . import deadlock, executors, findings, mistakes, relations, tasks, threadsafe, uvloop_support, watchdog
 
     for name, mod in (("tasks", tasks), ("executors", executors), ("threadsafe", threadsafe), ("relations", relations),
                       ("findings", findings), ("mistakes", mistakes), ("uvloop", uvloop_support),
-                      ("watchdog", watchdog)):
+                      ("deadlock", deadlock), ("watchdog", watchdog)):
         try:
             mod.install()
         except Exception as e:

@@ -1,38 +1,17 @@
 """Findings the agent sees on existing hooks: never-awaited coroutines (CPython's own finalization warning
 hook), and lost failures / tasks destroyed pending (the loop's exception handler, wrapped, never replaced)."""
 import asyncio
-import dis
 import sys
 import warnings
 
-from . import guard, sites, state
+from . import callsite, guard, sites, state
 from .snapshot import error_info
 from .state import perf, ms
-
-
-def _call_line(frame, name):
-    """The line in `frame`'s function that calls `name`, nearest before the current line (else None)."""
-    best = None
-    try:
-        line = None
-        for ins in dis.get_instructions(frame.f_code):
-            if ins.starts_line:
-                line = ins.positions.lineno if hasattr(ins, "positions") and ins.positions else ins.starts_line
-                if line is True:  # 3.13 makes starts_line a bool
-                    line = ins.line_number
-            if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME", "LOAD_ATTR", "LOAD_METHOD", "LOAD_DEREF", "LOAD_FAST") \
-                    and ins.argval == name and isinstance(line, int):
-                if line <= frame.f_lineno and (best is None or line > best):
-                    best = line
-    except Exception:
-        return None
-    return best
 
 
 def never_awaited(coro):
     code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
     qual = getattr(coro, "__qualname__", None) or (code.co_name if code else "coroutine")
-    name = getattr(coro, "__name__", qual)
     site = None
     stack = []
     origin = getattr(coro, "cr_origin", None)
@@ -40,11 +19,12 @@ def never_awaited(coro):
         fname, line, fn = origin[0]
         site = sites.intern(_FakeCode(fname, fn), line)
     else:
-        f = sites.user_frame(sys._getframe(2))
-        if f is not None:
-            line = _call_line(f, name) or f.f_lineno
-            site = sites.intern(f.f_code, line)
-            stack = [site] + sites.user_stack(f.f_back, 8)
+        frame = sys._getframe(2)
+        found = callsite.locate(coro, frame)
+        if found is not None:
+            fcode, line, f = found
+            site = sites.intern(fcode, line)
+            stack = [site] + sites.user_stack(f.f_back if f is not None else frame, 8)
         elif code is not None:
             site = sites.intern(code, code.co_firstlineno)
     ev = {"e": "finding", "kind": "never-awaited", "t": ms(perf()), "site": site, "stack": stack,

@@ -59,13 +59,17 @@ def _emit_sampled(ls, seen, interval):
 
 
 def _watch():
-    from . import storm
+    from . import deadlock, storm
 
     threshold = float(state.config.get("blockThresholdMs", 100)) / 1000.0
     interval = min(0.02, max(0.002, threshold / 5))
+    next_deadlock_check = perf() + deadlock.CHECK_S
     while not _stop.wait(interval):
         try:
             now = perf()
+            if now >= next_deadlock_check and not storm.active[0]:
+                next_deadlock_check = now + deadlock.CHECK_S
+                deadlock.check_live()
             if storm.active[0] or _storm_seen:
                 _sample_storm(now, threshold, interval)
                 if not storm.active[0] and not any(_storm_seen.values()):

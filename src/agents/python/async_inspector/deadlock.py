@@ -1,0 +1,79 @@
+"""Stuck work, reported by the agent (stuck.py says whether anything can still wake a loop):
+
+- `deadlock`, live: the watchdog thread checks every CHECK_S whether a loop sits idle in select() with
+  tasks parked and nothing able to wake them; seen twice in a row, one flag per innermost waiting task
+  (at its await line; the stack goes out through the tasks awaiting it). The program keeps running.
+- `pending-at-exit`, when asyncio.run() shuts its loop down (asyncio.runners._cancel_all_tasks): tasks
+  still parked there with nothing able to wake them would never have finished; asyncio.run() now cancels
+  them, so the model's end-of-run lint (which looks for tasks still pending) would not see them.
+  Background work that could go on (a heartbeat with its timer, a server with its sockets) is not flagged.
+"""
+import asyncio
+import sys
+
+from . import guard, state, stuck
+from .state import ms, perf
+
+CHECK_S = 0.5
+_suspects = {}  # loop id -> ids of the innermost waiters seen stuck at the previous check
+_reported = {}  # loop id -> ids already reported (a new deadlock is reported again)
+
+
+def _emit(kind, ls, chains, message):
+    for rec, stack, waits_on, names in chains:
+        ev = {"e": "finding", "kind": kind, "t": ms(perf()), "site": stack[0], "stack": stack, "loop": ls.id,
+              "message": message % {"task": rec.fn or "task", "on": waits_on, "chain": " → ".join(reversed(names))}}
+        rec.force = True
+        state.findings.append((ev, rec))
+
+
+def check_live():
+    """Called by the watchdog thread every CHECK_S."""
+    frames = sys._current_frames()
+    for ls in list(state.loops.values()):
+        loop = ls.ref()
+        chains = None
+        if loop is not None and loop.is_running() and not ls.step_start and stuck.idle_in_select(ls, frames) \
+                and stuck.wake_source(loop, ls) is None:
+            waiting = stuck.waiting_tasks(ls)
+            if waiting and ls.step_start == 0.0:
+                chains = stuck.stuck_chains(waiting)
+        ids = frozenset(rec.id for rec, _s, _w, _n in chains or ())
+        if not ids:
+            _suspects.pop(ls.id, None)
+            _reported.pop(ls.id, None)
+            continue
+        if _suspects.get(ls.id) == ids and _reported.get(ls.id) != ids:
+            _reported[ls.id] = ids
+            _emit("deadlock", ls, chains,
+                  "deadlock: task '%(task)s' waits here (%(on)s) and nothing can ever wake it: no ready callbacks, "
+                  "timers, I/O, executor work or other threads (%(chain)s)")
+        _suspects[ls.id] = ids
+
+
+def at_shutdown(loop):
+    """asyncio.run() is about to cancel the tasks its main coroutine left behind."""
+    ls = state.loops.get(id(loop))
+    if ls is None or stuck.wake_source(loop, ls, shutting_down=True) is not None:
+        return
+    waiting = stuck.waiting_tasks(ls)
+    if waiting:
+        _emit("pending-at-exit", ls, stuck.stuck_chains(waiting),
+              "task '%(task)s' was still waiting here (%(on)s) when asyncio.run() ended, and nothing could ever "
+              "have woken it; asyncio.run() cancelled it (%(chain)s)")
+
+
+def install():
+    runners = asyncio.runners
+    orig = getattr(runners, "_cancel_all_tasks", None)
+    if orig is None:
+        return
+
+    def _cancel_all_tasks(loop):
+        try:
+            at_shutdown(loop)
+        except Exception as e:
+            guard.report("asyncio.run shutdown hook", e)
+        return orig(loop)
+
+    runners._cancel_all_tasks = _cancel_all_tasks

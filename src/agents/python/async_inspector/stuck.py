@@ -1,0 +1,123 @@
+"""Can anything still wake a loop's waiting tasks? Shared by the live deadlock check (watchdog thread) and
+the tasks-left-pending check when asyncio.run() shuts its loop down.
+
+A loop can make progress only through: ready callbacks, timers, I/O watchers (besides its self-pipe),
+signal handlers, executor jobs in flight, or another thread calling into it (call_soon_threadsafe,
+run_coroutine_threadsafe). When none exist, a task parked on a future (an Event, a Queue, a Lock, another
+stuck task) can never be resumed. Reads private loop attributes (3.9-3.14 selector loops); anything
+unexpected counts as "could wake", so the answer errs on the quiet side.
+"""
+import concurrent.futures.thread
+import threading
+
+from . import relations, sites, state
+
+try:
+    from concurrent.futures.process import _ExecutorManagerThread as _PoolManager
+except ImportError:  # pragma: no cover
+    _PoolManager = ()
+_POOL_WORKERS = (concurrent.futures.thread._worker,)
+
+
+def _helper_thread(t):
+    """Threads that cannot call into a loop on their own: the agent's, idle executor workers (their jobs
+    in flight are counted separately), a process pool's manager."""
+    return t.name.startswith("async-inspector") or getattr(t, "_target", None) in _POOL_WORKERS \
+        or isinstance(t, _PoolManager) or not t.is_alive()
+
+
+def wake_source(loop, ls, shutting_down=False):
+    """What could still make `loop` run something ("timer", "I/O", ...), or None when nothing can."""
+    if getattr(loop, "_ready", None) is None or getattr(loop, "_scheduled", None) is None:
+        return "unknown loop type"
+    if loop._ready and not shutting_down:
+        return "ready callbacks"
+    if any(not h._cancelled for h in list(loop._scheduled)):
+        return "timers"
+    if getattr(loop, "_signal_handlers", None):
+        return "signal handlers"
+    selector = getattr(loop, "_selector", None)
+    if selector is None:
+        return "unknown loop type"
+    ssock = getattr(loop, "_ssock", None)
+    own = ssock.fileno() if ssock is not None else -1
+    if any(fd != own for fd in list(selector.get_map())):
+        return "I/O watchers"
+    for recs in list(state.links.values()):
+        if any(r.kind == "executor" and not r.ended and r.loop is ls for r in recs):
+            return "executor work"
+    me = threading.get_ident()
+    for t in threading.enumerate():
+        if t.ident not in (ls.thread_ident, me) and not _helper_thread(t):
+            return "thread %s" % t.name
+    return None
+
+
+def waiting_tasks(ls):
+    """[(record, task)] of the loop's tracked tasks that are pending and parked on a future."""
+    out = []
+    for rec in list(state.records.values()):
+        task = rec.task
+        if rec.loop is ls and rec.kind == "task" and not rec.ended and task is not None and not task.done() \
+                and getattr(task, "_fut_waiter", None) is not None:
+            out.append((rec, task))
+    return out
+
+
+def _waits_on(task):
+    """Name of the asyncio helper the task is parked in (Event.wait, Queue.get, ...), else the future's type."""
+    _user, internal = relations.chain(task.get_coro())
+    for f in reversed(internal):
+        code = f.f_code
+        name = getattr(code, "co_qualname", code.co_name)
+        if not name.startswith("_"):
+            return name
+    return type(task._fut_waiter).__name__
+
+
+def stuck_chains(waiting):
+    """For each innermost waiter (a task not waiting on another stuck task): (record, site ids of the await
+    lines from it out to its outermost awaiter, what it waits on, names along the chain)."""
+    by_id = {rec.id: (rec, task) for rec, task in waiting}
+    info = {}
+    awaited_by = {}
+    for rec, task in waiting:
+        on, site = relations.awaiting(task)
+        info[rec.id] = (on, site)
+        for target in on:
+            awaited_by.setdefault(target, []).append(rec.id)
+    out = []
+    for rec, task in waiting:
+        on, site = info[rec.id]
+        if site is None or any(t in by_id for t in on):
+            continue  # it waits on another stuck task: that one is the innermost
+        stack, names, cur, seen = [site], [rec.fn or "task"], rec.id, {rec.id}
+        while awaited_by.get(cur):
+            cur = next((a for a in awaited_by[cur] if a not in seen), None)
+            if cur is None:
+                break
+            seen.add(cur)
+            names.append(by_id[cur][0].fn or "task")
+            if info[cur][1] is not None and info[cur][1] not in stack:
+                stack.append(info[cur][1])
+        out.append((rec, stack, _waits_on(task), names))
+    reached = {rec.id for rec, _s, _w, _n in out}
+    todo = list(reached)
+    while todo:
+        for a in awaited_by.get(todo.pop(), ()):
+            if a not in reached:
+                reached.add(a)
+                todo.append(a)
+    for rec, task in waiting:  # tasks awaiting each other in a cycle: each one is where it is stuck
+        site = info[rec.id][1]
+        if rec.id not in reached and site is not None:
+            names = [by_id[t][0].fn or "task" for t in info[rec.id][0] if t in by_id]
+            out.append((rec, [site], "task '%s'" % "', '".join(names), [rec.fn or "task"]))
+    return out
+
+
+def idle_in_select(ls, frames):
+    """True when the loop thread sits in the selector's select()/poll() (waiting for I/O, not running)."""
+    f = frames.get(ls.thread_ident)
+    return f is not None and f.f_code.co_name in ("select", "poll", "control") and f.f_code.co_filename.endswith(
+        "selectors.py") and sites.is_internal(f.f_code)
