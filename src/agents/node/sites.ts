@@ -35,6 +35,11 @@ export function internSite(rawFile: string, line: number, col: number, label: ()
   return id;
 }
 
+/** The (mapped) file of a site. */
+export function siteFile(site: number): string | undefined {
+  return positions[site - 1]?.file;
+}
+
 /** The function a site is in, as labelled when it was interned. */
 export function siteFunction(site: number): string | undefined {
   return labels[site - 1];

@@ -3,7 +3,8 @@
  * (called from its code, not by Node or a builtin calling back), that nothing awaited, then'd, caught or
  * passed to a combinator. Any reaction made on the promise counts as a consumer (promises.ts marks it);
  * the `await nonPromise` wrapper a function makes on its own promise does not (tracer-techniques.md).
- * A call written `void f()` is fire-and-forget on purpose (the convention lint rules accept): not flagged.
+ * A call written `void f()` is fire-and-forget on purpose (the convention lint rules accept), and a call
+ * inside node_modules is a dependency's business: neither is flagged.
  *
  * A verdict can't be final when the promise is made: it may be stored and awaited later. Suspects are
  * re-checked at flushes (the flush timer is unref'd) once they are older than GRACE_MS, flagged with a key,
@@ -12,7 +13,7 @@
 import { clock } from '../clock';
 import type { Publisher } from '../publisher';
 import { Flag, type Rec } from '../records';
-import { textBefore } from '../sites';
+import { siteFile, textBefore } from '../sites';
 
 const GRACE_MS = 1000;
 /** `void save();` / `void this.cache.refresh();`: the usual way to say "fire and forget on purpose". */
@@ -41,7 +42,7 @@ export function checkSuspects(publisher: Publisher, final: boolean): void {
   const now = clock.now();
   const kept: Rec[] = [];
   for (const r of suspects) {
-    if ((r.flags & Flag.Consumed) !== 0 || (r.site !== null && VOIDED.test(textBefore(r.site)))) continue;
+    if ((r.flags & Flag.Consumed) !== 0 || (r.site !== null && onPurposeOrNotOurs(r.site))) continue;
     if (!final && now - r.t0 < GRACE_MS) {
       kept.push(r);
       continue;
@@ -55,6 +56,11 @@ export function checkSuspects(publisher: Publisher, final: boolean): void {
     }, r);
   }
   suspects = kept;
+}
+
+/** `void f()` is on purpose; a call inside a dependency is not the program's to fix. */
+function onPurposeOrNotOurs(site: number): boolean {
+  return /[\\/]node_modules[\\/]/.test(siteFile(site) ?? '') || VOIDED.test(textBefore(site));
 }
 
 function keyOf(r: Rec): string {
