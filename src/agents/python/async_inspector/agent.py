@@ -60,6 +60,10 @@ def _at_exit():
     if ch is None:
         return
     try:
+        _collect_pending_tasks()
+    except Exception as e:
+        guard.report("collecting pending tasks at exit", e)
+    try:
         from . import watchdog
 
         watchdog.at_exit()
@@ -69,3 +73,13 @@ def _at_exit():
         ch.close(exit_code[0] if exit_code[0] is not None else 0)
     except Exception:
         pass
+
+
+def _collect_pending_tasks():
+    """Pending tasks caught in reference cycles are destroyed by the interpreter's last collection, after
+    the channel is closed: collect them now, so a closed loop's tasks are reported as destroyed-pending."""
+    state.exiting = True
+    if any(r.kind == "task" and not r.ended for r in list(state.records.values())):
+        import gc
+
+        gc.collect()

@@ -55,6 +55,8 @@ def from_exception_context(loop, context):
         kind = "exception-never-retrieved"
         text = "a task failed with %s and nobody retrieved its exception" % (type(exc).__name__ if exc else "an error")
     elif msg.startswith("Task was destroyed but it is pending"):
+        if state.exiting and not loop.is_closed():
+            return  # still pending when the program ended: the model's pending-at-exit says so, once
         kind = "destroyed-pending"
         if rec is not None and not rec.ended:
             rec.ended = perf()

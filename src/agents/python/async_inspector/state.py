@@ -14,6 +14,7 @@ START_EPOCH_MS = time.time() * 1000.0
 
 config = {"blockThresholdMs": 100, "flushMs": 50}
 enabled = False
+exiting = False  # the atexit hook is running
 
 next_id = itertools.count(1).__next__
 
