@@ -142,6 +142,7 @@ export class TimelineView {
   private draw(): void {
     this.frame = 0;
     if (!this.visible) return;
+    const started = performance.now();
     const palette = (this.palette ??= readPalette(this.root));
     const width = this.body.clientWidth;
     const height = this.body.clientHeight;
@@ -177,6 +178,7 @@ export class TimelineView {
       ctx.fillRect(Math.round(x(this.at)), 0, 1, height);
     }
     this.fillA11y(items);
+    this.root.dataset.drawMs = (performance.now() - started).toFixed(1);
   }
 
   private fillA11y(items: string[]): void {
