@@ -74,16 +74,18 @@ def _module_codes():
     todo = []
     for mod in list(sys.modules.values()):
         f = getattr(mod, "__file__", None)
-        if not f or not f.endswith(".py"):
+        if not f or not f.endswith(".py") or sites.is_internal_file(f) or "-packages" in f:
             continue
         objs = list(getattr(mod, "__dict__", {}).values())
+        classes = set()
         for obj in objs:
-            if isinstance(obj, type) and getattr(obj, "__module__", None) == mod.__name__:
+            if isinstance(obj, type) and getattr(obj, "__module__", None) == mod.__name__ and obj not in classes:
+                classes.add(obj)
                 objs.extend(vars(obj).values())
             fn = getattr(obj, "__func__", obj)
             fn = getattr(fn, "fget", fn)
             code = getattr(fn, "__code__", None)
-            if code is not None and not sites.is_internal(code) and not sites.is_library(code):
+            if hasattr(code, "co_code") and not sites.is_internal(code):
                 todo.append(code)
     while todo and len(seen) < 20000:
         code = todo.pop()

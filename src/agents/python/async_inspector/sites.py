@@ -27,11 +27,13 @@ def is_internal(code):
     """True for asyncio / concurrent.futures / threading / agent code (cached per code object)."""
     r = _internal_by_code.get(code)
     if r is None:
-        f = code.co_filename
-        r = f.startswith("<") or f.startswith(_INTERNAL_DIRS) or f in _INTERNAL_FILES or f.endswith(
-            ("/uvloop/__init__.py",)) or (f.startswith(_STDLIB) and not any(p in f for p in _THIRD_PARTY))
-        _internal_by_code[code] = r
+        r = _internal_by_code[code] = is_internal_file(code.co_filename)
     return r
+
+
+def is_internal_file(f):
+    return f.startswith("<") or f.startswith(_INTERNAL_DIRS) or f in _INTERNAL_FILES or f.endswith(
+        ("/uvloop/__init__.py",)) or (f.startswith(_STDLIB) and not any(p in f for p in _THIRD_PARTY))
 
 
 _library_by_code = {}

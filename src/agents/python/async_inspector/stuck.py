@@ -110,10 +110,23 @@ def stuck_chains(waiting):
                 todo.append(a)
     for rec, task in waiting:  # tasks awaiting each other in a cycle: each one is where it is stuck
         site = info[rec.id][1]
-        if rec.id not in reached and site is not None:
+        if rec.id not in reached and site is not None and _in_cycle(rec.id, info):
             names = [by_id[t][0].fn or "task" for t in info[rec.id][0] if t in by_id]
             out.append((rec, [site], "task '%s'" % "', '".join(names), [rec.fn or "task"]))
     return out
+
+
+def _in_cycle(start, info):
+    """Whether following who-awaits-whom from `start` leads back to it."""
+    todo, seen = list(info[start][0]), set()
+    while todo:
+        cur = todo.pop()
+        if cur == start:
+            return True
+        if cur in info and cur not in seen:
+            seen.add(cur)
+            todo.extend(info[cur][0])
+    return False
 
 
 def idle_in_select(ls, frames):
