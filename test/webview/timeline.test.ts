@@ -23,6 +23,7 @@ function sequentialThenGather(): TaskView[] {
     t('4', 'testa (gather)', 4000, 7000, { parent: '1' }),
     t('5', 'testb (gather)', 4000, 5000, { parent: '1' }),
     t('6', IMG, 5000, 6000, { parent: '1', state: 'failed' }),
+    t('7', `${'M'.repeat(1 << 20)}\u202e\n`, 6500, 6900, { parent: '1' }),
   ];
 }
 const STALL = {
@@ -64,7 +65,7 @@ describe('timeline', { skip: BROWSER_SKIP }, () => {
 
   it('draws sequential awaits as a staircase and gather as overlapping bars', async () => {
     assert.equal(await h.page.isVisible('[data-testid="task-tree"]'), false);
-    assert.equal(await h.page.getAttribute('[data-testid="timeline"]', 'data-lanes'), '6');
+    assert.equal(await h.page.getAttribute('[data-testid="timeline"]', 'data-lanes'), '7');
     assert.deepEqual(await viewWindow(h), [0, 7000]);
     // Sequential: testb starts only when testa ends (nothing in its lane at 1.5 s, a bar at 3.5 s).
     assert.equal(await alphaAt(h, 1500, 2), 0);
@@ -140,6 +141,10 @@ describe('timeline', { skip: BROWSER_SKIP }, () => {
     await new Promise((ok) => setTimeout(ok, 100));
     const lanes = await h.page.$$eval('[data-testid="timeline-lanes"] li', (els) => els.map((e) => e.textContent ?? ''));
     assert.ok(lanes.some((l) => l.startsWith(`${IMG}: failed`)), lanes.join('\n'));
+    // A 1 MB name is clipped, control and bidi characters shown as escapes.
+    const mega = lanes.find((l) => l.startsWith('MMM')) ?? '';
+    assert.ok(mega.length < 400, `${mega.length} chars`);
+    assert.doesNotMatch(mega, /[\u202e\n]/);
     assert.equal(await h.page.evaluate('window.__pwned'), undefined);
     assert.equal(await h.page.$$eval('img', (els) => els.length), 0);
     assert.deepEqual(await h.problems(), []);
