@@ -1,0 +1,31 @@
+// `npm run bench`: every overhead benchmark in turn (Node agent, Python agent, model ingest), each printing a
+// markdown table. Not a test: figures depend on the machine's load; run it on an otherwise idle machine.
+// Usage: node scripts/bench.mjs [node] [python] [ingest]
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const run = (cmd) => spawnSync(cmd[0], cmd.slice(1), { cwd: root, stdio: 'inherit', encoding: 'utf8' }).status === 0;
+const venvPython = () => {
+  const r = spawnSync('bash', ['scripts/python-env.sh'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error('scripts/python-env.sh failed');
+  return join(r.stdout.trim().split('\n').pop(), 'bin/python');
+};
+const benches = {
+  node: () => ['node', 'bench/node/run.mjs'],
+  python: () => [venvPython(), 'bench/python/run.py'],
+  ingest: () => ['npx', 'tsx', 'bench/ingest/run.ts'],
+};
+
+const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
+if (!run(['node', 'scripts/build.mjs', '--production'])) process.exit(1);
+let failed = 0;
+for (const name of names) {
+  if (!benches[name]) {
+    console.error(`unknown benchmark ${name}; known: ${Object.keys(benches).join(' ')}`);
+    process.exit(2);
+  }
+  console.log(`\n## ${name}\n`);
+  if (!run(benches[name]())) failed++;
+}
+process.exit(failed ? 1 : 0);
