@@ -20,7 +20,7 @@ import { agentError, guard } from './guard';
 import { consumed, suspect } from './flags/never-awaited';
 import { checkOutcomes, setOutcomePublisher, settled } from './promise-outcomes';
 import type { Publisher } from './publisher';
-import { siteFunction } from './sites';
+import { bareName, siteFunction } from './sites';
 import { API_INTERNAL, Flag, INTERNAL, newId, Rec, REC, RUN, unsampledMarker } from './records';
 
 type Tracked = Promise<unknown> & { [REC]?: Rec; [RUN]?: Rec | null };
@@ -203,21 +203,15 @@ function dropReturned(cap: Capture, ownFrame: boolean): void {
   const seg = ctx.seg;
   const stack = cap.stack;
   for (let k = seg.length - 1; k >= 0; k--) {
-    const name = bare(seg[k].name);
+    const name = bareName(seg[k].name);
     for (let i = ownFrame ? 1 : 0; i < stack.length; i++) {
-      if (bare(siteFunction(stack[i])) === name) {
+      if (siteFunction(stack[i]) === name) {
         seg.length = k + 1;
         return;
       }
     }
   }
   if (cap.complete) seg.length = 0;
-}
-
-/** A label without its receiver type: a site's label is memoized with the first receiver seen ('Base.run'). */
-function bare(label: string | null | undefined): string {
-  if (!label) return '';
-  return label.slice(label.lastIndexOf('.') + 1);
 }
 
 function builtinName(fn: string): string {

@@ -13,7 +13,7 @@ import type { AgentEvent } from '../../protocol/events';
 const ids = new Map<string, number>();
 /** Mapped positions by site id (index id - 1), for the rare flags that read the source line. */
 const positions: { file: string; line: number; col: number }[] = [];
-/** Function labels by site id (index id - 1). */
+/** Function names without receiver type by site id (index id - 1): see siteFunction. */
 const labels: string[] = [];
 let fresh: AgentEvent[] = [];
 let nextSite = 0;
@@ -30,7 +30,7 @@ export function internSite(rawFile: string, line: number, col: number, label: ()
   const fn = label();
   const mapped = mapPosition(rawFile, line, col);
   positions.push(mapped);
-  labels.push(fn);
+  labels.push(bareName(fn));
   fresh.push({ e: 'site', id, file: mapped.file, line: mapped.line, col: mapped.col, fn });
   return id;
 }
@@ -40,9 +40,16 @@ export function siteFile(site: number): string | undefined {
   return positions[site - 1]?.file;
 }
 
-/** The function a site is in, as labelled when it was interned. */
+/**
+ * The function a site is in, without its receiver type: a site's label is memoized with the first receiver
+ * seen ('Base.run' for a method later called on a Sub).
+ */
 export function siteFunction(site: number): string | undefined {
   return labels[site - 1];
+}
+
+export function bareName(label: string | null | undefined): string {
+  return label ? label.slice(label.lastIndexOf('.') + 1) : '';
 }
 
 /** The source text of a site's line before its column ('' when unreadable). Reads each file once. */
