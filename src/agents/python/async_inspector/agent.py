@@ -39,7 +39,10 @@ def start(argv):
     _install()
     state.enabled = True
     atexit.register(_at_exit)
-    ch.start_writer()
+    try:
+        ch.start_writer()
+    except Exception as e:  # the program still runs; what was recorded is sent at exit
+        guard.report("starting the writer thread", e)
     return True
 
 

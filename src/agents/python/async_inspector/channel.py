@@ -66,8 +66,9 @@ class Channel(object):
             while not self.stop.wait(interval):
                 self.flush()
 
-        self.thread = threading.Thread(target=run, name="async-inspector-writer", daemon=True)
-        self.thread.start()
+        thread = threading.Thread(target=run, name="async-inspector-writer", daemon=True)
+        thread.start()  # may fail under load ("can't start new thread"): then only the exit flush sends
+        self.thread = thread  # set once started: close() must never join a thread that did not start
 
     def close(self, exit_code):
         """atexit: stop the writer, flush what is left, say bye."""
