@@ -86,6 +86,15 @@ describe('node agent: flags', () => {
     assert.match(flag.message, /listener/);
   });
 
+  it('unhandled-rejection: withdrawn when the rejection is handled later', async () => {
+    const trace = await runTraced(fixture('late-handled.js'), { runtimeArgs: ['--unhandled-rejections=warn'] });
+    assert.equal(trace.stdout, 'handled late\n');
+    const [flag, ...more] = trace.findings('unhandled-rejection', true);
+    assert.equal(more.length, 0);
+    assert.equal(flag.site?.line, 2);
+    assert.equal(flag.retracted, true);
+  });
+
   it('stays quiet on Node internals: http, fs/promises, timers/promises, streams', async () => {
     const trace = await runTraced(flagFixture('quiet-node-internals.js'));
     assert.equal(trace.stdout, 'hello true true\n');
