@@ -145,7 +145,8 @@ function start(): void {
     drawnVersion = shown.version;
     header.update(store, s);
     toolbar.update(s);
-    rewind.update(sessionEnd(store.now, store.tasks.values(), []), s.at, store.status !== 'idle' && store.tasks.size > 0);
+    // Shown for the whole session (not from its first task on): the tree below never jumps.
+    rewind.update(sessionEnd(store.now, store.tasks.values(), []), s.at, store.status !== 'idle');
     empty.hidden = store.status !== 'idle';
     // Only the pane on screen is rebuilt; the other catches up when it is shown (showPane redraws).
     if (pane === 'tree') tree.update();
