@@ -61,8 +61,10 @@ class Receiver(object):
         self.server.close()
 
 
-def run_traced(python, script, args=(), config=None, timeout=60, env=None, module=False):
-    """Runs `python -m async_inspector script args` against a fresh receiver; returns a Run."""
+def run_traced(python, script, args=(), config=None, timeout=60, env=None, module=False, kill_after=None, prelude=None):
+    """Runs `python -m async_inspector script args` against a fresh receiver; returns a Run. `kill_after`
+    (seconds) stops a program that hangs on purpose (SIGKILL, as a timeout would); `prelude` is Python run
+    before the agent starts (to simulate a failure)."""
     rcv = Receiver()
     full_env = dict(os.environ)
     full_env.update(env or {})
@@ -72,7 +74,20 @@ def run_traced(python, script, args=(), config=None, timeout=60, env=None, modul
     full_env["ASYNC_INSPECTOR_CONFIG"] = json.dumps(config or {"flushMs": 20})
     target = [script] if module else [os.path.join(FIXTURES, script)]
     cmd = [python, "-m", "async_inspector"] + (["-m"] if module else []) + target + list(args)
-    proc = subprocess.run(cmd, env=full_env, cwd=FIXTURES, capture_output=True, text=True, timeout=timeout)
+    if prelude is not None:
+        cmd[1:3] = ["-c", prelude + "\nimport runpy, sys\nsys.argv[0] = 'async_inspector'\n"
+                                    "runpy.run_module('async_inspector', run_name='__main__')"]
+    if kill_after is None:
+        proc = subprocess.run(cmd, env=full_env, cwd=FIXTURES, capture_output=True, text=True, timeout=timeout)
+    else:
+        child = subprocess.Popen(cmd, env=full_env, cwd=FIXTURES, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True)
+        try:
+            out, err = child.communicate(timeout=kill_after)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            out, err = child.communicate()
+        proc = subprocess.CompletedProcess(cmd, child.returncode, out, err)
     rcv.close()
     from trace_model import Trace
 

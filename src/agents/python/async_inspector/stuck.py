@@ -69,7 +69,10 @@ def _waits_on(task):
     _user, internal = relations.chain(task.get_coro())
     for f in reversed(internal):
         code = f.f_code
-        name = getattr(code, "co_qualname", code.co_name)
+        name = getattr(code, "co_qualname", None)
+        if name is None:  # before 3.11: the method's class from its `self`
+            owner = f.f_locals.get("self")
+            name = "%s.%s" % (type(owner).__name__, code.co_name) if owner is not None else code.co_name
         if not name.startswith("_"):
             return name
     return type(task._fut_waiter).__name__

@@ -1,0 +1,69 @@
+"""The flags the agent raises itself, at the exact line each fixture in test/fixtures/python/flags/ marks
+with `# expect: <kind>`, on every interpreter: never-awaited at the creating call, live deadlocks,
+pending-at-exit when asyncio.run() shuts down, destroyed-pending, and quiet programs that must raise none.
+(The full precision/recall run over every fixture, through the CLI and the model, is test/flags/.)"""
+import os
+import re
+
+import pytest
+
+from receiver import FIXTURES
+
+FLAGS = os.path.join(FIXTURES, "flags")
+# Kept lean: the kinds and quiet cases this suite owns (the seed fixtures run in test/flags/ as well).
+CASES = ["never_awaited_call_sites.py", "deadlock_futures_cycle.py", "deadlock_tasks_await_each_other.py",
+         "deadlock_queue_no_producer.py", "pending_at_exit_asyncio_run.py", "seed_destroyed_pending.py",
+         "quiet_wait_fed.py", "quiet_wait_executors.py", "quiet_background_set.py"]
+
+
+def expected(script):
+    with open(os.path.join(FLAGS, script)) as f:
+        text = f.read()
+    want = {(m.group(1), n) for n, line in enumerate(text.splitlines(), 1)
+            for m in [re.search(r"#\s*expect:\s*([\w-]+)", line)] if m}
+    timeout = re.search(r"inspector-args:.*--timeout\s+(\d+)", text)
+    return want, float(timeout.group(1)) if timeout else None
+
+
+@pytest.mark.parametrize("script", CASES)
+def test_flags_at_the_expected_lines(python, traced, script):
+    want, kill_after = expected(script)
+    t = traced(python, "flags/" + script, kill_after=kill_after)
+    assert t.errors == [] and t.problems == [], t.errors
+    if kill_after is None:
+        assert t.proc.returncode == 0, t.proc.stderr
+    path = os.path.join(FLAGS, script)
+    got = {(f["kind"], f["site_loc"][1]) for f in t.findings if f["site_loc"] and f["site_loc"][0] == path}
+    assert got == want, "\n".join(sorted("%s at line %d" % k for k in got ^ want))
+    for f in t.findings:
+        if f["kind"] in ("deadlock", "pending-at-exit"):  # the task is named, the stack starts at the line
+            assert f["task"] is not None and f["stack"][0] == f["site"] and "waits" in f["message"] \
+                or "waiting" in f["message"]
+
+
+def test_deadlock_is_reported_live_and_the_program_keeps_running(python, traced):
+    t = traced(python, "flags/deadlock_event_nobody_sets.py", kill_after=2.5)
+    assert t.proc.returncode == -9, "the agent must not stop a deadlocked program"
+    (flag,) = t.flags("deadlock")
+    assert flag["t"] < 2000 and "Event.wait" in flag["message"] and "main" in flag["message"]
+
+
+def test_never_awaited_names_the_call_and_keeps_the_warning(python, traced):
+    t = traced(python, "flags/never_awaited_call_sites.py")
+    names = sorted(f["message"].split("'")[1] for f in t.flags("never-awaited"))
+    assert names == ["fetch", "notify", "store"]
+    assert t.proc.stderr.count("RuntimeWarning: coroutine") == 3  # CPython's own warnings unchanged
+
+
+def test_a_writer_thread_that_cannot_start_does_not_break_exit(python):
+    from receiver import run_traced
+
+    prelude = ("import threading\norig = threading.Thread.start\n"
+               "def start(self):\n"
+               "    if self.name == 'async-inspector-writer': raise RuntimeError(\"can't start new thread\")\n"
+               "    return orig(self)\n"
+               "threading.Thread.start = start")
+    t = run_traced(python, "run_in_running_loop.py", prelude=prelude)
+    assert t.proc.returncode == 0 and "cannot join thread" not in t.proc.stderr, t.proc.stderr
+    assert "thread result: 1" in t.proc.stdout and t.bye is not None  # everything sent by the exit flush
+    assert t.flags("asyncio-run-in-loop")
