@@ -7,6 +7,7 @@
  */
 import type { TaskState } from '../protocol/events';
 import type { Counts, FlagView, Location, TaskView } from '../model/types';
+import { appendSites } from './rowsBySite';
 
 /** Section order: what needs attention first. */
 export const SECTION_ORDER: readonly TaskState[] = ['running', 'pending', 'queued', 'done', 'failed', 'cancelled'];
@@ -155,7 +156,7 @@ function appendFlags(rows: Row[], sections: SectionRow[], flags: readonly FlagVi
 }
 
 /** Adds a section header; returns its index, or -1 when it is folded (nothing goes under it). */
-function addSection(rows: Row[], sections: SectionRow[], state: SectionId, count: number, expansion: Expansion): number {
+export function addSection(rows: Row[], sections: SectionRow[], state: SectionId, count: number, expansion: Expansion): number {
   const expanded = !expansion.collapsedSections.has(state);
   const index = rows.length;
   const row: SectionRow = { kind: 'section', key: sectionKey(state), state, count, expanded, pos: 0, size: 0 };
@@ -188,38 +189,6 @@ function appendCreators(rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<
   if (tasks.size === 0) return;
   const sectionIndex = addSection(rows, sections, 'all', tasks.size, expansion);
   if (sectionIndex >= 0) appendSection(rows, [...tasks.values()], tasks, sectionIndex, expansion.collapsedTasks, () => true);
-}
-
-/** One row per creation site, most tasks first; an unfolded site lists its tasks (flat). */
-function appendSites(rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, expansion: Expansion): void {
-  if (tasks.size === 0) return;
-  const sectionIndex = addSection(rows, sections, 'sites', tasks.size, expansion);
-  if (sectionIndex < 0) return;
-  const groups = new Map<string, { site: Location | null; tasks: TaskView[]; states: Counts }>();
-  for (const t of tasks.values()) {
-    const key = siteKey(t.created);
-    let g = groups.get(key);
-    if (!g) {
-      g = { site: t.created, tasks: [], states: { queued: 0, pending: 0, running: 0, done: 0, failed: 0, cancelled: 0 } };
-      groups.set(key, g);
-    }
-    g.tasks.push(t);
-    g.states[t.state]++;
-  }
-  const sorted = [...groups].sort((a, b) => b[1].tasks.length - a[1].tasks.length || (a[0] < b[0] ? -1 : 1));
-  const expanded = expansion.expandedSites ?? new Set<string>();
-  sorted.forEach(([key, g], i) => {
-    const open = expanded.has(key);
-    const index = rows.length;
-    rows.push({
-      kind: 'site', key, site: g.site, count: g.tasks.length, states: g.states, expanded: open, level: 1,
-      parentIndex: sectionIndex, pos: i + 1, size: sorted.length,
-    });
-    if (!open) return;
-    g.tasks.forEach((task, k) => rows.push({
-      kind: 'task', key: task.id, task, level: 2, hasChildren: false, expanded: false, parentIndex: index, pos: k + 1, size: g.tasks.length,
-    }));
-  });
 }
 
 interface Frame {

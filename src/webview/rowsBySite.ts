@@ -1,0 +1,38 @@
+/**
+ * Group by creation site: one row per site, most tasks first, with its tasks' states counted; a site is
+ * folded until the user unfolds it, then lists its tasks (flat). 10,000 tasks from one line are one row.
+ */
+import type { Counts, Location, TaskView } from '../model/types';
+import { addSection, siteKey, type Expansion, type Row, type SectionRow } from './rows';
+
+/** One row per creation site, most tasks first; an unfolded site lists its tasks (flat). */
+export function appendSites(rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, expansion: Expansion): void {
+  if (tasks.size === 0) return;
+  const sectionIndex = addSection(rows, sections, 'sites', tasks.size, expansion);
+  if (sectionIndex < 0) return;
+  const groups = new Map<string, { site: Location | null; tasks: TaskView[]; states: Counts }>();
+  for (const t of tasks.values()) {
+    const key = siteKey(t.created);
+    let g = groups.get(key);
+    if (!g) {
+      g = { site: t.created, tasks: [], states: { queued: 0, pending: 0, running: 0, done: 0, failed: 0, cancelled: 0 } };
+      groups.set(key, g);
+    }
+    g.tasks.push(t);
+    g.states[t.state]++;
+  }
+  const sorted = [...groups].sort((a, b) => b[1].tasks.length - a[1].tasks.length || (a[0] < b[0] ? -1 : 1));
+  const expanded = expansion.expandedSites ?? new Set<string>();
+  sorted.forEach(([key, g], i) => {
+    const open = expanded.has(key);
+    const index = rows.length;
+    rows.push({
+      kind: 'site', key, site: g.site, count: g.tasks.length, states: g.states, expanded: open, level: 1,
+      parentIndex: sectionIndex, pos: i + 1, size: sorted.length,
+    });
+    if (!open) return;
+    g.tasks.forEach((task, k) => rows.push({
+      kind: 'task', key: task.id, task, level: 2, hasChildren: false, expanded: false, parentIndex: index, pos: k + 1, size: g.tasks.length,
+    }));
+  });
+}
