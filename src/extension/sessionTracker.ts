@@ -25,6 +25,8 @@ export class SessionTracker implements vscode.Disposable {
   /** The session the view shows (it may have ended). */
   private current: vscode.DebugSession | undefined;
   private lastReport: Report | undefined;
+  /** The view shows a session opened from a file: a running program's late hello must not replace it. */
+  private showingFile = false;
 
   constructor() {
     this.subscriptions = [
@@ -73,6 +75,7 @@ export class SessionTracker implements vscode.Disposable {
     this.current = undefined;
     for (const msg of reportToMessages(report)) this.emit(msg);
     this.lastReport = report;
+    this.showingFile = true;
   }
 
   onMessage(listener: ViewMessageListener): vscode.Disposable {
@@ -116,6 +119,7 @@ export class SessionTracker implements vscode.Disposable {
 
   private begin(session: vscode.DebugSession, info: SessionInfo): void {
     this.current = session;
+    this.showingFile = false;
     this.lastReport = undefined;
     this.emit({ type: 'reset', session: info });
   }
@@ -126,7 +130,7 @@ export class SessionTracker implements vscode.Disposable {
     switch (e.event) {
       case CUSTOM_EVENT.session:
         // The agent said hello: the real pid and command replace the provisional info (no tasks yet).
-        if (isSessionInfo(body) && (e.session.id === this.current?.id || !this.current)) this.begin(e.session, body);
+        if (isSessionInfo(body) && (e.session.id === this.current?.id || (!this.current && !this.showingFile))) this.begin(e.session, body);
         return;
       case CUSTOM_EVENT.delta: {
         const delta = e.session.id === this.current?.id ? sanitizeDelta(body)?.delta : undefined;
