@@ -21,8 +21,9 @@ _reported = {}  # loop id -> ids already reported (a new deadlock is reported ag
 
 def _emit(kind, ls, chains, message):
     for rec, stack, waits_on, names in chains:
+        chain = "; chain: %s" % " → ".join(reversed(names)) if len(names) > 1 else ""
         ev = {"e": "finding", "kind": kind, "t": ms(perf()), "site": stack[0], "stack": stack, "loop": ls.id,
-              "message": message % {"task": rec.fn or "task", "on": waits_on, "chain": " → ".join(reversed(names))}}
+              "message": message % {"task": names[0], "on": waits_on} + chain}
         rec.force = True
         state.findings.append((ev, rec))
 
@@ -46,8 +47,8 @@ def check_live():
         if _suspects.get(ls.id) == ids and _reported.get(ls.id) != ids:
             _reported[ls.id] = ids
             _emit("deadlock", ls, chains,
-                  "deadlock: task '%(task)s' waits here (%(on)s) and nothing can ever wake it: no ready callbacks, "
-                  "timers, I/O, executor work or other threads (%(chain)s)")
+                  "deadlock: task %(task)s waits here on %(on)s and nothing can ever wake it (no ready callbacks, "
+                  "timers, I/O, executor work or other threads)")
         _suspects[ls.id] = ids
 
 
@@ -59,8 +60,8 @@ def at_shutdown(loop):
     waiting = stuck.waiting_tasks(ls)
     if waiting:
         _emit("pending-at-exit", ls, stuck.stuck_chains(waiting),
-              "task '%(task)s' was still waiting here (%(on)s) when asyncio.run() ended, and nothing could ever "
-              "have woken it; asyncio.run() cancelled it (%(chain)s)")
+              "task %(task)s still waited here on %(on)s when asyncio.run() ended, and nothing could ever have "
+              "woken it (asyncio.run() cancelled it)")
 
 
 def install():

@@ -78,6 +78,14 @@ def _waits_on(task):
     return type(task._fut_waiter).__name__
 
 
+def label(rec, task):
+    """`left (Task-2)`: the coroutine, and the task's name that tells two of them apart."""
+    try:
+        return "%s (%s)" % (rec.fn or "task", task.get_name())
+    except Exception:
+        return rec.fn or "task"
+
+
 def stuck_chains(waiting):
     """For each innermost waiter (a task not waiting on another stuck task): (record, site ids of the await
     lines from it out to its outermost awaiter, what it waits on, names along the chain)."""
@@ -94,13 +102,13 @@ def stuck_chains(waiting):
         on, site = info[rec.id]
         if site is None or any(t in by_id for t in on):
             continue  # it waits on another stuck task: that one is the innermost
-        stack, names, cur, seen = [site], [rec.fn or "task"], rec.id, {rec.id}
+        stack, names, cur, seen = [site], [label(rec, task)], rec.id, {rec.id}
         while awaited_by.get(cur):
             cur = next((a for a in awaited_by[cur] if a not in seen), None)
             if cur is None:
                 break
             seen.add(cur)
-            names.append(by_id[cur][0].fn or "task")
+            names.append(label(*by_id[cur]))
             if info[cur][1] is not None and info[cur][1] not in stack:
                 stack.append(info[cur][1])
         out.append((rec, stack, _waits_on(task), names))
@@ -114,8 +122,8 @@ def stuck_chains(waiting):
     for rec, task in waiting:  # tasks awaiting each other in a cycle: each one is where it is stuck
         site = info[rec.id][1]
         if rec.id not in reached and site is not None and _in_cycle(rec.id, info):
-            names = [by_id[t][0].fn or "task" for t in info[rec.id][0] if t in by_id]
-            out.append((rec, [site], "task '%s'" % "', '".join(names), [rec.fn or "task"]))
+            names = [label(*by_id[t]) for t in info[rec.id][0] if t in by_id]
+            out.append((rec, [site], "task %s" % ", ".join(names), [label(rec, task)]))
     return out
 
 
