@@ -21,7 +21,9 @@ export function appendSites(rows: Row[], sections: SectionRow[], tasks: Readonly
     g.tasks.push(t);
     g.states[t.state]++;
   }
-  const sorted = [...groups].sort((a, b) => b[1].tasks.length - a[1].tasks.length || (a[0] < b[0] ? -1 : 1));
+  // Most tasks first; among equals, known sites by path and line, the unknown site last.
+  const sorted = [...groups].sort((a, b) => b[1].tasks.length - a[1].tasks.length
+    || Number(a[1].site === null) - Number(b[1].site === null) || (a[0] < b[0] ? -1 : 1));
   const expanded = expansion.expandedSites ?? new Set<string>();
   sorted.forEach(([key, g], i) => {
     const open = expanded.has(key);

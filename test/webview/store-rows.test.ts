@@ -71,6 +71,33 @@ describe('rows', () => {
     assert.ok(shown.some((l) => l.trim() === 'a') && shown.some((l) => l.trim() === 'b'));
   });
 
+  it('groups by creating task into one tree, whatever the states', () => {
+    const tasks = gatherScenario();
+    const rows = buildRows(new Map(tasks.map((t) => [t.id, t])), countsOf(tasks), open(), [], 'creator').map(label);
+    assert.equal(rows[0], '[all 10]');
+    assert.equal(rows[1], '  main');
+    assert.ok(rows.includes('    fetchUser') && rows.includes('    readConfig') && rows.includes('      TCPWRAP'));
+    assert.equal(rows.length, 11);
+  });
+
+  it('groups by creation site, most tasks first, folded until unfolded', () => {
+    const site = (line: number) => ({ file: '/a/pool.js', line, function: 'spawn' });
+    const tasks = [
+      ...Array.from({ length: 5 }, (_, i) => task(String(i + 1), { created: site(7), state: i === 0 ? 'failed' : 'done' })),
+      task('9', { created: site(3) }), task('10', { created: null }),
+    ];
+    const map = new Map(tasks.map((t) => [t.id, t]));
+    const exp: Expansion = { ...open(), expandedSites: new Set() };
+    const folded = buildRows(map, countsOf(tasks), exp, [], 'site');
+    assert.deepEqual(folded.map(label), ['[sites 7]', '  @7 5', '  @3 1', '  @? 1']);
+    const seven = folded[1];
+    assert.ok(seven.kind === 'site' && seven.states.done === 4 && seven.states.failed === 1);
+    exp.expandedSites!.add(seven.key);
+    const unfolded = buildRows(map, countsOf(tasks), exp, [], 'site');
+    assert.equal(unfolded.length, 4 + 5);
+    assert.ok(unfolded.slice(2, 7).every((r) => r.kind === 'task' && r.level === 2 && r.parentIndex === 1));
+  });
+
   it('handles a 50,000-deep promise chain without recursion', () => {
     const tasks = Array.from({ length: 50_000 }, (_, i) => task(String(i), { parent: i === 0 ? null : String(i - 1) }));
     const rows = buildRows(new Map(tasks.map((t) => [t.id, t])), countsOf(tasks), open());
