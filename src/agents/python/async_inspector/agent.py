@@ -63,7 +63,10 @@ def _at_exit():
     if ch is None:
         return
     try:
+        from . import deadlock
+
         _collect_pending_tasks()
+        deadlock.at_exit(exit_code[0])
     except Exception as e:
         guard.report("collecting pending tasks at exit", e)
     try:

@@ -5,7 +5,8 @@
   (at its await line; the stack goes out through the tasks awaiting it). The program keeps running.
 - `pending-at-exit`, when asyncio.run() shuts its loop down (asyncio.runners._cancel_all_tasks): tasks
   still parked there with nothing able to wake them would never have finished; asyncio.run() now cancels
-  them, so the model's end-of-run lint (which looks for tasks still pending) would not see them.
+  them, so the model's end-of-run lint (which looks for tasks still pending) would not see them. Held
+  until exit and sent only if the program then exits with 0, like the lint (a crash or Ctrl-C interrupted it).
   Background work that could go on (a heartbeat with its timer, a server with its sockets) is not flagged.
 """
 import asyncio
@@ -19,13 +20,13 @@ _suspects = {}  # loop id -> ids of the innermost waiters seen stuck at the prev
 _reported = {}  # loop id -> ids already reported (a new deadlock is reported again)
 
 
-def _emit(kind, ls, chains, message):
+def _emit(kind, ls, chains, message, into=state.findings):
     for rec, stack, waits_on, names in chains:
         chain = "; chain: %s" % " → ".join(reversed(names)) if len(names) > 1 else ""
         ev = {"e": "finding", "kind": kind, "t": ms(perf()), "site": stack[0], "stack": stack, "loop": ls.id,
               "message": message % {"task": names[0], "on": waits_on} + chain}
         rec.force = True
-        state.findings.append((ev, rec))
+        into.append((ev, rec))
 
 
 def check_live():
@@ -52,16 +53,27 @@ def check_live():
         _suspects[ls.id] = ids
 
 
+_left_at_shutdown = []  # (finding, record) held until exit: only a program that ends cleanly ran out of work
+
+
 def at_shutdown(loop):
     """asyncio.run() is about to cancel the tasks its main coroutine left behind."""
     ls = state.loops.get(id(loop))
     if ls is None or stuck.wake_source(loop, ls, shutting_down=True) is not None:
         return
-    waiting = stuck.waiting_tasks(ls)
+    already = _reported.get(ls.id, ())  # a deadlock the user then interrupted is not reported twice
+    waiting = [(rec, task) for rec, task in stuck.waiting_tasks(ls) if rec.id not in already]
     if waiting:
         _emit("pending-at-exit", ls, stuck.stuck_chains(waiting),
               "task %(task)s still waited here on %(on)s when asyncio.run() ended, and nothing could ever have "
-              "woken it (asyncio.run() cancelled it)")
+              "woken it (asyncio.run() cancelled it)", _left_at_shutdown)
+
+
+def at_exit(exit_code):
+    """Like the model's end-of-run lint: a killed, crashed or sys.exit(n) program was interrupted."""
+    if exit_code in (0, None):
+        state.findings.extend(_left_at_shutdown)
+    del _left_at_shutdown[:]
 
 
 def install():
