@@ -43,15 +43,14 @@ export function taskView(rec: TaskRecord): TaskView {
   const error = errorView(rec);
   if (error) view.error = error;
   if (more?.result !== undefined) view.result = more.result;
+  if (more?.steps) view.steps = stepPairs(more.steps);
   return view;
 }
 
-/** The report's record of a task: the view without UI-only fields, times as null when unknown, plus steps. */
+/** The report's record of a task: the view without who-awaits-it (derivable), times as null when unknown. */
 export function reportTask(rec: TaskRecord): ReportTask {
-  const { awaitedBy: _awaitedBy, stack: _stack, startedAt, endedAt, ...shared } = taskView(rec);
-  const task: ReportTask = { ...shared, startedAt: startedAt ?? null, endedAt: endedAt ?? null };
-  if (rec.more?.steps) task.steps = stepPairs(rec.more.steps);
-  return task;
+  const { awaitedBy: _awaitedBy, startedAt, endedAt, ...shared } = taskView(rec);
+  return { ...shared, startedAt: startedAt ?? null, endedAt: endedAt ?? null };
 }
 
 function stepPairs(flat: number[]): Array<[number, number]> {

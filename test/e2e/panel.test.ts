@@ -8,7 +8,8 @@
  * Tools come from scripts/ensure-vscode.sh; without them this is a visible SKIP (a failure under CI).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CodeServer } from './harness/codeServer';
@@ -21,21 +22,15 @@ import { Workbench } from './harness/workbench';
 const root = join(__dirname, '..', '..');
 const lookup = findTools();
 const skip = skipReasonOrThrow(lookup);
-const pythonAgent = join(root, 'src/agents/python/async_inspector/__main__.py');
-
-/** Whether any source file under `dir` contains `text` (parts that have not landed yet are skipped). */
-function sourceMentions(dir: string, text: string): boolean {
-  const abs = join(root, dir);
-  return existsSync(abs) && readdirSync(abs, { recursive: true }).map(String)
-    .some((f) => /\.(ts|py)$/.test(f) && readFileSync(join(abs, f), 'utf8').includes(text));
+/**
+ * The fixture workspaces are copied to a temporary folder: VS Code may write into a workspace (an editor that
+ * caught a keystroke, hot exit), and the committed fixtures must stay as they are.
+ */
+const workspaces = mkdtempSync(join(tmpdir(), 'async-inspector-e2e-ws-'));
+for (const name of ['workspace-node', 'workspace-python']) {
+  cpSync(join(__dirname, name), join(workspaces, name), { recursive: true });
 }
-
-const flagsSkip = sourceMentions('src/extension', 'createDiagnosticCollection')
-  ? false : 'Problems panel: the extension publishes no diagnostics yet';
-/** Required once the Node agent reports blocking calls; until then a failure is reported as TODO. */
-const nodeBlockingTodo = sourceMentions('src/agents/node', 'blocking-call')
-  ? false : 'the Node agent does not report blocking calls yet';
-const pythonSkip = existsSync(pythonAgent) ? false : `Python workspace: ${pythonAgent} not there yet`;
+const workspace = (name: string) => join(workspaces, name);
 
 const resultsDir = join(root, 'test-results');
 
@@ -76,6 +71,7 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
   after(async () => {
     await wb?.close();
     await server?.stop();
+    rmSync(workspaces, { recursive: true, force: true });
   });
 
   /** Opens a fixture workspace and its program, shows the panel and presses F5 on its launch configuration. */
@@ -94,7 +90,7 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
   }
 
   test('F5 on a Node program shows its tasks live, then done; a row opens its creation line', { timeout: 90_000 }, () => showingFailure(wb, 'node', async () => {
-    const folder = join(__dirname, 'workspace-node');
+    const folder = workspace('workspace-node');
     const app = join(folder, 'app.js');
     const wb = await startDebugging(folder, 'app.js');
 
@@ -122,14 +118,14 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
   }));
 
   // Reads what the Node session above left in the Problems panel.
-  test('Node: the blocking call shows in the Problems panel; clicking it opens its line', { skip: flagsSkip, todo: nodeBlockingTodo, timeout: 40_000 }, () => showingFailure(wb, 'node-problems', async () => {
+  test('Node: the blocking call shows in the Problems panel; clicking it opens its line', { timeout: 40_000 }, () => showingFailure(wb, 'node-problems', async () => {
     assert.ok(wb);
-    await assertBlockingProblem(wb, join(__dirname, 'workspace-node', 'app.js'), 'function buildReport', 'return spins');
+    await assertBlockingProblem(wb, join(workspace('workspace-node'), 'app.js'), 'function buildReport', 'return spins');
     await screenshot(wb, 'node-problems');
   }));
 
   test('stopping the session (Shift+F5) kills the program; the panel says so', { timeout: 60_000 }, () => showingFailure(wb, 'node-stop', async () => {
-    const folder = join(__dirname, 'workspace-node');
+    const folder = workspace('workspace-node');
     const wb = await startDebugging(folder, 'app.js');
     await waitForRows(wb, 'waitForApproval pending', (rows) => has(rows, 'waitForApproval', 'pending'));
     const running = await readSessionStatus(wb);
@@ -144,8 +140,8 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
     await screenshot(wb, 'node-stopped');
   }));
 
-  test('F5 on a Python asyncio program shows its tasks live, then done; a row opens its creation line', { skip: pythonSkip, timeout: 90_000 }, () => showingFailure(wb, 'python', async () => {
-    const folder = join(__dirname, 'workspace-python');
+  test('F5 on a Python asyncio program shows its tasks live, then done; a row opens its creation line', { timeout: 90_000 }, () => showingFailure(wb, 'python', async () => {
+    const folder = workspace('workspace-python');
     const app = join(folder, 'app.py');
     const wb = await startDebugging(folder, 'app.py');
 
@@ -170,9 +166,9 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
     await screenshot(wb, 'python-editor');
   }));
 
-  test('Python: the blocking call shows in the Problems panel; clicking it opens its line', { skip: flagsSkip || pythonSkip, timeout: 40_000 }, () => showingFailure(wb, 'python-problems', async () => {
+  test('Python: the blocking call shows in the Problems panel; clicking it opens its line', { timeout: 40_000 }, () => showingFailure(wb, 'python-problems', async () => {
     assert.ok(wb);
-    await assertBlockingProblem(wb, join(__dirname, 'workspace-python', 'app.py'), 'def build_report', 'return len(users)');
+    await assertBlockingProblem(wb, join(workspace('workspace-python'), 'app.py'), 'def build_report', 'return len(users)');
     await screenshot(wb, 'python-problems');
   }));
 });
