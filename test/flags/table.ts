@@ -12,6 +12,8 @@ export interface Row {
 }
 
 const TOTAL = 'all kinds';
+/** Fixtures that must stay quiet (no `expect:`): their false positives are also counted under their kind. */
+const QUIET = '(no flags expected)';
 
 export function tally(results: readonly FixtureResult[]): Row[] {
   const rows = new Map<string, Row>();
@@ -28,14 +30,21 @@ export function tally(results: readonly FixtureResult[]): Row[] {
     for (const f of res.truePositives) row(runtime, f.kind).tp++;
     for (const f of res.falsePositives) row(runtime, f.kind).fp++;
     for (const f of res.falseNegatives) row(runtime, f.kind).fn++;
+    if (res.fixture.expected.length === 0) {
+      const quiet = row(runtime, QUIET);
+      quiet.fixtures++;
+      quiet.fp += res.falsePositives.length;
+    }
     const total = row(runtime, TOTAL);
     total.fixtures++;
     total.tp += res.truePositives.length;
     total.fp += res.falsePositives.length;
     total.fn += res.falseNegatives.length;
   }
-  const order = (r: Row) => `${r.runtime} ${r.kind === TOTAL ? '~' : r.kind}`; // totals last in each runtime
-  return [...rows.values()].sort((a, b) => order(a).localeCompare(order(b)));
+  // In each runtime: the kinds by name, then the quiet fixtures, then the total.
+  const rank = (r: Row) => (r.kind === TOTAL ? 2 : r.kind === QUIET ? 1 : 0);
+  return [...rows.values()].sort((a, b) =>
+    a.runtime.localeCompare(b.runtime) || rank(a) - rank(b) || a.kind.localeCompare(b.kind));
 }
 
 const ratio = (n: number, d: number) => (d === 0 ? '—' : `${((100 * n) / d).toFixed(n === d ? 0 : 1)}%`);
