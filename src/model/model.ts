@@ -139,9 +139,11 @@ export class InspectorModel {
       drained: exit.drained ?? this.mainDrained,
     };
     const tasks = [...allTasks(this.state)].map(taskView);
+    const loops = this.state.conns.flatMap((c) => (c ? [...c.loops.values()] : []));
     const ctx = {
       tasks,
       byId: new Map(tasks.map((t) => [t.id, t])),
+      loops: new Map(loops.map((l) => [l.id, l])),
       flags: this.state.flags.all(),
       exit: this.exit,
       runtime: this.session?.runtime,

@@ -29,12 +29,18 @@ function isChainRoot(t: TaskView, ctx: LintContext): boolean {
 
 /**
  * A Python task parked at an await on something the agent does not show as a task (an Event, a Queue, a
- * bare Future) when its loop stopped for good: CPython would destroy it pending. Node's awaited promises
- * are always tracked, so there the chain rule above covers it.
+ * bare Future) when its loop stopped for good: CPython would destroy it pending. Only loops of the main
+ * thread: the program ended there, so that loop is not running; a daemon thread's loop may still be
+ * serving when the program exits (its background work is not stuck). Node's awaited promises are always
+ * tracked, so there the chain rule above covers it.
  */
 function isParkedTask(t: TaskView, ctx: LintContext): boolean {
-  return ctx.runtime === 'python' && t.kind === 'task' && (t.awaitAt ?? null) !== null;
+  if (ctx.runtime !== 'python' || t.kind !== 'task' || (t.awaitAt ?? null) === null || t.loop === undefined) return false;
+  return ctx.loops.get(t.loop)?.thread === MAIN_THREAD;
 }
+
+/** Python's name for the main thread (threading.main_thread().name). */
+const MAIN_THREAD = 'MainThread';
 
 function whereStuck(t: TaskView): Location | null {
   return t.awaitAt ?? t.created;

@@ -1,6 +1,6 @@
 /** Lint rules: small objects that look at the finished model and return flags. */
 import type { FlagKind, Runtime } from '../../protocol/events';
-import type { FlagView, TaskView } from '../types';
+import type { FlagView, LoopView, TaskView } from '../types';
 
 export interface ProgramExit {
   code: number | null;
@@ -14,6 +14,8 @@ export interface ProgramExit {
 export interface LintContext {
   tasks: readonly TaskView[];
   byId: ReadonlyMap<string, TaskView>;
+  /** Event loops (Python) / JS threads (Node) by id, with the thread each runs in. */
+  loops: ReadonlyMap<string, LoopView>;
   /** Flags raised so far (agent findings), so a rule can avoid repeating one. */
   flags: readonly FlagView[];
   exit: ProgramExit;
