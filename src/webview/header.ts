@@ -12,6 +12,8 @@ interface Chip {
   el: HTMLElement;
   value: HTMLElement;
   title: string;
+  /** A noun label that follows the count ("1 flag", "2 flags"). */
+  plural?: { el: HTMLElement; one: string; many: string };
 }
 
 export class HeaderView {
@@ -51,7 +53,7 @@ export class HeaderView {
     const meta = el('div', 'counts', header);
     this.addChip(meta, 'count-retired', 'archive', 'Finished tasks retired from memory (still counted)', 'meta', 'retired');
     this.addChip(meta, 'count-dropped', 'warning', 'Events the agent had to drop', 'meta', 'dropped');
-    this.addChip(meta, 'count-flags', 'report', 'Flags raised', 'meta', 'flags');
+    this.addChip(meta, 'count-flags', 'report', 'Flags raised', 'meta', 'flags', 'flag');
   }
 
   /** Chips count the whole session, or the moment the view is rewound to. */
@@ -70,14 +72,19 @@ export class HeaderView {
     this.setChip('count-flags', shown.headerFlags);
   }
 
-  private addChip(parent: HTMLElement, testid: string, icon: string, title: string, cls: string, label?: string): void {
+  /** `singular` is the label when the count is 1 ("1 flag"). */
+  private addChip(
+    parent: HTMLElement, testid: string, icon: string, title: string, cls: string, label?: string, singular?: string,
+  ): void {
     const chip = el('span', `chip ${cls}`, parent);
     chip.dataset.testid = testid;
     chip.title = title;
     el('span', `codicon codicon-${icon}`, chip).setAttribute('aria-hidden', 'true');
     const value = el('span', 'value', chip);
-    if (label) el('span', 'label', chip).textContent = label;
-    this.chips.set(testid, { el: chip, value, title });
+    const labelEl = label ? el('span', 'label', chip) : undefined;
+    if (labelEl) labelEl.textContent = label!;
+    const plural = label && singular ? { el: labelEl!, one: singular, many: label } : undefined;
+    this.chips.set(testid, { el: chip, value, title, plural });
   }
 
   private setChip(testid: string, n: number): void {
@@ -86,6 +93,7 @@ export class HeaderView {
     chip.el.dataset.value = String(n);
     chip.el.setAttribute('aria-label', `${chip.title}: ${formatCount(n)}`);
     chip.el.classList.toggle('zero', n === 0);
+    if (chip.plural) setText(chip.plural.el, n === 1 ? chip.plural.one : chip.plural.many);
   }
 }
 
