@@ -8,7 +8,6 @@ fires, the call is looked for in the bytecode of the code that can have made it,
 3. the outer frames (the module, the function that called asyncio.run);
 4. the program's own modules, when exactly one place calls a function of that name.
 """
-import dis
 import sys
 
 from . import sites, state
@@ -23,6 +22,8 @@ def call_lines(code, name):
     key = (code, name)
     found = _lines_cache.get(key)
     if found is None:
+        import dis  # only when a coroutine was never awaited: importing modules the program does not use costs
+
         found = set()
         line = None
         try:

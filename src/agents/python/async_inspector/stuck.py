@@ -7,23 +7,23 @@ run_coroutine_threadsafe). When none exist, a task parked on a future (an Event,
 stuck task) can never be resumed. Reads private loop attributes (3.9-3.14 selector loops); anything
 unexpected counts as "could wake", so the answer errs on the quiet side.
 """
-import concurrent.futures.thread
+import sys
 import threading
 
 from . import relations, sites, state
 
-try:
-    from concurrent.futures.process import _ExecutorManagerThread as _PoolManager
-except ImportError:  # pragma: no cover
-    _PoolManager = ()
-_POOL_WORKERS = (concurrent.futures.thread._worker,)
-
 
 def _helper_thread(t):
     """Threads that cannot call into a loop on their own: the agent's, idle executor workers (their jobs
-    in flight are counted separately), a process pool's manager."""
-    return t.name.startswith("async-inspector") or getattr(t, "_target", None) in _POOL_WORKERS \
-        or isinstance(t, _PoolManager) or not t.is_alive()
+    in flight are counted separately), a process pool's manager. The pool modules are looked up, never
+    imported: importing concurrent.futures.process alone made the 100k-task benchmark 7% slower."""
+    if t.name.startswith("async-inspector") or not t.is_alive():
+        return True
+    threads = sys.modules.get("concurrent.futures.thread")
+    if threads is not None and getattr(t, "_target", None) is getattr(threads, "_worker", 0):
+        return True
+    processes = sys.modules.get("concurrent.futures.process")
+    return processes is not None and isinstance(t, getattr(processes, "_ExecutorManagerThread", ()))
 
 
 def wake_source(loop, ls, shutting_down=False):
