@@ -1,7 +1,8 @@
 /**
  * Live rule: one mistake, one flag. Some mistakes also trip a generic detector — the coroutine that
  * asyncio.run() refused is also "never awaited"; the task that called result() too early also failed with
- * an exception nobody retrieved. The specific flag explains it; the generic one would only repeat it.
+ * an exception nobody retrieved; the async call nobody awaited also rejected unhandled and crashed the program.
+ * The specific flag explains it; the generic one would only repeat it.
  */
 import type { FlagKind } from '../../protocol/events';
 import type { FlagView } from '../types';
@@ -26,6 +27,8 @@ export const SUPERSEDING_RULES: readonly SupersedingRule[] = [
   { specific: 'asyncio-run-in-loop', generic: 'never-awaited', same: sameLine },
   // task.result() too early raises InvalidStateError in the calling task; if nobody awaits that task, asyncio reports it too.
   { specific: 'result-before-done', generic: 'exception-never-retrieved', same: sameTask },
+  // Node: `loadConfig()` without await rejects; the unhandled rejection (it crashed the program) says more.
+  { specific: 'unhandled-rejection', generic: 'never-awaited', same: sameTask },
 ];
 
 /** Whether `incoming` only repeats a flag already raised. */
