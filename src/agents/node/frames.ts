@@ -28,6 +28,11 @@ export interface Capture {
   callerIsUser: boolean;
   /** The whole stack was captured (fewer frames than the depth limit): `stack` lists every user frame. */
   complete: boolean;
+  /**
+   * The top frame is a module's body run by Node's module loader: a root promise made there is the ES
+   * module's own evaluation (top-level await), settled by V8 only for the loader, never a user task.
+   */
+  moduleBody: boolean;
 }
 
 const agentFiles = new Set<string>();
@@ -63,6 +68,9 @@ export function refillBudget(now: number): void {
   if (bucket.ms <= 0) bucket.tokens = Math.min(bucket.tokens, 0);
   bucket.last = now;
 }
+
+/** Node's module loaders (ESM and CommonJS): the caller of a module's body. */
+const MODULE_LOADER = 'node:internal/modules/';
 
 const structured = (_e: Error, cs: NodeJS.CallSite[]): NodeJS.CallSite[] => cs;
 
@@ -105,7 +113,11 @@ function describe(sites: NodeJS.CallSite[], complete: boolean): Capture {
     stack: [],
     callerIsUser: sites.length > 1 && classify(sites[1]) === Top.User,
     complete,
+    moduleBody: false,
   };
+  if (top === Top.User && !result.callerIsUser && sites.length > 1 && first.getFunctionName() === null) {
+    result.moduleBody = (sites[1].getFileName() ?? '').startsWith(MODULE_LOADER);
+  }
   for (let i = 0; i < sites.length; i++) {
     if (classify(sites[i]) !== Top.User) continue;
     const id = siteOf(sites[i]);

@@ -123,6 +123,7 @@ function rootPromise(o: Rec | null, cap: Capture | null): Rec {
   // Unsampled (storm) promises share their creator's marker: counted when they settle, rolled up at flush.
   if (cap === null) return unsampledMarker(o);
   if (cap.top === Top.Builtin && cap.stack.length === 0) return INTERNAL; // made by Node internals
+  if (cap.moduleBody) return INTERNAL; // an ES module's evaluation (top-level await): the loader's, not a task
   const builtin = cap.top === Top.Builtin;
   const name = builtin ? builtinName(cap.topFn) : cap.topFn;
   const r = new Rec(newId(), 'promise', name, o, null, builtin ? 0 : Flag.AsyncFn, clock.coarse);
