@@ -5,17 +5,18 @@
  */
 import * as dc from 'node:diagnostics_channel';
 import http = require('node:http');
+import net = require('node:net');
 import https = require('node:https');
 import { agentError, guard, shielded } from '../guard';
 import { REC, State, type Rec } from '../records';
-import { endResource, rename, replace, runAs, startIncoming, startResource, type Handle } from './track';
+import { endResource, nameNow, rename, replace, runAs, startIncoming, startResource, type Handle } from './track';
 
 type Emitter = { once(ev: string, fn: (...a: unknown[]) => void): unknown };
 type ClientRequest = Handle & Emitter & {
   method?: string; host?: string; path?: string; protocol?: string; res?: unknown; getHeader?(name: string): unknown;
 };
 type ServerMessage = { request: Handle & { method?: string; url?: string }; response: Handle & Emitter & { writableFinished?: boolean } };
-type Socket = Handle & Emitter & { remoteAddress?: string; remotePort?: number };
+type Socket = Handle & Emitter & { remoteAddress?: string; remotePort?: number; server?: { address?(): unknown } | null; destroyed?: boolean };
 
 export function installNetHttp(): void {
   // http.client.request.start is published when the request goes out, off the caller's stack: the public
@@ -41,8 +42,11 @@ export function installNetHttp(): void {
   });
   on('net.server.socket', (m: { socket: Socket }) => {
     const socket = m.socket;
-    trackSocket(socket, startIncoming('io', 'TCP accepted', () => `TCP accepted ${socket.remoteAddress ?? ''}:${socket.remotePort ?? ''}`));
+    const rec = startIncoming('io', 'TCP accepted', () => acceptedName(socket));
+    trackSocket(socket, rec);
+    if (socket.destroyed === true) nameNow(rec); // by its 'connection' handler: name it while the server listens
   });
+  nameBeforeClosing(net.Socket.prototype as unknown as Record<string, unknown>);
   for (const Server of [http.Server, https.Server]) runRequestsAs(Server.prototype as unknown as { emit: Function });
 }
 
@@ -93,8 +97,43 @@ function on<T>(name: string, handler: (message: T, self: Function) => void): voi
 
 function trackSocket(socket: Socket, rec: Rec): void {
   socket[REC] = rec;
-  socket.once('connect', () => rename(rec, `TCP ${socket.remoteAddress ?? ''}:${socket.remotePort ?? ''}`));
+  socket.once('connect', () => rename(rec, peerName('TCP', socket)));
   socket.once('close', (hadError: unknown) => endResource(rec, hadError ? State.Failed : State.Done));
+  // An HTTP client socket is 'free' once its response is read: a keep-alive agent then parks it, unref'd,
+  // in its pool, where it may stay open until the program exits. Its work is done; a reuse shows as the
+  // next HTTP request.
+  socket.once('free', () => endResource(rec, State.Done));
+}
+
+/** `prefix address:port`, or just `prefix` while (or once) the peer is unknown: never an empty address. */
+function peerName(prefix: string, socket: Socket): string {
+  const address = socket.remoteAddress;
+  return address === undefined ? prefix : `${prefix} ${address}:${socket.remotePort ?? ''}`;
+}
+
+/**
+ * By the client's address; when that is gone (a socket the 'connection' handler destroyed at once, before
+ * the agent saw it) or never known (a Unix socket), by the server's address it came in on.
+ */
+function acceptedName(socket: Socket): string {
+  if (socket.remoteAddress !== undefined) return peerName('TCP accepted', socket);
+  const local = socket.server?.address?.();
+  if (typeof local === 'string') return `TCP accepted on ${local}`;
+  const inet = local as { address?: string; port?: number } | null | undefined;
+  return inet?.port !== undefined ? `TCP accepted on ${inet.address ?? ''}:${inet.port}` : 'TCP accepted';
+}
+
+/**
+ * A socket's name is built lazily, at the flush that publishes it; the peer address comes from its OS handle,
+ * which is gone once the socket is destroyed. A tracked socket destroyed before it was published is named
+ * just before its handle closes (one getpeername, only for those).
+ */
+function nameBeforeClosing(proto: Record<string, unknown>): void {
+  replace(proto, '_destroy', (destroy) => function (this: Socket): unknown {
+    const rec = this[REC];
+    if (rec !== undefined && rec.nameFn !== null && !guard.busy) shielded('socket name', () => nameNow(rec));
+    return Reflect.apply(destroy, this, arguments);
+  });
 }
 
 function runRequestsAs(proto: { emit: Function }): void {

@@ -47,6 +47,14 @@ export function startIncoming(kind: TaskKind, family: string, nameFn: (() => str
   return r;
 }
 
+/** Builds a lazy name now (its source is about to go away). */
+export function nameNow(r: Rec): void {
+  const fn = r.nameFn;
+  if (fn === null) return;
+  r.nameFn = null;
+  r.name = fn();
+}
+
 /** A better name became known (a socket's address once connected). */
 export function rename(r: Rec, name: string): void {
   if (r.name === name) return;

@@ -1,0 +1,44 @@
+/**
+ * Sockets are named by their peer (never an empty address, even when closed before the agent published
+ * them) and end when their work is over: a closed socket, or an HTTP client socket parked idle in the
+ * keep-alive pool, is not left pending when the program exits.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { InspectorModel } from '../../src/model/model';
+import { fixture, runTraced, type Trace } from './trace';
+
+describe('node agent: sockets', () => {
+  let trace: Trace;
+  before(async () => {
+    trace = await runTraced(fixture('sockets.js'));
+  });
+  const sockets = () => [...trace.tasks.values()].filter((t) => t.name.startsWith('TCP'));
+
+  it('runs the program unchanged', () => {
+    assert.equal(trace.code, 0);
+    assert.equal(trace.stdout, 'sockets done\n');
+  });
+
+  it('names every socket by an address and port', () => {
+    const names = sockets().map((t) => t.name);
+    assert.equal(names.length, 4, `two client and two served sockets: ${names.join(', ')}`);
+    for (const name of names) assert.match(name, /^TCP (accepted (on )?)?127\.0\.0\.1:\d+$/);
+    assert.ok(names.some((n) => /^TCP accepted 127\.0\.0\.1:\d+$/.test(n)), 'the served HTTP connection, by its client');
+    // Destroyed by its 'connection' handler before the agent saw it: its peer is gone, the server's port is not.
+    assert.ok(names.some((n) => /^TCP accepted on 127\.0\.0\.1:\d+$/.test(n)), `the refused connection, by the server: ${names.join(', ')}`);
+  });
+
+  it('ends every socket: closed ones and the idle keep-alive one', () => {
+    assert.deepEqual(sockets().filter((t) => t.ended?.state !== 'done').map((t) => t.name), []);
+  });
+
+  it('leaves nothing pending at exit for the model', () => {
+    const model = new InspectorModel();
+    for (const msg of trace.messages) model.apply(0, msg);
+    model.finish({ code: trace.code, signal: trace.signal });
+    const report = model.report({ command: ['node', 'sockets.js'] });
+    assert.deepEqual(report.tasks.filter((t) => t.state === 'pending' || t.state === 'running').map((t) => t.name), []);
+    assert.deepEqual(report.flags, []);
+  });
+});
