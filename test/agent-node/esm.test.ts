@@ -1,6 +1,7 @@
 /**
- * ES modules with top-level await: the module's own evaluation promise (made by V8 for Node's loader) is
- * not a task of the program, so a program that finished its work leaves nothing pending at exit.
+ * ES modules with top-level await: the module's own evaluation promise (made by V8 for Node's loader) and
+ * the loader's work are not tasks of the program, so a program that finished its work leaves nothing
+ * pending at exit; `await import()` is an await on the import, not a second call of the function.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -11,9 +12,14 @@ describe('node agent: ES modules with top-level await', () => {
   it('leaves nothing pending at exit and raises no flag once the modules finished', async () => {
     const trace = await runTraced(fixture('esm-tla/main.mjs'));
     assert.equal(trace.code, 0);
-    assert.equal(trace.stdout, 'mode fast\n');
+    assert.equal(trace.stdout, 'mode fast + plugin\n');
     assert.equal(trace.one('readSettings').ended?.state, 'done', 'the imported module\'s own work is traced');
     assert.equal(trace.one('run').ended?.state, 'done');
+    const load = trace.one('loadPlugin');
+    const importing = trace.one('import()');
+    assert.equal(importing.parent, load.id);
+    assert.equal(importing.site?.line, 7);
+    assert.ok(trace.awaits(load, importing), 'loadPlugin waits for its import');
     const pending = [...trace.tasks.values()].filter((t) => t.ended === undefined);
     assert.deepEqual(pending.map((t) => `${t.name} ${t.site?.file}:${t.site?.line}`), []);
 
@@ -22,6 +28,6 @@ describe('node agent: ES modules with top-level await', () => {
     model.finish({ code: trace.code, signal: trace.signal });
     const report = model.report({ command: ['node', 'main.mjs'] });
     assert.deepEqual(report.tasks.filter((t) => t.state === 'pending' || t.state === 'running').map((t) => t.name), []);
-    assert.deepEqual(report.flags.map((f) => f.kind), [], 'no pending-at-exit (nor any other) flag');
+    assert.deepEqual(report.flags.map((f) => f.kind), [], 'no pending-at-exit, nor never-awaited for the awaited import');
   });
 });

@@ -29,10 +29,16 @@ export interface Capture {
   /** The whole stack was captured (fewer frames than the depth limit): `stack` lists every user frame. */
   complete: boolean;
   /**
-   * The top frame is a module's body run by Node's module loader: a root promise made there is the ES
-   * module's own evaluation (top-level await), settled by V8 only for the loader, never a user task.
+   * Node's module loader runs between the top frame and the program's code: a promise of the loader's own
+   * work (a dynamic import) or an ES module's evaluation promise (its body, run by the loader, is the top
+   * frame; V8 settles it for the loader only). Never a task of the program.
    */
-  moduleBody: boolean;
+  byLoader: boolean;
+  /**
+   * The top frame is user code past its function's first line: a promise V8 made inside running code
+   * (`import()`), not the async function's own promise (made at its entry, on its first line).
+   */
+  midFunction: boolean;
 }
 
 const agentFiles = new Set<string>();
@@ -113,13 +119,15 @@ function describe(sites: NodeJS.CallSite[], complete: boolean): Capture {
     stack: [],
     callerIsUser: sites.length > 1 && classify(sites[1]) === Top.User,
     complete,
-    moduleBody: false,
+    byLoader: false,
+    midFunction: top === Top.User && first.getFunctionName() !== null && first.getLineNumber() !== (first.getEnclosingLineNumber?.() ?? first.getLineNumber()),
   };
-  if (top === Top.User && !result.callerIsUser && sites.length > 1 && first.getFunctionName() === null) {
-    result.moduleBody = (sites[1].getFileName() ?? '').startsWith(MODULE_LOADER);
-  }
   for (let i = 0; i < sites.length; i++) {
-    if (classify(sites[i]) !== Top.User) continue;
+    if (classify(sites[i]) !== Top.User) {
+      // Frames between the top one and the first caller in user code.
+      if (i > 0 && result.callerSite === null && !result.byLoader) result.byLoader = (sites[i].getFileName() ?? '').startsWith(MODULE_LOADER);
+      continue;
+    }
     const id = siteOf(sites[i]);
     if (id === null) continue;
     result.stack.push(id);

@@ -107,7 +107,7 @@ function init(promise: Tracked, parentPromise: Tracked | undefined): void {
     if (budget.tokens >= 1) cap = capture(init);
     else if (!storm) stormMode(o);
     if (cap !== null && ctx.seg.length !== 0) {
-      dropReturned(cap, parentPromise === undefined && cap.top === Top.User);
+      dropReturned(cap, parentPromise === undefined && cap.top === Top.User && !cap.midFunction);
       o = owner();
     }
     if (cap !== null && cap.top === Top.Internal) promise[REC] = INTERNAL;
@@ -123,7 +123,8 @@ function rootPromise(o: Rec | null, cap: Capture | null): Rec {
   // Unsampled (storm) promises share their creator's marker: counted when they settle, rolled up at flush.
   if (cap === null) return unsampledMarker(o);
   if (cap.top === Top.Builtin && cap.stack.length === 0) return INTERNAL; // made by Node internals
-  if (cap.moduleBody) return INTERNAL; // an ES module's evaluation (top-level await): the loader's, not a task
+  if (cap.byLoader) return INTERNAL; // the loader's work, or an ES module's evaluation (top-level await)
+  if (cap.midFunction) return dynamicImport(o, cap);
   const builtin = cap.top === Top.Builtin;
   const name = builtin ? builtinName(cap.topFn) : cap.topFn;
   const r = new Rec(newId(), 'promise', name, o, null, builtin ? 0 : Flag.AsyncFn, clock.coarse);
@@ -135,6 +136,15 @@ function rootPromise(o: Rec | null, cap: Capture | null): Rec {
     if (o !== null && (o.flags & Flag.AsyncFn) !== 0 && cap.callerIsUser) suspect(r);
   }
   else if (COMBINATORS.has(cap.topFn)) lastCombinator = r;
+  publisher.add(r);
+  return r;
+}
+
+/** `import()`'s promise: made by V8 in the running function (not its own promise, never a suspect). */
+function dynamicImport(o: Rec | null, cap: Capture): Rec {
+  const r = new Rec(newId(), 'promise', 'import()', o, null, 0, clock.coarse);
+  r.site = cap.topSite;
+  if (cap.stack.length > 1) r.more.stack = cap.stack;
   publisher.add(r);
   return r;
 }
@@ -169,7 +179,7 @@ function childPromise(promise: Tracked, running: Rec | null, parentPromise: Trac
       promise[RUN] = lastCombinator;
       return;
     }
-    if (cap.stack.length === 0) {
+    if (cap.stack.length === 0 || cap.byLoader) {
       promise[REC] = INTERNAL;
       return;
     }
