@@ -120,7 +120,7 @@ function describe(sites: NodeJS.CallSite[], complete: boolean): Capture {
     callerIsUser: sites.length > 1 && classify(sites[1]) === Top.User,
     complete,
     byLoader: false,
-    midFunction: top === Top.User && first.getFunctionName() !== null && first.getLineNumber() !== (first.getEnclosingLineNumber?.() ?? first.getLineNumber()),
+    midFunction: top === Top.User && first.getLineNumber() !== (first.getEnclosingLineNumber?.() ?? first.getLineNumber()),
   };
   for (let i = 0; i < sites.length; i++) {
     if (classify(sites[i]) !== Top.User) {
