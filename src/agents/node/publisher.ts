@@ -17,6 +17,8 @@ type Retract = Extract<AgentEvent, { e: 'retract' }>;
 
 const PUBLISH_CAP = 60;
 const FRESH_CAP = 100_000;
+/** Rollup names under one parent and site found by a scan; more are found by a key string. */
+const SCAN_NAMES = 16;
 
 interface Rollup {
   kind: TaskKind; name: string; site: number | null; parent: Rec | null;
@@ -27,7 +29,10 @@ export class Publisher {
   private fresh: Rec[] = [];
   private freshOpen = true;
   private dirty: Rec[] = [];
-  private named = new Map<string, Rollup>();
+  /** Rollups since the last flush, found by parent, then site, then kind and name (no key string per record). */
+  private rollups: Rollup[] = [];
+  private byParent = new Map<Rec | null, Map<number | null, Rollup[]>>();
+  private byKey = new Map<string, Rollup>();
   /** Unsampled markers with children that settled since the last flush. */
   private markers: Rec[] = [];
   private out: AgentEvent[] = [];
@@ -112,29 +117,49 @@ export class Publisher {
   private rollUp(r: Rec): void {
     r.flags &= ~Flag.InFresh;
     const ms = r.t1 > r.t0 ? r.t1 - r.t0 : 0;
-    const failed = r.state === State.Failed ? 1 : 0;
-    const name = r.family ?? r.name ?? r.kind;
-    const key = `${r.kind}\0${name}\0${r.site}\0${r.parent === null ? 0 : r.parent.id}`;
-    let acc = this.named.get(key);
-    if (acc === undefined) {
-      acc = { kind: r.kind, name, site: r.site, parent: r.parent, count: 0, failed: 0, cancelled: 0, totalMs: 0 };
-      this.named.set(key, acc);
-    }
+    const acc = this.rollupOf(r.kind, r.family ?? r.name ?? r.kind, r.site, r.parent);
     acc.count++;
-    acc.failed += failed;
+    acc.failed += r.state === State.Failed ? 1 : 0;
     acc.cancelled += r.state === State.Cancelled ? 1 : 0;
     acc.totalMs += ms;
   }
 
+  /**
+   * Runs per rolled-up record (thousands per flush on a busy server): identity lookups and a short scan,
+   * no key string built. A site rarely has more than a few names under one parent.
+   */
+  private rollupOf(kind: TaskKind, name: string, site: number | null, parent: Rec | null): Rollup {
+    let bySite = this.byParent.get(parent);
+    if (bySite === undefined) this.byParent.set(parent, (bySite = new Map()));
+    let list = bySite.get(site);
+    if (list === undefined) bySite.set(site, (list = []));
+    const scan = Math.min(list.length, SCAN_NAMES);
+    for (let i = 0; i < scan; i++) {
+      const acc = list[i];
+      if (acc.name === name && acc.kind === kind) return acc;
+    }
+    // Many names at one site (a crawler's hosts, spawned commands): a keyed lookup past the first few.
+    const key = scan < SCAN_NAMES ? null : `${kind}\0${name}\0${site}\0${parent === null ? 0 : parent.id}`;
+    const known = key === null ? undefined : this.byKey.get(key);
+    if (known !== undefined) return known;
+    const acc: Rollup = { kind, name, site, parent, count: 0, failed: 0, cancelled: 0, totalMs: 0 };
+    if (key === null) list.push(acc);
+    else this.byKey.set(key, acc);
+    this.rollups.push(acc);
+    return acc;
+  }
+
   private sendRollups(): void {
     const t = clock.now();
-    for (const acc of this.named.values()) {
+    for (const acc of this.rollups) {
       this.out.push({
         e: 'rollup', kind: acc.kind, name: acc.name, site: acc.site, parent: this.idOf(acc.parent),
         count: acc.count, failed: acc.failed, cancelled: acc.cancelled, totalMs: round(acc.totalMs), t,
       });
     }
-    this.named.clear();
+    this.rollups = [];
+    this.byParent.clear();
+    this.byKey.clear();
     for (const marker of this.markers) {
       const m = marker.more;
       this.out.push({

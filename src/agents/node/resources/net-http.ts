@@ -15,7 +15,9 @@ type Emitter = { once(ev: string, fn: (...a: unknown[]) => void): unknown };
 type ClientRequest = Handle & Emitter & {
   method?: string; host?: string; path?: string; protocol?: string; res?: unknown; getHeader?(name: string): unknown;
 };
-type ServerMessage = { request: Handle & { method?: string; url?: string }; response: Handle & Emitter & { writableFinished?: boolean } };
+type ServerRequest = Handle & { method?: string; url?: string };
+type ServerResponse = Emitter & { req?: ServerRequest; writableFinished?: boolean };
+type ServerMessage = { request: ServerRequest; response: ServerResponse };
 type Socket = Handle & Emitter & { remoteAddress?: string; remotePort?: number; server?: { address?(): unknown } | null; destroyed?: boolean };
 
 export function installNetHttp(): void {
@@ -28,13 +30,12 @@ export function installNetHttp(): void {
   });
   on('http.server.request.start', (m: ServerMessage) => {
     const req = m.request;
-    const res = m.response;
     // Named now: a closure over the request would keep it alive until the next flush (GC promotion
     // measurably slowed a busy server).
     const rec = startIncoming('io', serverFamily(req.method), null);
     rec.name = `HTTP server ${req.method ?? ''} ${req.url ?? ''}`;
     req[REC] = rec;
-    res.once('close', () => endResource(rec, res.writableFinished ? State.Done : State.Cancelled));
+    // Its end is seen by endServedOnClose (no listener, no closure per request).
   });
   on('net.client.socket', (m: { socket: Socket }, self) => {
     const rec = startResource('io', 'TCP connect', self, 0, 'TCP');
@@ -48,6 +49,7 @@ export function installNetHttp(): void {
   });
   nameBeforeClosing(net.Socket.prototype as unknown as Record<string, unknown>);
   for (const Server of [http.Server, https.Server]) runRequestsAs(Server.prototype as unknown as { emit: Function });
+  endServedOnClose(http.ServerResponse.prototype as unknown as { emit: Function });
 }
 
 function wrapRequest(orig: Function): Function {
@@ -134,6 +136,31 @@ function nameBeforeClosing(proto: Record<string, unknown>): void {
     if (rec !== undefined && rec.nameFn !== null && !guard.busy) shielded('socket name', () => nameNow(rec));
     return Reflect.apply(destroy, this, arguments);
   });
+}
+
+/**
+ * A served request ends when its response emits 'close': done if the response was finished, cancelled if the
+ * connection went first. One check on the prototype's emit instead of a once('close') per request (a closure,
+ * a wrapper and two listener-list updates each).
+ */
+function endServedOnClose(proto: { emit: Function }): void {
+  const emit = proto.emit;
+  if (typeof emit !== 'function' || (emit as { [REC]?: true })[REC as never]) return;
+  const wrapped = function (this: ServerResponse, event: unknown): unknown {
+    if (event === 'close') {
+      const rec = this.req?.[REC];
+      if (rec !== undefined && !guard.busy) {
+        try {
+          endResource(rec, this.writableFinished === true ? State.Done : State.Cancelled);
+        } catch (err) {
+          agentError('served request end', err);
+        }
+      }
+    }
+    return Reflect.apply(emit, this, arguments);
+  };
+  Object.defineProperty(wrapped, REC, { value: true });
+  proto.emit = wrapped;
 }
 
 function runRequestsAs(proto: { emit: Function }): void {
