@@ -53,10 +53,7 @@ export class CodeServer {
     };
     mkdirSync(join(dirs.userData, 'User'), { recursive: true });
     mkdirSync(dirs.extensions, { recursive: true });
-    writeFileSync(
-      join(dirs.userData, 'User', 'settings.json'),
-      JSON.stringify({ ...QUIET_SETTINGS, ...extraSettings }, null, 2),
-    );
+    writeSettings(dirs.userData, { ...QUIET_SETTINGS, ...extraSettings });
     const port = await freePort();
     writeFileSync(
       dirs.config,
@@ -69,6 +66,15 @@ export class CodeServer {
   private baseArgs(): string[] {
     return [this.tools.codeServerEntry, '--config', this.dirs.config, '--user-data-dir', this.dirs.userData,
       '--extensions-dir', this.dirs.extensions];
+  }
+
+  /**
+   * Changes user settings (the quiet ones stay), e.g. `workbench.colorTheme`. A window opened afterwards
+   * reads them; one already open may not notice the edit (Workbench.setColorTheme switches it instead).
+   */
+  updateSettings(settings: Record<string, unknown>): void {
+    const file = join(this.dirs.userData, 'User', 'settings.json');
+    writeSettings(this.dirs.userData, { ...(JSON.parse(readFileSync(file, 'utf8')) as object), ...settings });
   }
 
   async installExtension(vsix: string): Promise<void> {
@@ -123,6 +129,10 @@ export class CodeServer {
     }
     rmSync(this.dirs.root, { recursive: true, force: true });
   }
+}
+
+function writeSettings(userData: string, settings: Record<string, unknown>): void {
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

@@ -56,6 +56,83 @@ export class Workbench {
     }
   }
 
+  /**
+   * Runs a command from the Command Palette (F1) by its title, as a user would: types the title and
+   * clicks the entry that shows it.
+   */
+  async runCommand(title: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.press('F1');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.fill(`>${title}`, { timeout: 5000 });
+        await this.clickPickerEntry(title);
+        return;
+      } catch (e) {
+        if (attempt === 2) throw e;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+
+  /**
+   * Picks a colour theme by its label ("Light Modern") with "Preferences: Color Theme" (VS Code in the browser does not reliably pick up
+   * a settings.json edited behind its back) and waits for the workbench to wear it.
+   */
+  async setColorTheme(theme: string, kind: 'light' | 'dark'): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    const input = this.page.locator('.quick-input-widget input[placeholder*="Color Theme"]');
+    await input.fill(theme, { timeout: 5000 });
+    await this.clickPickerEntry(theme);
+    const themeClass = kind === 'light' ? 'vs' : 'vs-dark';
+    await this.page.locator(`.monaco-workbench.${themeClass}`).waitFor({ timeout: 10_000 });
+    await this.moveMouseAway();
+  }
+
+  /** Clicks the quick pick's entry labelled exactly `label` (pickers also list near matches, maybe first). */
+  private async clickPickerEntry(label: string): Promise<void> {
+    const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    await this.page.locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first().click({ timeout: 5000 });
+  }
+
+  /**
+   * Answers an open-file dialog. In the browser VS Code's dialog is its own "simple" one: a quick input
+   * holding a path; the user types the file's full path and presses Enter. The dialog fills in its
+   * starting folder asynchronously (after it lists it), which can overwrite what was typed: so the
+   * path is typed again until Enter closes the dialog.
+   */
+  async answerFileDialog(path: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('input');
+    // Ready once it lists the starting folder (its ".." entry).
+    await widget.locator('.monaco-list-row').first().waitFor({ timeout: 10_000 });
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(path);
+      await this.page.waitForTimeout(300); // the dialog checks the typed path before it accepts Enter
+      if ((await input.inputValue()) === path) {
+        await this.page.keyboard.press('Enter');
+        if (await widget.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false)) return;
+      }
+      if (attempt === 3) throw new Error(`the file dialog did not take ${path}: it shows ${await input.inputValue()}`);
+    }
+  }
+
+  /** Parks the mouse low in the middle of the editor (past the last line), where hovering shows nothing. */
+  async moveMouseAway(): Promise<void> {
+    const editor = await this.page.locator('.part.editor').boundingBox();
+    if (editor) await this.page.mouse.move(editor.x + editor.width / 2, editor.y + editor.height - 40);
+  }
+
+  /**
+   * Waits (at most `timeoutMs`, without failing) until the status bar shows no spinning progress, such as
+   * the TypeScript server's "Analyzing…" after a file opens: screenshots for the docs look settled.
+   */
+  async settle(timeoutMs = 5000): Promise<void> {
+    await this.page.locator('.part.statusbar .codicon-modifier-spin').first()
+      .waitFor({ state: 'detached', timeout: timeoutMs }).catch(() => undefined);
+  }
+
   /** Drags the sash on the side bar's right edge so the side bar is `width` pixels wide. */
   async setSideBarWidth(width: number): Promise<void> {
     const sidebar = await this.page.locator('.part.sidebar').boundingBox();
