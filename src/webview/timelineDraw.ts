@@ -76,11 +76,16 @@ export function drawLane(
     ctx.strokeRect(lifeX + 0.5, barY - 1.5, lifeW - 1, BAR_HEIGHT + 3);
   }
   const label = displayText(t.name || '(anonymous)', 120);
-  const textX = Math.max(2, Math.min(x(end) + 4, width - 4));
   ctx.fillStyle = p.text;
-  if (x(end) + 4 < width - 40) ctx.fillText(label, textX, y + LANE_HEIGHT / 2);
-  else ctx.fillText(label, Math.max(2, startX + 3), y + LANE_HEIGHT / 2);
+  ctx.fillText(label, labelX(ctx.measureText(label).width, startX, x(end), width), y + LANE_HEIGHT / 2);
   return laneText(t, liveEnd);
+}
+
+/** Where a lane's name fits whole: after its bar, else before it, else inside it from its start. */
+function labelX(textWidth: number, startX: number, endX: number, width: number): number {
+  if (endX + 4 + textWidth <= width) return endX + 4;
+  if (startX - 4 - textWidth >= 2) return startX - 4 - textWidth;
+  return Math.max(2, Math.min(startX + 3, width - textWidth - 2));
 }
 
 export function laneText(t: TaskView, liveEnd: number): string {
