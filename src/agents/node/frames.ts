@@ -2,7 +2,8 @@
  * Creation stacks, within a budget. A stack capture costs ~4 µs (tracer-techniques.md), and 20-30 µs under
  * a deep HTTP stack: far too much per promise. Captures come from a token bucket
  * (AgentConfig.stackCapturesPerSec, default 2000/s, burst of one second's worth) that is also charged the
- * time each capture took, so captures never take more than ~1% of the program's time (CAPTURE_MS_PER_SEC).
+ * time each capture took, so captures take at most ~0.5% of the CPU time the program uses (CAPTURE_CPU_SHARE,
+ * with a floor for programs that mostly wait and a cap per wall-clock second) after a burst at start.
  * Ordinary programs stay under both and every promise gets its site; storms of promises are sampled and
  * the rest are rolled up without a site.
  */
@@ -46,7 +47,15 @@ export function markAgentFile(file: string): void {
   agentFiles.add(file);
 }
 
+/** At most this much capture time per second of wall time (a program using a whole core: 0.5%)... */
 const CAPTURE_MS_PER_SEC = 5;
+/**
+ * ... and at most this share of the CPU time the program used: a server busy a fifth of the time pays 0.5%
+ * of its own work, not 2.5%. A program that mostly waits still gets CAPTURE_MS_FLOOR per second (tens of
+ * captures a second, enough for every site of a quiet program).
+ */
+const CAPTURE_CPU_SHARE = 0.005;
+const CAPTURE_MS_FLOOR = 1;
 /** Program start (an ES module loader, many requires) may spend more at once, then the rate applies. */
 const CAPTURE_MS_BURST = 20;
 /** No debt: one slow capture (a GC pause inside it) must not stop captures past the next refill. */
@@ -59,18 +68,28 @@ const CAPTURE_MS_DEBT = 0;
 const CAPTURE_MS_MAX_CHARGE = 0.5;
 
 /** Exported so the promise hook can test it inline (no call per promise when it is empty). */
-export const budget = { tokens: 0, rate: 2000, last: 0, ms: CAPTURE_MS_BURST };
+export const budget = { tokens: 0, rate: 2000, last: 0, ms: CAPTURE_MS_BURST, lastCpuMs: 0 };
 const bucket = budget;
 export function configureBudget(perSec: number): void {
   bucket.rate = perSec;
   bucket.tokens = perSec;
   bucket.last = clock.now();
+  bucket.lastCpuMs = cpuMs();
+}
+/** The process's CPU time (ms): one system call, made at each flush only. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 /** Refilled at each flush (so a microtask storm that starves timers is sampled by the first second's burst). */
 export function refillBudget(now: number): void {
   const elapsed = now - bucket.last;
+  const cpu = cpuMs();
+  const used = cpu - bucket.lastCpuMs;
+  bucket.lastCpuMs = cpu;
+  const earned = Math.min(elapsed * CAPTURE_MS_PER_SEC, Math.max(elapsed * CAPTURE_MS_FLOOR, used * 1000 * CAPTURE_CPU_SHARE)) / 1000;
   bucket.tokens = Math.min(bucket.rate, bucket.tokens + (elapsed * bucket.rate) / 1000);
-  bucket.ms = Math.min(CAPTURE_MS_BURST, bucket.ms + (elapsed * CAPTURE_MS_PER_SEC) / 1000);
+  bucket.ms = Math.min(CAPTURE_MS_BURST, bucket.ms + earned);
   if (bucket.ms <= 0) bucket.tokens = Math.min(bucket.tokens, 0);
   bucket.last = now;
 }
