@@ -17,7 +17,6 @@ type ClientRequest = Handle & Emitter & {
 };
 type ServerRequest = Handle & { method?: string; url?: string };
 type ServerResponse = Emitter & { req?: ServerRequest; writableFinished?: boolean };
-type ServerMessage = { request: ServerRequest; response: ServerResponse };
 type Socket = Handle & Emitter & { remoteAddress?: string; remotePort?: number; server?: { address?(): unknown } | null; destroyed?: boolean };
 
 export function installNetHttp(): void {
@@ -27,15 +26,6 @@ export function installNetHttp(): void {
   on('http.client.request.error', (m: { request: ClientRequest; error: unknown }) => {
     const rec = m.request[REC];
     if (rec) endResource(rec, State.Failed, m.error);
-  });
-  on('http.server.request.start', (m: ServerMessage) => {
-    const req = m.request;
-    // Named now: a closure over the request would keep it alive until the next flush (GC promotion
-    // measurably slowed a busy server).
-    const rec = startIncoming('io', serverFamily(req.method), null);
-    rec.name = `HTTP server ${req.method ?? ''} ${req.url ?? ''}`;
-    req[REC] = rec;
-    // Its end is seen by endServedOnClose (no listener, no closure per request).
   });
   on('net.client.socket', (m: { socket: Socket }, self) => {
     const rec = startResource('io', 'TCP connect', self, 0, 'TCP');
@@ -163,14 +153,37 @@ function endServedOnClose(proto: { emit: Function }): void {
   proto.emit = wrapped;
 }
 
+/**
+ * A served request starts when its server emits it ('request', or 'checkContinue' / 'checkExpectation'
+ * for an `Expect` header), and its listeners run as its record. Done here rather than on the
+ * http.server.request.start channel: with no subscriber Node does not even build that channel's message,
+ * and one wrapper does both jobs.
+ */
 function runRequestsAs(proto: { emit: Function }): void {
   const emit = proto.emit;
   if (typeof emit !== 'function' || (emit as { [REC]?: true })[REC as never]) return;
-  const wrapped = function (this: unknown, event: unknown, req?: Handle): unknown {
-    const rec = event === 'request' && req ? req[REC] : undefined;
+  const wrapped = function (this: unknown, event: unknown, req?: ServerRequest): unknown {
+    if (event !== 'request' && event !== 'checkContinue' && event !== 'checkExpectation') return Reflect.apply(emit, this, arguments);
+    const rec = typeof req !== 'object' || req === null || guard.busy ? undefined : (req[REC] ?? servedRequest(req));
     if (rec === undefined) return Reflect.apply(emit, this, arguments);
     return runAs(rec, emit as (...a: unknown[]) => unknown, this, arguments);
   };
   Object.defineProperty(wrapped, REC, { value: true });
   proto.emit = wrapped;
+}
+
+/**
+ * Named now: a closure over the request would keep it alive until the next flush (GC promotion measurably
+ * slowed a busy server). No site: its creator is the client. Its end is seen by endServedOnClose.
+ */
+function servedRequest(req: ServerRequest): Rec | undefined {
+  try {
+    const rec = startIncoming('io', serverFamily(req.method), null);
+    rec.name = `HTTP server ${req.method ?? ''} ${req.url ?? ''}`;
+    req[REC] = rec;
+    return rec;
+  } catch (err) {
+    agentError('served request', err);
+    return undefined;
+  }
 }
