@@ -28,7 +28,11 @@ const suites = {
   python,
   flags: () => tsxTest('test/flags'),
   webview: () => tsxTest('test/webview'),
-  e2e: () => tsxTest('test/e2e'),
+  e2e: () => {
+    // code-server, Node 24 and Chromium, installed once into the cache (seconds when already there).
+    run(['bash', 'scripts/ensure-vscode.sh'], { capture: true });
+    return tsxTest('test/e2e');
+  },
 };
 
 function run(cmd, { capture = false } = {}) {
