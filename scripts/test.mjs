@@ -19,6 +19,12 @@ const python = () => {
   return [join(venv, 'bin/python'), '-m', 'pytest', '-q', 'test/python'];
 };
 
+/** Chromium (and code-server with Node 24 for e2e), installed once into the cache: seconds when already there. */
+const withBrowserTools = (dir) => {
+  run(['bash', 'scripts/ensure-vscode.sh'], { capture: true });
+  return tsxTest(dir);
+};
+
 const suites = {
   check: () => ['npx', 'tsc', '--noEmit', '-p', '.'],
   unit: () => tsxTest('test/unit', 'test/launcher'),
@@ -27,12 +33,8 @@ const suites = {
   adapter: () => tsxTest('test/adapter'),
   python,
   flags: () => tsxTest('test/flags'),
-  webview: () => tsxTest('test/webview'),
-  e2e: () => {
-    // code-server, Node 24 and Chromium, installed once into the cache (seconds when already there).
-    run(['bash', 'scripts/ensure-vscode.sh'], { capture: true });
-    return tsxTest('test/e2e');
-  },
+  webview: () => withBrowserTools('test/webview'),
+  e2e: () => withBrowserTools('test/e2e'),
 };
 
 function run(cmd, { capture = false } = {}) {
