@@ -1,7 +1,7 @@
 /**
  * Ingest benchmark: NDJSON channel text → LineDecoder → InspectorModel.apply, measured together
  * (JSON decoding is most of the cost), with a takeDelta every 50 ms of work as the adapter does.
- * Run: npx tsx bench/ingest/run.ts [events=2000000]
+ * Run: npm run bench -- ingest (bundled, as the adapter runs it), or npx tsx bench/ingest/run.ts [events=2000000]
  */
 import { InspectorModel } from '../../src/model/model';
 import { LineDecoder, encodeMessage } from '../../src/protocol/framing';
@@ -14,7 +14,7 @@ const PER_BATCH = 2000;
 function makeWire(): string[] {
   const chunks: string[] = [];
   chunks.push(encodeMessage({
-    type: 'hello', protocol: 1, token: 't', runtime: 'node', pid: 1, ppid: 0, argv: ['node', 'bench.js'],
+    type: 'hello', protocol: 2, token: 't', runtime: 'node', pid: 1, ppid: 0, argv: ['node', 'bench.js'],
     cwd: '/', agentVersion: '0', runtimeVersion: process.version, startEpochMs: Date.now(),
   }));
   const sites: AgentEvent[] = [];

@@ -59,7 +59,7 @@ export function* agentStream(opts: StreamOptions): Generator<Timed> {
   yield {
     t: 0, events: 0,
     msg: {
-      type: 'hello', protocol: 1, token: 'bench', runtime: 'node', pid: 4242, ppid: 1, argv: ['node', 'server.js'],
+      type: 'hello', protocol: 2, token: 'bench', runtime: 'node', pid: 4242, ppid: 1, argv: ['node', 'server.js'],
       cwd: '/app', agentVersion: 'bench', runtimeVersion: process.version, startEpochMs: Date.now(),
     },
   };

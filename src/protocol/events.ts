@@ -1,18 +1,20 @@
 /**
  * The agent → inspector wire contract, shared by the Node agent, the Python agent
- * (src/agents/python/async_inspector/protocol.py mirrors it; test/protocol checks for drift),
+ * (src/agents/python/async_inspector/protocol.py mirrors it; test/unit/protocol-drift.test.ts checks for drift),
  * the launcher, the model and the CLI.
  *
  * Framing: newline-delimited JSON, one `AgentMessage` per line, over a private channel
  * (Unix socket, or TCP loopback on Windows) named by the ASYNC_INSPECTOR_CHANNEL env var.
  * The first line must be a `hello` carrying ASYNC_INSPECTOR_TOKEN; anything else closes the connection.
+ * Messages are JSON objects; the events inside a batch go as positional arrays (wire-events.ts), because
+ * they are nearly all of the traffic and arrays decode twice as fast.
  *
  * Ids (tasks, sites, loops) are small integers unique within one connection (one process).
  * Times `t` are milliseconds since the agent started (monotonic); hello.startEpochMs anchors them.
  * Metadata is sent once and referred to by id: a `site` before any event that names it.
  */
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export type Runtime = 'node' | 'python';
 

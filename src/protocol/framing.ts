@@ -1,4 +1,5 @@
 import type { AgentMessage } from './events';
+import { decodeEvent, encodeEvent } from './wire-events';
 
 /**
  * Splits a byte stream into newline-delimited JSON messages. Malformed lines are reported
@@ -49,12 +50,23 @@ export class LineDecoder {
       this.onError(`unknown channel message: ${line.slice(0, 120)}`);
       return;
     }
+    if (value.type === 'batch') decodeEvents(value.events);
     this.onMessage(value);
   }
 }
 
+/** One channel line; a batch's events go positionally (wire-events.ts). */
 export function encodeMessage(msg: AgentMessage): string {
+  if (msg.type === 'batch') return JSON.stringify({ ...msg, events: msg.events.map(encodeEvent) }) + '\n';
   return JSON.stringify(msg) + '\n';
+}
+
+/**
+ * Turns a batch's wire events into events, in place. One that does not decode becomes null, which the model
+ * counts as malformed: a bad event never loses the rest of its batch.
+ */
+function decodeEvents(events: unknown[]): void {
+  for (let i = 0; i < events.length; i++) events[i] = decodeEvent(events[i]);
 }
 
 const MESSAGE_TYPES = new Set(['hello', 'batch', 'agent-error', 'bye']);

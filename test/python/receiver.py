@@ -14,6 +14,22 @@ FIXTURES = os.path.join(ROOT, "test", "fixtures", "python")
 TOKEN = "test-token-123"
 
 
+sys.path.insert(0, AGENT_PATH)
+from async_inspector.protocol import EVENT_FIELDS  # noqa: E402
+
+
+def from_wire(ev):
+    """A positional wire event back as the dict the agent built (src/protocol/wire-events.ts decodes alike)."""
+    fields = EVENT_FIELDS[ev[0]]
+    names = [f for f in fields if f != "?"]
+    required = fields.index("?") if "?" in fields else len(fields)
+    out = {"e": ev[0]}
+    for i, value in enumerate(ev[1:]):
+        if i < required or value is not None:
+            out[names[i]] = value
+    return out
+
+
 class Receiver(object):
     """Accepts any number of connections (child processes) and keeps each one's decoded messages."""
 
@@ -50,8 +66,11 @@ class Receiver(object):
             *lines, buf = buf.split(b"\n")
             for line in lines:
                 try:
-                    msgs.append(json.loads(line))
-                except ValueError:
+                    msg = json.loads(line)
+                    if msg.get("type") == "batch":
+                        msg["events"] = [from_wire(ev) for ev in msg["events"]]
+                    msgs.append(msg)
+                except (ValueError, KeyError, IndexError, TypeError, AttributeError):
                     self.malformed.append(line[:200])
         conn.close()
 

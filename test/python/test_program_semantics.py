@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from receiver import AGENT_PATH, FIXTURES, run_plain
+from receiver import AGENT_PATH, FIXTURES, from_wire, run_plain
 
 
 @pytest.mark.parametrize("mode", ["ok", "exit3", "raise", "exitmsg"])
@@ -88,5 +88,6 @@ def test_tcp_channel(python):
     messages = [json.loads(line) for line in b"".join(chunks).decode().splitlines()]
     assert out.returncode == 0 and out.stdout == "world\nhello\n"
     assert messages[0]["type"] == "hello" and messages[0]["token"] == "tok" and messages[-1]["type"] == "bye"
-    names = [e["name"] for m in messages if m["type"] == "batch" for e in m["events"] if e["e"] == "create"]
+    events = [from_wire(e) for m in messages if m["type"] == "batch" for e in m["events"]]
+    names = [e["name"] for e in events if e["e"] == "create"]
     assert sorted(names) == ["main", "say_after", "say_after"]

@@ -3,7 +3,7 @@ import type { AgentEvent, AgentMessage } from '../../src/protocol/events';
 
 export function hello(startEpochMs = 1_000_000, runtime: 'node' | 'python' = 'node', pid = 4242): AgentMessage {
   return {
-    type: 'hello', protocol: 1, token: 't', runtime, pid, ppid: 1, argv: ['node', 'app.js'], cwd: '/w',
+    type: 'hello', protocol: 2, token: 't', runtime, pid, ppid: 1, argv: ['node', 'app.js'], cwd: '/w',
     agentVersion: '0', runtimeVersion: 'v20', startEpochMs,
   };
 }

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ENV, EVENT_FIELDS, PROTOCOL_VERSION } from '../../src/protocol/events';
+import { encodeEvent } from '../../src/protocol/wire-events';
+import { SAMPLES } from './wire-samples';
 
 const agentDir = join(__dirname, '..', '..', 'src', 'agents', 'python');
 const python = process.env.ASYNC_INSPECTOR_PYTHON ?? 'python3';
@@ -33,4 +35,15 @@ test('protocol.py has the same protocol version and env var names', () => {
   const py = pythonProtocol();
   assert.equal(py.version, PROTOCOL_VERSION);
   assert.deepEqual(py.env, [ENV.channel, ENV.token, ENV.config]);
+});
+
+test('protocol.py puts every event kind on the wire exactly as encodeEvent does', () => {
+  const script = [
+    'import json, sys',
+    `sys.path.insert(0, ${JSON.stringify(agentDir)})`,
+    'from async_inspector import protocol as p',
+    'print(json.dumps([p.to_wire(ev) for ev in json.load(sys.stdin)]))',
+  ].join('\n');
+  const wire = JSON.parse(execFileSync(python, ['-c', script], { input: JSON.stringify(SAMPLES), encoding: 'utf8' }));
+  assert.deepEqual(wire, SAMPLES.map(encodeEvent));
 });

@@ -7,7 +7,7 @@ import json
 import socket
 import threading
 
-from . import guard, snapshot, state
+from . import guard, protocol, snapshot, state
 
 _dumps = json.JSONEncoder(separators=(",", ":"), default=str).encode
 MAX_EVENTS_PER_BATCH = 50000
@@ -55,7 +55,8 @@ class Channel(object):
                 events = events[:MAX_EVENTS_PER_BATCH]
             if events or self.dropped:
                 self.seq += 1
-                msgs.append({"type": "batch", "seq": self.seq, "dropped": self.dropped, "events": events})
+                wire = [protocol.to_wire(ev) for ev in events]
+                msgs.append({"type": "batch", "seq": self.seq, "dropped": self.dropped, "events": wire})
                 self.dropped = 0
             self.send(msgs)
 

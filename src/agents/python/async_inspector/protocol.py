@@ -4,7 +4,7 @@ test/unit/protocol-drift.test.ts dumps EVENT_FIELDS as JSON and compares it with
 so a field added on one side only fails a test.
 """
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 AGENT_VERSION = "0.1.0"
 
 ENV_CHANNEL = "ASYNC_INSPECTOR_CHANNEL"  # "unix:/path/to.sock" or "tcp:127.0.0.1:PORT"
@@ -25,6 +25,24 @@ EVENT_FIELDS = {
     "finding": ["kind", "message", "t", "site", "?", "stack", "task", "dur", "loop", "error", "key"],
     "retract": ["key"],
 }
+
+# Events travel positionally, as src/protocol/wire-events.ts decodes them: [kind, *fields in EVENT_FIELDS
+# order]; an absent optional field is None, and absent optional fields at the end are left out.
+_LAYOUTS = {}
+for _kind, _fields in EVENT_FIELDS.items():
+    _names = [f for f in _fields if f != "?"]
+    _LAYOUTS[_kind] = (_names, _fields.index("?") if "?" in _fields else len(_fields))
+
+
+def to_wire(ev):
+    """One event dict as the list that goes on the wire."""
+    names, required = _LAYOUTS[ev["e"]]
+    out = [ev["e"]]
+    out.extend([ev.get(f) for f in names])
+    while len(out) > required + 1 and out[-1] is None:
+        out.pop()
+    return out
+
 
 MESSAGE_TYPES = ("hello", "batch", "agent-error", "bye")
 TASK_KINDS = ("task", "promise", "future", "executor", "timer", "io", "other")
