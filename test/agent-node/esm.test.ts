@@ -4,6 +4,9 @@
  * pending at exit; `await import()` is an await on the import, not a second call of the function.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InspectorModel } from '../../src/model/model';
 import { fixture, runTraced } from './trace';
@@ -29,5 +32,26 @@ describe('node agent: ES modules with top-level await', () => {
     const report = model.report({ command: ['node', 'main.mjs'] });
     assert.deepEqual(report.tasks.filter((t) => t.state === 'pending' || t.state === 'running').map((t) => t.name), []);
     assert.deepEqual(report.flags.map((f) => f.kind), [], 'no pending-at-exit, nor never-awaited for the awaited import');
+  });
+
+  it('importing 200 modules leaves the program\'s own first promises their sites', async () => {
+    // The loader makes ~10 promises per module: they must not use up the capture budget.
+    const dir = mkdtempSync(join(tmpdir(), 'ai-esm200-'));
+    try {
+      const imports: string[] = [];
+      for (let i = 0; i < 200; i++) {
+        writeFileSync(join(dir, `m${i}.mjs`), `export const v${i} = ${i};\n`);
+        imports.push(`import { v${i} } from './m${i}.mjs';`);
+      }
+      writeFileSync(join(dir, 'app.mjs'), `${imports.join('\n')}\nasync function main() { await new Promise((r) => setTimeout(r, 20)); }\nmain();\n`);
+      const trace = await runTraced(join(dir, 'app.mjs'));
+      assert.equal(trace.code, 0);
+      const main = trace.one('main');
+      assert.equal(main.site?.line, 202);
+      assert.equal(main.ended?.state, 'done');
+      assert.deepEqual([...trace.tasks.values()].map((t) => t.name).sort(), ['Timeout', 'main', 'new Promise'], 'only the program\'s own work');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
