@@ -29,8 +29,19 @@ export function detectRuntime(command: string[]): Runtime | undefined {
 
 /** Python interpreter options that take a separate value (`-W ignore`, `-X dev`). */
 const PY_OPTS_WITH_VALUE = new Set(['-W', '-X', '--check-hash-based-pycs']);
-/** Node options that take a separate value (`-r mod`, `--import mod`). */
-const NODE_OPTS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--input-type']);
+/** Node options that take a separate value (`-r mod`, `--import mod`, `--cpu-prof-dir dir`). */
+const NODE_OPTS_WITH_VALUE = new Set([
+  '-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--input-type',
+  '--cpu-prof-dir', '--cpu-prof-interval', '--cpu-prof-name', '--heap-prof-dir', '--heap-prof-interval', '--heap-prof-name',
+  '--diagnostic-dir', '--disable-warning', '--dns-result-order', '--experimental-policy', '--policy-integrity',
+  '--heapsnapshot-near-heap-limit', '--heapsnapshot-signal', '--icu-data-dir', '--inspect-port', '--debug-port',
+  '--max-http-header-size', '--openssl-config', '--redirect-warnings', '--report-dir', '--report-directory',
+  '--report-filename', '--report-signal', '--secure-heap', '--secure-heap-min', '--snapshot-blob', '--title',
+  '--tls-cipher-list', '--tls-keylog', '--trace-event-categories', '--trace-event-file-pattern',
+  '--unhandled-rejections', '--use-largepages', '--watch-path', '--experimental-default-type',
+  '--test-name-pattern', '--test-reporter', '--test-reporter-destination', '--test-shard', '--test-concurrency',
+  '--test-timeout', '--stack-size', '--max-old-space-size', '--max-semi-space-size', '--stack-trace-limit',
+]);
 
 /** Index of the program argument (script path) after the interpreter's own options, or -1. */
 export function programIndex(command: string[], runtime: Runtime): number {
@@ -58,7 +69,16 @@ export function checkProgram(command: string[], runtime: Runtime, cwd: string): 
   const i = programIndex(command, runtime);
   if (i < 0) return;
   const program = resolve(cwd, command[i]);
-  if (!existsSync(program)) throw new LaunchError(`program not found: ${program}`);
+  if (existsSync(program)) return;
+  // An option this list does not know may have taken the argument as its value (`--some-flag 50`): unless the
+  // argument looks like a script, the runtime gives the verdict.
+  const afterOption = command[i - 1].startsWith('-') && !command[i - 1].includes('=');
+  if (afterOption && !looksLikeScript(command[i])) return;
+  throw new LaunchError(`program not found: ${program}`);
+}
+
+function looksLikeScript(arg: string): boolean {
+  return runtimeForProgram(arg) !== undefined || /[\\/]/.test(arg);
 }
 
 export interface Injected {

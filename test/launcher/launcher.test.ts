@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -49,10 +49,29 @@ test('rejects a connection without the session token', async () => {
   assert.match(rec.warnings.join('\n'), /without the session token/);
 });
 
+test('runtime options that take a value are not mistaken for the program', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ai-opts-'));
+  try {
+    const script = join(dir, 'ok.js');
+    writeFileSync(script, 'console.log("ran")\n');
+    // A listed option, and one the list does not know (its value does not look like a script).
+    for (const opts of [['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '50'], ['--inspect-publish-uid', 'stderr']]) {
+      const rec = recorder();
+      const program = await launch({ command: [process.execPath, ...opts, script], distDir: emptyDist }, rec.events);
+      assert.equal((await program.exited).code, 0, opts.join(' '));
+      assert.equal(rec.stdout, 'ran\n');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a missing program or runtime is a clear LaunchError', async () => {
   const rec = recorder();
   await assert.rejects(launch({ command: ['node', 'nope/missing.js'], distDir: emptyDist }, rec.events),
     (e: Error) => e instanceof LaunchError && /program not found: .*nope\/missing\.js/.test(e.message));
+  await assert.rejects(launch({ command: ['node', '--inspect', 'gone.js'], distDir: emptyDist }, rec.events),
+    (e: Error) => e instanceof LaunchError && /program not found: .*gone\.js/.test(e.message));
   await assert.rejects(launch({ command: ['/no/such/python3', 'x.py'], distDir: emptyDist }, rec.events),
     (e: Error) => e instanceof LaunchError && /runtime not found: \/no\/such\/python3/.test(e.message));
   await assert.rejects(launch({ command: ['ruby', 'x.rb'], distDir: emptyDist }, rec.events),
