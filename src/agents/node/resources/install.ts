@@ -8,10 +8,12 @@ import dns = require('node:dns');
 import events = require('node:events');
 import { shielded } from '../guard';
 import type { Publisher } from '../publisher';
+import { installDns } from './dns';
 import { installFs } from './fs';
 import { installNetHttp } from './net-http';
 import { installProcesses } from './processes';
 import { wrapPromiseApis } from './promise-apis';
+import { installThreadpool } from './threadpool';
 import { installTimers } from './timers';
 import { setPublisher } from './track';
 
@@ -21,6 +23,8 @@ export function installResources(publisher: Publisher): void {
   shielded('timers/promises', () => wrapPromiseApis(timersPromises, 'timers/promises', 'timer', ['setTimeout', 'setImmediate']));
   shielded('fs', installFs);
   shielded('dns', () => wrapPromiseApis(dns.promises, 'dns.promises', 'io', ['lookup', 'resolve', 'resolve4', 'resolve6', 'reverse']));
+  shielded('dns callbacks', installDns);
+  shielded('crypto/zlib', installThreadpool);
   // events.once(): a promise waiting for an event that may never come (shown, so pending-at-exit can name it).
   shielded('events.once', () => wrapPromiseApis(events, 'events', 'other', ['once']));
   shielded('net/http', installNetHttp);
