@@ -12,7 +12,7 @@ import { clock } from './clock';
 import { popIfTop } from './context';
 import { agentError, guard } from './guard';
 import type { Publisher } from './publisher';
-import { Flag, REC, State, type Rec } from './records';
+import { Flag, recordOf, State, type Rec } from './records';
 
 type StatusFn = (p: Promise<unknown>) => number;
 
@@ -31,11 +31,17 @@ function compileStatus(): StatusFn {
 /** 0 pending, 1 fulfilled, 2 rejected. */
 const promiseStatus: StatusFn = compileStatus();
 
+/**
+ * The reason of a rejected promise, read without touching it (a handler would mark it handled): from its
+ * inspection, one level deep so an error with own properties (AbortError's code and cause) still shows its
+ * first line, bounded for huge reasons.
+ */
 function rejectionOf(p: Promise<unknown>): { type: string; message: string } {
   try {
-    const text = inspect(p, { depth: 0, customInspect: false, getters: false, breakLength: Infinity });
+    const text = inspect(p, { depth: 1, customInspect: false, getters: false, breakLength: Infinity, maxArrayLength: 3, maxStringLength: 500 });
     const m = /<rejected> ([^\n]*)/.exec(text);
-    const line = m ? m[1] : 'rejected';
+    // `Promise { <rejected> 'text' }` fits on one line: its closing brace is not part of the reason.
+    const line = m ? (text.includes('\n') ? m[1] : m[1].replace(/ }$/, '')) : 'rejected';
     const named = /^([A-Za-z_$][\w$]*): (.*)$/.exec(line);
     return named ? { type: named[1], message: named[2] } : { type: 'rejection', message: line.slice(0, 500) };
   } catch {
@@ -43,7 +49,7 @@ function rejectionOf(p: Promise<unknown>): { type: string; message: string } {
   }
 }
 
-type Tracked = Promise<unknown> & { [REC]?: Rec };
+type Tracked = Promise<unknown>;
 let publisher: Publisher;
 export function setOutcomePublisher(pub: Publisher): void {
   publisher = pub;
@@ -55,7 +61,7 @@ const MAX_SETTLED_CHECKS = 50_000;
 
 export function settled(promise: Tracked): void {
   if (guard.busy) return;
-  const r = promise[REC];
+  const r = recordOf(promise);
   if (r === undefined || (r.flags & Flag.Internal) !== 0) return;
   try {
     if ((r.flags & Flag.Unsampled) !== 0) {

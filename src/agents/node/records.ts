@@ -35,13 +35,59 @@ export const enum Flag {
   Flagged = 8192,
 }
 
-export const REC = Symbol('asyncInspector.record');
+/**
+ * Traced objects carry their record in a private class field added to them (a base constructor that returns
+ * its argument lets a subclass install fields on any object). Unlike a symbol property it is invisible to the
+ * program: console.log, util.inspect, Object.getOwnPropertySymbols and Reflect.ownKeys never show it (with a
+ * symbol, `console.log(promise)` printed the agent's record). It costs ~10% more than a symbol store on the
+ * hottest path (3M awaits: 430 → 480 ms), against 4x for Object.defineProperty.
+ */
+class Stamp {
+  constructor(target: object) {
+    return target;
+  }
+}
+
+/** The record of a promise, timer, socket or request. */
+class RecordSlot extends Stamp {
+  #rec: Rec;
+  private constructor(target: object, rec: Rec) {
+    super(target);
+    this.#rec = rec;
+  }
+  static get(o: object): Rec | undefined {
+    return #rec in o ? (o as RecordSlot).#rec : undefined;
+  }
+  static set(o: object, rec: Rec): void {
+    if (#rec in o) (o as RecordSlot).#rec = rec;
+    else new RecordSlot(o, rec);
+  }
+}
+
 /**
  * On hidden promises (await throwaways, wrappers, combinator reactions) instead of a record: the task their
  * reaction resumes (or null). Storing the owner costs no allocation, and these are half of all promises.
  * A hidden promise that is the parent of another one is an `await nonPromise` wrapper (nothing else can be).
  */
-export const RUN = Symbol('asyncInspector.resumes');
+class ResumesSlot extends Stamp {
+  #task: Rec | null;
+  private constructor(target: object, task: Rec | null) {
+    super(target);
+    this.#task = task;
+  }
+  static get(o: object): Rec | null | undefined {
+    return #task in o ? (o as ResumesSlot).#task : undefined;
+  }
+  /** Once per promise (at its init). */
+  static set(o: object, task: Rec | null): void {
+    if (!(#task in o)) new ResumesSlot(o, task);
+  }
+}
+
+export const recordOf = RecordSlot.get;
+export const setRecord = RecordSlot.set;
+export const resumesOf = ResumesSlot.get;
+export const setResumes = ResumesSlot.set;
 
 /** Fields only shown or published records need (allocated on first use, keeping hot records small). */
 export class Detail {

@@ -7,10 +7,11 @@
  * A rejection handled later ('rejectionHandled') withdraws its flag.
  */
 import { clock } from '../clock';
+import { errorInfo } from '../error-info';
 import { sitesOfStackText } from '../frames';
 import { agentError, guard, shielded } from '../guard';
 import type { Publisher } from '../publisher';
-import { REC, type Rec } from '../records';
+import { recordOf, type Rec } from '../records';
 
 type Emit = (this: NodeJS.Process, event: string | symbol, ...args: unknown[]) => boolean;
 
@@ -41,7 +42,7 @@ function report(publisher: Publisher, reason: unknown, promise: unknown, listene
   const key = `unhandled-rejection:${++reported}`;
   if (typeof promise === 'object' && promise !== null) keys.set(promise, key);
   const rec = promiseRecord(promise);
-  const error = describe(reason);
+  const error = errorInfo(reason);
   const thrown = reason instanceof Error && typeof reason.stack === 'string' ? sitesOfStackText(reason.stack) : [];
   const created = rec !== null ? rec.site : null;
   const what = rec !== null && rec.name ? `The promise of ${rec.name}` : 'A promise';
@@ -57,17 +58,7 @@ function report(publisher: Publisher, reason: unknown, promise: unknown, listene
 
 function promiseRecord(promise: unknown): Rec | null {
   if (typeof promise !== 'object' || promise === null) return null;
-  const r = (promise as { [REC]?: Rec })[REC];
+  const r = recordOf(promise);
   return r !== undefined && r.id !== 0 ? r : null;
 }
 
-function describe(reason: unknown): { type: string; message: string } {
-  if (reason instanceof Error) return { type: reason.name || 'Error', message: reason.message.slice(0, 500) };
-  let text: string;
-  try {
-    text = typeof reason === 'string' ? JSON.stringify(reason) : String(reason);
-  } catch {
-    text = typeof reason;
-  }
-  return { type: typeof reason, message: text.slice(0, 500) };
-}

@@ -5,16 +5,18 @@
 import type { TaskKind } from '../../../protocol/events';
 import { clock } from '../clock';
 import { enter, leave, owner } from '../context';
+import { errorInfo } from '../error-info';
 import { capture } from '../frames';
 import type { Publisher } from '../publisher';
-import { Flag, isEnded, newId, Rec, REC, State } from '../records';
+import { Flag, isEnded, newId, Rec, State } from '../records';
 
 let publisher: Publisher;
 export function setPublisher(p: Publisher): void {
   publisher = p;
 }
 
-export type Handle = object & { [REC]?: Rec };
+/** A traced object other than a promise (its record is in a private slot: see records.ts). */
+export type Handle = object;
 
 /**
  * A new resource started by the running code. `skip` is the agent wrapper the user called (its frames and
@@ -90,10 +92,6 @@ export function runAs<T>(r: Rec, fn: (...a: unknown[]) => T, self: unknown, args
   }
 }
 
-export function errorInfo(err: unknown): { type: string; message: string } {
-  if (err instanceof Error) return { type: err.name || 'Error', message: String(err.message).slice(0, 500) };
-  return { type: typeof err, message: String(err).slice(0, 500) };
-}
 
 /** Replaces obj[name] with a wrapper, keeping the original's own properties (util.promisify.custom ...). */
 export function replace<T extends object>(obj: T, name: string, make: (orig: Function) => Function): void {
