@@ -68,6 +68,7 @@ function taskViewOf(t: ReportTask, awaitedBy: string[]): TaskView {
   if (t.startedAt !== null && t.startedAt !== undefined) view.startedAt = t.startedAt;
   if (t.endedAt !== null && t.endedAt !== undefined) view.endedAt = t.endedAt;
   if (t.awaitAt !== undefined) view.awaitAt = t.awaitAt;
+  if (t.awaitSince !== undefined) view.awaitSince = t.awaitSince;
   if (t.stack !== undefined) view.stack = t.stack;
   if (t.loop !== undefined) view.loop = t.loop;
   if (t.thread !== undefined) view.thread = t.thread;
@@ -115,6 +116,7 @@ function reportTaskOf(t: TaskView): ReportTask {
     created: t.created, createdAt: t.createdAt, startedAt: t.startedAt ?? null, endedAt: t.endedAt ?? null,
   };
   if (t.awaitAt !== undefined) out.awaitAt = t.awaitAt;
+  if (t.awaitSince !== undefined) out.awaitSince = t.awaitSince;
   if (t.stack !== undefined) out.stack = t.stack;
   if (t.loop !== undefined) out.loop = t.loop;
   if (t.thread !== undefined) out.thread = t.thread;

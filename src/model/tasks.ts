@@ -91,6 +91,7 @@ function create(state: ModelState, conn: Connection, ev: Extract<AgentEvent, { e
     awaitedBy: NO_EDGES,
     site: ev.site,
     awaitSite: undefined,
+    awaitSince: undefined,
     loop: ev.loop,
     createdAt: ev.t + conn.offset,
     startedAt: undefined,
@@ -119,6 +120,7 @@ function setState(state: ModelState, conn: Connection, id: unknown, to: unknown,
     // Running means it is no longer parked on anything.
     unlinkAwaits(state, rec);
     rec.awaitSite = undefined;
+    rec.awaitSince = undefined;
   }
   if (thread !== undefined) (rec.more ??= {}).thread = thread;
   state.changes.touch(rec);
@@ -140,6 +142,8 @@ function setAwait(state: ModelState, conn: Connection, id: unknown, on: unknown,
     state.changes.touch(other);
   }
   rec.awaitSite = site;
+  // When it began, so a rewound view can tell whether these links already held at an earlier time.
+  rec.awaitSince = t + conn.offset;
   state.changes.touch(rec);
   return true;
 }
@@ -176,6 +180,7 @@ function end(state: ModelState, conn: Connection, ev: Extract<AgentEvent, { e: '
     if (ev.result !== undefined) more.result = ev.result;
   }
   rec.awaitSite = undefined;
+  rec.awaitSince = undefined;
   unlinkAwaits(state, rec);
   state.changes.touch(rec);
   state.retention.finished(rec);

@@ -27,6 +27,8 @@ export interface TaskView {
   stack?: Location[];
   /** Where it is parked now (its current await line) while pending. */
   awaitAt?: Location | null;
+  /** Session time (ms) its current await began: `awaiting` and `awaitAt` hold since then (absent when not waiting, or unknown). */
+  awaitSince?: number;
   loop?: string;
   /** Worker thread/process name for executor work. */
   thread?: string;
@@ -131,6 +133,8 @@ export interface ReportTask {
   startedAt: number | null;
   endedAt: number | null;
   awaitAt?: Location | null;
+  /** Session time (ms) the current await began (absent in older reports). */
+  awaitSince?: number;
   /** Creation stack, innermost first (present in sessions saved from the panel). */
   stack?: Location[];
   loop?: string;

@@ -35,6 +35,7 @@ export function taskView(rec: TaskRecord): TaskView {
   if (more?.stack) view.stack = conn.sites.stack(more.stack);
   const at = awaitAt(rec);
   if (at !== undefined) view.awaitAt = at;
+  if (rec.awaitSince !== undefined) view.awaitSince = rec.awaitSince;
   if (rec.loop !== undefined) view.loop = globalId(conn, rec.loop);
   if (more?.thread !== undefined) view.thread = more.thread;
   if (rec.startedAt !== undefined) view.startedAt = rec.startedAt;

@@ -5,6 +5,7 @@
  */
 import type { Location, TaskView } from '../model/types';
 import { displayText, formatDuration, fullLocation, shortLocation } from './format';
+import { awaitUnknown } from './rewind';
 
 export interface DetailsCallbacks {
   openLocation(loc: Location): void;
@@ -39,6 +40,10 @@ export class DetailsView {
     const grid = add(this.root, 'dl', 'details-grid');
     if (task.created) this.field(grid, 'Created at', (dd) => this.location(dd, task.created!));
     if (task.awaitAt) this.field(grid, 'Waiting at', (dd) => this.location(dd, task.awaitAt!));
+    // Rewound: pending then, but only its current await (and since when) is recorded.
+    if (awaitUnknown(task)) this.field(grid, 'Waiting', (dd) => {
+      add(dd, 'span', 'details-muted').textContent = 'on what is not known at this time';
+    });
     if (task.parent !== null) this.field(grid, 'Started by', (dd) => this.tasks(dd, [task.parent!], tasks));
     if (task.awaiting.length > 0) this.field(grid, 'Awaits', (dd) => this.tasks(dd, task.awaiting, tasks));
     if (task.awaitedBy.length > 0) this.field(grid, 'Awaited by', (dd) => this.tasks(dd, task.awaitedBy, tasks));

@@ -32,7 +32,7 @@ export function isTaskView(v: Json): v is TaskView {
     && isArrayOf(v.awaiting, isString) && isArrayOf(v.awaitedBy, isString)
     && isNullable(v.created, isLocation)
     && isOptional(v.stack, isLocationList)
-    && (v.awaitAt === undefined || isNullable(v.awaitAt, isLocation))
+    && (v.awaitAt === undefined || isNullable(v.awaitAt, isLocation)) && isOptional(v.awaitSince, isNumber)
     && isOptional(v.loop, isString) && isOptional(v.thread, isString)
     && isNumber(v.createdAt) && isOptional(v.startedAt, isNumber) && isOptional(v.endedAt, isNumber)
     && isOptional(v.runMs, isNumber) && isOptional(v.error, isErrorInfo) && isOptional(v.result, isString)

@@ -60,6 +60,24 @@ test('a second process gets namespaced ids and times shifted to the session cloc
   assert.equal(m.info?.pid, 4242, 'the session is the first process');
 });
 
+test('awaitSince is when the current await began, on the session clock, and goes with the links', () => {
+  const m = new InspectorModel();
+  m.apply(0, hello(1_000_000));
+  m.apply(1, hello(1_000_250, 'node', 5000)); // the second process started 250 ms into the session
+  m.apply(1, batch([site(5, 7, 'main'), create(1, 'main', 0), create(2, 'fetch', 1, 1)]));
+  m.apply(1, batch([{ e: 'await', id: 1, on: [2], site: 5, t: 40 }]));
+  const view = () => new Map(m.snapshot().upserts.map((t) => [t.id, t])).get('p1:1')!;
+  assert.equal(view().awaitSince, 290);
+  const reported = m.report({ command: ['node', 'a.js'] }).tasks.find((t) => t.id === 'p1:1');
+  assert.equal(reported?.awaitSince, 290, 'the JSON report (a saved session) carries it too');
+  m.apply(1, batch([{ e: 'await', id: 1, on: [], site: 5, t: 60.5 }]));
+  assert.equal(view().awaitSince, 310.5, 'a new await starts a new time');
+  m.apply(1, batch([{ e: 'state', id: 1, state: 'running', t: 70 }]));
+  assert.equal(view().awaitSince, undefined, 'running: no longer parked');
+  m.apply(1, batch([{ e: 'await', id: 1, on: [2], site: 5, t: 80 }, { e: 'end', id: 1, state: 'done', t: 90 }]));
+  assert.equal(view().awaitSince, undefined, 'ended: links and their time cleared');
+});
+
 test('rollups add to counts and retired without creating tasks', () => {
   const m = new InspectorModel();
   m.apply(0, hello());

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { flagKindsByTask, parseQuery, taskMatches, toggleStateTerm } from '../../src/webview/query';
-import { momentAt, stateAt } from '../../src/webview/rewind';
+import { awaitUnknown, momentAt, stateAt } from '../../src/webview/rewind';
 import { clampWindow, laneOrder, stallsOf, tickStep, zoom } from '../../src/webview/timelineScale';
 import { task } from './sessions';
 
@@ -70,6 +70,71 @@ describe('rewind', () => {
     assert.equal(late.tasks.get('1'), a);
     assert.equal(late.tasks.get('2'), b);
     assert.equal(late.flags.length, 1);
+  });
+});
+
+describe('rewind: who awaits whom', () => {
+  const at = (line: number) => ({ file: '/work/app/main.py', line, function: 'main' });
+  /** main (pending since 3000 on fetch, at line 9) was running 0–1000, pending on something unrecorded until 2000, running 2000–3000. */
+  const session = () => {
+    const main = task('1', { name: 'main', kind: 'task', createdAt: 0, startedAt: 0, steps: [[0, 1000], [2000, 1000]],
+      awaiting: ['2'], awaitAt: at(9), awaitSince: 3000 });
+    const fetch = task('2', { name: 'fetch', kind: 'task', createdAt: 500, startedAt: 600, awaitedBy: ['1'] });
+    const timer = task('3', { name: 'sleep', kind: 'timer', createdAt: 0, state: 'done', endedAt: 5000 });
+    const worker = task('4', { name: 'worker', kind: 'task', createdAt: 0, startedAt: 0, state: 'running', steps: [[0, 10], [4000, 2000]] });
+    return new Map([main, fetch, timer, worker].map((t) => [t.id, t]));
+  };
+
+  it('drops the current links before the await began, and says what it waited on then is not known', () => {
+    const m = momentAt(session(), [], 1500).tasks;
+    const main = m.get('1')!;
+    assert.equal(main.state, 'pending');
+    assert.deepEqual(main.awaiting, []);
+    assert.equal(main.awaitAt, undefined);
+    assert.equal(main.awaitSince, undefined);
+    assert.ok(awaitUnknown(main));
+    assert.deepEqual(m.get('2')!.awaitedBy, [], 'fetch was not yet awaited by main');
+    assert.ok(!awaitUnknown(m.get('3')!), 'a timer waits on the clock, not on tasks');
+    assert.ok(awaitUnknown(m.get('4')!), 'running now, pending then: on what is not recorded');
+  });
+
+  it('drops them while the task was running, even after the await time of an earlier slice', () => {
+    const m = momentAt(session(), [], 2500).tasks;
+    assert.equal(m.get('1')!.state, 'running');
+    assert.deepEqual(m.get('1')!.awaiting, []);
+    assert.ok(!awaitUnknown(m.get('1')!));
+    assert.deepEqual(m.get('2')!.awaitedBy, []);
+  });
+
+  it('shows them once the await began, on both ends, reusing the present records', () => {
+    const tasks = session();
+    const m = momentAt(tasks, [], 3500).tasks;
+    assert.equal(m.get('1'), tasks.get('1'));
+    assert.equal(m.get('2'), tasks.get('2'));
+    assert.deepEqual(m.get('1')!.awaiting, ['2']);
+    assert.deepEqual(m.get('1')!.awaitAt, at(9));
+    assert.deepEqual(m.get('2')!.awaitedBy, ['1']);
+    assert.ok(!awaitUnknown(m.get('1')!));
+  });
+
+  it('treats links without an await time (an older saved session) as unknown when rewound', () => {
+    const tasks = session();
+    const old = { ...tasks.get('1')! };
+    delete old.awaitSince;
+    tasks.set('1', old);
+    const m = momentAt(tasks, [], 3500).tasks;
+    assert.deepEqual(m.get('1')!.awaiting, []);
+    assert.ok(awaitUnknown(m.get('1')!));
+    assert.deepEqual(m.get('2')!.awaitedBy, []);
+  });
+
+  it('keeps an ended task as the model left it, and scrubbing back and forth gives the same views', () => {
+    const tasks = session();
+    const early = momentAt(tasks, [], 1500).tasks;
+    assert.equal(momentAt(tasks, [], 1500).tasks.get('1'), early.get('1'), 'cached per record and time');
+    const late = momentAt(tasks, [], 6000).tasks;
+    assert.equal(late.get('3'), tasks.get('3'));
+    assert.deepEqual(late.get('3')!.awaiting, []);
   });
 });
 

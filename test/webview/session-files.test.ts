@@ -89,6 +89,24 @@ describe('saved sessions', () => {
     assert.deepEqual(reopened.counts, live.counts);
   });
 
+  it('keeps when each await began through save and reopen; a file from before that field still opens', () => {
+    const waiter = { id: '1', name: 'main', kind: 'task', state: 'pending', parent: null, awaiting: ['2'], created: null,
+      createdAt: 0, startedAt: 0, endedAt: null, awaitAt: { file: '/a.py', line: 3, function: 'main' }, awaitSince: 12.5 };
+    const awaited = { ...waiter, id: '2', name: 'fetch', awaiting: [], awaitAt: undefined, awaitSince: undefined };
+    const file = (tasks: object[]) => JSON.stringify({ schema: 1, runtime: 'python', command: ['python3', 'a.py'], tasks, flags: [], durationMs: 20 });
+    const parsed = parseReport(file([waiter, awaited]));
+    assert.ok(parsed.ok && parsed.skipped === 0);
+    const store = storeOf(reportToMessages(parsed.report));
+    assert.equal(store.tasks.get('1')?.awaitSince, 12.5);
+    assert.equal(storeToReport(store)?.tasks.find((t) => t.id === '1')?.awaitSince, 12.5);
+    const older = parseReport(file([{ ...waiter, awaitSince: undefined }, awaited]));
+    assert.ok(older.ok && older.skipped === 0);
+    const reopened = storeOf(reportToMessages(older.report)).tasks.get('1');
+    assert.deepEqual([reopened?.awaiting, reopened?.awaitSince], [['2'], undefined]);
+    const malformed = parseReport(file([{ ...waiter, awaitSince: 'soon' }]));
+    assert.ok(malformed.ok && malformed.skipped === 1, 'a malformed await time leaves the record out');
+  });
+
   it('refuses files that are not reports and leaves out malformed records', () => {
     const notJson = parseReport('{');
     assert.ok(!notJson.ok && /^not JSON/.test(notJson.error));
