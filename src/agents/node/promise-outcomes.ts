@@ -1,35 +1,17 @@
 /**
  * How promises end. The settled hook runs before V8 stores the outcome (%PromiseStatus still says
  * pending), so records settle as done and the promise is kept until the next flush, which looks again
- * (checkOutcomes). %PromiseStatus is compiled once with natives syntax switched on for that one function
- * and off again (unless the program itself runs with --allow-natives-syntax). Rejection reasons come from
+ * (checkOutcomes) with %PromiseStatus (natives.ts). Rejection reasons come from
  * util.inspect, only for sampled promises. Storm promises (markers) are only counted: their failures are
  * not told apart.
  */
 import { inspect } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { clock } from './clock';
 import { popIfTop } from './context';
 import { agentError, guard } from './guard';
+import { natives } from './natives';
 import type { Publisher } from './publisher';
-import { Flag, recordOf, State, type Rec } from './records';
-
-type StatusFn = (p: Promise<unknown>) => number;
-
-function compileStatus(): StatusFn {
-  const userHasNatives = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('allow-natives-syntax'));
-  try {
-    setFlagsFromString('--allow-natives-syntax');
-    return new Function('p', 'return %PromiseStatus(p)') as StatusFn;
-  } catch {
-    return () => 1;
-  } finally {
-    if (!userHasNatives) setFlagsFromString('--no-allow-natives-syntax');
-  }
-}
-
-/** 0 pending, 1 fulfilled, 2 rejected. */
-const promiseStatus: StatusFn = compileStatus();
+import { Flag, REC, State, type Rec } from './records';
 
 /**
  * The reason of a rejected promise, read without touching it (a handler would mark it handled): from its
@@ -49,7 +31,7 @@ function rejectionOf(p: Promise<unknown>): { type: string; message: string } {
   }
 }
 
-type Tracked = Promise<unknown>;
+type Tracked = Promise<unknown> & { [REC]?: Rec };
 let publisher: Publisher;
 export function setOutcomePublisher(pub: Publisher): void {
   publisher = pub;
@@ -61,7 +43,7 @@ const MAX_SETTLED_CHECKS = 50_000;
 
 export function settled(promise: Tracked): void {
   if (guard.busy) return;
-  const r = recordOf(promise);
+  const r = promise[REC];
   if (r === undefined || (r.flags & Flag.Internal) !== 0) return;
   try {
     if ((r.flags & Flag.Unsampled) !== 0) {
@@ -84,7 +66,7 @@ export function settled(promise: Tracked): void {
 /** At a flush, before publishing: which of the promises that settled since the last one were rejected. */
 export function checkOutcomes(): void {
   for (let i = 0; i < settledPromises.length; i++) {
-    if (promiseStatus(settledPromises[i]) !== 2) continue;
+    if (natives.promiseStatus(settledPromises[i]) !== 2) continue;
     const r = settledRecords[i];
     r.state = State.Failed;
     r.more.error = rejectionOf(settledPromises[i]);

@@ -8,15 +8,14 @@ import { enter, leave, owner } from '../context';
 import { errorInfo } from '../error-info';
 import { capture } from '../frames';
 import type { Publisher } from '../publisher';
-import { Flag, isEnded, newId, Rec, State } from '../records';
+import { Flag, isEnded, newId, Rec, REC, State } from '../records';
 
 let publisher: Publisher;
 export function setPublisher(p: Publisher): void {
   publisher = p;
 }
 
-/** A traced object other than a promise (its record is in a private slot: see records.ts). */
-export type Handle = object;
+export type Handle = object & { [REC]?: Rec };
 
 /**
  * A new resource started by the running code. `skip` is the agent wrapper the user called (its frames and
