@@ -11,7 +11,7 @@ import { popIfTop } from './context';
 import { agentError, guard } from './guard';
 import { natives } from './natives';
 import type { Publisher } from './publisher';
-import { Flag, REC, State, type Rec } from './records';
+import { Flag, recordOf, State, type Rec } from './records';
 
 /**
  * The reason of a rejected promise, read without touching it (a handler would mark it handled): from its
@@ -31,7 +31,7 @@ function rejectionOf(p: Promise<unknown>): { type: string; message: string } {
   }
 }
 
-type Tracked = Promise<unknown> & { [REC]?: Rec };
+type Tracked = Promise<unknown>;
 let publisher: Publisher;
 export function setOutcomePublisher(pub: Publisher): void {
   publisher = pub;
@@ -43,7 +43,7 @@ const MAX_SETTLED_CHECKS = 50_000;
 
 export function settled(promise: Tracked): void {
   if (guard.busy) return;
-  const r = promise[REC];
+  const r = recordOf(promise);
   if (r === undefined || (r.flags & Flag.Internal) !== 0) return;
   try {
     if ((r.flags & Flag.Unsampled) !== 0) {

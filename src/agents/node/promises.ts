@@ -21,9 +21,9 @@ import { consumed, suspect } from './flags/never-awaited';
 import { checkOutcomes, setOutcomePublisher, settled } from './promise-outcomes';
 import type { Publisher } from './publisher';
 import { bareName, siteFunction } from './sites';
-import { API_INTERNAL, Flag, INTERNAL, newId, Rec, REC, RUN, unsampledMarker } from './records';
+import { addRecord, addResumes, API_INTERNAL, Flag, INTERNAL, newId, Rec, recordOf, resumesOf, unsampledMarker } from './records';
 
-type Tracked = Promise<unknown> & { [REC]?: Rec; [RUN]?: Rec | null };
+type Tracked = Promise<unknown>;
 
 const PromiseProto = Promise.prototype;
 const getProto = Object.getPrototypeOf;
@@ -90,8 +90,8 @@ function stormMode(o: Rec | null): void {
  */
 function stormInit(promise: Tracked, parentPromise: Tracked | undefined): void {
   if (api.depth !== 0 || guard.busy || getProto(promise) !== PromiseProto) return;
-  if (parentPromise === undefined) promise[REC] = stormMarker as Rec;
-  else if (stormOwner !== null) promise[RUN] = stormOwner;
+  if (parentPromise === undefined) addRecord(promise, stormMarker as Rec);
+  else if (stormOwner !== null) addResumes(promise, stormOwner);
 }
 
 function init(promise: Tracked, parentPromise: Tracked | undefined): void {
@@ -100,7 +100,7 @@ function init(promise: Tracked, parentPromise: Tracked | undefined): void {
     if ((++inits & 1023) === 0) clock.now();
     let o = owner();
     if (api.depth !== 0 || (o !== null && (o.flags & Flag.Contagious) !== 0)) {
-      promise[REC] = API_INTERNAL;
+      addRecord(promise, API_INTERNAL);
       return;
     }
     let cap: Capture | null = null;
@@ -110,8 +110,8 @@ function init(promise: Tracked, parentPromise: Tracked | undefined): void {
       dropReturned(cap, parentPromise === undefined && cap.top === Top.User && !cap.midFunction);
       o = owner();
     }
-    if (cap !== null && cap.top === Top.Internal) promise[REC] = INTERNAL;
-    else if (parentPromise === undefined) promise[REC] = rootPromise(o, cap);
+    if (cap !== null && cap.top === Top.Internal) addRecord(promise, INTERNAL);
+    else if (parentPromise === undefined) addRecord(promise, rootPromise(o, cap));
     else childPromise(promise, o, parentPromise, cap);
   } catch (err) {
     agentError('promise init', err);
@@ -153,17 +153,17 @@ function dynamicImport(o: Rec | null, cap: Capture): Rec {
 function childPromise(promise: Tracked, running: Rec | null, parentPromise: Tracked, cap: Capture | null): void {
   let o = running;
   const awaitSite = cap === null ? null : cap.topSite;
-  const wrapperOf = parentPromise[RUN];
+  const wrapperOf = resumesOf(parentPromise);
   if (wrapperOf !== undefined) {
     // The parent is the wrapper of `await nonPromise`: its function yields, waiting on nothing.
     if (wrapperOf !== null) {
       setAwait(wrapperOf, null, awaitSite);
       popIfTop(wrapperOf);
-      promise[RUN] = wrapperOf;
+      addResumes(promise, wrapperOf);
     }
     return;
   }
-  const target = parentPromise[REC];
+  const target = recordOf(parentPromise);
   const on = target === undefined || (target.flags & (Flag.Internal | Flag.Unsampled)) !== 0 ? null : target;
   if (o !== null && o === on && cap !== null && (cap.top !== Top.User || cap.topFn !== o.name)) {
     // Its own promise is used outside it: it returned a promise (`return Promise.all(...)`) and stayed on
@@ -176,11 +176,11 @@ function childPromise(promise: Tracked, running: Rec | null, parentPromise: Trac
   if (cap !== null && cap.top === Top.Builtin) {
     if (REACTIONS.has(cap.topFn) && cap.nextBuiltin !== null && COMBINATORS.has(cap.nextBuiltin) && lastCombinator) {
       addAwait(lastCombinator, on);
-      promise[RUN] = lastCombinator;
+      addResumes(promise, lastCombinator);
       return;
     }
     if (cap.stack.length === 0 || cap.byLoader) {
-      promise[REC] = INTERNAL;
+      addRecord(promise, INTERNAL);
       return;
     }
     const r = new Rec(newId(), 'promise', `.${cap.topFn}()`, o, null, 0, clock.coarse);
@@ -188,17 +188,17 @@ function childPromise(promise: Tracked, running: Rec | null, parentPromise: Trac
     if (cap.stack.length > 1) r.more.stack = cap.stack;
     setAwait(r, on, null);
     publisher.add(r);
-    promise[REC] = r;
+    addRecord(promise, r);
     return;
   }
   if (o !== null && o === on) {
-    promise[RUN] = o; // the wrapper of `await nonPromise` made by the running async function itself
+    addResumes(promise, o); // the wrapper of `await nonPromise` made by the running async function itself
     return;
   }
   if (o !== null) {
     setAwait(o, on, awaitSite);
     popIfTop(o);
-    promise[RUN] = o;
+    addResumes(promise, o);
   }
 }
 
@@ -252,8 +252,8 @@ function addAwait(r: Rec, on: Rec | null): void {
 function before(promise: Tracked): void {
   if (guard.busy) return;
   // A throwaway resumes its owner; a .then() child runs its callback as itself.
-  const resumes = promise[RUN];
-  let runs = resumes !== undefined ? resumes : (promise[REC] ?? null);
+  const resumes = resumesOf(promise);
+  let runs = resumes !== undefined ? resumes : (recordOf(promise) ?? null);
   if (runs === INTERNAL || (runs !== null && (runs.flags & Flag.Unsampled) !== 0)) runs = null;
   enter(runs);
   if (runs !== null && runs.awaitOn !== null && (runs.flags & Flag.Internal) === 0) {

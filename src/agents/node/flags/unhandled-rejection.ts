@@ -11,7 +11,7 @@ import { errorInfo } from '../error-info';
 import { sitesOfStackText } from '../frames';
 import { agentError, guard, shielded } from '../guard';
 import type { Publisher } from '../publisher';
-import { REC, type Rec } from '../records';
+import { recordOf, type Rec } from '../records';
 
 type Emit = (this: NodeJS.Process, event: string | symbol, ...args: unknown[]) => boolean;
 
@@ -58,7 +58,7 @@ function report(publisher: Publisher, reason: unknown, promise: unknown, listene
 
 function promiseRecord(promise: unknown): Rec | null {
   if (typeof promise !== 'object' || promise === null) return null;
-  const r = (promise as { [REC]?: Rec })[REC];
+  const r = recordOf(promise as object);
   return r !== undefined && r.id !== 0 ? r : null;
 }
 

@@ -8,7 +8,7 @@ import http = require('node:http');
 import net = require('node:net');
 import https = require('node:https');
 import { agentError, guard, shielded } from '../guard';
-import { REC, State, type Rec } from '../records';
+import { recordOf, setRecord, State, type Rec } from '../records';
 import { endResource, nameNow, rename, replace, runAs, startIncoming, startResource, type Handle } from './track';
 
 type Emitter = { once(ev: string, fn: (...a: unknown[]) => void): unknown };
@@ -27,7 +27,7 @@ export function installNetHttp(): void {
   // request functions are wrapped instead, so the site is the line that made the request.
   for (const mod of [http, https]) for (const fn of ['request', 'get']) replace(mod, fn, wrapRequest);
   on('http.client.request.error', (m: { request: ClientRequest; error: unknown }) => {
-    const rec = m.request[REC];
+    const rec = recordOf(m.request);
     if (rec) endResource(rec, State.Failed, m.error);
   });
   on('net.client.socket', (m: { socket: Socket }, self) => {
@@ -54,7 +54,7 @@ function wrapRequest(orig: Function): Function {
         const name = `HTTP ${req.method ?? 'GET'} ${req.protocol ?? 'http:'}//${host}${req.path ?? ''}`;
         const rec = startResource('io', name, wrapped, 0, `HTTP ${req.method ?? 'GET'} ${req.protocol ?? 'http:'}//${host}`);
         if (!rec) return;
-        req[REC] = rec;
+        setRecord(req, rec);
         req.once('close', () => endResource(rec, req.res ? State.Done : State.Failed));
       });
     }
@@ -91,7 +91,7 @@ function on<T>(name: string, handler: (message: T, self: Function) => void): voi
 }
 
 function trackSocket(socket: Socket, rec: Rec): void {
-  socket[REC] = rec;
+  setRecord(socket, rec);
   socket.once('connect', () => rename(rec, peerName('TCP', socket)));
   socket.once('close', (hadError: unknown) => endResource(rec, hadError ? State.Failed : State.Done));
   // An HTTP client socket is 'free' once its response is read: a keep-alive agent then parks it, unref'd,
@@ -125,7 +125,7 @@ function acceptedName(socket: Socket): string {
  */
 function nameBeforeClosing(proto: Record<string, unknown>): void {
   replace(proto, '_destroy', (destroy) => function (this: Socket): unknown {
-    const rec = this[REC];
+    const rec = recordOf(this);
     if (rec !== undefined && rec.nameFn !== null && !guard.busy) shielded('socket name', () => nameNow(rec));
     return Reflect.apply(destroy, this, arguments);
   });
@@ -141,7 +141,7 @@ function endServedOnClose(proto: { emit: Function }): void {
   if (typeof emit !== 'function' || wrappedEmits.has(emit)) return;
   const wrapped = function (this: ServerResponse, event: unknown): unknown {
     if (event === 'close') {
-      const rec = this.req?.[REC];
+      const rec = this.req ? recordOf(this.req) : undefined;
       if (rec !== undefined && !guard.busy) {
         try {
           endResource(rec, this.writableFinished === true ? State.Done : State.Cancelled);
@@ -167,7 +167,7 @@ function runRequestsAs(proto: { emit: Function }): void {
   if (typeof emit !== 'function' || wrappedEmits.has(emit)) return;
   const wrapped = function (this: unknown, event: unknown, req?: ServerRequest): unknown {
     if (event !== 'request' && event !== 'checkContinue' && event !== 'checkExpectation') return Reflect.apply(emit, this, arguments);
-    const rec = typeof req !== 'object' || req === null || guard.busy ? undefined : (req[REC] ?? servedRequest(req));
+    const rec = typeof req !== 'object' || req === null || guard.busy ? undefined : (recordOf(req) ?? servedRequest(req));
     if (rec === undefined) return Reflect.apply(emit, this, arguments);
     return runAs(rec, emit as (...a: unknown[]) => unknown, this, arguments);
   };
@@ -183,7 +183,7 @@ function servedRequest(req: ServerRequest): Rec | undefined {
   try {
     const rec = startIncoming('io', serverFamily(req.method), null);
     rec.name = `HTTP server ${req.method ?? ''} ${req.url ?? ''}`;
-    req[REC] = rec;
+    setRecord(req, rec);
     return rec;
   } catch (err) {
     agentError('served request', err);

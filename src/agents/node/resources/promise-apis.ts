@@ -4,9 +4,9 @@
  */
 import { guard, shielded } from '../guard';
 import { api } from '../promises';
-import { Flag, REC } from '../records';
+import { Flag, setRecord } from '../records';
 import type { TaskKind } from '../../../protocol/events';
-import { replace, startResource, type Handle } from './track';
+import { replace, startResource } from './track';
 
 export function wrapPromiseApis(obj: object | undefined, prefix: string, kind: TaskKind, names?: string[]): void {
   if (!obj) return;
@@ -27,7 +27,7 @@ export function wrapPromiseApis(obj: object | undefined, prefix: string, kind: T
         if (result instanceof Promise && Object.getPrototypeOf(result) === Promise.prototype) {
           shielded(label, () => {
             const rec = startResource(kind, label, wrapped, Flag.Opaque);
-            if (rec) (result as Handle)[REC] = rec;
+            if (rec) setRecord(result, rec);
           });
         }
         return result;

@@ -5,7 +5,7 @@
  */
 import timers = require('node:timers');
 import { guard, shielded } from '../guard';
-import { REC, State } from '../records';
+import { recordOf, setRecord, State } from '../records';
 import { endResource, replace, runAs, startResource, type Handle } from './track';
 
 type TimerKind = 'Timeout' | 'Interval' | 'Immediate';
@@ -37,7 +37,7 @@ function wrapSetter(orig: Function, kind: TimerKind): Function {
       }
     };
     const handle = orig.call(this, run, ...rest) as Handle;
-    if (handle && typeof handle === 'object') handle[REC] = rec;
+    if (handle && typeof handle === 'object') setRecord(handle, rec);
     return handle;
   };
   return wrapped;
@@ -45,7 +45,7 @@ function wrapSetter(orig: Function, kind: TimerKind): Function {
 
 function wrapClearer(orig: Function, state: State.Done | State.Cancelled): Function {
   return function (this: unknown, handle: unknown): unknown {
-    const rec = handle && typeof handle === 'object' ? (handle as Handle)[REC] : undefined;
+    const rec = handle && typeof handle === 'object' ? recordOf(handle) : undefined;
     if (rec && !guard.busy) shielded('clear timer', () => endResource(rec, state));
     return orig.call(this, handle);
   };

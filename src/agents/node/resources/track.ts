@@ -8,14 +8,15 @@ import { enter, leave, owner } from '../context';
 import { errorInfo } from '../error-info';
 import { capture } from '../frames';
 import type { Publisher } from '../publisher';
-import { Flag, isEnded, newId, Rec, REC, State } from '../records';
+import { Flag, isEnded, newId, Rec, State } from '../records';
 
 let publisher: Publisher;
 export function setPublisher(p: Publisher): void {
   publisher = p;
 }
 
-export type Handle = object & { [REC]?: Rec };
+/** A traced object other than a promise (its record is in a private field: see records.ts). */
+export type Handle = object;
 
 /**
  * A new resource started by the running code. `skip` is the agent wrapper the user called (its frames and
