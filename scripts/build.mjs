@@ -10,13 +10,16 @@ const dist = join(root, 'dist');
 const production = process.argv.includes('--production');
 
 const node = { platform: 'node', target: 'node18', format: 'cjs', bundle: true, sourcemap: !production, minify: production };
+const agent = { ...node, sourcemap: false, minify: false, minifyWhitespace: production, minifySyntax: production };
 const bundles = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/adapter/main.ts'], outfile: 'dist/adapter.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  // The agent runs inside user programs: no source map comment pointing users' stack traces at us.
-  { ...node, entryPoints: ['src/agents/node/index.ts'], outfile: 'dist/agent-node.js', sourcemap: false },
-  { ...node, entryPoints: ['src/agents/node/watchdog.ts'], outfile: 'dist/agent-node-watchdog.js', sourcemap: false },
+  // The agent runs inside user programs: no source map comment pointing users' stack traces at us, and its
+  // function names kept, so the wrapper frames a callback's error passes through read as the agent's
+  // (`at runAs (…/agent-node.js)`), not as one-letter names.
+  { ...agent, entryPoints: ['src/agents/node/index.ts'], outfile: 'dist/agent-node.js' },
+  { ...agent, entryPoints: ['src/agents/node/watchdog.ts'], outfile: 'dist/agent-node-watchdog.js' },
   { platform: 'browser', target: 'es2022', format: 'iife', bundle: true, sourcemap: !production, minify: production,
     entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
 ];
