@@ -206,7 +206,7 @@ export function sitesOfStackText(text: string): number[] {
   const out: number[] = [];
   for (const m of text.matchAll(/^\s+at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/gm)) {
     const file = m[2].startsWith('async ') ? m[2].slice(6) : m[2];
-    if (file.startsWith('node:') || file.startsWith('internal/') || agentFiles.has(file) || !/[\/\\]/.test(file)) continue;
+    if (file.startsWith('node:') || file.startsWith('internal/') || file.startsWith('wasm://') || agentFiles.has(file) || !/[\/\\]/.test(file)) continue;
     const fn = (m[1] ?? '<anonymous>').replace(/^async /, '');
     const id = internSite(file, Number(m[3]), Number(m[4]), () => fn);
     if (id !== null) out.push(id);
@@ -218,7 +218,8 @@ export function sitesOfStackText(text: string): number[] {
 function classify(cs: NodeJS.CallSite): Top {
   const file = cs.getFileName();
   if (!file) return Top.Builtin;
-  if (file.startsWith('node:') || file.startsWith('internal/') || agentFiles.has(file)) return Top.Internal;
+  // WebAssembly has no source to open (and in practice it is undici's HTTP parser): never a site.
+  if (file.startsWith('node:') || file.startsWith('internal/') || file.startsWith('wasm://') || agentFiles.has(file)) return Top.Internal;
   return Top.User;
 }
 

@@ -9,6 +9,7 @@ import events = require('node:events');
 import { shielded } from '../guard';
 import type { Publisher } from '../publisher';
 import { installDns } from './dns';
+import { installFetch } from './fetch';
 import { installFs } from './fs';
 import { installNetHttp } from './net-http';
 import { installProcesses } from './processes';
@@ -28,6 +29,7 @@ export function installResources(publisher: Publisher): void {
   // events.once(): a promise waiting for an event that may never come (shown, so pending-at-exit can name it).
   shielded('events.once', () => wrapPromiseApis(events, 'events', 'other', ['once']));
   shielded('net/http', installNetHttp);
+  shielded('fetch', installFetch);
   shielded('processes', installProcesses);
   // ESM programs import builtins' named exports: make them see the wrapped functions.
   shielded('esm exports', syncBuiltinESMExports);

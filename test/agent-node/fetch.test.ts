@@ -1,0 +1,31 @@
+/** fetch() is an HTTP request of its own, named by method and URL; undici's machinery stays out of sight. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fixture, runTraced } from './trace';
+
+describe('node agent: fetch', () => {
+  it('shows each fetch and body read at its line, a refused one as failed, and nothing of undici', async () => {
+    const trace = await runTraced(fixture('fetch.js'));
+    assert.equal(trace.code, 0);
+    assert.equal(trace.stdout, '3 TypeError\n');
+    const tasks = [...trace.tasks.values()];
+    const get = tasks.find((t) => /^fetch GET http:\/\/127\.0\.0\.1:\d+\/items\?page=1$/.test(t.name));
+    assert.ok(get, tasks.map((t) => t.name).join(', '));
+    assert.equal(get.kind, 'io');
+    assert.equal(get.site?.line, 6);
+    assert.equal(get.parent, trace.one('getItems').id);
+    assert.equal(get.ended?.state, 'done');
+    const body = trace.one('Response.json');
+    assert.equal(body.site?.line, 7);
+    assert.equal(body.ended?.state, 'done');
+    const post = tasks.find((t) => t.name.startsWith('fetch POST http://127.0.0.1:'));
+    assert.equal(post?.parent, trace.one('refused').id);
+    assert.equal(post?.ended?.state, 'failed');
+    assert.equal(post?.ended?.error?.type, 'TypeError');
+    // Only the program's own promises: no undici internals, no WebAssembly sites.
+    const own = new Set(['main', 'getItems', 'refused', 'new Promise', 'Response.json']);
+    const stray = tasks.filter((t) => t.kind === 'promise' && !own.has(t.name));
+    assert.deepEqual(stray.map((t) => `${t.name} ${t.site?.file}:${t.site?.line}`), []);
+    assert.deepEqual(tasks.filter((t) => t.site?.file.startsWith('wasm:')).map((t) => t.name), []);
+  });
+});
