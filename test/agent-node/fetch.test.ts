@@ -7,7 +7,7 @@ describe('node agent: fetch', () => {
   it('shows each fetch and body read at its line, a refused one as failed, and nothing of undici', async () => {
     const trace = await runTraced(fixture('fetch.js'));
     assert.equal(trace.code, 0);
-    assert.equal(trace.stdout, '3 TypeError\n');
+    assert.equal(trace.stdout, '3 TypeError AbortError\n');
     const tasks = [...trace.tasks.values()];
     const get = tasks.find((t) => /^fetch GET http:\/\/127\.0\.0\.1:\d+\/items\?page=1$/.test(t.name));
     assert.ok(get, tasks.map((t) => t.name).join(', '));
@@ -22,8 +22,11 @@ describe('node agent: fetch', () => {
     assert.equal(post?.parent, trace.one('refused').id);
     assert.equal(post?.ended?.state, 'failed');
     assert.equal(post?.ended?.error?.type, 'TypeError');
+    const cancelled = tasks.find((t) => t.name.startsWith('fetch GET http://127.0.0.1:') && t.name.endsWith('/slow'));
+    assert.equal(cancelled?.ended?.state, 'cancelled', 'an aborted fetch is cancelled, not failed');
+    assert.equal(cancelled?.ended?.error?.type, 'AbortError');
     // Only the program's own promises: no undici internals, no WebAssembly sites.
-    const own = new Set(['main', 'getItems', 'refused', 'new Promise', 'Response.json']);
+    const own = new Set(['main', 'getItems', 'refused', 'aborted', 'new Promise', 'Response.json', '.catch()']);
     const stray = tasks.filter((t) => t.kind === 'promise' && !own.has(t.name));
     assert.deepEqual(stray.map((t) => `${t.name} ${t.site?.file}:${t.site?.line}`), []);
     assert.deepEqual(tasks.filter((t) => t.site?.file.startsWith('wasm:')).map((t) => t.name), []);

@@ -18,10 +18,12 @@ describe('node agent: invisible to the program', () => {
     assert.equal(trace.stdout, plain);
   });
 
-  it('shows a rejection reason by its first line (an AbortError, a thrown string)', async () => {
+  it('shows a rejection reason by its first line (an AbortError, a thrown string); an abort is a cancel', async () => {
     const trace = await runTraced(fixture('inspect-objects.js'));
     const aborted = [...trace.tasks.values()].find((t) => t.name === 'timers/promises.setTimeout');
+    assert.equal(aborted?.ended?.state, 'cancelled');
     assert.deepEqual(aborted?.ended?.error, { type: 'AbortError', message: 'The operation was aborted' });
+    assert.equal(trace.one('rejectsWithString').ended?.state, 'failed');
     assert.deepEqual(trace.one('rejectsWithString').ended?.error, { type: 'rejection', message: "'plain string'" });
   });
 });

@@ -11,3 +11,11 @@ export function errorInfo(reason: unknown): { type: string; message: string } {
     return { type: typeof reason, message: '' };
   }
 }
+
+/**
+ * JavaScript's cancellation: work stopped through an AbortSignal rejects with an AbortError (Node's own, or
+ * the DOMException fetch uses). Such an end is shown as cancelled, not failed.
+ */
+export function endedBy(error: { type: string }): 'failed' | 'cancelled' {
+  return error.type === 'AbortError' ? 'cancelled' : 'failed';
+}

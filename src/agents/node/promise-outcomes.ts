@@ -8,6 +8,7 @@
 import { inspect } from 'node:util';
 import { clock } from './clock';
 import { popIfTop } from './context';
+import { endedBy } from './error-info';
 import { agentError, guard } from './guard';
 import { natives } from './natives';
 import type { Publisher } from './publisher';
@@ -24,8 +25,10 @@ function rejectionOf(p: Promise<unknown>): { type: string; message: string } {
     const m = /<rejected> ([^\n]*)/.exec(text);
     // `Promise { <rejected> 'text' }` fits on one line: its closing brace is not part of the reason.
     const line = m ? (text.includes('\n') ? m[1] : m[1].replace(/ }$/, '')) : 'rejected';
-    const named = /^([A-Za-z_$][\w$]*): (.*)$/.exec(line);
-    return named ? { type: named[1], message: named[2] } : { type: 'rejection', message: line.slice(0, 500) };
+    // `TypeError [ERR_X]: text`, and `DOMException [AbortError]: text` whose bracket is the name that counts.
+    const named = /^([A-Za-z_$][\w$]*)(?: \[([\w$]+)\])?: (.*)$/.exec(line);
+    if (named === null) return { type: 'rejection', message: line.slice(0, 500) };
+    return { type: named[1] === 'DOMException' && named[2] ? named[2] : named[1], message: named[3] };
   } catch {
     return { type: 'rejection', message: '' };
   }
@@ -68,8 +71,9 @@ export function checkOutcomes(): void {
   for (let i = 0; i < settledPromises.length; i++) {
     if (natives.promiseStatus(settledPromises[i]) !== 2) continue;
     const r = settledRecords[i];
-    r.state = State.Failed;
-    r.more.error = rejectionOf(settledPromises[i]);
+    const error = rejectionOf(settledPromises[i]);
+    r.state = endedBy(error) === 'cancelled' ? State.Cancelled : State.Failed;
+    r.more.error = error;
   }
   settledPromises.length = 0;
   settledRecords.length = 0;

@@ -183,7 +183,9 @@ function childPromise(promise: Tracked, running: Rec | null, parentPromise: Trac
       addRecord(promise, INTERNAL);
       return;
     }
-    const r = new Rec(newId(), 'promise', `.${cap.topFn}()`, o, null, 0, clock.coarse);
+    // `.catch()` and `.finally()` call `.then()`: name the reaction by the method the program called.
+    const method = cap.nextBuiltin !== null && REACTIONS.has(cap.nextBuiltin) ? cap.nextBuiltin : cap.topFn;
+    const r = new Rec(newId(), 'promise', `.${method}()`, o, null, 0, clock.coarse);
     r.site = cap.callerSite;
     if (cap.stack.length > 1) r.more.stack = cap.stack;
     setAwait(r, on, null);

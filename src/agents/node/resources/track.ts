@@ -5,7 +5,7 @@
 import type { TaskKind } from '../../../protocol/events';
 import { clock } from '../clock';
 import { enter, leave, owner } from '../context';
-import { errorInfo } from '../error-info';
+import { endedBy, errorInfo } from '../error-info';
 import { capture } from '../frames';
 import type { Publisher } from '../publisher';
 import { Flag, isEnded, newId, Rec, State } from '../records';
@@ -75,9 +75,13 @@ export function setRunning(r: Rec, thread?: string): void {
 
 export function endResource(r: Rec, state: State.Done | State.Failed | State.Cancelled, error?: unknown, result?: string): void {
   if (isEnded(r)) return;
-  r.state = state;
   r.t1 = clock.now();
-  if (error !== undefined && error !== null) r.more.error = errorInfo(error);
+  if (error !== undefined && error !== null) {
+    const info = errorInfo(error);
+    r.more.error = info;
+    if (state === State.Failed && endedBy(info) === 'cancelled') state = State.Cancelled;
+  }
+  r.state = state;
   if (result !== undefined) r.more.result = result;
   publisher.ended(r);
 }
