@@ -15,19 +15,7 @@ TOKEN = "test-token-123"
 
 
 sys.path.insert(0, AGENT_PATH)
-from async_inspector.protocol import EVENT_FIELDS  # noqa: E402
-
-
-def from_wire(ev):
-    """A positional wire event back as the dict the agent built (src/protocol/wire-events.ts decodes alike)."""
-    fields = EVENT_FIELDS[ev[0]]
-    names = [f for f in fields if f != "?"]
-    required = fields.index("?") if "?" in fields else len(fields)
-    out = {"e": ev[0]}
-    for i, value in enumerate(ev[1:]):
-        if i < required or value is not None:
-            out[names[i]] = value
-    return out
+from async_inspector.protocol import from_wire  # noqa: E402,F401  (tests import it from here)
 
 
 class Receiver(object):

@@ -44,6 +44,16 @@ def to_wire(ev):
     return out
 
 
+def from_wire(ev):
+    """A wire list back as the event dict (the inverse of to_wire; the agent's tests read the channel with it)."""
+    names, required = _LAYOUTS[ev[0]]
+    out = {"e": ev[0]}
+    for i, value in enumerate(ev[1:]):
+        if i < required or value is not None:
+            out[names[i]] = value
+    return out
+
+
 MESSAGE_TYPES = ("hello", "batch", "agent-error", "bye")
 TASK_KINDS = ("task", "promise", "future", "executor", "timer", "io", "other")
 LIVE_STATES = ("queued", "pending", "running")
