@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LineDecoder } from '../protocol/framing';
 import { PROTOCOL_VERSION, type AgentMessage } from '../protocol/events';
+import { StoppedThreads } from './stopped-threads';
 
 export interface ChannelCallbacks {
   message(conn: number, msg: AgentMessage): void;
@@ -19,6 +20,7 @@ export class ChannelServer {
   readonly token = randomBytes(16).toString('hex');
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly stoppedThreads = new StoppedThreads();
   private readonly dir: string | undefined;
   private nextConn = 0;
   private closedWaiters: Array<() => void> = [];
@@ -82,7 +84,7 @@ export class ChannelServer {
           }
           greeted = true;
         }
-        this.callbacks.message(conn, msg);
+        for (const m of this.stoppedThreads.pass(conn, msg)) this.callbacks.message(conn, m);
       },
       (reason) => this.callbacks.warning(`channel: ${reason}`),
     );
@@ -91,7 +93,11 @@ export class ChannelServer {
     });
     socket.on('error', () => {}); // an agent dying mid-write is an ordinary end of stream
     socket.on('close', () => {
-      if (greeted) decoder.end();
+      if (greeted) {
+        decoder.end();
+        const stopped = this.stoppedThreads.closed(conn);
+        if (stopped) this.callbacks.message(conn, stopped);
+      }
       this.sockets.delete(socket);
       if (this.sockets.size === 0) {
         const waiters = this.closedWaiters;

@@ -107,6 +107,11 @@ export type AgentMessage =
   | {
       type: 'hello'; protocol: number; token: string; runtime: Runtime; pid: number; ppid: number;
       argv: string[]; cwd: string; agentVersion: string; runtimeVersion: string; startEpochMs: number;
+      /**
+       * Node: the worker_threads threadId when this connection traces one of the program's worker threads
+       * (each traced worker is its own connection, same pid); absent for a process's main thread.
+       */
+      threadId?: number;
     }
   /** `dropped` = events the agent had to discard since the previous batch (buffer full). */
   | { type: 'batch'; seq: number; dropped: number; events: AgentEvent[] }

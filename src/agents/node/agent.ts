@@ -15,9 +15,11 @@ import { checkSuspects } from './flags/never-awaited';
 import { watchUnhandledRejections } from './flags/unhandled-rejection';
 import { Publisher } from './publisher';
 import { installResources } from './resources/install';
+import { currentThread, handOverToWorkers, type ThreadInfo } from './thread';
 
 const AGENT_VERSION = '0.1.0';
-export const MAIN_LOOP = 1;
+/** The id of the loop this agent traces (each thread is its own connection, with its own ids). */
+export const LOOP_ID = 1;
 /** Set in the environment by the agent, so child processes (which inherit it) know they are children. */
 const CHILD_MARK = 'ASYNC_INSPECTOR_CHILD';
 
@@ -27,18 +29,25 @@ export function startAgent(settings: AgentSettings): void {
     const writerFile = join(__dirname, 'agent-node-watchdog.js');
     markAgentFile(__filename);
     markAgentFile(writerFile);
-    // Only the launched program's own loop is judged for stalls: child processes are other programs' work.
-    const watchStallsHere = process.env[CHILD_MARK] === undefined;
+    const thread = currentThread();
+    // Only the launched program's own loop is judged for stalls: child processes are other programs' work,
+    // and the writer's sampler can reach only the process's main thread, never a worker's.
+    const watchStallsHere = process.env[CHILD_MARK] === undefined && thread.threadId === undefined;
     process.env[CHILD_MARK] = '1';
-    const channel = new Channel(settings.channel, writerFile, agentError, watchStallsHere ? settings.blockThresholdMs * 0.75 : 0);
-    channel.send(hello(settings.token));
+    const channel = new Channel(settings.channel, writerFile, agentError, {
+      stallSampleMs: watchStallsHere ? settings.blockThresholdMs * 0.75 : 0,
+      parentLink: thread.parentLink,
+    });
+    channel.send(hello(settings.token, thread));
+    handOverToWorkers(channel.shared.buffer as SharedArrayBuffer);
     guard.report = (message, detail) => channel.send({ type: 'agent-error', message, ...(detail ? { detail } : {}) });
     for (const e of takeEarlyErrors()) guard.report(e.message, e.detail);
 
     configureBudget(settings.stackCapturesPerSec);
-    const publisher = new Publisher();
+    // Main-thread records keep no loop field (one loop per process); a worker's name theirs.
+    const publisher = new Publisher(thread.threadId === undefined ? undefined : LOOP_ID);
     let seq = 0;
-    let pending: AgentEvent[] = [{ e: 'loop', id: MAIN_LOOP, name: 'main', thread: 'main', t: clock.now() }];
+    let pending: AgentEvent[] = [{ e: 'loop', id: LOOP_ID, name: thread.loopName, thread: thread.threadName, t: clock.now() }];
     const batch = (final: boolean): AgentMessage | undefined => {
       refillBudget(clock.now());
       promises.calm();
@@ -88,8 +97,9 @@ export function startAgent(settings: AgentSettings): void {
         channel.close(last);
       });
     };
+    // A worker ended by terminate() (or by its process's exit) runs no 'exit' handler: it just stops.
     process.on('exit', (code) => finish(typeof code === 'number' ? code : undefined));
-    forwardSignals(() => finish(undefined));
+    if (thread.threadId === undefined) forwardSignals(() => finish(undefined)); // workers get no signals
   } finally {
     guard.busy = false;
   }
@@ -112,11 +122,11 @@ function watchDrain(): { drained(): boolean } {
   return { drained: () => drained };
 }
 
-function hello(token: string): AgentMessage {
+function hello(token: string, thread: ThreadInfo): AgentMessage {
   return {
     type: 'hello', protocol: PROTOCOL_VERSION, token, runtime: 'node', pid: process.pid, ppid: process.ppid,
     argv: process.argv.slice(), cwd: process.cwd(), agentVersion: AGENT_VERSION, runtimeVersion: process.versions.node,
-    startEpochMs: clock.startEpochMs,
+    startEpochMs: clock.startEpochMs, ...(thread.threadId === undefined ? {} : { threadId: thread.threadId }),
   };
 }
 

@@ -16,6 +16,13 @@ const EXIT_WAIT_MS = 500;
 /** A writer thread still starting (a loaded machine, a very short program) gets a little longer. */
 const EXIT_WAIT_STARTING_MS = 1000;
 
+export interface ChannelOptions {
+  /** Ask for a stack sample once the main thread's heartbeat is this stale (ms); 0 = no stall watch. */
+  stallSampleMs: number;
+  /** A worker's: its parent's channel state; the writer connects once the parent has (thread.ts). */
+  parentLink: SharedArrayBuffer | undefined;
+}
+
 export class Channel {
   private readonly state: Int32Array;
   private worker: Worker | undefined;
@@ -27,7 +34,7 @@ export class Channel {
     private readonly address: string,
     private readonly writerFile: string,
     private readonly onError: (where: string, err: unknown) => void,
-    private readonly stallSampleMs = 0,
+    private readonly options: ChannelOptions,
   ) {
     this.state = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
   }
@@ -35,7 +42,10 @@ export class Channel {
   /** Starts the writer thread (once) and hands it what was queued so far. */
   start(): void {
     if (this.worker) return;
-    const data: WriterData = { asyncInspectorWriter: true, channel: this.address, shared: this.state.buffer as SharedArrayBuffer, stallSampleMs: this.stallSampleMs };
+    const data: WriterData = {
+      asyncInspectorWriter: true, channel: this.address, shared: this.state.buffer as SharedArrayBuffer,
+      stallSampleMs: this.options.stallSampleMs, ...(this.options.parentLink ? { parentLink: this.options.parentLink } : {}),
+    };
     this.worker = new Worker(this.writerFile, { workerData: data, stdout: true, stderr: true, env: {}, execArgv: [] });
     this.worker.on('error', (err) => this.onError('writer thread', err));
     this.worker.unref();

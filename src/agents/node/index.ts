@@ -1,17 +1,17 @@
 /**
  * Async Inspector's Node.js agent, preloaded into the program with `--require` (NODE_OPTIONS), for
- * CommonJS and ESM programs alike. Without the launcher's environment it does nothing at all; it only
- * traces the main thread of the process that loaded it (worker threads and the agent's own writer
- * thread are left alone; child processes load their own copy through NODE_OPTIONS).
+ * CommonJS and ESM programs alike. Without the launcher's environment it does nothing at all. Node runs
+ * the preload in every worker thread too: a worker that sees the launcher's environment (the default: a
+ * copy of its parent's) is traced as its own connection (thread.ts); one created with `env: {}` is not,
+ * nor is the agent's own writer thread (started with `env: {}`). Child processes load their own copy.
  */
-import { isMainThread } from 'node:worker_threads';
 import { readSettings } from './config';
 import { agentError } from './guard';
 import { startAgent } from './agent';
 
 try {
   const settings = readSettings(process.env);
-  if (settings && isMainThread) startAgent(settings);
+  if (settings) startAgent(settings);
 } catch (err) {
   agentError('agent start', err);
 }

@@ -26,6 +26,9 @@ interface Rollup {
 }
 
 export class Publisher {
+  /** @param loop the loop every record is created on, when it is not the process's main thread (a worker's). */
+  constructor(private readonly loop?: number) {}
+
   private fresh: Rec[] = [];
   private freshOpen = true;
   private dirty: Rec[] = [];
@@ -186,10 +189,12 @@ export class Publisher {
       const c = chain[i];
       c.flags = (c.flags | Flag.Published) & ~(Flag.InFresh | Flag.Renamed);
       if (c.nameFn !== null) c.name = lateName(c);
-      this.out.push({
+      const create: AgentEvent = {
         e: 'create', id: c.id, kind: c.kind, name: c.name ?? 'promise', parent: c.parent === null ? null : c.parent.id,
         site: c.site, ...(c.more.stack !== null ? { stack: c.more.stack } : {}), t: c.t0,
-      });
+      };
+      if (this.loop !== undefined) create.loop = this.loop;
+      this.out.push(create);
       this.sendState(c);
     }
   }

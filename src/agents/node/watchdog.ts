@@ -9,6 +9,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { watchStalls } from './stall-watch';
 import { isWriterData, SLOT, SLOTS, type WriterMessage } from './writer-protocol';
 
+const PARENT_WAIT_MS = 3000;
+
 function run(): void {
   if (!isWriterData(workerData) || !parentPort) return;
   const state = new Int32Array(workerData.shared, 0, SLOTS);
@@ -38,22 +40,27 @@ function run(): void {
     socket.end(finish);
   };
 
-  try {
-    socket = openSocket(workerData.channel);
-  } catch {
-    fail();
-    return;
-  }
-  socket.on('error', fail);
-  socket.on('close', () => {
-    if (Atomics.load(state, SLOT.done) === 0) fail();
-  });
-  socket.on('connect', () => {
-    socket!.setNoDelay(true);
-    Atomics.store(state, SLOT.link, 1);
-    for (const text of queue.splice(0)) write(text);
-    if (ending) end();
-  });
+  const open = (channel: string): void => {
+    try {
+      socket = openSocket(channel);
+    } catch {
+      fail();
+      return;
+    }
+    socket.on('error', fail);
+    socket.on('close', () => {
+      if (Atomics.load(state, SLOT.done) === 0) fail();
+    });
+    socket.on('connect', () => {
+      socket!.setNoDelay(true);
+      Atomics.store(state, SLOT.link, 1);
+      for (const text of queue.splice(0)) write(text);
+      if (ending) end();
+    });
+  };
+  const parent = workerData.parentLink ? new Int32Array(workerData.parentLink, 0, SLOTS) : undefined;
+  if (parent) afterParent(parent, () => open(workerData.channel));
+  else open(workerData.channel);
 
   port.on('message', (msg: WriterMessage) => {
     if (Atomics.load(state, SLOT.link) === 2) return;
@@ -66,6 +73,19 @@ function run(): void {
       if (ending) end();
     } else queue.push(msg.text);
   });
+}
+
+/**
+ * A worker's connection comes after its parent's, so the process's main thread is the first connection.
+ * Bounded: a parent that never connects (stuck before its first turn) does not keep the worker untraced.
+ */
+function afterParent(parent: Int32Array, then: () => void): void {
+  const until = Date.now() + PARENT_WAIT_MS;
+  const check = (): void => {
+    if (Atomics.load(parent, SLOT.link) !== 0 || Date.now() >= until) then();
+    else setTimeout(check, 5);
+  };
+  check();
 }
 
 function openSocket(channel: string): Socket {

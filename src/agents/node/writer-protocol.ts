@@ -26,6 +26,8 @@ export interface WriterData {
   shared: SharedArrayBuffer;
   /** Ask the main thread for a stack sample once its heartbeat is this stale (ms); 0 = no stall watch. */
   stallSampleMs: number;
+  /** A worker thread's writer: its parent's state; connect only once the parent's link is no longer 0. */
+  parentLink?: SharedArrayBuffer;
 }
 
 /** main → writer */

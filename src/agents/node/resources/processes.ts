@@ -1,9 +1,12 @@
-/** Child processes (kind 'io') and worker threads (kind 'executor'), each named by what it runs. */
+/**
+ * Child processes (kind 'io') and worker threads (kind 'executor'), each named by what it runs. A worker is
+ * also told its label (thread.ts), so the agent inside it names its loop after it.
+ */
 import childProcess = require('node:child_process');
-import { basename } from 'node:path';
 import workerThreads = require('node:worker_threads');
 import { guard, shielded } from '../guard';
 import { State } from '../records';
+import { labelNextWorker, scriptLabel } from '../thread';
 import { endResource, replace, setRunning, startResource } from './track';
 
 type Emitter = { once(ev: string, fn: (...a: never[]) => void): unknown; pid?: number; threadId?: number };
@@ -33,7 +36,12 @@ export function installProcesses(): void {
   // A subclass keeps `instanceof Worker` true for the program's workers.
   class Worker extends Original {
     constructor(...args: ConstructorParameters<typeof Original>) {
-      super(...args);
+      const labelled = guard.busy ? undefined : shielded('worker label', () => labelNextWorker(args[0], args[1]));
+      try {
+        super(...args);
+      } finally {
+        if (labelled) shielded('worker label', labelled);
+      }
       if (!guard.busy) shielded('worker', () => trackWorker(this, args[0], args[1], Worker));
     }
   }
@@ -50,9 +58,7 @@ function trackChild(child: Emitter, name: string, skip: Function): void {
 }
 
 function trackWorker(worker: Emitter, file: unknown, options: unknown, skip: Function): void {
-  const evaluated = typeof options === 'object' && options !== null && (options as { eval?: unknown }).eval === true;
-  const label = evaluated ? '(eval)' : file instanceof URL ? basename(file.pathname) : basename(String(file));
-  const rec = startResource('executor', `Worker ${label}`, skip);
+  const rec = startResource('executor', `Worker ${scriptLabel(file, options)}`, skip);
   if (!rec) return;
   worker.once('online', () => setRunning(rec, `worker ${worker.threadId ?? ''}`));
   worker.once('exit', (code: number) => endResource(rec, code === 0 ? State.Done : State.Failed, undefined, `exit ${code}`));

@@ -54,6 +54,7 @@ def from_wire(ev):
     return out
 
 
+# hello may carry "threadId" (Node only: a worker thread traced as its own connection); Python never sends it.
 MESSAGE_TYPES = ("hello", "batch", "agent-error", "bye")
 TASK_KINDS = ("task", "promise", "future", "executor", "timer", "io", "other")
 LIVE_STATES = ("queued", "pending", "running")
