@@ -3,13 +3,14 @@
  * counts; hands out deltas (adapter → UI), snapshots and the end-of-run report. Pure: no I/O.
  */
 import type { AgentEvent, AgentMessage, Runtime } from '../protocol/events';
-import type { ModelDelta, Report, SessionInfo } from './types';
+import type { ModelDelta, Report, SessionInfo, TaskProgress, TaskView } from './types';
+import type { TaskRecord } from './records';
 import type { ProgramExit } from './lints/types';
 import { END_OF_RUN_RULES, runLints } from './lints';
 import { buildReport } from './report';
 import { allTasks, connection, createState, type ModelState } from './state';
 import { applyEvent } from './tasks';
-import { taskView } from './views';
+import { identityResolved, taskProgress, taskView } from './views';
 
 export interface ModelOptions {
   /** Finished tasks kept in memory; older ones are retired (still counted). Default 5000. */
@@ -97,14 +98,30 @@ export class InspectorModel {
     }
   }
 
+  /**
+   * The changes since the previous delta. A task goes out whole the first time, afterwards as progress
+   * only (TaskProgress). That is safe because of this invariant of the delta stream: every receiver
+   * starts from a reset (the adapter's snapshot, or the extension mirror's) and then applies every later
+   * delta in order, so it holds the whole record of any task an earlier delta carried, unless a later one
+   * removed it. A snapshot does not count as streaming a task: it goes to one new receiver only (the
+   * mirror may never see it), so a task first shown by a snapshot still goes whole in the next delta.
+   */
   takeDelta(): ModelDelta | null {
     if (!this.state.changes.changed) return null;
     const taken = this.state.changes.take();
-    for (const rec of taken.dirty) rec.sent = true;
+    const upserts: TaskView[] = [];
+    const progress: TaskProgress[] = [];
+    for (const rec of taken.dirty) {
+      if (rec.streamed) progress.push(taskProgress(rec, rec.more?.stepsStreamed ?? 0));
+      else upserts.push(taskView(rec));
+    }
+    // Only once every view is built: a throw above must not mark records the receivers never got.
+    for (const rec of taken.dirty) markStreamed(rec);
     return {
       seq: ++this.seq,
       reset: false,
-      upserts: taken.dirty.map(taskView),
+      upserts,
+      progress,
       removed: taken.removed,
       flags: taken.flags,
       retractedFlags: taken.retracted,
@@ -170,4 +187,12 @@ export class InspectorModel {
       now: this.state.now,
     };
   }
+}
+
+/** A delta carried the task: later deltas send its progress only (and only the running slices after these). */
+function markStreamed(rec: TaskRecord): void {
+  rec.sent = true;
+  rec.streamed ||= identityResolved(rec);
+  const more = rec.more;
+  if (more?.steps) more.stepsStreamed = more.steps.length / 2;
 }

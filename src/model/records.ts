@@ -48,6 +48,11 @@ export interface TaskRecord {
   mark: number;
   /** Whether a delta or snapshot has shown it (so its retirement must be announced). */
   sent: boolean;
+  /**
+   * Whether a delta (not a snapshot) carried its whole record, identity resolved: later deltas then
+   * carry only its progress (see InspectorModel.takeDelta for why this is safe).
+   */
+  streamed: boolean;
   retired: boolean;
 }
 
@@ -60,6 +65,8 @@ export interface TaskDetails {
   stepMs?: number;
   /** Running slices as flat [t0, dur0, t1, dur1, ...], bounded (for the trace). */
   steps?: number[];
+  /** Running slices the delta stream has carried so far (later deltas send only the ones after). */
+  stepsStreamed?: number;
   error?: ErrorInfo;
   result?: string;
 }

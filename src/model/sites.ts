@@ -4,8 +4,16 @@ import type { Location } from './types';
 export class SiteTable {
   private readonly byId = new Map<number, Location>();
 
+  /**
+   * Agents define each id once. A repeated definition is ignored: tasks already sent to the UI keep
+   * their creation site (identity fields are never resent, see TaskProgress).
+   */
   set(id: number, location: Location): void {
-    this.byId.set(id, location);
+    if (!this.byId.has(id)) this.byId.set(id, location);
+  }
+
+  has(id: number): boolean {
+    return this.byId.has(id);
   }
 
   get(id: number | null | undefined): Location | null {

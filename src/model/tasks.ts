@@ -99,6 +99,7 @@ function create(state: ModelState, conn: Connection, ev: Extract<AgentEvent, { e
     more: ev.stack ? { stack: ev.stack } : undefined,
     mark: 0,
     sent: false,
+    streamed: false,
     retired: false,
   };
   conn.tasks.set(ev.id, rec);

@@ -43,6 +43,21 @@ export interface TaskView {
   result?: string;
 }
 
+/** The TaskView fields fixed when the task is created: a delta's progress entry never repeats them. */
+export type TaskIdentityField = 'kind' | 'parent' | 'created' | 'createdAt' | 'stack' | 'loop';
+
+/**
+ * A task an earlier delta already sent in full: its id and everything that can change, with TaskView's
+ * meaning (absent = absent now). The receiver's record is its held identity fields + these.
+ */
+export interface TaskProgress extends Omit<TaskView, TaskIdentityField> {
+  /**
+   * Present: keep the first `stepsFrom` running slices already held and append `steps` (absent: none
+   * new). Absent: `steps` is the whole list, as in a TaskView.
+   */
+  stepsFrom?: number;
+}
+
 export interface FlagView {
   /** Stable id for this flag within the session. */
   id: string;
@@ -80,6 +95,11 @@ export interface ModelDelta {
   reset: boolean;
   /** Tasks created or changed since the previous delta (whole records). */
   upserts: TaskView[];
+  /**
+   * Changed tasks whose whole record an earlier delta already carried: only what can change. Applied
+   * after `removed` and `upserts`. Absent in snapshots (reset) and in deltas built from files.
+   */
+  progress?: TaskProgress[];
   /** Tasks retired by retention since the previous delta (no longer held). */
   removed: string[];
   flags: FlagView[];

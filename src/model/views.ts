@@ -1,5 +1,5 @@
 /** Turns internal records into the shared, JSON-serialisable views (TaskView, ReportTask). */
-import type { Location, ReportTask, TaskView } from './types';
+import type { Location, ReportTask, TaskProgress, TaskView } from './types';
 import type { TaskRecord } from './records';
 import { globalId } from './records';
 
@@ -18,6 +18,22 @@ function awaitAt(rec: TaskRecord): Location | null | undefined {
   return rec.awaitSite === undefined ? undefined : rec.conn.sites.get(rec.awaitSite);
 }
 
+/**
+ * What can change about a task (TaskProgress). `stepsFrom` > 0 sends only the running slices after the
+ * first `stepsFrom` (the receiver holds those); 0 sends them all, as a TaskView does.
+ */
+export function taskProgress(rec: TaskRecord, stepsFrom = 0): TaskProgress {
+  const p: TaskProgress = {
+    id: globalId(rec.conn, rec.local),
+    name: rec.name,
+    state: rec.state,
+    awaiting: ids(rec, rec.awaiting),
+    awaitedBy: ids(rec, rec.awaitedBy),
+  };
+  addOptionalProgress(rec, p, stepsFrom);
+  return p;
+}
+
 export function taskView(rec: TaskRecord): TaskView {
   const { conn } = rec;
   const view: TaskView = {
@@ -31,21 +47,42 @@ export function taskView(rec: TaskRecord): TaskView {
     created: conn.sites.get(rec.site),
     createdAt: rec.createdAt,
   };
-  const more = rec.more;
-  if (more?.stack) view.stack = conn.sites.stack(more.stack);
-  const at = awaitAt(rec);
-  if (at !== undefined) view.awaitAt = at;
-  if (rec.awaitSince !== undefined) view.awaitSince = rec.awaitSince;
+  const stack = rec.more?.stack;
+  if (stack) view.stack = conn.sites.stack(stack);
   if (rec.loop !== undefined) view.loop = globalId(conn, rec.loop);
-  if (more?.thread !== undefined) view.thread = more.thread;
-  if (rec.startedAt !== undefined) view.startedAt = rec.startedAt;
-  if (rec.endedAt !== undefined) view.endedAt = rec.endedAt;
-  if (more?.runMs !== undefined) view.runMs = more.runMs;
-  const error = errorView(rec);
-  if (error) view.error = error;
-  if (more?.result !== undefined) view.result = more.result;
-  if (more?.steps) view.steps = stepPairs(more.steps);
+  addOptionalProgress(rec, view, 0);
   return view;
+}
+
+/** The optional fields that can change, shared by the whole record and the progress entry. */
+function addOptionalProgress(rec: TaskRecord, p: TaskProgress, stepsFrom: number): void {
+  const more = rec.more;
+  const at = awaitAt(rec);
+  if (at !== undefined) p.awaitAt = at;
+  if (rec.awaitSince !== undefined) p.awaitSince = rec.awaitSince;
+  if (more?.thread !== undefined) p.thread = more.thread;
+  if (rec.startedAt !== undefined) p.startedAt = rec.startedAt;
+  if (rec.endedAt !== undefined) p.endedAt = rec.endedAt;
+  if (more?.runMs !== undefined) p.runMs = more.runMs;
+  const error = errorView(rec);
+  if (error) p.error = error;
+  if (more?.result !== undefined) p.result = more.result;
+  if (more?.steps) {
+    if (stepsFrom > 0) p.stepsFrom = stepsFrom;
+    if (more.steps.length > stepsFrom * 2) p.steps = stepPairs(more.steps, stepsFrom);
+  }
+}
+
+/**
+ * Whether every site the task's identity names is known. Until then a late `site` event would still
+ * change `created` or `stack`, so the task is not yet sent as progress only.
+ */
+export function identityResolved(rec: TaskRecord): boolean {
+  const { sites } = rec.conn;
+  if (rec.site !== null && !sites.has(rec.site)) return false;
+  const stack = rec.more?.stack;
+  if (stack) for (const id of stack) if (!sites.has(id)) return false;
+  return true;
 }
 
 /** The report's record of a task: the view without who-awaits-it (derivable), times as null when unknown. */
@@ -54,8 +91,9 @@ export function reportTask(rec: TaskRecord): ReportTask {
   return { ...shared, startedAt: startedAt ?? null, endedAt: endedAt ?? null };
 }
 
-function stepPairs(flat: number[]): Array<[number, number]> {
+/** Running slices from pair `from` on, as [start, duration] pairs. */
+function stepPairs(flat: number[], from = 0): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  for (let i = 0; i < flat.length; i += 2) out.push([flat[i], flat[i + 1]]);
+  for (let i = from * 2; i < flat.length; i += 2) out.push([flat[i], flat[i + 1]]);
   return out;
 }

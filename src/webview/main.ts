@@ -167,9 +167,12 @@ function start(): void {
       console.warn('async-inspector: ignored an invalid message');
       return;
     }
+    const unmatched = store.unmatchedProgress;
     const result = store.apply(msg);
     app.dataset.applyMs = (performance.now() - started).toFixed(1);
-    if (result === 'needSnapshot' && !snapshotRequested) {
+    // A delta updated tasks this view never got whole: it lost track, a snapshot brings it back.
+    const lostTrack = store.unmatchedProgress > unmatched;
+    if ((result === 'needSnapshot' || lostTrack) && !snapshotRequested) {
       snapshotRequested = true;
       vscode.postMessage({ type: 'requestSnapshot' });
     }

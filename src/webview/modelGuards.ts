@@ -4,7 +4,8 @@
  * states are not (the tree is grouped by state).
  */
 import type { TaskState } from '../protocol/events';
-import type { Counts, FlagView, Location, LoopView, ModelDelta, SessionInfo, TaskView } from '../model/types';
+import { MAX_STEPS_PER_TASK } from '../model/records';
+import type { Counts, FlagView, Location, LoopView, ModelDelta, SessionInfo, TaskProgress, TaskView } from '../model/types';
 import {
   isArrayOf, isNullable, isNumber, isOneOf, isOptional, isRecord, isString, type Json,
 } from './guards';
@@ -27,16 +28,30 @@ function isLocationList(v: Json): v is Location[] {
 
 export function isTaskView(v: Json): v is TaskView {
   return isRecord(v)
-    && isString(v.id) && isString(v.name) && isString(v.kind) && isTaskState(v.state)
-    && isNullable(v.parent, isString)
+    && isString(v.kind) && isNullable(v.parent, isString)
+    && isNullable(v.created, isLocation) && isOptional(v.stack, isLocationList)
+    && isOptional(v.loop, isString) && isNumber(v.createdAt)
+    && hasProgressFields(v);
+}
+
+/** A delta's progress entry: the fields of a TaskView that can change, checked the same way. */
+export function isTaskProgress(v: Json): v is TaskProgress {
+  return isRecord(v) && hasProgressFields(v) && isOptional(v.stepsFrom, isStepIndex);
+}
+
+function hasProgressFields(v: { [key: string]: Json }): boolean {
+  return isString(v.id) && isString(v.name) && isTaskState(v.state)
     && isArrayOf(v.awaiting, isString) && isArrayOf(v.awaitedBy, isString)
-    && isNullable(v.created, isLocation)
-    && isOptional(v.stack, isLocationList)
     && (v.awaitAt === undefined || isNullable(v.awaitAt, isLocation)) && isOptional(v.awaitSince, isNumber)
-    && isOptional(v.loop, isString) && isOptional(v.thread, isString)
-    && isNumber(v.createdAt) && isOptional(v.startedAt, isNumber) && isOptional(v.endedAt, isNumber)
+    && isOptional(v.thread, isString)
+    && isOptional(v.startedAt, isNumber) && isOptional(v.endedAt, isNumber)
     && isOptional(v.runMs, isNumber) && isOptional(v.error, isErrorInfo) && isOptional(v.result, isString)
     && isOptional(v.steps, isStepList);
+}
+
+/** Where appended running slices start: a whole number within the model's bound. */
+function isStepIndex(v: Json): v is number {
+  return isNumber(v) && Number.isInteger(v) && v >= 0 && v <= MAX_STEPS_PER_TASK;
 }
 
 /** Running slices: [start, duration] pairs of finite numbers. */
@@ -61,7 +76,8 @@ export function isCounts(v: Json): v is Counts {
 
 export function isModelDelta(v: Json): v is ModelDelta {
   return isDeltaShell(v)
-    && isArrayOf(v.upserts, isTaskView) && isArrayOf(v.flags, isFlagView) && isArrayOf(v.loops, isLoopView);
+    && isArrayOf(v.upserts, isTaskView) && isOptional(v.progress, (p) => isArrayOf(p, isTaskProgress))
+    && isArrayOf(v.flags, isFlagView) && isArrayOf(v.loops, isLoopView);
 }
 
 /**
@@ -70,18 +86,22 @@ export function isModelDelta(v: Json): v is ModelDelta {
  */
 export function sanitizeDelta(v: Json): { delta: ModelDelta; invalid: number } | undefined {
   if (!isDeltaShell(v) || !Array.isArray(v.upserts) || !Array.isArray(v.flags) || !Array.isArray(v.loops)) return undefined;
+  if (v.progress !== undefined && !Array.isArray(v.progress)) return undefined;
   const upserts = v.upserts.filter(isTaskView);
+  const progress = v.progress?.filter(isTaskProgress);
   const flags = v.flags.filter(isFlagView);
   const loops = v.loops.filter(isLoopView);
-  const invalid = v.upserts.length - upserts.length + v.flags.length - flags.length + v.loops.length - loops.length;
+  const invalid = v.upserts.length - upserts.length + (v.progress?.length ?? 0) - (progress?.length ?? 0)
+    + v.flags.length - flags.length + v.loops.length - loops.length;
   const delta: ModelDelta = {
     seq: v.seq, reset: v.reset, upserts, removed: v.removed, flags, retractedFlags: v.retractedFlags, loops,
     counts: v.counts, retired: v.retired, dropped: v.dropped, now: v.now,
   };
+  if (progress) delta.progress = progress;
   return { delta, invalid };
 }
 
-function isDeltaShell(v: Json): v is Omit<ModelDelta, 'upserts' | 'flags' | 'loops'> & Record<'upserts' | 'flags' | 'loops', unknown> {
+function isDeltaShell(v: Json): v is Omit<ModelDelta, 'upserts' | 'progress' | 'flags' | 'loops'> & Record<'upserts' | 'flags' | 'loops', unknown> & { progress?: unknown } {
   return isRecord(v)
     && isNumber(v.seq) && typeof v.reset === 'boolean'
     && isArrayOf(v.removed, isString) && isArrayOf(v.retractedFlags, isString)

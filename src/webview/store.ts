@@ -3,7 +3,8 @@
  * applying the extension's messages in order. Pure; the webview renders from it, and the extension
  * keeps one as a mirror so a view opened after the program ended still shows the last session.
  */
-import type { Counts, FlagView, LoopView, ModelDelta, SessionInfo, TaskView } from '../model/types';
+import type { Counts, FlagView, LoopView, ModelDelta, SessionInfo, TaskProgress, TaskView } from '../model/types';
+import { withProgress } from './taskProgress';
 import type { ExtToViewMessage } from './messages';
 
 export type SessionStatus = 'idle' | 'running' | 'ended';
@@ -33,6 +34,8 @@ export class SessionStore {
   /** Session clock (ms since the program started) of the latest delta. */
   now = 0;
   seq = -1;
+  /** Progress entries that did not match what is held: task unknown (skipped) or running slices missing (see applyProgress). */
+  unmatchedProgress = 0;
   /** Bumped on every applied change; renderers compare it to skip work. */
   version = 0;
 
@@ -80,8 +83,10 @@ export class SessionStore {
       this.flags.clear();
       this.loops.clear();
     }
-    for (const t of d.upserts) this.tasks.set(t.id, t);
+    // Removals first: an id retired and then reused within one delta must end up held.
     for (const id of d.removed) this.tasks.delete(id);
+    for (const t of d.upserts) this.tasks.set(t.id, t);
+    if (d.progress) this.applyProgress(d.progress);
     for (const f of d.flags) this.flags.set(f.id, f);
     for (const id of d.retractedFlags) this.flags.delete(id);
     for (const l of d.loops) this.loops.set(l.id, l);
@@ -92,6 +97,23 @@ export class SessionStore {
     this.seq = d.seq;
   }
 
+  /**
+   * Progress entries update tasks an earlier delta sent whole. One for a task not held means this
+   * store missed that delta (the stream's invariant, see InspectorModel.takeDelta, was broken): it is
+   * counted and skipped, never turned into a half record.
+   */
+  private applyProgress(entries: readonly TaskProgress[]): void {
+    for (const p of entries) {
+      const held = this.tasks.get(p.id);
+      if (!held) {
+        this.unmatchedProgress++;
+        continue;
+      }
+      if (p.stepsFrom !== undefined && p.stepsFrom > (held.steps?.length ?? 0)) this.unmatchedProgress++;
+      this.tasks.set(p.id, withProgress(held, p));
+    }
+  }
+
   private clear(): void {
     this.session = null;
     this.status = 'idle';
@@ -100,7 +122,7 @@ export class SessionStore {
     this.flags.clear();
     this.loops.clear();
     this.counts = emptyCounts();
-    this.retired = this.dropped = this.now = 0;
+    this.retired = this.dropped = this.now = this.unmatchedProgress = 0;
     this.seq = -1;
   }
 }

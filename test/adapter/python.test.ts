@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import type { TaskView } from '../../src/model/types';
+import type { TaskProgress, TaskView } from '../../src/model/types';
 import { distDir, fixture, isAlive, launch, startAdapter, text } from './harness';
 
 const agentBuilt = existsSync(join(distDir, 'python/async_inspector/__main__.py'));
@@ -21,7 +21,7 @@ test('a Python asyncio program: session, a task pending then done, output, exit 
   const rec = await launch(dc, { program: fixture('tasks.py') });
   await rec.terminated;
   assert.equal(rec.sessions[0]?.runtime, 'python');
-  const seen = rec.deltas.flatMap(({ delta }) => delta.upserts.filter((t: TaskView) => t.name === 'slow_step').map((t) => t.state));
+  const seen = rec.deltas.flatMap(({ delta }) => [...delta.upserts, ...(delta.progress ?? [])].filter((t: TaskView | TaskProgress) => t.name === 'slow_step').map((t) => t.state));
   assert.ok(seen.includes('pending'), `slow_step states seen: ${seen.join(',')}`);
   assert.equal(seen.at(-1), 'done');
   assert.equal(text(rec, 'stdout'), 'out 1\nout 2 ok\n');

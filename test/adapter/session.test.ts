@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import type { TaskView } from '../../src/model/types';
+import type { TaskProgress, TaskView } from '../../src/model/types';
 import { fixture, isAlive, launch, startAdapter, text } from './harness';
 
 const clients: DebugClient[] = [];
@@ -25,7 +25,7 @@ test('a Node program: session event, a task seen pending then done, output in or
   assert.equal(rec.sessions[0].runtime, 'node');
   assert.ok(rec.deltas.length >= 2, `got ${rec.deltas.length} deltas`);
   const states = (name: string) =>
-    rec.deltas.flatMap(({ delta }) => delta.upserts.filter((t: TaskView) => t.name === name).map((t) => t.state));
+    rec.deltas.flatMap(({ delta }) => [...delta.upserts, ...(delta.progress ?? [])].filter((t: TaskView | TaskProgress) => t.name === name).map((t) => t.state));
   const seen = states('slowStep');
   assert.ok(seen.includes('pending'), `slowStep states seen: ${seen.join(',')}`);
   assert.equal(seen.at(-1), 'done');

@@ -17,9 +17,12 @@ test('create, state and end move a task through its states and keep counts', () 
 
   m.apply(0, batch([{ e: 'end', id: 1, state: 'failed', t: 9, error: { type: 'Error', message: 'boom', stack: [1] } }]));
   d = m.takeDelta()!;
-  assert.equal(d.upserts[0].state, 'failed');
-  assert.equal(d.upserts[0].endedAt, 9);
-  assert.deepEqual(d.upserts[0].error, { type: 'Error', message: 'boom', stack: [{ file: '/w/app.js', line: 10, function: 'main' }] });
+  assert.deepEqual(d.upserts, [], 'a task the previous delta carried whole goes as progress');
+  const [p] = d.progress!;
+  assert.equal(p.state, 'failed');
+  assert.equal(p.endedAt, 9);
+  assert.deepEqual(p.error, { type: 'Error', message: 'boom', stack: [{ file: '/w/app.js', line: 10, function: 'main' }] });
+  assert.equal('created' in p, false, 'identity fields are not resent');
   assert.equal(d.counts.failed, 1);
   assert.equal(d.counts.running, 0);
 });
@@ -38,7 +41,7 @@ test('await edges give awaiting and derived awaitedBy, cleared when the waiter r
 
   m.takeDelta();
   m.apply(0, batch([{ e: 'state', id: 1, state: 'running', t: 5 }]));
-  const after = new Map(m.takeDelta()!.upserts.map((t) => [t.id, t]));
+  const after = new Map(m.takeDelta()!.progress!.map((t) => [t.id, t]));
   assert.deepEqual(after.get('1')!.awaiting, []);
   assert.equal(after.get('1')!.awaitAt, undefined);
   assert.deepEqual(after.get('2')!.awaitedBy, [], 'the awaited task is re-sent without its awaiter');
@@ -107,13 +110,13 @@ test('name events rename a task; queued executor work records its thread', () =>
     { e: 'state', id: 1, state: 'queued', t: 0 },
     { e: 'name', id: 1, name: 'crunch' },
   ]));
-  let t = m.takeDelta()!.upserts[0];
+  const t = m.takeDelta()!.upserts[0];
   assert.equal(t.name, 'crunch');
   assert.equal(t.state, 'queued');
   m.apply(0, batch([{ e: 'state', id: 1, state: 'running', t: 3, thread: 'ThreadPoolExecutor-0_0' }]));
-  t = m.takeDelta()!.upserts[0];
-  assert.equal(t.thread, 'ThreadPoolExecutor-0_0');
-  assert.equal(t.startedAt, 3);
+  const p = m.takeDelta()!.progress![0];
+  assert.equal(p.thread, 'ThreadPoolExecutor-0_0');
+  assert.equal(p.startedAt, 3);
 });
 
 test('running steps add up to runMs when the end event has none, and are kept for the trace', () => {
