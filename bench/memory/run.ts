@@ -9,6 +9,7 @@
  *
  * Run: npx tsx --expose-gc bench/memory/run.ts [--events=10000000] [--rate=60000] [--checkpoints=10] [--webview | --cli]
  */
+import { isDeepStrictEqual } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { DeltaPump, type PumpTimers } from '../../src/adapter/delta-pump';
 import { InspectorModel } from '../../src/model/model';
@@ -163,9 +164,13 @@ async function main(): Promise<void> {
   await page?.post({ type: 'ended', exitCode: 0, signal: null });
   await checkpoint('end');
   // Deltas applied in order must rebuild exactly what the model holds (nothing leaked, nothing lost).
-  const held = new Set(CLI_PATH ? mirror.tasks.keys() : model.snapshot().upserts.map((t) => t.id));
+  const truth = CLI_PATH ? [...mirror.tasks.values()] : model.snapshot().upserts;
+  const held = new Set(truth.map((t) => t.id));
   const extra = [...mirror.tasks.keys()].filter((id) => !held.has(id)).length;
   if (extra || mirror.tasks.size !== held.size) console.error(`MISMATCH: mirror ${mirror.tasks.size} tasks, model ${held.size}, ${extra} not in the model`);
+  // Tasks sent whole once and then as progress only must still match the model's records field for field.
+  const differing = truth.filter((t) => !isDeepStrictEqual(mirror.tasks.get(t.id), t)).length;
+  if (differing || mirror.unmatchedProgress) console.error(`MISMATCH: ${differing} tasks differ from the model's, ${mirror.unmatchedProgress} progress entries for tasks the mirror did not hold`);
   if (page) {
     console.error(`webview header: ${await page.headerText()}`);
     const problems = await page.problems();
