@@ -1,6 +1,8 @@
 /**
  * Runs a fixture program under the real launcher (agent injected through NODE_OPTIONS, private channel)
  * and indexes what the agent said, so tests read like what a user sees: tasks by name, who awaits whom.
+ * The program's processes are indexed together (as before worker threads were traced); each traced worker
+ * thread, its own connection with its own ids, is indexed apart in `threads`.
  */
 import { join, resolve } from 'node:path';
 import { launch } from '../../src/launcher';
@@ -24,16 +26,11 @@ export interface Task {
   states: string[];
 }
 
-export interface Trace {
+/** What one connection said: a process's main thread (child processes' merged in), or a worker thread. */
+export interface Said {
   messages: AgentMessage[];
   events: AgentEvent[];
   tasks: Map<number, Task>;
-  stdout: string;
-  stderr: string;
-  warnings: string[];
-  code: number | null;
-  signal: string | null;
-  ms: number;
   named(name: string): Task[];
   one(name: string): Task;
   awaits(awaiter: Task, awaited: Task): boolean;
@@ -41,6 +38,19 @@ export interface Trace {
   /** Findings still standing at the end (retracted ones excluded unless `all`). */
   findings(kind?: string, all?: boolean): Finding[];
   bye(): Extract<AgentMessage, { type: 'bye' }> | undefined;
+  hello(): Extract<AgentMessage, { type: 'hello' }> | undefined;
+  loops(): Extract<AgentEvent, { e: 'loop' }>[];
+}
+
+export interface Trace extends Said {
+  stdout: string;
+  stderr: string;
+  warnings: string[];
+  code: number | null;
+  signal: string | null;
+  ms: number;
+  /** Each traced worker thread's connection, in the order they connected. */
+  threads: Said[];
 }
 
 export interface RunOptions {
@@ -68,7 +78,7 @@ export interface Finding {
 }
 
 export async function runTraced(file: string, opts: RunOptions = {}): Promise<Trace> {
-  const messages: AgentMessage[] = [];
+  const byConn = new Map<number, AgentMessage[]>();
   let stdout = '';
   let stderr = '';
   const warnings: string[] = [];
@@ -78,7 +88,11 @@ export async function runTraced(file: string, opts: RunOptions = {}): Promise<Tr
   const program = await launch(
     { command: ['node', ...(opts.runtimeArgs ?? []), file, ...(opts.args ?? [])], cwd: repo, env: opts.env, distDir, agentConfig: opts.agentConfig },
     {
-      message: (_conn, msg) => messages.push(msg),
+      message: (conn, msg) => {
+        const list = byConn.get(conn) ?? [];
+        byConn.set(conn, list);
+        list.push(msg);
+      },
       stdout: (d) => {
         stdout += d;
         if (!readySent && killer && opts.onReady && stdout.includes('ready')) {
@@ -97,10 +111,16 @@ export async function runTraced(file: string, opts: RunOptions = {}): Promise<Tr
     opts.onReady(killer);
   }
   const { code, signal } = await program.exited;
-  return index(messages, { stdout, stderr, warnings, code, signal, ms: Date.now() - started });
+  const conns = [...byConn.keys()].sort((a, b) => a - b).map((c) => byConn.get(c)!);
+  const isThread = (list: AgentMessage[]): boolean => list.some((m) => m.type === 'hello' && m.threadId !== undefined);
+  return {
+    ...index(conns.filter((l) => !isThread(l)).flat()),
+    threads: conns.filter(isThread).map(index),
+    stdout, stderr, warnings, code, signal, ms: Date.now() - started,
+  };
 }
 
-function index(messages: AgentMessage[], run: Pick<Trace, 'stdout' | 'stderr' | 'warnings' | 'code' | 'signal' | 'ms'>): Trace {
+function index(messages: AgentMessage[]): Said {
   const events: AgentEvent[] = [];
   const sites = new Map<number, Task['site']>();
   const tasks = new Map<number, Task>();
@@ -153,7 +173,7 @@ function index(messages: AgentMessage[], run: Pick<Trace, 'stdout' | 'stderr' | 
   }
   const named = (name: string): Task[] => [...tasks.values()].filter((t) => t.name === name || t.name.startsWith(`${name} `));
   return {
-    ...run, messages, events, tasks, named,
+    messages, events, tasks, named,
     one(name) {
       const found = named(name);
       if (found.length !== 1) throw new Error(`expected one task named ${name}, found ${found.length}: ${[...tasks.values()].map((t) => t.name).join(', ')}`);
@@ -163,5 +183,7 @@ function index(messages: AgentMessage[], run: Pick<Trace, 'stdout' | 'stderr' | 
     rollups: () => events.filter((e): e is Extract<AgentEvent, { e: 'rollup' }> => e.e === 'rollup'),
     findings: (kind, all = false) => findings.filter((f) => (kind === undefined || f.kind === kind) && (all || !f.retracted)),
     bye: () => messages.find((m): m is Extract<AgentMessage, { type: 'bye' }> => m.type === 'bye'),
+    hello: () => messages.find((m): m is Extract<AgentMessage, { type: 'hello' }> => m.type === 'hello'),
+    loops: () => events.filter((e): e is Extract<AgentEvent, { e: 'loop' }> => e.e === 'loop'),
   };
 }

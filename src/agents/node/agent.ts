@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { PROTOCOL_VERSION, type AgentEvent, type AgentMessage } from '../../protocol/events';
-import { Channel } from './channel';
+import { Channel, type AgentChannel } from './channel';
+import { HubChannel } from './hub-channel';
 import { clock } from './clock';
 import type { AgentSettings } from './config';
 import { configureBudget, markAgentFile, refillBudget } from './frames';
@@ -15,7 +16,7 @@ import { checkSuspects } from './flags/never-awaited';
 import { watchUnhandledRejections } from './flags/unhandled-rejection';
 import { Publisher } from './publisher';
 import { installResources } from './resources/install';
-import { currentThread, handOverToWorkers, type ThreadInfo } from './thread';
+import { currentThread, handOverToWorkers, HUB_NAME, type ThreadInfo } from './thread';
 
 const AGENT_VERSION = '0.1.0';
 /** The id of the loop this agent traces (each thread is its own connection, with its own ids). */
@@ -34,12 +35,20 @@ export function startAgent(settings: AgentSettings): void {
     // and the writer's sampler can reach only the process's main thread, never a worker's.
     const watchStallsHere = process.env[CHILD_MARK] === undefined && thread.threadId === undefined;
     process.env[CHILD_MARK] = '1';
-    const channel = new Channel(settings.channel, writerFile, agentError, {
-      stallSampleMs: watchStallsHere ? settings.blockThresholdMs * 0.75 : 0,
-      parentLink: thread.parentLink,
-    });
+    // A traced worker sends through the main thread's writer (no thread of its own to start); the main
+    // thread, or a worker whose creator is not traced, has its own writer thread.
+    let channel: AgentChannel;
+    if (thread.hub && thread.threadId !== undefined) {
+      channel = new HubChannel(thread.hub, thread.threadId);
+      handOverToWorkers(thread.hub);
+    } else {
+      channel = new Channel(settings.channel, writerFile, agentError, {
+        stallSampleMs: watchStallsHere ? settings.blockThresholdMs * 0.75 : 0,
+        hub: HUB_NAME,
+      });
+      handOverToWorkers({ name: HUB_NAME, writerState: channel.shared.buffer as SharedArrayBuffer });
+    }
     channel.send(hello(settings.token, thread));
-    handOverToWorkers(channel.shared.buffer as SharedArrayBuffer);
     guard.report = (message, detail) => channel.send({ type: 'agent-error', message, ...(detail ? { detail } : {}) });
     for (const e of takeEarlyErrors()) guard.report(e.message, e.detail);
 

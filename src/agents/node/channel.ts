@@ -16,14 +16,26 @@ const EXIT_WAIT_MS = 500;
 /** A writer thread still starting (a loaded machine, a very short program) gets a little longer. */
 const EXIT_WAIT_STARTING_MS = 1000;
 
+/** What the agent needs of its channel: this writer-thread one, or a worker's HubChannel. */
+export interface AgentChannel {
+  /** Called at every flush: lets queued lines go. */
+  start(): void;
+  /** The counters shared with the writer thread (SLOT). */
+  readonly shared: Int32Array;
+  readonly usable: boolean;
+  takeDropped(): number;
+  send(msg: AgentMessage, events?: number): void;
+  close(last: AgentMessage[]): void;
+}
+
 export interface ChannelOptions {
   /** Ask for a stack sample once the main thread's heartbeat is this stale (ms); 0 = no stall watch. */
   stallSampleMs: number;
-  /** A worker's: its parent's channel state; the writer connects once the parent has (thread.ts). */
-  parentLink: SharedArrayBuffer | undefined;
+  /** The BroadcastChannel the writer listens to for the program's worker threads (hub-channel.ts). */
+  hub: string | undefined;
 }
 
-export class Channel {
+export class Channel implements AgentChannel {
   private readonly state: Int32Array;
   private worker: Worker | undefined;
   private backlog: WriterMessage[] = [];
@@ -44,7 +56,7 @@ export class Channel {
     if (this.worker) return;
     const data: WriterData = {
       asyncInspectorWriter: true, channel: this.address, shared: this.state.buffer as SharedArrayBuffer,
-      stallSampleMs: this.options.stallSampleMs, ...(this.options.parentLink ? { parentLink: this.options.parentLink } : {}),
+      stallSampleMs: this.options.stallSampleMs, ...(this.options.hub ? { hub: this.options.hub } : {}),
     };
     this.worker = new Worker(this.writerFile, { workerData: data, stdout: true, stderr: true, env: {}, execArgv: [] });
     this.worker.on('error', (err) => this.onError('writer thread', err));

@@ -2,21 +2,23 @@
  * Which JS thread the agent traces: the process's main thread, or one of the program's worker threads
  * (each worker loads its own copy of the agent through NODE_OPTIONS and is its own connection).
  *
- * A worker cannot read its own `name` option or script file, so the tracing parent hands them over through
- * worker_threads' environment data (cloned into each Worker when it is constructed): the parent's Worker
- * class sets a label just for that construction (labelNextWorker). The parent's channel state goes along
- * too: a worker's writer waits until the parent is connected, so the process's main thread is always the
- * first connection (the model takes the session and `bye.drained` from it).
+ * What a worker needs from the thread that created it comes through worker_threads' environment data
+ * (cloned into each Worker when it is constructed): the hub to send its lines on (hub-channel.ts), and its
+ * label, since a worker cannot read its own `name` option or script file: the creator's Worker class sets
+ * the label just for that construction (labelNextWorker), and says when the worker is gone.
  */
 import { basename } from 'node:path';
 import workerThreads = require('node:worker_threads');
+import type { Hub } from './hub-channel';
+import type { HubMessage } from './writer-protocol';
 
 const ENV_DATA_KEY = 'asyncInspector.thread';
+/** The BroadcastChannel the main thread's writer listens to (one per process: BroadcastChannels are). */
+export const HUB_NAME = 'asyncInspector.writer-hub';
 
 interface ThreadHandOver {
-  /** The tracing parent's channel state (writer-protocol.ts SLOT.link says whether it is connected). */
-  parentLink?: SharedArrayBuffer;
-  /** What the parent's program called the worker: its `name` option, else its script's file name. */
+  hub?: Hub;
+  /** What the creating program called the worker: its `name` option, else its script's file name. */
   label?: string;
 }
 
@@ -25,28 +27,29 @@ export interface ThreadInfo {
   threadId: number | undefined;
   /** The loop's name: `main`, `worker 2 (resize.js)`. */
   loopName: string;
-  /** The thread's name, as executor records of the parent name it: `main`, `worker 2`. */
+  /** The thread's name, as executor records of the creator name it: `main`, `worker 2`. */
   threadName: string;
-  parentLink: SharedArrayBuffer | undefined;
+  /** A worker's way to the main thread's writer; undefined on the main thread (or when it is not traced). */
+  hub: Hub | undefined;
 }
 
 export function currentThread(): ThreadInfo {
-  if (workerThreads.isMainThread) return { threadId: undefined, loopName: 'main', threadName: 'main', parentLink: undefined };
+  if (workerThreads.isMainThread) return { threadId: undefined, loopName: 'main', threadName: 'main', hub: undefined };
   const handed = readHandOver();
   const threadName = `worker ${workerThreads.threadId}`;
   return {
     threadId: workerThreads.threadId,
     loopName: handed.label ? `${threadName} (${handed.label})` : threadName,
     threadName,
-    parentLink: handed.parentLink,
+    hub: handed.hub,
   };
 }
 
 let base: ThreadHandOver | undefined;
 
-/** Hands this thread's channel state to every worker it creates from now on. */
-export function handOverToWorkers(link: SharedArrayBuffer): void {
-  base = { parentLink: link };
+/** Hands the hub to every worker this thread creates from now on. */
+export function handOverToWorkers(hub: Hub): void {
+  base = { hub };
   workerThreads.setEnvironmentData(ENV_DATA_KEY, base as never);
 }
 
@@ -56,6 +59,17 @@ export function labelNextWorker(file: unknown, options: unknown): () => void {
   const label = workerLabel(file, options);
   workerThreads.setEnvironmentData(ENV_DATA_KEY, { ...base, label } as never);
   return () => workerThreads.setEnvironmentData(ENV_DATA_KEY, base as never);
+}
+
+/** A worker this thread created exited: its connection closes now, even if it could not say goodbye. */
+export function workerGone(threadId: number | undefined): void {
+  if (base?.hub === undefined || typeof threadId !== 'number' || threadId < 0) return;
+  const hub = new workerThreads.BroadcastChannel(base.hub.name);
+  try {
+    hub.postMessage({ thread: threadId, kind: 'gone' } satisfies HubMessage);
+  } finally {
+    hub.close();
+  }
 }
 
 /** The worker's `name` option, else what it runs (scriptLabel). */

@@ -2,14 +2,14 @@
  * The agent's writer thread (bundled to dist/agent-node-watchdog.js). It owns the channel socket so the
  * program's thread never blocks on it: the main thread posts NDJSON text, this thread writes it, and it
  * reports progress through the shared counters (writer-protocol.ts). It runs in its own isolate, so the
- * program's promise hooks never see its I/O.
+ * program's promise hooks never see its I/O. It also carries the connections of the program's traced
+ * worker threads, which post their lines on the hub (writer-hub.ts).
  */
-import { connect, type Socket } from 'node:net';
-import { parentPort, workerData } from 'node:worker_threads';
+import type { Socket } from 'node:net';
+import { BroadcastChannel, parentPort, workerData } from 'node:worker_threads';
 import { watchStalls } from './stall-watch';
-import { isWriterData, SLOT, SLOTS, type WriterMessage } from './writer-protocol';
-
-const PARENT_WAIT_MS = 3000;
+import { openSocket, WorkerLinks } from './writer-hub';
+import { isWriterData, SLOT, SLOTS, type HubMessage, type WriterMessage } from './writer-protocol';
 
 function run(): void {
   if (!isWriterData(workerData) || !parentPort) return;
@@ -20,9 +20,21 @@ function run(): void {
   let ending = false;
 
   const stalls = workerData.stallSampleMs > 0 ? watchStalls(state, workerData.stallSampleMs) : null;
+  const workers = workerData.hub ? new WorkerLinks(workerData.channel) : undefined;
+  const hub = workerData.hub ? new BroadcastChannel(workerData.hub) : undefined;
+  if (hub && workers) {
+    hub.onmessage = (ev) => workers.message((ev as { data: HubMessage }).data);
+    hub.unref();
+    Atomics.store(state, SLOT.hub, 1);
+    Atomics.notify(state, SLOT.hub);
+  }
 
+  let finished = false;
   const finish = (): void => {
+    if (finished) return;
+    finished = true;
     stalls?.stop();
+    hub?.close();
     Atomics.store(state, SLOT.done, 1);
     Atomics.notify(state, SLOT.done);
     port.close();
@@ -30,37 +42,35 @@ function run(): void {
   const fail = (): void => {
     Atomics.store(state, SLOT.link, 2);
     socket?.destroy();
+    workers?.endAll(() => undefined);
     finish();
   };
   const write = (text: string): void => {
     socket!.write(text, () => Atomics.add(state, SLOT.written, 1));
   };
+  // The main thread's socket first (its `bye` is the program's), then the workers' still open.
   const end = (): void => {
     if (!socket || Atomics.load(state, SLOT.link) !== 1) return;
-    socket.end(finish);
+    socket.end(() => (workers ? workers.endAll(finish) : finish()));
   };
 
-  const open = (channel: string): void => {
-    try {
-      socket = openSocket(channel);
-    } catch {
-      fail();
-      return;
-    }
-    socket.on('error', fail);
-    socket.on('close', () => {
-      if (Atomics.load(state, SLOT.done) === 0) fail();
-    });
-    socket.on('connect', () => {
-      socket!.setNoDelay(true);
-      Atomics.store(state, SLOT.link, 1);
-      for (const text of queue.splice(0)) write(text);
-      if (ending) end();
-    });
-  };
-  const parent = workerData.parentLink ? new Int32Array(workerData.parentLink, 0, SLOTS) : undefined;
-  if (parent) afterParent(parent, () => open(workerData.channel));
-  else open(workerData.channel);
+  try {
+    socket = openSocket(workerData.channel);
+  } catch {
+    fail();
+    return;
+  }
+  socket.on('error', fail);
+  socket.on('close', () => {
+    if (!ending && !finished) fail(); // while ending, the end callback finishes (an error still fails)
+  });
+  socket.on('connect', () => {
+    socket!.setNoDelay(true);
+    Atomics.store(state, SLOT.link, 1);
+    for (const text of queue.splice(0)) write(text);
+    workers?.mainConnected();
+    if (ending) end();
+  });
 
   port.on('message', (msg: WriterMessage) => {
     if (Atomics.load(state, SLOT.link) === 2) return;
@@ -73,26 +83,6 @@ function run(): void {
       if (ending) end();
     } else queue.push(msg.text);
   });
-}
-
-/**
- * A worker's connection comes after its parent's, so the process's main thread is the first connection.
- * Bounded: a parent that never connects (stuck before its first turn) does not keep the worker untraced.
- */
-function afterParent(parent: Int32Array, then: () => void): void {
-  const until = Date.now() + PARENT_WAIT_MS;
-  const check = (): void => {
-    if (Atomics.load(parent, SLOT.link) !== 0 || Date.now() >= until) then();
-    else setTimeout(check, 5);
-  };
-  check();
-}
-
-function openSocket(channel: string): Socket {
-  if (channel.startsWith('unix:')) return connect(channel.slice(5));
-  const m = /^tcp:(.*):(\d+)$/.exec(channel);
-  if (!m) throw new Error(`unsupported channel address ${channel}`);
-  return connect(Number(m[2]), m[1]);
 }
 
 try {

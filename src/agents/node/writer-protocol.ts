@@ -14,8 +14,10 @@ export const SLOT = {
   done: 3,
   /** Heartbeats of the main thread's event loop (main writes; the writer thread watches for stalls). */
   beat: 4,
+  /** 1 once the writer listens to its worker threads' hub (writer writes; workers post only after). */
+  hub: 5,
 } as const;
-export const SLOTS = 5;
+export const SLOTS = 6;
 
 /** globalThis[Symbol.for(key)] samples the main thread's stack (evaluated there by the stall watcher). */
 export const STALL_SAMPLE_KEY = 'asyncInspector.stallSample';
@@ -26,12 +28,21 @@ export interface WriterData {
   shared: SharedArrayBuffer;
   /** Ask the main thread for a stack sample once its heartbeat is this stale (ms); 0 = no stall watch. */
   stallSampleMs: number;
-  /** A worker thread's writer: its parent's state; connect only once the parent's link is no longer 0. */
-  parentLink?: SharedArrayBuffer;
+  /** The BroadcastChannel on which the program's traced worker threads send their connections' lines. */
+  hub?: string;
 }
 
 /** main → writer */
 export type WriterMessage = { kind: 'data'; text: string } | { kind: 'end'; text: string };
+
+/**
+ * A traced worker thread → the main thread's writer, on the hub. Each worker is its own connection; its
+ * first message carries its own counters (SLOT.posted/written/link; `done` when its socket is closed).
+ * `gone`, from whoever created the worker: it exited (a terminated worker sends no `end` of its own).
+ */
+export type HubMessage =
+  | { thread: number; kind: 'data' | 'end'; text: string; state?: SharedArrayBuffer }
+  | { thread: number; kind: 'gone' };
 
 export function isWriterData(v: unknown): v is WriterData {
   return typeof v === 'object' && v !== null && (v as { asyncInspectorWriter?: unknown }).asyncInspectorWriter === true;

@@ -6,7 +6,7 @@ import childProcess = require('node:child_process');
 import workerThreads = require('node:worker_threads');
 import { guard, shielded } from '../guard';
 import { State } from '../records';
-import { labelNextWorker, scriptLabel } from '../thread';
+import { labelNextWorker, scriptLabel, workerGone } from '../thread';
 import { endResource, replace, setRunning, startResource } from './track';
 
 type Emitter = { once(ev: string, fn: (...a: never[]) => void): unknown; pid?: number; threadId?: number };
@@ -42,6 +42,9 @@ export function installProcesses(): void {
       } finally {
         if (labelled) shielded('worker label', labelled);
       }
+      // Read now: a Worker that exited reports threadId -1.
+      const threadId = this.threadId;
+      this.once('exit', () => shielded('worker gone', () => workerGone(threadId)));
       if (!guard.busy) shielded('worker', () => trackWorker(this, args[0], args[1], Worker));
     }
   }
