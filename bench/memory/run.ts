@@ -13,6 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { DeltaPump, type PumpTimers } from '../../src/adapter/delta-pump';
 import { InspectorModel } from '../../src/model/model';
+import { packDelta, unpackDelta, type PackedDelta } from '../../src/model/delta-sites';
 import type { ModelDelta } from '../../src/model/types';
 import { LineDecoder, encodeMessage } from '../../src/protocol/framing';
 import { sanitizeDelta } from '../../src/webview/modelGuards';
@@ -82,24 +83,26 @@ async function main(): Promise<void> {
   const model = new InspectorModel({ maxFinishedTasks: 5000 }); // asyncInspector.maxFinishedTasks default
   const mirror = new SessionStore();
   const page = WITH_WEBVIEW ? await WebviewProbe.open() : undefined;
-  const outbox: ModelDelta[] = [];
+  /** Deltas for the page, as the extension posts them (packed). */
+  const outbox: PackedDelta[] = [];
   let deltas = 0;
   let bytes = 0;
   let maxBytes = 0;
   let windowDeltas = 0;
   let windowBytes = 0;
   const pump = new DeltaPump<ModelDelta>(() => model.takeDelta(), (delta) => {
-    // A DAP custom event crosses VS Code as JSON; the extension sanitizes it into its mirror store.
-    const json = JSON.stringify(delta);
+    // A DAP custom event crosses VS Code as JSON (packed, as the adapter sends it); the extension
+    // unpacks and sanitizes it into its mirror store.
+    const json = JSON.stringify(packDelta(delta));
     deltas++;
     windowDeltas++;
     bytes += json.length;
     windowBytes += json.length;
     maxBytes = Math.max(maxBytes, json.length);
-    const checked = sanitizeDelta(JSON.parse(json))?.delta;
+    const checked = sanitizeDelta(unpackDelta(JSON.parse(json)))?.delta;
     if (!checked) throw new Error('the extension would drop this delta');
     mirror.apply({ type: 'delta', delta: checked });
-    if (page) outbox.push(checked);
+    if (page) outbox.push(packDelta(checked));
   }, 50, clock);
   const decoder = new LineDecoder((msg) => {
     model.apply(0, msg);

@@ -4,7 +4,11 @@
  */
 import type { CDPSession } from 'playwright-core';
 import { openView, type Harness } from '../../test/webview/harness';
+import type { PackedDelta } from '../../src/model/delta-sites';
 import type { ExtToViewMessage } from '../../src/webview/messages';
+
+/** A message as the extension posts it to the view (deltas packed). */
+type WireMessage = ExtToViewMessage | { type: 'delta'; delta: PackedDelta };
 
 export interface PageHeap {
   usedBytes: number;
@@ -15,7 +19,7 @@ export interface PageHeap {
 const GROUP = 20;
 
 export class WebviewProbe {
-  private queue: ExtToViewMessage[] = [];
+  private queue: WireMessage[] = [];
 
   private constructor(private readonly view: Harness, private readonly cdp: CDPSession) {}
 
@@ -26,8 +30,8 @@ export class WebviewProbe {
     return new WebviewProbe(view, cdp);
   }
 
-  /** Queues a message; sends the group when it is full. */
-  async post(msg: ExtToViewMessage): Promise<void> {
+  /** Queues a message (as the extension posts it: deltas packed); sends the group when it is full. */
+  async post(msg: WireMessage): Promise<void> {
     this.queue.push(msg);
     if (this.queue.length >= GROUP) await this.drain();
   }

@@ -9,6 +9,7 @@ import { InspectorModel } from '../model/model';
 import type { AgentMessage } from '../protocol/events';
 import type { ModelDelta, Report, SessionInfo } from '../model/types';
 import type { CustomEventBodies, CustomEventName } from './custom-events';
+import { packDelta } from '../model/delta-sites';
 import { CUSTOM_EVENT } from './custom-events';
 import { DeltaPump } from './delta-pump';
 import type { LaunchPlan } from './launch-args';
@@ -39,7 +40,7 @@ export class ProgramRun {
     this.model = new InspectorModel({ maxFinishedTasks: plan.maxFinishedTasks });
     this.pump = new DeltaPump<ModelDelta>(
       () => this.guard('computing a view update', () => this.model.takeDelta()) ?? null,
-      (delta) => sink.customEvent(CUSTOM_EVENT.delta, delta),
+      (delta) => sink.customEvent(CUSTOM_EVENT.delta, packDelta(delta)),
     );
   }
 

@@ -9,6 +9,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { LaunchError } from '../launcher';
+import { packDelta } from '../model/delta-sites';
 import type { CustomEventBodies, CustomEventName } from './custom-events';
 import { SNAPSHOT_REQUEST } from './custom-events';
 import { resolveLaunchArgs } from './launch-args';
@@ -92,7 +93,7 @@ export class InspectorSession extends LoggingDebugSession {
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     if (command !== SNAPSHOT_REQUEST) return super.customRequest(command, response, args);
     if (!this.run) return this.fail(response, ERROR.notRunning, 'No program has been launched in this session.');
-    response.body = this.run.snapshot();
+    response.body = packDelta(this.run.snapshot());
     this.sendResponse(response);
   }
 

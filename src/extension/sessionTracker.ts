@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CUSTOM_EVENT, SNAPSHOT_REQUEST } from '../adapter/custom-events';
+import { unpackDelta } from '../model/delta-sites';
 import type { FlagView, Report, SessionInfo } from '../model/types';
 import type { ExtToViewMessage } from '../webview/messages';
 import { isRecord } from '../webview/guards';
@@ -89,7 +90,7 @@ export class SessionTracker implements vscode.Disposable {
     if (live) {
       try {
         const answer = await withTimeout(Promise.resolve(live.customRequest(SNAPSHOT_REQUEST)), SNAPSHOT_TIMEOUT_MS);
-        const snapshot = sanitizeDelta(answer)?.delta;
+        const snapshot = sanitizeDelta(unpackDelta(answer))?.delta;
         // Deltas newer than the snapshot may have arrived while it was on its way; keep those.
         if (snapshot && snapshot.seq > this.mirror.seq && live === this.current) {
           this.mirror.apply({ type: 'delta', delta: snapshot });
@@ -133,7 +134,7 @@ export class SessionTracker implements vscode.Disposable {
         if (isSessionInfo(body) && (e.session.id === this.current?.id || (!this.current && !this.showingFile))) this.begin(e.session, body);
         return;
       case CUSTOM_EVENT.delta: {
-        const delta = e.session.id === this.current?.id ? sanitizeDelta(body)?.delta : undefined;
+        const delta = e.session.id === this.current?.id ? sanitizeDelta(unpackDelta(body))?.delta : undefined;
         if (delta) this.emit({ type: 'delta', delta });
         return;
       }

@@ -4,6 +4,7 @@
  * the flag kinds turned off in the settings; changing that setting brings the view up to date again).
  */
 import * as vscode from 'vscode';
+import { packDelta } from '../model/delta-sites';
 import { parseViewToExt, type ExtToViewMessage, type ViewToExtMessage } from '../webview/messages';
 import { COMMAND } from './constants';
 import { withoutDisabledFlags } from './flagFilter';
@@ -103,7 +104,9 @@ export class TasksViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     else if (this.synced) this.post(msg);
   }
 
+  /** Deltas go packed (each location once; the view's parseExtToView unpacks them). */
   private post(msg: ExtToViewMessage): void {
-    void this.view?.webview.postMessage(withoutDisabledFlags(msg, this.settings.disabled));
+    const shown = withoutDisabledFlags(msg, this.settings.disabled);
+    void this.view?.webview.postMessage(shown.type === 'delta' ? { type: 'delta', delta: packDelta(shown.delta) } : shown);
   }
 }

@@ -3,6 +3,7 @@
  * each side runs on what it receives (a message that fails validation is dropped, never half-applied).
  * Shared by src/extension/ and the browser bundle; pure.
  */
+import { unpackDelta } from '../model/delta-sites';
 import type { ModelDelta, SessionInfo } from '../model/types';
 import { isLineNumber, isNullable, isNumber, isOptional, isRecord, isString, type Json } from './guards';
 import { isSessionInfo, sanitizeDelta } from './modelGuards';
@@ -34,7 +35,7 @@ export function parseExtToView(v: Json): ExtToViewMessage | undefined {
     case 'reset':
       return isNullable(v.session, isSessionInfo) ? { type: 'reset', session: v.session } : undefined;
     case 'delta': {
-      const checked = sanitizeDelta(v.delta);
+      const checked = sanitizeDelta(unpackDelta(v.delta));
       if (checked && checked.invalid > 0) console.warn(`async-inspector: left out ${checked.invalid} malformed record(s) of a delta`);
       return checked ? { type: 'delta', delta: checked.delta } : undefined;
     }

@@ -8,13 +8,14 @@ import assert from 'node:assert/strict';
 import { InspectorModel } from '../../src/model/model';
 import type { AgentEvent } from '../../src/protocol/events';
 import type { ModelDelta, TaskView } from '../../src/model/types';
+import { packDelta, unpackDelta } from '../../src/model/delta-sites';
 import { sanitizeDelta } from '../../src/webview/modelGuards';
 import { SessionStore } from '../../src/webview/store';
 import { batch, hello } from './helpers';
 
 const SESSION = { runtime: 'node' as const, command: ['node', 'app.js'], startEpochMs: 1_000_000 };
 
-/** A receiver as the extension's mirror is one: starts from a reset, then gets each delta as JSON. */
+/** A receiver as the extension's mirror is one: starts from a reset, then gets each delta packed, as JSON. */
 function receiver(first?: ModelDelta): SessionStore {
   const store = new SessionStore();
   store.apply({ type: 'reset', session: SESSION });
@@ -23,7 +24,7 @@ function receiver(first?: ModelDelta): SessionStore {
 }
 
 function deliver(store: SessionStore, d: ModelDelta): void {
-  const checked = sanitizeDelta(JSON.parse(JSON.stringify(d)));
+  const checked = sanitizeDelta(unpackDelta(JSON.parse(JSON.stringify(packDelta(d)))));
   assert.ok(checked, 'the delta passes validation');
   assert.equal(checked.invalid, 0, 'no record of the delta is rejected');
   assert.equal(store.apply({ type: 'delta', delta: checked.delta }), 'applied');
