@@ -3,10 +3,12 @@
  * them: validated like whole records, merged onto the held task, and never turned into a half record.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { packDelta } from '../../src/model/delta-sites';
 import type { TaskProgress, TaskView } from '../../src/model/types';
 import { parseExtToView } from '../../src/webview/messages';
 import { SessionStore } from '../../src/webview/store';
+import { BROWSER_SKIP, openView, type Harness } from './harness';
 import { delta, deltaMsg, reset, task } from './sessions';
 
 const progress = (id: string, over: Partial<TaskProgress> = {}): TaskProgress => ({
@@ -91,5 +93,31 @@ describe('validation of progress entries', () => {
     assert.equal(parseExtToView({ type: 'delta', delta: { ...delta(1, []), progress: null } }), undefined);
     const parsed = parseExtToView({ type: 'delta', delta: delta(1, [task('1')]) });
     assert.ok(parsed?.type === 'delta' && parsed.delta.progress === undefined);
+  });
+});
+
+describe('the view (real bundle) given progress entries', { skip: BROWSER_SKIP }, () => {
+  let h: Harness;
+  before(async () => {
+    h = await openView();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('shows the change, and asks for a snapshot when one names a task it never got whole', async () => {
+    const site = { file: '/work/app/src/server.js', line: 12, function: 'main' };
+    await h.send(reset(), { type: 'delta', delta: packDelta(delta(1, [task('1', { created: site, name: 'fetchUser' })])) });
+    await h.send({ type: 'delta', delta: packDelta(delta(2, [], { progress: [progress('1', { name: 'fetchUser(7)', awaitAt: site })] })) });
+    await h.settle();
+    assert.equal(await h.page.textContent('[data-task-id="1"] .name'), 'fetchUser(7)');
+    assert.match(await h.page.textContent('[data-task-id="1"] .site') ?? '', /server\.js:12/, 'the held creation site stays');
+    assert.deepEqual((await h.posted()).filter((m) => m.type === 'requestSnapshot'), []);
+
+    await h.send({ type: 'delta', delta: packDelta(delta(3, [], { progress: [progress('9', { name: 'ghost' })] })) });
+    await h.settle();
+    assert.equal(await h.page.$('[data-task-id="9"]'), null, 'no half record is shown');
+    assert.deepEqual((await h.posted()).filter((m) => m.type === 'requestSnapshot'), [{ type: 'requestSnapshot' }]);
+    assert.deepEqual(await h.problems(), []);
   });
 });
