@@ -1,6 +1,7 @@
 // Worker-thread start-up and a pool's throughput, for workers-ab.mjs: prints one JSON line.
-//   pool: 8 workers run 200 small async jobs (an fs read, a timer, a hash); fresh: 30 workers started one
-//   after another, each running one job and ending (start-up = new Worker → its first message).
+//   pool: 8 workers start together (pool8StartMs), then run 200 small async jobs (an fs read, a timer, a hash;
+//   poolJobsMs, until every worker has exited); fresh: 30 workers started one after another, each running one
+//   job and ending (startMs: the median start-up, new Worker → its first message).
 const { createHash } = require('node:crypto');
 const { readFile } = require('node:fs/promises');
 const { once } = require('node:events');
@@ -25,7 +26,9 @@ if (!isMainThread) {
   }
 
   async function pool(size, jobs) {
+    const t0 = performance.now();
     const workers = await Promise.all(Array.from({ length: size }, startWorker));
+    const startedMs = performance.now() - t0;
     let next = 0;
     await Promise.all(workers.map(async (worker) => {
       while (next < jobs) {
@@ -35,6 +38,7 @@ if (!isMainThread) {
       worker.postMessage(null);
       await once(worker, 'exit');
     }));
+    return { startedMs, jobsMs: performance.now() - t0 - startedMs };
   }
 
   async function fresh(count) {
@@ -54,11 +58,11 @@ if (!isMainThread) {
 
   async function main() {
     const t0 = performance.now();
-    await pool(8, 200);
+    const { startedMs, jobsMs } = await pool(8, 200);
     const poolMs = performance.now() - t0;
     const startMs = await fresh(30);
     const cpu = process.cpuUsage();
-    console.log(JSON.stringify({ poolMs, startMs, cpuMs: (cpu.user + cpu.system) / 1000 }));
+    console.log(JSON.stringify({ poolMs, pool8StartMs: startedMs, poolJobsMs: jobsMs, startMs, cpuMs: (cpu.user + cpu.system) / 1000 }));
   }
   main();
 }

@@ -24,8 +24,8 @@ for (let i = 0; i < RUNS; i++) {
   rows.untraced.push(run(false));
   rows.traced.push(run(true));
 }
-for (const key of ['poolMs', 'startMs', 'cpuMs']) {
+for (const key of ['poolMs', 'pool8StartMs', 'poolJobsMs', 'startMs', 'cpuMs']) {
   const u = median(rows.untraced.map((r) => r[key]));
   const t = median(rows.traced.map((r) => r[key]));
-  console.log(`${key.padEnd(8)} untraced ${u.toFixed(1).padStart(8)}  traced ${t.toFixed(1).padStart(8)}  ${(t / u).toFixed(2)}×`);
+  console.log(`${key.padEnd(12)} untraced ${u.toFixed(1).padStart(8)}  traced ${t.toFixed(1).padStart(8)}  ${(t / u).toFixed(2)}×`);
 }

@@ -80,6 +80,22 @@ describe('node agent: worker threads', () => {
     assert.equal(rep.tasks.filter((t) => t.state === 'pending').length, 0, 'nothing left pending');
   });
 
+  it('traces HTTP requests in CommonJS and ES module workers (http patched there when the worker loads it)', async () => {
+    const trace = await runTraced(fixture('workers/http-workers.js'));
+    assert.equal(trace.code, 0, trace.stderr);
+    assert.match(trace.stdout, /pong \/cjs/);
+    assert.match(trace.stdout, /pong \/esm/);
+    assert.equal(trace.threads.length, 2);
+    for (const [path, file] of [['/cjs', 'http-get.js'], ['/esm', 'http-get.mjs']]) {
+      const worker = trace.threads.find((w) => w.loops()[0].name.endsWith(`(${file})`));
+      assert.ok(worker, `the ${file} worker is traced`);
+      const request = worker.named('HTTP GET').find((t) => t.name.endsWith(path));
+      assert.ok(request, `${file}: its request is traced (${[...worker.tasks.values()].map((t) => t.name).join(', ')})`);
+      assert.equal(request.site?.file, fixture(`workers/${file}`));
+      assert.equal(request.ended?.state, 'done');
+    }
+  });
+
   it('leaves a worker created with env: {} untraced, and it still runs', async () => {
     const trace = await runTraced(fixture('workers/untraced-env.js'));
     assert.equal(trace.code, 0, trace.stderr);

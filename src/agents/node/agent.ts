@@ -16,6 +16,7 @@ import { checkSuspects } from './flags/never-awaited';
 import { watchUnhandledRejections } from './flags/unhandled-rejection';
 import { Publisher } from './publisher';
 import { installResources } from './resources/install';
+import { installLoaded, patchBuiltinsWhenLoaded } from './resources/lazy-builtins';
 import { currentThread, handOverToWorkers, HUB_NAME, type ThreadInfo } from './thread';
 
 const AGENT_VERSION = '0.1.0';
@@ -86,12 +87,14 @@ export function startAgent(settings: AgentSettings): void {
           return;
         }
         channel.start();
+        installLoaded();
         const msg = batch(false);
         if (msg && msg.type === 'batch') channel.send(msg, msg.events.length);
       });
     }, settings.flushMs);
     timer.unref();
     setTimeout(() => shielded('writer start', () => channel.start()), 0).unref();
+    patchBuiltinsWhenLoaded(thread.commonJsWorker);
     installResources(publisher);
 
     const finish = (exitCode: number | undefined): void => {

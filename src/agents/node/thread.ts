@@ -7,8 +7,10 @@
  * label, since a worker cannot read its own `name` option or script file: the creator's Worker class sets
  * the label just for that construction (labelNextWorker), and says when the worker is gone.
  */
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import workerThreads = require('node:worker_threads');
+import { isCommonJsEntry } from './entry-kind';
 import type { Hub } from './hub-channel';
 import type { HubMessage } from './writer-protocol';
 
@@ -20,6 +22,9 @@ interface ThreadHandOver {
   hub?: Hub;
   /** What the creating program called the worker: its `name` option, else its script's file name. */
   label?: string;
+  /** Its script: an absolute path, or a URL that is not a file's; absent for `eval: true` code. */
+  entry?: string;
+  evaluated?: boolean;
 }
 
 export interface ThreadInfo {
@@ -31,10 +36,14 @@ export interface ThreadInfo {
   threadName: string;
   /** A worker's way to the main thread's writer; undefined on the main thread (or when it is not traced). */
   hub: Hub | undefined;
+  /** A worker whose entry is CommonJS (entry-kind.ts): its heavy builtins can be patched when loaded. */
+  commonJsWorker: boolean;
 }
 
 export function currentThread(): ThreadInfo {
-  if (workerThreads.isMainThread) return { threadId: undefined, loopName: 'main', threadName: 'main', hub: undefined };
+  if (workerThreads.isMainThread) {
+    return { threadId: undefined, loopName: 'main', threadName: 'main', hub: undefined, commonJsWorker: false };
+  }
   const handed = readHandOver();
   const threadName = `worker ${workerThreads.threadId}`;
   return {
@@ -42,6 +51,7 @@ export function currentThread(): ThreadInfo {
     loopName: handed.label ? `${threadName} (${handed.label})` : threadName,
     threadName,
     hub: handed.hub,
+    commonJsWorker: isCommonJsEntry(handed.entry, handed.evaluated === true),
   };
 }
 
@@ -57,7 +67,9 @@ export function handOverToWorkers(hub: Hub): void {
 export function labelNextWorker(file: unknown, options: unknown): () => void {
   if (base === undefined) return () => undefined;
   const label = workerLabel(file, options);
-  workerThreads.setEnvironmentData(ENV_DATA_KEY, { ...base, label } as never);
+  const evaluated = typeof options === 'object' && options !== null && (options as { eval?: unknown }).eval === true;
+  const entry = evaluated ? undefined : entryOf(file);
+  workerThreads.setEnvironmentData(ENV_DATA_KEY, { ...base, label, entry, evaluated } as never);
   return () => workerThreads.setEnvironmentData(ENV_DATA_KEY, base as never);
 }
 
@@ -82,6 +94,12 @@ export function workerLabel(file: unknown, options: unknown): string {
 export function scriptLabel(file: unknown, options: unknown): string {
   const evaluated = typeof options === 'object' && options !== null && (options as { eval?: unknown }).eval === true;
   return evaluated ? '(eval)' : file instanceof URL ? basename(file.pathname) : basename(String(file));
+}
+
+/** A Worker's script as Node resolves it: a path relative to the working directory, or a URL. */
+function entryOf(file: unknown): string | undefined {
+  if (file instanceof URL) return file.protocol === 'file:' ? fileURLToPath(file) : file.href;
+  return typeof file === 'string' ? resolve(file) : undefined;
 }
 
 function readHandOver(): ThreadHandOver {

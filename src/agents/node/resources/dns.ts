@@ -1,9 +1,9 @@
 /**
  * Name resolution, kind 'io': the callback functions of `dns` and of `dns.Resolver` objects, named by what
- * they resolve (`dns.lookup example.com`, built lazily). `dns.promises` is wrapped in install.ts.
+ * they resolve (`dns.lookup example.com`, built lazily), and `dns.promises`.
  */
-import dns = require('node:dns');
 import { wrapCallbackApis, type Subject } from './callback-apis';
+import { wrapPromiseApis } from './promise-apis';
 
 /** Methods of `dns.Resolver`; the module's own are bound to a default resolver. */
 const RESOLVER_APIS = [
@@ -16,6 +16,8 @@ const hostAndType: Subject = (name, rrtype) => (typeof rrtype === 'string' ? `${
 const addressAndPort: Subject = (address, port) => `${String(address)}:${String(port)}`;
 
 export function installDns(): void {
+  const dns: typeof import('node:dns') = require('node:dns');
+  wrapPromiseApis(dns.promises, 'dns.promises', 'io', ['lookup', 'resolve', 'resolve4', 'resolve6', 'reverse']);
   // Both: the module's functions are bound to the original methods at load, and `dns.setServers()` binds
   // them again from the prototype (then to its wrappers: still one record per call).
   for (const target of [dns, dns.Resolver.prototype]) {

@@ -4,7 +4,6 @@
  */
 import { syncBuiltinESMExports } from 'node:module';
 import timersPromises = require('node:timers/promises');
-import dns = require('node:dns');
 import events = require('node:events');
 import { shielded } from '../guard';
 import type { Publisher } from '../publisher';
@@ -12,9 +11,10 @@ import { installDns } from './dns';
 import { installFetch } from './fetch';
 import { installFs } from './fs';
 import { installNetHttp } from './net-http';
-import { installProcesses } from './processes';
+import { whenLoaded } from './lazy-builtins';
+import { installChildProcesses, installWorkers } from './processes';
 import { wrapPromiseApis } from './promise-apis';
-import { installThreadpool } from './threadpool';
+import { installCrypto, installZlib } from './threadpool';
 import { installTimers } from './timers';
 import { setPublisher } from './track';
 
@@ -23,14 +23,15 @@ export function installResources(publisher: Publisher): void {
   shielded('timers', installTimers);
   shielded('timers/promises', () => wrapPromiseApis(timersPromises, 'timers/promises', 'timer', ['setTimeout', 'setImmediate']));
   shielded('fs', installFs);
-  shielded('dns', () => wrapPromiseApis(dns.promises, 'dns.promises', 'io', ['lookup', 'resolve', 'resolve4', 'resolve6', 'reverse']));
-  shielded('dns callbacks', installDns);
-  shielded('crypto/zlib', installThreadpool);
+  whenLoaded(['dns', 'dns/promises'], 'dns', installDns);
+  whenLoaded(['crypto'], 'crypto', installCrypto);
+  whenLoaded(['zlib'], 'zlib', installZlib);
   // events.once(): a promise waiting for an event that may never come (shown, so pending-at-exit can name it).
   shielded('events.once', () => wrapPromiseApis(events, 'events', 'other', ['once']));
-  shielded('net/http', installNetHttp);
+  whenLoaded(['net', 'http', 'https', 'tls', '_http_client', '_http_server'], 'net/http', installNetHttp);
   shielded('fetch', installFetch);
-  shielded('processes', installProcesses);
+  whenLoaded(['child_process'], 'child processes', installChildProcesses);
+  shielded('worker threads', installWorkers);
   // ESM programs import builtins' named exports: make them see the wrapped functions.
   shielded('esm exports', syncBuiltinESMExports);
 }

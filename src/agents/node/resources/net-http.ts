@@ -4,9 +4,6 @@
  * makes are the request's children.
  */
 import * as dc from 'node:diagnostics_channel';
-import http = require('node:http');
-import net = require('node:net');
-import https = require('node:https');
 import { agentError, guard, shielded } from '../guard';
 import { recordOf, setRecord, State, type Rec } from '../records';
 import { endResource, nameNow, rename, replace, runAs, startIncoming, startResource, type Handle } from './track';
@@ -22,7 +19,11 @@ type Socket = Handle & Emitter & { remoteAddress?: string; remotePort?: number; 
 /** emit functions this module installed (a second install, e.g. another copy of the agent, leaves them). */
 const wrappedEmits = new WeakSet<Function>();
 
+/** Loads http, https and net (in a worker, only once the program loads one: lazy-builtins.ts). */
 export function installNetHttp(): void {
+  const http: typeof import('node:http') = require('node:http');
+  const https: typeof import('node:https') = require('node:https');
+  const net: typeof import('node:net') = require('node:net');
   // http.client.request.start is published when the request goes out, off the caller's stack: the public
   // request functions are wrapped instead, so the site is the line that made the request.
   for (const mod of [http, https]) for (const fn of ['request', 'get']) replace(mod, fn, wrapRequest);

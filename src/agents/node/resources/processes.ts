@@ -2,7 +2,6 @@
  * Child processes (kind 'io') and worker threads (kind 'executor'), each named by what it runs. A worker is
  * also told its label (thread.ts), so the agent inside it names its loop after it.
  */
-import childProcess = require('node:child_process');
 import workerThreads = require('node:worker_threads');
 import { guard, shielded } from '../guard';
 import { State } from '../records';
@@ -14,7 +13,9 @@ type Emitter = { once(ev: string, fn: (...a: never[]) => void): unknown; pid?: n
 /** exec calls execFile through module.exports: only the outermost call is a record. */
 let depth = 0;
 
-export function installProcesses(): void {
+/** Loads child_process (in a worker, only once the program loads it: lazy-builtins.ts). */
+export function installChildProcesses(): void {
+  const childProcess: typeof import('node:child_process') = require('node:child_process');
   for (const name of ['spawn', 'exec', 'execFile', 'fork']) {
     replace(childProcess, name, (orig) => {
       const wrapped = function (this: unknown, file: unknown): unknown {
@@ -32,6 +33,9 @@ export function installProcesses(): void {
       return wrapped;
     });
   }
+}
+
+export function installWorkers(): void {
   const Original = workerThreads.Worker;
   // A subclass keeps `instanceof Worker` true for the program's workers.
   class Worker extends Original {

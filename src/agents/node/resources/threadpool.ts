@@ -6,8 +6,6 @@
  * loop on a small pool (4 threads by default) shared with fs and dns.lookup, so a queue of them delays
  * those too; it is computation handed away, not waiting on the outside world.
  */
-import crypto = require('node:crypto');
-import zlib = require('node:zlib');
 import { wrapCallbackApis } from './callback-apis';
 
 /** randomBytes / randomInt are synchronous without a callback: the shared wrapper leaves those alone. */
@@ -17,8 +15,14 @@ const ZLIB_APIS = [
   'gzip', 'gunzip', 'deflate', 'inflate', 'deflateRaw', 'inflateRaw', 'unzip', 'brotliCompress', 'brotliDecompress',
 ];
 
-export function installThreadpool(): void {
+/** Each loads its module (in a worker, only once the program loads it: lazy-builtins.ts). */
+export function installCrypto(): void {
+  const crypto: typeof import('node:crypto') = require('node:crypto');
   wrapCallbackApis(crypto, 'crypto', 'executor', CRYPTO_APIS);
   wrapCallbackApis(crypto, 'crypto', 'executor', ['generateKeyPair'], (type) => String(type));
+}
+
+export function installZlib(): void {
+  const zlib: typeof import('node:zlib') = require('node:zlib');
   wrapCallbackApis(zlib, 'zlib', 'executor', ZLIB_APIS);
 }
