@@ -8,10 +8,9 @@
 import { Worker } from 'node:worker_threads';
 import { encodeMessage } from '../../protocol/framing';
 import type { AgentMessage } from '../../protocol/events';
+import { LagGate } from './lag-gate';
 import { SLOT, SLOTS, type WriterData, type WriterMessage } from './writer-protocol';
 
-/** Batches the writer may lag behind before new ones are dropped (and counted). */
-const MAX_IN_FLIGHT = 256;
 const EXIT_WAIT_MS = 500;
 /** A writer thread still starting (a loaded machine, a very short program) gets a little longer. */
 const EXIT_WAIT_STARTING_MS = 1000;
@@ -40,7 +39,7 @@ export class Channel implements AgentChannel {
   private worker: Worker | undefined;
   private backlog: WriterMessage[] = [];
   private closed = false;
-  private droppedEvents = 0;
+  private readonly gate: LagGate;
 
   constructor(
     private readonly address: string,
@@ -49,6 +48,7 @@ export class Channel implements AgentChannel {
     private readonly options: ChannelOptions,
   ) {
     this.state = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
+    this.gate = new LagGate(this.state);
   }
 
   /** Starts the writer thread (once) and hands it what was queued so far. */
@@ -76,18 +76,11 @@ export class Channel implements AgentChannel {
 
   /** Events dropped because the writer lagged, since the previous call. */
   takeDropped(): number {
-    const n = this.droppedEvents;
-    this.droppedEvents = 0;
-    return n;
+    return this.gate.takeDropped();
   }
 
   send(msg: AgentMessage, events = 0): void {
-    if (!this.usable) return;
-    const lag = Atomics.load(this.state, SLOT.posted) - Atomics.load(this.state, SLOT.written);
-    if (msg.type === 'batch' && lag > MAX_IN_FLIGHT) {
-      this.droppedEvents += events;
-      return;
-    }
+    if (!this.usable || !this.gate.admit(msg, events)) return;
     this.post({ kind: 'data', text: encodeMessage(msg) });
   }
 

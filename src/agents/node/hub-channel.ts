@@ -13,10 +13,9 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { encodeMessage } from '../../protocol/framing';
 import type { AgentMessage } from '../../protocol/events';
 import type { AgentChannel } from './channel';
+import { LagGate } from './lag-gate';
 import { SLOT, SLOTS, type HubMessage } from './writer-protocol';
 
-/** Batches the writer may lag behind before new ones are dropped (and counted), as for the main thread. */
-const MAX_IN_FLIGHT = 256;
 /** At exit, how long to wait for a writer that does not listen yet (the main thread never yielded). */
 const EXIT_WAIT_FOR_HUB_MS = 500;
 
@@ -32,7 +31,7 @@ export class HubChannel implements AgentChannel {
   private backlog: HubMessage[] = [];
   private introduced = false;
   private closed = false;
-  private droppedEvents = 0;
+  private readonly gate = new LagGate(this.state);
 
   constructor(private readonly hub: Hub, private readonly thread: number) {
     this.writer = new Int32Array(hub.writerState, 0, SLOTS);
@@ -52,18 +51,11 @@ export class HubChannel implements AgentChannel {
   }
 
   takeDropped(): number {
-    const n = this.droppedEvents;
-    this.droppedEvents = 0;
-    return n;
+    return this.gate.takeDropped();
   }
 
   send(msg: AgentMessage, events = 0): void {
-    if (!this.usable) return;
-    const lag = Atomics.load(this.state, SLOT.posted) - Atomics.load(this.state, SLOT.written);
-    if (msg.type === 'batch' && lag > MAX_IN_FLIGHT) {
-      this.droppedEvents += events;
-      return;
-    }
+    if (!this.usable || !this.gate.admit(msg, events)) return;
     this.queue({ thread: this.thread, kind: 'data', text: encodeMessage(msg) });
     this.start();
   }
