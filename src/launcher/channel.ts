@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LineDecoder } from '../protocol/framing';
 import { PROTOCOL_VERSION, type AgentMessage } from '../protocol/events';
-import { StoppedThreads } from './stopped-threads';
 
 export interface ChannelCallbacks {
   message(conn: number, msg: AgentMessage): void;
@@ -20,7 +19,6 @@ export class ChannelServer {
   readonly token = randomBytes(16).toString('hex');
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
-  private readonly stoppedThreads = new StoppedThreads();
   private readonly dir: string | undefined;
   private nextConn = 0;
   private closedWaiters: Array<() => void> = [];
@@ -66,6 +64,9 @@ export class ChannelServer {
   private accept(socket: Socket): void {
     const conn = this.nextConn++;
     let greeted = false;
+    /** The agent's clock start and whether it said goodbye: a connection closing without a `bye` gets one. */
+    let startEpochMs = Date.now();
+    let saidBye = false;
     this.sockets.add(socket);
     socket.setEncoding('utf8');
     const decoder = new LineDecoder(
@@ -83,8 +84,10 @@ export class ChannelServer {
             return;
           }
           greeted = true;
+          if (typeof msg.startEpochMs === 'number') startEpochMs = msg.startEpochMs;
         }
-        for (const m of this.stoppedThreads.pass(conn, msg)) this.callbacks.message(conn, m);
+        if (msg.type === 'bye') saidBye = true;
+        this.callbacks.message(conn, msg);
       },
       (reason) => this.callbacks.warning(`channel: ${reason}`),
     );
@@ -95,8 +98,8 @@ export class ChannelServer {
     socket.on('close', () => {
       if (greeted) {
         decoder.end();
-        const stopped = this.stoppedThreads.closed(conn);
-        if (stopped) this.callbacks.message(conn, stopped);
+        // Killed, or a terminated worker thread: the model decides what an end without goodbye means.
+        if (!saidBye) this.callbacks.message(conn, { type: 'bye', t: Math.max(0, Date.now() - startEpochMs) });
       }
       this.sockets.delete(socket);
       if (this.sockets.size === 0) {

@@ -9,6 +9,7 @@ import type { ProgramExit } from './lints/types';
 import { END_OF_RUN_RULES, runLints } from './lints';
 import { buildReport } from './report';
 import { allTasks, connection, createState, type ModelState } from './state';
+import { endStoppedThread } from './stopped-threads';
 import { applyEvent } from './tasks';
 import { identityResolved, taskProgress, taskView } from './views';
 
@@ -65,6 +66,7 @@ export class InspectorModel {
         };
         c.startEpochMs = msg.startEpochMs;
         c.offset = msg.startEpochMs - this.session.startEpochMs;
+        if (typeof msg.threadId === 'number') c.threadId = msg.threadId;
         return;
       }
       case 'batch': {
@@ -90,8 +92,13 @@ export class InspectorModel {
         return;
       }
       case 'bye':
-        if (typeof msg.t === 'number' && msg.t + c.offset > this.state.now) this.state.now = msg.t + c.offset;
+        if (typeof msg.t !== 'number') {
+          this.state.malformed++;
+          return;
+        }
+        if (msg.t + c.offset > this.state.now) this.state.now = msg.t + c.offset;
         if (conn === 0 && typeof msg.drained === 'boolean') this.mainDrained = msg.drained;
+        endStoppedThread(this.state, c, msg.t, msg.drained);
         return;
       default:
         this.state.malformed++;

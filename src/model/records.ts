@@ -14,6 +14,8 @@ export interface Connection {
   /** Added to the agent's times to get session time (ms since the first process started). */
   offset: number;
   startEpochMs: number | undefined;
+  /** Set when the connection traces one of a process's worker threads (hello.threadId). */
+  threadId: number | undefined;
   sites: SiteTable;
   tasks: Map<number, TaskRecord>;
   loops: Map<number, LoopView>;
@@ -82,6 +84,7 @@ export function newConnection(index: number): Connection {
     prefix: index === 0 ? '' : `p${index}:`,
     offset: 0,
     startEpochMs: undefined,
+    threadId: undefined,
     sites: new SiteTable(),
     tasks: new Map(),
     loops: new Map(),

@@ -121,6 +121,8 @@ export type AgentMessage =
    * Sent at orderly exit, after the last batch. `drained`: true when the program ended because its event
    * loop ran out of work (Node: 'beforeExit' fired), false when it was ended early (process.exit(), a
    * crash, sys.exit from a callback); omitted when unknown. Lints about work left pending trust only a drain.
+   * A connection that closes without one (a killed process, a terminated worker thread) gets a bare
+   * `{ type: 'bye', t }` from the launcher: the model alone decides what such an end means.
    */
   | { type: 'bye'; t: number; exitCode?: number; drained?: boolean };
 
