@@ -3,7 +3,7 @@
  * thread's writer thread, which gives the worker its own socket (writer-hub.ts). No thread of its own to
  * start, and nothing to wait for at exit: a message posted on a BroadcastChannel is queued at the receiver
  * when postMessage returns, so the last batch and `bye` survive the worker ending right after. A worker
- * ended by terminate() runs no exit handler at all; the launcher ends what it left (stopped-threads.ts).
+ * ended by terminate() runs no exit handler at all; the model ends what it left (src/model/stopped-threads.ts).
  *
  * A BroadcastChannel delivers to every open instance of its name, so the worker opens one per message and
  * closes it at once (~0.1 ms, once per flush at most): one kept open would also receive, and hold, every
