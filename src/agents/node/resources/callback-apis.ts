@@ -14,16 +14,21 @@ import { endResource, replace, runAs, startResource } from './track';
  */
 export type Subject = (first: unknown, second: unknown) => string;
 
-export function wrapCallbackApis(obj: object, prefix: string, kind: TaskKind, names: readonly string[], subject: Subject | null = null): void {
-  for (const name of names) replace(obj, name, (orig) => wrapCallbackApi(orig, kind, `${prefix}.${name}`, subject));
+/** Whether a call is worth a record, from its first argument (default: every call with a callback). */
+export type Worth = (first: unknown) => boolean;
+
+export function wrapCallbackApis(
+  obj: object, prefix: string, kind: TaskKind, names: readonly string[], subject: Subject | null = null, worth: Worth | null = null,
+): void {
+  for (const name of names) replace(obj, name, (orig) => wrapCallbackApi(orig, kind, `${prefix}.${name}`, subject, worth));
 }
 
-function wrapCallbackApi(orig: Function, kind: TaskKind, label: string, subject: Subject | null): Function {
+function wrapCallbackApi(orig: Function, kind: TaskKind, label: string, subject: Subject | null, worth: Worth | null): Function {
   const wrapped = function (this: unknown): unknown {
     const last = arguments.length - 1;
     const callback = arguments[last] as unknown;
-    if (guard.busy || typeof callback !== 'function') return Reflect.apply(orig, this, arguments);
     const first = arguments[0] as unknown;
+    if (guard.busy || typeof callback !== 'function' || (worth !== null && !worth(first))) return Reflect.apply(orig, this, arguments);
     const second = arguments[1] as unknown;
     const rec = shielded(label, () => {
       const r = startResource(kind, label, wrapped, 0, subject === null ? null : label);

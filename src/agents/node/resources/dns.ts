@@ -17,6 +17,7 @@ const addressAndPort: Subject = (address, port) => `${String(address)}:${String(
 
 export function installDns(): void {
   const dns: typeof import('node:dns') = require('node:dns');
+  const { isIP }: typeof import('node:net') = require('node:net');
   wrapPromiseApis(dns.promises, 'dns.promises', 'io', ['lookup', 'resolve', 'resolve4', 'resolve6', 'reverse']);
   // Both: the module's functions are bound to the original methods at load, and `dns.setServers()` binds
   // them again from the prototype (then to its wrappers: still one record per call).
@@ -24,6 +25,8 @@ export function installDns(): void {
     wrapCallbackApis(target, 'dns', 'io', RESOLVER_APIS, host);
     wrapCallbackApis(target, 'dns', 'io', ['resolve'], hostAndType);
   }
-  wrapCallbackApis(dns, 'dns', 'io', ['lookup'], host);
+  // Looking up an IP address resolves nothing (Node does it for every listen or connect to one): not a task.
+  const isName = (first: unknown): boolean => typeof first !== 'string' || isIP(first) === 0;
+  wrapCallbackApis(dns, 'dns', 'io', ['lookup'], host, isName);
   wrapCallbackApis(dns, 'dns', 'io', ['lookupService'], addressAndPort);
 }
