@@ -27,7 +27,7 @@ const withBrowserTools = (dir) => {
 
 const suites = {
   check: () => ['npx', 'tsc', '--noEmit', '-p', '.'],
-  unit: () => tsxTest('test/unit', 'test/launcher'),
+  unit: () => tsxTest('test/unit', 'test/inspection'),
   'agent-node': () => tsxTest('test/agent-node'),
   cli: () => tsxTest('test/cli'),
   adapter: () => tsxTest('test/adapter'),

@@ -11,7 +11,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
-import { DeltaPump, type PumpTimers } from '../../src/adapter/delta-pump';
+import { DeltaPump, type PumpTimers } from '../../src/inspection/delta-pump';
 import { InspectorModel } from '../../src/model/model';
 import { packDelta, unpackDelta, type PackedDelta } from '../../src/model/delta-sites';
 import type { ModelDelta } from '../../src/model/types';

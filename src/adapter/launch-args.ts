@@ -5,8 +5,8 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { AgentConfig, Runtime } from '../protocol/events';
-import { findExecutable } from '../launcher/find-executable';
-import { detectRuntime, runtimeForProgram } from '../launcher/runtime';
+import { findExecutable } from '../inspection/find-executable';
+import { detectRuntime, runtimeForProgram } from '../inspection/runtime';
 
 /** The launch arguments package.json declares (contributes.debuggers configurationAttributes.launch). */
 export interface InspectorLaunchArguments {

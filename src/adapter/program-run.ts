@@ -4,14 +4,14 @@
  * output, and the end of the run. Knows nothing about DAP.
  */
 import { constants as osConstants } from 'node:os';
-import { launch, type LaunchedProgram } from '../launcher';
+import { launch, type LaunchedProgram } from '../inspection/launch';
 import { InspectorModel } from '../model/model';
 import type { AgentMessage } from '../protocol/events';
 import type { ModelDelta, Report, SessionInfo } from '../model/types';
 import type { CustomEventBodies, CustomEventName } from './custom-events';
 import { packDelta } from '../model/delta-sites';
 import { CUSTOM_EVENT } from './custom-events';
-import { DeltaPump } from './delta-pump';
+import { DeltaPump } from '../inspection/delta-pump';
 import type { LaunchPlan } from './launch-args';
 
 export type OutputCategory = 'stdout' | 'stderr' | 'console';

@@ -8,7 +8,7 @@ import {
   DebugSession, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { LaunchError } from '../launcher';
+import { LaunchError } from '../inspection/launch';
 import { packDelta } from '../model/delta-sites';
 import type { CustomEventBodies, CustomEventName } from './custom-events';
 import { SNAPSHOT_REQUEST } from './custom-events';

@@ -3,7 +3,7 @@
  * clear line and exit 2; otherwise the exit code is the program's (see args.ts USAGE).
  */
 import { version } from '../../package.json';
-import { LaunchError } from '../launcher';
+import { LaunchError } from '../inspection/launch';
 import { USAGE, UsageError, parseArgs } from './args';
 import { runProgram } from './run';
 

@@ -2,7 +2,7 @@
  * `async-inspector run`: launches the program with the agent, forwards its output, feeds the model,
  * and at the end writes the report / trace and prints the summary.
  */
-import { launch } from '../launcher';
+import { launch } from '../inspection/launch';
 import { InspectorModel } from '../model/model';
 import { exitCodeOf } from '../model/report';
 import { toChromeTrace } from '../model/trace';

@@ -2,7 +2,7 @@
  * Watches a running program for the CLI: --timeout and Ctrl-C / SIGTERM / SIGHUP stop it (the signal is
  * forwarded to its process group; a second request, or a grace time, sends SIGKILL).
  */
-import type { LaunchedProgram } from '../launcher';
+import type { LaunchedProgram } from '../inspection/launch';
 
 /** After SIGTERM, how long the program gets to exit before SIGKILL. */
 const KILL_GRACE_MS = 2000;

@@ -4,7 +4,7 @@
  */
 import type { Runtime } from '../protocol/events';
 
-export { runtimeForProgram } from '../launcher/runtime';
+export { runtimeForProgram } from '../inspection/runtime';
 
 /** Language ids of editors whose file can be traced as it is. */
 export function runtimeForLanguage(languageId: string): Runtime | undefined {

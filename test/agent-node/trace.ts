@@ -5,7 +5,7 @@
  * thread, its own connection with its own ids, is indexed apart in `threads`.
  */
 import { join, resolve } from 'node:path';
-import { launch } from '../../src/launcher';
+import { launch } from '../../src/inspection/launch';
 import type { AgentConfig, AgentEvent, AgentMessage } from '../../src/protocol/events';
 
 export const repo = resolve(__dirname, '../..');

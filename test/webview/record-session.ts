@@ -8,7 +8,7 @@ import * as esbuild from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { launch } from '../../src/launcher';
+import { launch } from '../../src/inspection/launch';
 import { InspectorModel } from '../../src/model/model';
 import type { ExtToViewMessage } from '../../src/webview/messages';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { reportToMessages } from '../../src/extension/sessionFiles';
-import { findExecutable, launch } from '../../src/launcher';
+import { findExecutable, launch } from '../../src/inspection/launch';
 import { InspectorModel } from '../../src/model/model';
 import type { Report, ReportTask } from '../../src/model/types';
 import { BROWSER_SKIP, openView, type Harness } from './harness';

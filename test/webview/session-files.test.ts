@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseReport, reportToMessages, reportToTrace, storeToReport } from '../../src/extension/sessionFiles';
-import { launch } from '../../src/launcher';
+import { launch } from '../../src/inspection/launch';
 import { InspectorModel } from '../../src/model/model';
 import type { Report } from '../../src/model/types';
 import type { ExtToViewMessage } from '../../src/webview/messages';

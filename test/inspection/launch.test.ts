@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { launch, LaunchError, type LaunchEvents } from '../../src/launcher';
-import { injectAgent } from '../../src/launcher/runtime';
+import { launch, LaunchError, type LaunchEvents } from '../../src/inspection/launch';
+import { injectAgent } from '../../src/inspection/runtime';
 import type { AgentMessage } from '../../src/protocol/events';
 
 const fixtures = join(__dirname, 'fixtures');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeltaPump } from '../../src/adapter/delta-pump';
+import { DeltaPump } from '../../src/inspection/delta-pump';
 
 /** A stand-in for the model: counts changes, hands them out as one delta per take(). */
 function changeCounter() {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { ENV, type Runtime } from '../protocol/events';
 import { ChannelServer } from './channel';
 import { checkProgram, detectRuntime, injectAgent, LaunchError, resolveExecutable } from './runtime';
-import type { LaunchEvents, LaunchSpec } from './types';
+import type { LaunchEvents, LaunchSpec } from './launch-types';
 
 export { detectRuntime, LaunchError };
 export { runtimeForProgram } from './runtime';
