@@ -4,7 +4,7 @@
  * What is shown (rewound, filtered, grouped) comes from ShownState; the tree and the timeline share it
  * and the selection.
  */
-import type { FlagView, Location, TaskView } from '../model/types';
+import type { FlagView, Location, SessionInfo, TaskView } from '../model/types';
 import { isArrayOf, isOneOf, isRecord, isString } from './guards';
 import { DetailsView } from './details';
 import { HeaderView } from './header';
@@ -118,7 +118,7 @@ function start(): void {
     const task = id !== undefined ? s.tasks.get(id) ?? store.tasks.get(id) : undefined;
     if (task === shownTask) return;
     shownTask = task;
-    details.show(task, s.tasks, s.at ?? now());
+    details.show(task, s.all, s.at ?? now());
   };
   attachKeyboard(tree);
   const showPane = (next: Pane): void => {
@@ -167,6 +167,9 @@ function start(): void {
       console.warn('async-inspector: ignored an invalid message');
       return;
     }
+    // Another session's task #4 is another task: a new session starts with nothing selected. The same
+    // session sent again (the view reopened, a snapshot) keeps it.
+    if (msg.type === 'reset' && !sameSession(store.session, msg.session)) tree.clearSelection();
     const unmatched = store.unmatchedProgress;
     const result = store.apply(msg);
     app.dataset.applyMs = (performance.now() - started).toFixed(1);
@@ -192,6 +195,11 @@ function start(): void {
 
   showPane(saved.pane);
   vscode.postMessage({ type: 'ready' });
+}
+
+function sameSession(a: SessionInfo | null, b: SessionInfo | null): boolean {
+  if (!a || !b) return a === b;
+  return a.pid === b.pid && a.startEpochMs === b.startEpochMs && a.runtime === b.runtime && a.command.join('\0') === b.command.join('\0');
 }
 
 /** Folds, grouping and pane saved by an earlier instance of the view; anything malformed is ignored. */

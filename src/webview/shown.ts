@@ -11,6 +11,8 @@ import { emptyCounts, type SessionStore } from './store';
 
 export interface Shown {
   tasks: ReadonlyMap<string, TaskView>;
+  /** Every task held (at the rewind time), whatever the query: what details name as relations. */
+  all: ReadonlyMap<string, TaskView>;
   flags: FlagView[];
   /** Per-state numbers for the section headers: session totals, or what matches / existed at the time. */
   counts: Counts;
@@ -86,7 +88,7 @@ export class ShownState {
     const tasks = moment?.tasks ?? store.tasks;
     const flags = moment?.flags ?? [...store.flags.values()];
     const headerCounts = moment?.counts ?? store.counts;
-    const base = { held: tasks.size, at, group: this.group, headerCounts, headerFlags: flags.length };
+    const base = { all: tasks, held: tasks.size, at, group: this.group, headerCounts, headerFlags: flags.length };
     if (isEmptyQuery(this.query)) {
       return { ...base, tasks, flags, counts: headerCounts, matching: tasks.size, filtered: false };
     }

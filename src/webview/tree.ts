@@ -116,6 +116,15 @@ export class TreeView {
     if (changed) this.callbacks.selectionChanged();
   }
 
+  /** Forgets the selection (a new session: its task ids mean other tasks). */
+  clearSelection(): void {
+    if (this.selectedKey === null) return;
+    this.selectedKey = null;
+    this.selected = -1;
+    this.renderWindow();
+    this.callbacks.selectionChanged();
+  }
+
   /** The id of the selected task, if a task row is selected. */
   selectedTaskId(): string | undefined {
     const row = this.rows[this.selected];

@@ -1,0 +1,84 @@
+/**
+ * Selection and details in a real browser: a new session starts with nothing selected (task #4 of the
+ * next program is another task), the same session sent again keeps the selection; details name a task's
+ * relations whatever the filter hides ("retired" only for retired tasks).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { SessionInfo } from '../../src/model/types';
+import { BROWSER_SKIP, openView, type Harness } from './harness';
+import { search } from './rowsShown';
+import { delta, deltaMsg, gatherScenario, reset, SESSION, task } from './sessions';
+
+const PYTHON: SessionInfo = { runtime: 'python', command: ['python3', '/work/py/pipeline.py'], pid: 5151, startEpochMs: 1_700_000_100_000 };
+
+const selected = (h: Harness): Promise<string[]> =>
+  h.page.$$eval('[data-testid="task-tree"] [aria-selected="true"]', (els) => els.map((e) => e.getAttribute('data-task-id') ?? ''));
+
+describe('selection across sessions', { skip: BROWSER_SKIP }, () => {
+  let h: Harness;
+  before(async () => {
+    h = await openView();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('keeps the selection when the same session is sent again (view reopened, snapshot)', async () => {
+    await h.send(reset(), deltaMsg(delta(1, gatherScenario())));
+    await h.settle();
+    await h.page.click('[data-task-id="4"] .name');
+    await h.settle();
+    assert.deepEqual(await selected(h), ['4']);
+    assert.equal(await h.page.isVisible('[data-testid="task-details"]'), true);
+    await h.send(reset(SESSION), deltaMsg(delta(2, gatherScenario(), { reset: true })));
+    await h.settle();
+    assert.deepEqual(await selected(h), ['4']);
+    assert.match(await h.page.textContent('[data-testid="task-details"]') ?? '', /fetchOrders/);
+  });
+
+  it('starts the next session with nothing selected and no details', async () => {
+    const next = [task('1', { name: 'main' }), task('4', { name: 'checksum', parent: '1' })];
+    await h.send(reset(PYTHON), deltaMsg(delta(1, next)));
+    await h.settle();
+    assert.deepEqual(await selected(h), []);
+    assert.equal(await h.page.isVisible('[data-testid="task-details"]'), false);
+    assert.deepEqual(await h.problems(), []);
+  });
+});
+
+describe('details under a filter', { skip: BROWSER_SKIP }, () => {
+  let h: Harness;
+  before(async () => {
+    h = await openView();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('names the parent and children hidden by the filter, and "retired" only for a retired task', async () => {
+    const site = { file: '/work/app/agg.js', line: 20, function: 'aggregate' };
+    const tasks = [
+      task('1', { name: 'main' }),
+      task('3', { name: 'aggregate', parent: '1' }),
+      task('4', { name: 'recordAudit', parent: '3', created: site }),
+      task('5', { name: 'writeLog', parent: '4' }),
+      task('6', { name: 'Timeout', kind: 'timer', parent: '4' }),
+      task('7', { name: 'orphan', parent: '99' }),
+    ];
+    const flag = { id: 'f1', kind: 'never-awaited' as const, message: 'recordAudit() was never awaited', location: site, task: '4', t: 5 };
+    await h.send(reset(), deltaMsg(delta(1, tasks, { flags: [flag] })));
+    await h.settle();
+    await search(h, 'flag:never-awaited');
+    await h.page.click('[data-task-id="4"] .name');
+    await h.settle();
+    const details = await h.page.textContent('[data-testid="task-details"]') ?? '';
+    assert.match(details, /Started byaggregate/);
+    assert.doesNotMatch(details, /retired/);
+    assert.match(details, /Started \(2\)writeLog, Timeout/);
+    await search(h, 'orphan');
+    await h.page.click('[data-task-id="7"] .name');
+    await h.settle();
+    assert.match(await h.page.textContent('[data-testid="task-details"]') ?? '', /#99 \(retired\)/);
+  });
+});
