@@ -69,3 +69,12 @@ def test_a_writer_thread_that_cannot_start_does_not_break_exit(python):
     assert t.proc.returncode == 0 and "cannot join thread" not in t.proc.stderr, t.proc.stderr
     assert "thread result: 1" in t.proc.stdout and t.bye is not None  # everything sent by the exit flush
     assert t.flags("asyncio-run-in-loop")
+
+
+def test_uvloop_stalls_found_by_the_heartbeat(venv_python, traced):
+    want, _ = expected("blocking_uvloop.py")
+    t = traced(venv_python, "flags/blocking_uvloop.py")
+    assert t.proc.returncode == 0 and t.errors == [], t.proc.stderr
+    got = {(f["kind"], f["site_loc"][1]) for f in t.findings}
+    assert got == want, got
+    assert all(150 <= f["dur"] <= 2000 for f in t.findings), [f["dur"] for f in t.findings]

@@ -1,10 +1,11 @@
 """uvloop: its loop class is a Python subclass, so create_task can be wrapped there when uvloop is
 imported. Its handles are Cython, so the Handle._run hook never sees its steps: on uvloop the agent
 tracks tasks, names, parents, sites, await relations and ends (through a done callback), but not
-per-step timing, the running state or blocking steps."""
+per-step timing or the running state; blocking steps are found by the heartbeat (heartbeat.py)."""
 import sys
+import threading
 
-from . import guard, state, tasks
+from . import guard, heartbeat, state, tasks
 from .state import perf
 
 
@@ -22,6 +23,20 @@ def patch(uvloop):
     if loop_cls is None or getattr(loop_cls, "_async_inspector", False):
         return
     loop_cls.create_task = tasks.create_task_hook(loop_cls.create_task, _on_done)
+    orig_run_forever = loop_cls.run_forever
+
+    def run_forever(self, *args, **kwargs):
+        try:  # the heartbeat's sampler tells the loop's own frames from its steps' (stalls, heartbeat.py)
+            ls = tasks.loop_state(self)
+            if ls.thread_ident != threading.get_ident():  # created in another thread
+                ls.thread_ident, ls.thread = threading.get_ident(), threading.current_thread().name
+                ls.announced = False
+            heartbeat.running(ls, sys._getframe())
+        except Exception as e:
+            guard.report("uvloop run_forever hook", e)
+        return orig_run_forever(self, *args, **kwargs)
+
+    loop_cls.run_forever = run_forever
     loop_cls._async_inspector = True
 
 

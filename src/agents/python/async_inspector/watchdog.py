@@ -59,7 +59,7 @@ def _emit_sampled(ls, seen, interval):
 
 
 def _watch():
-    from . import deadlock, storm
+    from . import deadlock, heartbeat, storm
 
     threshold = float(state.config.get("blockThresholdMs", 100)) / 1000.0
     interval = min(0.02, max(0.002, threshold / 5))
@@ -70,6 +70,7 @@ def _watch():
             if now >= next_deadlock_check and not storm.active[0]:
                 next_deadlock_check = now + deadlock.CHECK_S
                 deadlock.check_live()
+            heartbeat.tick(now, threshold, interval)
             if storm.active[0] or _storm_seen:
                 _sample_storm(now, threshold, interval)
                 if not storm.active[0] and not any(_storm_seen.values()):
@@ -94,6 +95,9 @@ def at_exit():
     from .tasks import _report_stall
 
     now = perf()
+    from . import heartbeat
+
+    heartbeat.at_exit(now)
     for ls in list(state.loops.values()):
         if ls.stall is not None and ls.step_start:
             _report_stall(ls, ls.step_start, now)

@@ -1,0 +1,132 @@
+"""Blocking steps on loops the step hook cannot see (uvloop, other loop implementations): a heartbeat.
+
+The sampler thread posts a callback with `call_soon_threadsafe`; the loop runs it on its next turn. While
+it is late, the sampler samples the loop thread's stack each interval: a step is blocking when one user
+frame of it (the outermost frame above the loop's own, the task's coroutine or the callback) stays on the
+stack for the whole threshold. Many short steps in one busy turn change that frame: no flag. The finding
+is emitted by the heartbeat when the loop turns again (with the duration), or at exit.
+Loops whose steps the `Handle._run` hook times (asyncio's own) are left to it: one flag per stall.
+"""
+import asyncio
+import sys
+
+from . import guard, sites, state
+from .state import perf
+
+_beats = {}  # loop id -> _Beat
+
+
+class _Beat(object):
+    __slots__ = ("posted", "base", "anchor", "since", "stall", "task")
+
+    def __init__(self):
+        self.posted = 0.0  # when the outstanding heartbeat was posted, 0 when none is
+        self.base = frozenset()  # ids of the loop thread's frames below its steps (seen by the last heartbeat)
+        self.anchor = None  # outermost user frame of the step seen running since `since`
+        self.since = 0.0
+        self.stall = None  # stack sampled once the anchor stayed for the threshold
+        self.task = None
+
+
+def stepped(loop):
+    """Loops whose handles are asyncio's: the step hook times each of them."""
+    return isinstance(loop, asyncio.base_events.BaseEventLoop)
+
+
+def _frame_ids(f):
+    ids = set()
+    while f is not None:
+        ids.add(id(f))
+        f = f.f_back
+    return frozenset(ids)
+
+
+def _beat(ls):
+    beat = _beats.get(ls.id)
+    if beat is None:
+        beat = _beats[ls.id] = _Beat()
+    return beat
+
+
+def running(ls, frame):
+    """The loop starts running on this thread, called from `frame` (the loop's own frames lie below)."""
+    _beat(ls).base = _frame_ids(frame)
+
+
+def _ran(ls, beat, posted):
+    """The heartbeat, on the loop thread: the loop turned."""
+    try:
+        now = perf()
+        beat.base = _frame_ids(sys._getframe(1))
+        if beat.posted == posted:
+            beat.posted = 0.0
+        if beat.stall is not None:
+            _report(ls, beat, now)
+        beat.anchor = None
+    except Exception as e:
+        guard.report("heartbeat", e)
+
+
+def _report(ls, beat, end):
+    from .tasks import _report_stall
+
+    ls.stall = (beat.stall, beat.task)
+    beat.stall = beat.task = None
+    _report_stall(ls, beat.since, end)
+
+
+def _step_frame(frame, base):
+    """(outermost user frame above the loop's base frames, innermost frame) of a running step, or None."""
+    anchor = None
+    f = frame
+    while f is not None and id(f) not in base:
+        if not sites.is_internal(f.f_code):
+            anchor = f
+        f = f.f_back
+    return anchor
+
+
+def tick(now, threshold, interval, frames=None):
+    """Called by the sampler thread every interval."""
+    for ls in list(state.loops.values()):
+        loop = ls.ref()
+        if loop is None or stepped(loop):
+            continue
+        beat = _beat(ls)
+        if not loop.is_running():  # stopped (run_until_complete returned): its last step ended before
+            if beat.stall is not None:
+                _report(ls, beat, now - interval / 2)
+            beat.posted, beat.anchor = 0.0, None
+            continue
+        if not beat.posted:
+            beat.posted = now
+            try:
+                loop.call_soon_threadsafe(_ran, ls, beat, now)
+            except RuntimeError:  # closed meanwhile
+                pass
+            continue
+        if now - beat.posted < interval or not beat.base:
+            continue
+        if frames is None:
+            frames = sys._current_frames()
+        frame = frames.get(ls.thread_ident)
+        anchor = _step_frame(frame, beat.base) if frame is not None else None
+        if anchor is None or anchor is not beat.anchor:
+            if beat.stall is not None:  # that step ended and another began within the same turn
+                _report(ls, beat, now - interval / 2)
+            beat.anchor, beat.since = anchor, now - interval / 2
+            continue
+        if beat.stall is None and now - beat.since >= threshold:
+            beat.stall = sites.user_stack(frame, 12)
+            try:
+                beat.task = state.records.get(id(asyncio.current_task(loop)))
+            except Exception:
+                beat.task = None
+
+
+def at_exit(now):
+    """A step still stalled when the program ends is reported with its duration so far."""
+    for ls in list(state.loops.values()):
+        beat = _beats.get(ls.id)
+        if beat is not None and beat.stall is not None:
+            _report(ls, beat, now)
