@@ -22,9 +22,13 @@ const bundles = [
   { ...agent, entryPoints: ['src/agents/node/watchdog.ts'], outfile: 'dist/agent-node-watchdog.js' },
   { platform: 'browser', target: 'es2022', format: 'iife', bundle: true, sourcemap: !production, minify: production,
     entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
+  // The extension-host test suite and its runner (test/exthost): outside dist/, so never in the VSIX.
+  { ...node, minify: false, external: ['vscode', 'mocha'], entryPoints: ['test/exthost/suite/index.ts'], outfile: 'out/exthost/suite.js' },
+  { ...node, minify: false, external: ['vscode', 'mocha'], entryPoints: ['test/exthost/run.ts'], outfile: 'out/exthost/run.js' },
 ];
 
 rmSync(dist, { recursive: true, force: true });
+rmSync(join(root, 'out'), { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 await Promise.all(
   bundles

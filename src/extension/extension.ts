@@ -11,7 +11,16 @@ import { SessionTracker } from './sessionTracker';
 import { SessionStatusItem } from './statusItem';
 import { TasksViewProvider } from './tasksViewProvider';
 
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * What activate() returns: the few objects VS Code holds that its API cannot query back, for the
+ * extension-host test suite (test/exthost). Not a public API.
+ */
+export interface AsyncInspectorApi {
+  /** The provider of the "Run and Debug" dropdown's entries (VS Code offers no call to list them). */
+  readonly dynamicConfigurations: vscode.DebugConfigurationProvider;
+}
+
+export function activate(context: vscode.ExtensionContext): AsyncInspectorApi {
   const tracker = new SessionTracker();
   const flagSettings = new FlagSettings();
   const view = new TasksViewProvider(context.extensionUri, tracker, flagSettings);
@@ -31,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewViewProvider(VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
     ...registerCommands(tracker, view),
   );
+  return { dynamicConfigurations };
 }
 
 export function deactivate(): void {

@@ -83,11 +83,16 @@ export class CodeServer {
     if (!/successfully installed/i.test(stdout)) throw new Error(`installing ${vsix} failed:\n${stdout}`);
   }
 
-  async start(): Promise<void> {
+  /**
+   * `args` are added to the command line (e.g. `--vscode-option enable-smoke-test-driver`); `env` is added to
+   * the environment, which its extension host inherits.
+   */
+  async start(options: { args?: string[]; env?: Record<string, string> } = {}): Promise<void> {
     const logFd = openSync(this.dirs.log, 'w');
-    this.child = spawn(this.tools.node, [...this.baseArgs(), '--disable-workspace-trust'], {
+    this.child = spawn(this.tools.node, [...this.baseArgs(), '--disable-workspace-trust', ...(options.args ?? [])], {
       detached: true, // setsid: a process group of its own, killed whole by stop()
       stdio: ['ignore', logFd, logFd],
+      env: { ...process.env, ...options.env },
     });
     closeSync(logFd);
     this.child.unref();

@@ -1,0 +1,128 @@
+/**
+ * What the extension-host tests share: the extension under test, the fixture workspace, waiting with a
+ * deadline, and stand-ins for the things a test cannot click (message boxes, file dialogs). The stand-ins
+ * replace functions of the `vscode` API object this suite shares with the extension (VS Code gives one
+ * object per extension, and the suite's bundle lives inside the extension's folder), so the extension's
+ * own calls reach them; each is put back by its dispose().
+ */
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { AsyncInspectorApi } from '../../../src/extension/extension';
+
+export const EXTENSION_ID = 'async-inspector.async-inspector';
+export const DEBUG_TYPE = 'async-inspector';
+
+export function extension(): vscode.Extension<AsyncInspectorApi> {
+  const ext = vscode.extensions.getExtension<AsyncInspectorApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not loaded in this extension host`);
+  return ext;
+}
+
+export async function activated(): Promise<AsyncInspectorApi> {
+  return extension().activate();
+}
+
+export function workspaceFolder(): vscode.WorkspaceFolder {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the suite runs with test/exthost/workspace (a copy of it) as its folder; none is open');
+  return folder;
+}
+
+export function workspaceFile(name: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceFolder().uri, name);
+}
+
+/** The 1-based line of a fixture that carries `marker` (fixtures mark their planted flags with a comment). */
+export function lineOf(file: vscode.Uri, marker: string): number {
+  const index = readFileSync(file.fsPath, 'utf8').split('\n').findIndex((l) => l.includes(marker));
+  if (index < 0) throw new Error(`${file.fsPath} has no line with ${JSON.stringify(marker)}`);
+  return index + 1;
+}
+
+/**
+ * Polls `probe` until it returns something other than undefined; fails after the deadline with `what`
+ * (a function when it should describe the state at that moment).
+ */
+export async function waitFor<T>(
+  what: string | (() => string), probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The first event of `event` that `accept` takes, or a failure naming `what` after the deadline. */
+export function nextEvent<T>(event: vscode.Event<T>, accept: (e: T) => boolean, what: string, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+    const listener = event((e) => {
+      if (!accept(e)) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(e);
+    });
+  });
+}
+
+type Stubbable = 'showErrorMessage' | 'showWarningMessage' | 'showInformationMessage' | 'showSaveDialog';
+
+function replace(name: Stubbable, fake: (...args: unknown[]) => unknown): vscode.Disposable {
+  const window = vscode.window as unknown as Record<Stubbable, unknown>;
+  const original = window[name];
+  window[name] = fake;
+  if (window[name] !== fake) throw new Error(`vscode.window.${name} cannot be replaced in this host`);
+  return new vscode.Disposable(() => {
+    window[name] = original;
+  });
+}
+
+export type ShownMessage = { severity: 'error' | 'warning' | 'information'; text: string };
+
+/** Records the message boxes the extension shows and answers each as if the user closed it. */
+export class Messages implements vscode.Disposable {
+  readonly shown: ShownMessage[] = [];
+  private readonly stubs = (['error', 'warning', 'information'] as const).map((severity) => {
+    const name = `show${severity[0].toUpperCase()}${severity.slice(1)}Message` as Stubbable;
+    return replace(name, (text: unknown) => {
+      this.shown.push({ severity, text: String(text) });
+      return Promise.resolve(undefined);
+    });
+  });
+
+  /** Waits for a message of that severity whose text matches. */
+  async next(severity: ShownMessage['severity'], pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    return waitFor(() => `an ${severity} message matching ${pattern} (shown: ${JSON.stringify(this.shown)})`,
+      () => this.shown.find((m) => m.severity === severity && pattern.test(m.text))?.text, timeoutMs);
+  }
+
+  dispose(): void {
+    for (const s of this.stubs) s.dispose();
+  }
+}
+
+/** Answers the next save dialogs with `uri`, recording the options each was opened with. */
+export function answerSaveDialog(uri: vscode.Uri, asked: vscode.SaveDialogOptions[] = []): vscode.Disposable {
+  return replace('showSaveDialog', (options: unknown) => {
+    asked.push(options as vscode.SaveDialogOptions);
+    return Promise.resolve(uri);
+  });
+}
+
+/** Disposes everything pushed to it, newest first (for teardown). */
+export class Cleanup {
+  private readonly items: vscode.Disposable[] = [];
+  add<T extends vscode.Disposable>(d: T): T {
+    this.items.push(d);
+    return d;
+  }
+  dispose(): void {
+    for (const d of this.items.splice(0).reverse()) d.dispose();
+  }
+}

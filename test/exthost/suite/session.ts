@@ -1,0 +1,136 @@
+/**
+ * A real session, as F5 runs it: the fixture program traced by the extension's debug adapter, its planted
+ * flag in the Problems panel at the marked line (Node and Python), then the session commands on what it
+ * recorded: Save Session and Export Chrome Trace write valid files, Open Session shows a saved one again,
+ * and Open Session of a file that is not a report says why instead of hanging.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import {
+  activated, answerSaveDialog, Cleanup, DEBUG_TYPE, lineOf, Messages, nextEvent, waitFor, workspaceFile, workspaceFolder,
+} from './helpers';
+
+/** A traced fixture runs well under a second; this bound holds on a loaded 2-core machine. */
+const SESSION_MS = 45_000;
+const MARKER = 'expect: never-awaited';
+
+suite('a real session', () => {
+  const cleanup = new Cleanup();
+  let messages: Messages;
+  let files: string;
+
+  suiteSetup(async () => {
+    await activated();
+    messages = cleanup.add(new Messages());
+    files = mkdtempSync(join(tmpdir(), 'async-inspector-exthost-'));
+    cleanup.add(new vscode.Disposable(() => rmSync(files, { recursive: true, force: true })));
+  });
+  suiteTeardown(() => cleanup.dispose());
+
+  async function traceToEnd(program: string): Promise<void> {
+    const name = `exthost: ${program}`;
+    const ended = nextEvent(vscode.debug.onDidTerminateDebugSession, (s) => s.name === name, `${name} to end`, SESSION_MS);
+    ended.catch(() => undefined); // awaited below, unless the session never started
+    const started = await vscode.debug.startDebugging(workspaceFolder(), {
+      type: DEBUG_TYPE, request: 'launch', name, program: `\${workspaceFolder}/${program}`,
+    });
+    assert.ok(started, `${name} did not start; messages: ${JSON.stringify(messages.shown)}`);
+    await ended;
+  }
+
+  function flagInProblems(program: string, timeoutMs = 15_000): Promise<vscode.Diagnostic> {
+    const uri = workspaceFile(program);
+    const line = lineOf(uri, MARKER);
+    const diagnostics = () => vscode.languages.getDiagnostics(uri);
+    return waitFor(
+      () => `never-awaited in Problems at ${program}:${line}; have ${JSON.stringify(diagnostics().map((d) => [d.code, d.range.start.line + 1, d.message]))}`,
+      () => diagnostics().find((d) => d.code === 'never-awaited' && d.range.start.line === line - 1),
+      timeoutMs,
+    );
+  }
+
+  test('a Node session puts its never-awaited flag in Problems at the marked line', async () => {
+    await traceToEnd('flagged.js');
+    const d = await flagInProblems('flagged.js');
+    assert.equal(d.source, 'Async Inspector');
+    assert.match(d.message, /\S/);
+  }).timeout(SESSION_MS + 20_000);
+
+  let saved: vscode.Uri | undefined;
+
+  test('Save Session writes the session report', async () => {
+    const target = vscode.Uri.file(join(files, 'saved.session.json'));
+    const asked: vscode.SaveDialogOptions[] = [];
+    const dialog = answerSaveDialog(target, asked);
+    try {
+      const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('asyncInspector.saveSession');
+      assert.equal(written?.fsPath, target.fsPath);
+    } finally {
+      dialog.dispose();
+    }
+    assert.match(asked[0]?.defaultUri?.path ?? '', /\/flagged\.session\.json$/);
+    const report = JSON.parse(readFileSync(target.fsPath, 'utf8'));
+    assert.equal(report.schema, 1);
+    assert.equal(report.runtime, 'node');
+    assert.ok(report.command.some((a: string) => a.endsWith('flagged.js')), `command: ${report.command}`);
+    assert.equal(report.exitCode, 0);
+    assert.ok(report.tasks.length > 0, 'no tasks in the report');
+    const line = lineOf(workspaceFile('flagged.js'), MARKER);
+    assert.ok(report.flags.some((f: { kind: string; location: { line: number } | null }) => f.kind === 'never-awaited' && f.location?.line === line),
+      `flags: ${JSON.stringify(report.flags)}`);
+    saved = target;
+  });
+
+  test('Export Chrome Trace writes trace events', async () => {
+    const target = vscode.Uri.file(join(files, 'flagged.trace.json'));
+    const dialog = answerSaveDialog(target);
+    try {
+      await vscode.commands.executeCommand('asyncInspector.exportTrace');
+    } finally {
+      dialog.dispose();
+    }
+    const trace = JSON.parse(readFileSync(target.fsPath, 'utf8'));
+    assert.equal(trace.displayTimeUnit, 'ms');
+    assert.ok(Array.isArray(trace.traceEvents) && trace.traceEvents.length > 0, 'no trace events');
+    for (const e of trace.traceEvents) {
+      assert.ok(typeof e.name === 'string' && ['b', 'e', 'X', 'i', 'M'].includes(e.ph) && Number.isInteger(e.pid) && Number.isInteger(e.tid),
+        `not a trace event: ${JSON.stringify(e)}`);
+    }
+    assert.ok(trace.traceEvents.some((e: { name: string }) => e.name.includes('saveAudit')), 'the fixture\'s saveAudit task is not in the trace');
+    await messages.next('information', /trace written to flagged\.trace\.json/);
+  });
+
+  test('Open Session shows a saved session again, its flag back in Problems', async () => {
+    assert.ok(saved, 'Save Session did not run');
+    await vscode.commands.executeCommand('asyncInspector.clear');
+    const ours = () => vscode.languages.getDiagnostics(workspaceFile('flagged.js')).filter((d) => d.source === 'Async Inspector');
+    await waitFor(() => `Clear to remove our Problems entries; have ${JSON.stringify(ours())}`, () => (ours().length === 0 ? true : undefined));
+    const opened = await vscode.commands.executeCommand<boolean>('asyncInspector.openSession', saved);
+    assert.equal(opened, true, `messages: ${JSON.stringify(messages.shown)}`);
+    await flagInProblems('flagged.js', 5000);
+  });
+
+  const badFiles: Array<[string, string, RegExp]> = [
+    ['not JSON', 'tasks: [', /cannot open bad\.json: not JSON/],
+    ['another JSON document', '{"schema": 2, "tasks": []}', /cannot open bad\.json: not an Async Inspector report/],
+  ];
+  for (const [what, content, pattern] of badFiles) {
+    test(`Open Session of ${what} says why in an error message`, async () => {
+      const bad = join(files, 'bad.json');
+      writeFileSync(bad, content);
+      const opened = await vscode.commands.executeCommand<boolean>('asyncInspector.openSession', vscode.Uri.file(bad));
+      assert.equal(opened, false);
+      await messages.next('error', pattern);
+    }).timeout(10_000);
+  }
+
+  test('a Python session puts its never-awaited flag in Problems at the marked line', async () => {
+    await traceToEnd('flagged.py');
+    const d = await flagInProblems('flagged.py');
+    assert.equal(d.source, 'Async Inspector');
+  }).timeout(SESSION_MS + 20_000);
+});
