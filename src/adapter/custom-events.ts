@@ -3,7 +3,8 @@
  * vscode-free: the extension imports these names and body types instead of repeating strings.
  */
 import type { PackedDelta } from '../model/delta-sites';
-import type { Report, SessionInfo } from '../model/types';
+import type { InspectionEnd } from '../inspection/events';
+import type { SessionInfo } from '../model/types';
 
 export const CUSTOM_EVENT = {
   /** Once, when the program's agent said hello. Body: SessionInfo. */
@@ -17,11 +18,8 @@ export const CUSTOM_EVENT = {
 /** Custom request returning the whole model (ModelDelta with reset: true, packed like a delta event). */
 export const SNAPSHOT_REQUEST = 'asyncInspector/snapshot';
 
-export interface EndedBody {
-  exitCode: number | null;
-  signal: string | null;
-  report: Report;
-}
+/** The end of the run: exit code (null when a signal ended it), signal, and the report. */
+export type EndedBody = InspectionEnd;
 
 export interface CustomEventBodies {
   [CUSTOM_EVENT.session]: SessionInfo;

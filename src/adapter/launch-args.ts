@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { AgentConfig, Runtime } from '../protocol/events';
+import { mergeEnv, type EnvOverrides } from '../inspection/agent-env';
 import { findExecutable } from '../inspection/find-executable';
 import { detectRuntime, runtimeForProgram } from '../inspection/runtime';
 
@@ -28,8 +29,8 @@ export interface LaunchPlan {
   /** [runtimeExecutable, ...runtimeArgs, program, ...args] as handed to the launcher. */
   command: string[];
   cwd: string;
-  /** The program's whole environment; removed variables are present with value undefined. */
-  env: Record<string, string | undefined>;
+  /** The configuration's changes to the environment (null removes a variable), checked. */
+  env: EnvOverrides;
   agentConfig: AgentConfig;
   maxFinishedTasks: number;
   /** Adjustments worth telling the user (clamped numbers). */
@@ -65,11 +66,11 @@ function buildPlan(raw: Record<string, unknown>, base: { cwd: string; env: NodeJ
   if (kind === 'missing') throw new LaunchArgsError(`program not found: ${program}`);
   if (kind === 'directory') throw new LaunchArgsError(`program is a folder, not a file: ${program}`);
 
-  const env = mergeEnv(base.env, raw.env);
+  const env = envOverrides(raw.env);
   const runtimeExecutableArg = optionalString(raw, 'runtimeExecutable');
   const runtime = chooseRuntime(raw.runtime, program, runtimeExecutableArg);
   const runtimeExecutable = runtimeExecutableArg ?? DEFAULT_RUNTIME_EXECUTABLE[runtime];
-  if (!findExecutable(runtimeExecutable, env, cwd)) throw new LaunchArgsError(`runtime not found: ${runtimeExecutable}`);
+  if (!findExecutable(runtimeExecutable, mergeEnv(base.env, env), cwd)) throw new LaunchArgsError(`runtime not found: ${runtimeExecutable}`);
 
   const agentConfig: AgentConfig = {};
   const threshold = optionalNumber(raw, 'blockThresholdMs', BLOCK_THRESHOLD_RANGE, notes);
@@ -95,12 +96,12 @@ function chooseRuntime(value: unknown, program: string, runtimeExecutable: strin
   );
 }
 
-function mergeEnv(base: NodeJS.ProcessEnv, value: unknown): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...base };
+function envOverrides(value: unknown): EnvOverrides {
+  const env: EnvOverrides = {};
   if (value === undefined || value === null) return env;
   if (!isRecord(value)) throw new LaunchArgsError('"env" must be an object of variable names to strings (or null to remove one).');
   for (const [key, v] of Object.entries(value)) {
-    if (v === null) env[key] = undefined;
+    if (v === null) env[key] = null;
     else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') env[key] = String(v);
     else throw new LaunchArgsError(`"env.${key}" must be a string or null (got ${JSON.stringify(v)}).`);
   }

@@ -1,19 +1,21 @@
 /**
- * The Async Inspector debug adapter: a DAP session that runs a program with the agent and streams the
- * model to the client as custom events. vscode-free, so it runs inline in the extension and over stdio
- * (main.ts). The program never stops: no breakpoints, one thread named after the program.
+ * The Async Inspector debug adapter: a DAP session that runs a program through an Inspection
+ * (src/inspection) and forwards what it says as custom events. vscode-free, so it runs inline in the
+ * extension and over stdio (main.ts). The program never stops: no breakpoints, one thread named after the program.
  */
 import { basename } from 'node:path';
 import {
   DebugSession, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { InspectionEvent, OutputCategory } from '../inspection/events';
+import { Inspection } from '../inspection/inspection';
 import { LaunchError } from '../inspection/launch';
 import { packDelta } from '../model/delta-sites';
+import { exitCodeOf } from '../model/report';
 import type { CustomEventBodies, CustomEventName } from './custom-events';
-import { SNAPSHOT_REQUEST } from './custom-events';
+import { CUSTOM_EVENT, SNAPSHOT_REQUEST } from './custom-events';
 import { resolveLaunchArgs } from './launch-args';
-import { ProgramRun, type OutputCategory, type RunSink } from './program-run';
 
 export interface InspectorSessionOptions {
   /** Folder holding agent-node.js and python/ (defaults to the launcher's: next to the bundle). */
@@ -27,7 +29,7 @@ const THREAD_ID = 1;
 const DISCONNECT_WAIT_MS = 5000;
 
 export class InspectorSession extends LoggingDebugSession {
-  private run: ProgramRun | undefined;
+  private run: Inspection | undefined;
   private threadName = 'program';
 
   constructor(private readonly options: InspectorSessionOptions = {}) {
@@ -54,7 +56,13 @@ export class InspectorSession extends LoggingDebugSession {
     for (const note of plan.notes) this.output(`Async Inspector: ${note}\n`, 'console');
     this.threadName = basename(plan.program);
     try {
-      this.run = await ProgramRun.start(plan, this.sink(), this.options.distDir);
+      this.run = await Inspection.launch(
+        { command: plan.command, cwd: plan.cwd, env: plan.env, runtime: plan.runtime },
+        {
+          listener: (e) => this.forward(e), agentConfig: plan.agentConfig, distDir: this.options.distDir,
+          maxFinishedTasks: plan.maxFinishedTasks,
+        },
+      );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       return this.fail(response, ERROR.cannotStart, err instanceof LaunchError ? message : `Could not start the program: ${message}`);
@@ -116,15 +124,30 @@ export class InspectorSession extends LoggingDebugSession {
     DebugSession.prototype.sendEvent.call(this, event);
   }
 
-  private sink(): RunSink {
-    return {
-      customEvent: <K extends CustomEventName>(name: K, body: CustomEventBodies[K]) => this.sendEvent({ seq: 0, type: 'event', event: name, body }),
-      output: (text, category) => this.output(text, category),
-      ended: (exitCode) => {
-        this.sendEvent(new ExitedEvent(exitCode));
+  /** What the inspection says, as DAP events. */
+  private forward(e: InspectionEvent): void {
+    switch (e.type) {
+      case 'session':
+        return this.customEvent(CUSTOM_EVENT.session, e.info);
+      case 'delta':
+        return this.customEvent(CUSTOM_EVENT.delta, e.delta);
+      case 'output':
+        return this.output(e.text, e.category);
+      case 'warning':
+        return this.output(`Async Inspector: ${e.text}\n`, 'console');
+      case 'ended': {
+        const { exitCode, signal, report } = e;
+        this.customEvent(CUSTOM_EVENT.ended, { exitCode, signal, report });
+        this.output(`${exitSentence(exitCode, signal)}\n`, 'console');
+        this.sendEvent(new ExitedEvent(exitCodeOf({ code: exitCode, signal }) ?? 1));
         this.sendEvent(new TerminatedEvent());
-      },
-    };
+        return;
+      }
+    }
+  }
+
+  private customEvent<K extends CustomEventName>(name: K, body: CustomEventBodies[K]): void {
+    this.sendEvent({ seq: 0, type: 'event', event: name, body });
   }
 
   private output(text: string, category: OutputCategory): void {
@@ -139,6 +162,11 @@ export class InspectorSession extends LoggingDebugSession {
     response.body = { error: { id, format: '{_message}', variables: { _message: message }, showUser: true } };
     this.sendResponse(response);
   }
+}
+
+export function exitSentence(code: number | null, signal: string | null): string {
+  if (code !== null) return `Program exited with code ${code}`;
+  return `Program exited with signal ${signal ?? 'unknown'}`;
 }
 
 function delay(ms: number): Promise<void> {

@@ -1,11 +1,10 @@
 /**
- * `async-inspector run`: launches the program with the agent, forwards its output, feeds the model,
- * and at the end writes the report / trace and prints the summary.
+ * `async-inspector run`: launches the program through an Inspection (src/inspection), forwards its
+ * output, and at the end writes the report / trace and prints the summary.
  */
-import { launch } from '../inspection/launch';
-import { InspectorModel } from '../model/model';
+import type { InspectionEvent } from '../inspection/events';
+import { Inspection } from '../inspection/inspection';
 import { exitCodeOf } from '../model/report';
-import { toChromeTrace } from '../model/trace';
 import type { Report } from '../model/types';
 import type { RunOptions } from './args';
 import { outputPath, writeOutputs } from './outputs';
@@ -24,38 +23,26 @@ export async function runProgram(opts: RunOptions, io: CliIO): Promise<number> {
   const jsonPath = outputPath('--json', opts.json, io.cwd);
   const tracePath = outputPath('--trace', opts.trace, io.cwd);
   for (const w of opts.warnings) io.err.write(`async-inspector: warning: ${w}\n`);
-  const model = new InspectorModel();
-  const started = performance.now();
-
-  const program = await launch(
+  const inspection = await Inspection.launch(
+    { command: opts.command, cwd: io.cwd, stdin: 'inherit' },
     {
-      command: opts.command,
-      cwd: io.cwd,
-      stdin: 'inherit',
+      listener: (e) => print(e, io),
+      deltas: false,
       agentConfig: opts.blockThresholdMs !== undefined ? { blockThresholdMs: opts.blockThresholdMs } : {},
     },
-    {
-      message: (conn, msg) => model.apply(conn, msg),
-      stdout: (data) => io.out.write(data),
-      stderr: (data) => io.err.write(data),
-      warning: (text) => io.err.write(`async-inspector: warning: ${text}\n`),
-      exit: () => {},
-    },
   );
-  const ended = await supervise(program, opts.timeoutSec, io.err);
+  const [ended, { report }] = await Promise.all([supervise(inspection.program, opts.timeoutSec, io.err), inspection.ended]);
 
-  model.finish({ code: ended.code, signal: ended.signal, durationMs: performance.now() - started });
-  const report = model.report({ command: opts.command, runtime: program.runtime });
   const written = writeOutputs([
     { flag: '--json', path: jsonPath, label: 'Report', text: () => JSON.stringify(report, null, 2) + '\n' },
     {
       flag: '--trace', path: tracePath, label: 'Trace', hint: '(open it in https://ui.perfetto.dev)',
-      text: () => JSON.stringify(toChromeTrace({ ...report, command: opts.command })),
+      text: () => JSON.stringify(inspection.chromeTrace()),
     },
   ]);
 
   let summary = formatSummary(report, { cwd: io.cwd, color: io.color, timedOutAfterSec: ended.timedOut ? opts.timeoutSec : undefined });
-  if (!model.info) summary += 'The agent never connected: no tasks were recorded (is the program a Node.js or Python program?).\n';
+  if (!inspection.info) summary += 'The agent never connected: no tasks were recorded (is the program a Node.js or Python program?).\n';
   for (const note of written.notes) summary += `${note}\n`;
   const failing = failingKinds(report, opts.failOn);
   if (failing.length > 0) summary += `async-inspector: failing (--fail-on): found ${failing.join(', ')}\n`;
@@ -64,6 +51,22 @@ export async function runProgram(opts: RunOptions, io: CliIO): Promise<number> {
   if (written.failed) return 2; // files a CI step asked for are missing: that must not pass
   if (failing.length > 0) return 1;
   return exitCodeOf(ended) ?? 1;
+}
+
+/** The program's output unchanged; the inspector's warnings on stderr. */
+function print(e: InspectionEvent, io: CliIO): void {
+  switch (e.type) {
+    case 'output':
+      (e.category === 'stdout' ? io.out : io.err).write(e.text);
+      return;
+    case 'warning':
+      io.err.write(`async-inspector: warning: ${e.text}\n`);
+      return;
+    case 'session':
+    case 'delta':
+    case 'ended':
+      return;
+  }
 }
 
 function failingKinds(report: Report, failOn: readonly string[]): string[] {

@@ -8,11 +8,14 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LineDecoder } from '../protocol/framing';
-import { PROTOCOL_VERSION, type AgentMessage } from '../protocol/events';
+import { PROTOCOL_VERSION, type AgentConfig, type AgentMessage } from '../protocol/events';
+import { agentEnvironment, type AgentEnvironment } from './agent-env';
 
 export interface ChannelCallbacks {
   message(conn: number, msg: AgentMessage): void;
   warning(text: string): void;
+  /** Every connection has closed, and at least one agent had said hello (it may not be the last). */
+  idle?(): void;
 }
 
 export class ChannelServer {
@@ -21,6 +24,7 @@ export class ChannelServer {
   private readonly sockets = new Set<Socket>();
   private readonly dir: string | undefined;
   private nextConn = 0;
+  private greetedOnce = false;
   private closedWaiters: Array<() => void> = [];
 
   private constructor(private readonly callbacks: ChannelCallbacks, dir: string | undefined) {
@@ -55,6 +59,11 @@ export class ChannelServer {
     });
   }
 
+  /** Connections open now (greeted or not yet). */
+  get connections(): number {
+    return this.sockets.size;
+  }
+
   close(): void {
     for (const s of this.sockets) s.destroy();
     this.server.close();
@@ -84,6 +93,7 @@ export class ChannelServer {
             return;
           }
           greeted = true;
+          this.greetedOnce = true;
           if (typeof msg.startEpochMs === 'number') startEpochMs = msg.startEpochMs;
         }
         if (msg.type === 'bye') saidBye = true;
@@ -106,7 +116,16 @@ export class ChannelServer {
         const waiters = this.closedWaiters;
         this.closedWaiters = [];
         for (const w of waiters) w();
+        if (this.greetedOnce) this.callbacks.idle?.();
       }
     });
   }
+}
+
+/** A channel open for agents, and the environment that makes a program's agent connect to it. */
+export async function openAgentChannel(
+  callbacks: ChannelCallbacks, config: AgentConfig, distDir: string,
+): Promise<{ channel: ChannelServer; agent: AgentEnvironment }> {
+  const { channel, address } = await ChannelServer.open(callbacks);
+  return { channel, agent: agentEnvironment(address, channel.token, config, distDir) };
 }

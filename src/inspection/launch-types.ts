@@ -1,14 +1,13 @@
-/**
- * The launcher starts a user program with the right agent and owns its private channel.
- * Shared by the debug adapter and the CLI (vscode-free, no UI).
- */
+/** What a launch (launch.ts) is given and what it reports: the program, its output, its channel messages. */
 import type { AgentConfig, AgentMessage, Runtime } from '../protocol/events';
+import type { EnvOverrides } from './agent-env';
 
 export interface LaunchSpec {
   /** The command as the user would type it: ["node", "app.js", ...] or ["python3", "app.py"]. */
   command: string[];
   cwd?: string;
-  env?: Record<string, string | null | undefined>;
+  /** Changes to this process's environment for the program (null removes a variable). */
+  env?: EnvOverrides;
   /** Forced runtime; otherwise recognised from the command / program extension. */
   runtime?: Runtime;
   agentConfig?: AgentConfig;

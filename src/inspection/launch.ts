@@ -1,16 +1,17 @@
 /**
- * Starts a user program with the agent injected and delivers what it says over the private channel.
- * Used by the debug adapter and the CLI alike.
+ * Starts a user program with the agent injected and delivers what it says over the private channel:
+ * the launch feed of an Inspection (inspection.ts), and raw messages for tests.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ENV, type Runtime } from '../protocol/events';
-import { ChannelServer } from './channel';
+import { resolve } from 'node:path';
+import type { Runtime } from '../protocol/events';
+import { defaultDistDir, mergeEnv } from './agent-env';
+import { openAgentChannel } from './channel';
 import { checkProgram, detectRuntime, injectAgent, LaunchError, resolveExecutable } from './runtime';
 import type { LaunchEvents, LaunchSpec } from './launch-types';
 
-export { detectRuntime, LaunchError };
+export { detectRuntime, defaultDistDir, LaunchError };
 export { runtimeForProgram } from './runtime';
 export { findExecutable } from './find-executable';
 export type { LaunchEvents, LaunchSpec };
@@ -28,12 +29,6 @@ export interface LaunchedProgram {
 /** How long to wait, after the program exits, for agents of child processes to close their channel. */
 const CHANNEL_DRAIN_MS = 2000;
 
-/** The dist/ folder holding agent-node.js and python/: next to this bundle (dist/*.js), or ../../dist from src/launcher. */
-export function defaultDistDir(): string {
-  const candidates = [__dirname, resolve(__dirname, '../../dist')];
-  return candidates.find((dir) => existsSync(join(dir, 'agent-node.js'))) ?? candidates[0];
-}
-
 /** Starts the program. Rejects with a LaunchError (a message for the user) when it cannot start. */
 export async function launch(spec: LaunchSpec, events: LaunchEvents): Promise<LaunchedProgram> {
   if (spec.command.length === 0) throw new LaunchError('no command to run');
@@ -48,15 +43,12 @@ export async function launch(spec: LaunchSpec, events: LaunchEvents): Promise<La
   checkProgram(spec.command, runtime, cwd);
 
   const distDir = spec.distDir ?? defaultDistDir();
-  const { channel, address } = await ChannelServer.open({ message: events.message, warning: events.warning });
-  const injected = injectAgent(spec.command, runtime, baseEnv, distDir);
+  const { channel, agent } = await openAgentChannel(
+    { message: events.message, warning: events.warning }, spec.agentConfig ?? {}, distDir,
+  );
+  const injected = injectAgent(spec.command, runtime, baseEnv, agent);
   if (injected.warning) events.warning(injected.warning);
-  const env = {
-    ...injected.env,
-    [ENV.channel]: address,
-    [ENV.token]: channel.token,
-    [ENV.config]: JSON.stringify(spec.agentConfig ?? {}),
-  };
+  const env = injected.env;
 
   const child = spawn(injected.argv[0], injected.argv.slice(1), {
     cwd,
@@ -101,15 +93,6 @@ export async function launch(spec: LaunchSpec, events: LaunchEvents): Promise<La
     }
   };
   return { pid, runtime, argv: injected.argv, kill, exited };
-}
-
-function mergeEnv(base: NodeJS.ProcessEnv, extra: LaunchSpec['env']): NodeJS.ProcessEnv {
-  const env = { ...base };
-  for (const [k, v] of Object.entries(extra ?? {})) {
-    if (v === undefined || v === null) delete env[k];
-    else env[k] = v;
-  }
-  return env;
 }
 
 function delay(ms: number): Promise<void> {

@@ -1,6 +1,7 @@
 /** Recognising the runtime of a command and injecting the agent into it. */
 import { existsSync } from 'node:fs';
-import { basename, delimiter, extname, join, resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
+import { withAgent, type AgentEnvironment } from './agent-env';
 import { findExecutable } from './find-executable';
 import type { Runtime } from '../protocol/events';
 
@@ -58,7 +59,7 @@ export function programIndex(command: string[], runtime: Runtime): number {
 }
 
 /** Checks the interpreter exists where spawn will look for it, or throws a LaunchError naming it. */
-export function resolveExecutable(exe: string, env: NodeJS.ProcessEnv, cwd: string): string {
+export function resolveExecutable(exe: string, env: Record<string, string | undefined>, cwd: string): string {
   const found = findExecutable(exe, env, cwd);
   if (!found) throw new LaunchError(`runtime not found: ${exe}`);
   return found;
@@ -83,23 +84,24 @@ function looksLikeScript(arg: string): boolean {
 
 export interface Injected {
   argv: string[];
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   /** Why the program runs without the agent, when it does. */
   warning?: string;
 }
 
-/** Adds the agent to a command: NODE_OPTIONS for Node, `-m async_inspector` for Python. */
-export function injectAgent(command: string[], runtime: Runtime, env: NodeJS.ProcessEnv, distDir: string): Injected {
+/**
+ * The command and environment that run `command` with the agent: the environment of `withAgent`, and
+ * for a Python script `-m async_inspector` before it (the launch path; a debugger's own launch uses
+ * the environment alone).
+ */
+export function injectAgent(
+  command: string[], runtime: Runtime, env: Record<string, string | undefined>, agent: AgentEnvironment,
+): Injected {
+  const newEnv = withAgent(env, runtime, agent);
   switch (runtime) {
-    case 'node': {
-      const agent = join(distDir, 'agent-node.js');
-      const require = `--require ${JSON.stringify(agent)}`;
-      const nodeOptions = env.NODE_OPTIONS ? `${env.NODE_OPTIONS} ${require}` : require;
-      return { argv: command, env: { ...env, NODE_OPTIONS: nodeOptions } };
-    }
+    case 'node':
+      return { argv: command, env: newEnv };
     case 'python': {
-      const pythonPath = join(distDir, 'python');
-      const newEnv = { ...env, PYTHONPATH: env.PYTHONPATH ? `${pythonPath}${delimiter}${env.PYTHONPATH}` : pythonPath };
       const i = programIndex(command, 'python');
       const mIndex = command.indexOf('-m');
       if (i > 0) return { argv: [...command.slice(0, i), '-m', 'async_inspector', ...command.slice(i)], env: newEnv };

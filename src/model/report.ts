@@ -6,16 +6,22 @@ import type { ModelState } from './state';
 import { allTasks } from './state';
 import { reportTask } from './views';
 
-/** Linux signal numbers, so a killed program's exit code reads as a shell would show it (128 + n). */
-const SIGNAL_NUMBERS: Record<string, number> = {
+/**
+ * Linux signal numbers, so a killed program's exit code reads as a shell would show it (128 + n): the
+ * one signal table (report, CLI exit code, the adapter's ExitedEvent). Pure, so no os.constants here.
+ */
+const SIGNAL_NUMBERS: ReadonlyMap<string, number> = new Map(Object.entries({
   SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9,
-  SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGXCPU: 24,
-};
+  SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGSTKFLT: 16, SIGCHLD: 17,
+  SIGCONT: 18, SIGSTOP: 19, SIGTSTP: 20, SIGTTIN: 21, SIGTTOU: 22, SIGURG: 23, SIGXCPU: 24, SIGXFSZ: 25,
+  SIGVTALRM: 26, SIGPROF: 27, SIGWINCH: 28, SIGIO: 29, SIGPWR: 30, SIGSYS: 31,
+}));
 
 /** The exit code a shell would report: the code, or 128 + signal number when killed. */
 export function exitCodeOf(exit: { code: number | null; signal: string | null }): number | null {
   if (exit.code !== null) return exit.code;
-  if (exit.signal && SIGNAL_NUMBERS[exit.signal]) return 128 + SIGNAL_NUMBERS[exit.signal];
+  const n = exit.signal ? SIGNAL_NUMBERS.get(exit.signal) : undefined;
+  if (n !== undefined) return 128 + n;
   return null;
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { launch, LaunchError, type LaunchEvents } from '../../src/inspection/launch';
+import { agentEnvironment } from '../../src/inspection/agent-env';
 import { injectAgent } from '../../src/inspection/runtime';
 import type { AgentMessage } from '../../src/protocol/events';
 
@@ -101,11 +102,13 @@ function isRunning(pid: number): boolean {
 
 test('Python commands get -m async_inspector before the script, interpreter options kept', () => {
   const env = { PYTHONPATH: '/user/lib' };
-  const inj = injectAgent(['python3', '-u', '-X', 'dev', 'app.py', '--flag'], 'python', env, '/d');
+  const agent = (dist: string) => agentEnvironment('unix:/s', 'tok', {}, dist);
+  const inj = injectAgent(['python3', '-u', '-X', 'dev', 'app.py', '--flag'], 'python', env, agent('/d'));
   assert.deepEqual(inj.argv, ['python3', '-u', '-X', 'dev', '-m', 'async_inspector', 'app.py', '--flag']);
   assert.equal(inj.env.PYTHONPATH, '/d/python:/user/lib');
-  const mod = injectAgent(['python3', '-m', 'pkg.main', 'a'], 'python', {}, '/d');
+  const mod = injectAgent(['python3', '-m', 'pkg.main', 'a'], 'python', {}, agent('/d'));
   assert.deepEqual(mod.argv, ['python3', '-m', 'async_inspector', '-m', 'pkg.main', 'a']);
-  const node = injectAgent(['node', 'app.js'], 'node', { NODE_OPTIONS: '--max-old-space-size=100' }, '/d d');
+  const node = injectAgent(['node', 'app.js'], 'node', { NODE_OPTIONS: '--max-old-space-size=100' }, agent('/d d'));
   assert.equal(node.env.NODE_OPTIONS, '--max-old-space-size=100 --require "/d d/agent-node.js"');
+  assert.equal(node.env.ASYNC_INSPECTOR_TOKEN, 'tok');
 });

@@ -1,0 +1,240 @@
+/**
+ * One inspection: the token-guarded channel, the model and its lints, the delta pump, the session info,
+ * the end of the run and the report / Chrome trace. vscode-free. Fed one of two ways:
+ *  - `Inspection.launch`: starts the program with the agent injected (the adapter's run-only mode, the CLI);
+ *  - `Inspection.listen`: opens the channel and hands out `agent` (the environment a program needs so its
+ *    agent connects here); someone else starts the program (a debugger's own launch) or injects the agent
+ *    later (attach). It ends when told (`end()`), or when every agent connection has closed.
+ * Everything it has to say goes to one listener, as InspectionEvents (see events.ts).
+ */
+import { toChromeTrace, type ChromeTrace } from '../model/trace';
+import { InspectorModel } from '../model/model';
+import { packDelta } from '../model/delta-sites';
+import type { ModelDelta, Report, SessionInfo } from '../model/types';
+import type { AgentConfig, AgentMessage, Runtime } from '../protocol/events';
+import { defaultDistDir, type AgentEnvironment } from './agent-env';
+import { openAgentChannel, type ChannelServer } from './channel';
+import { DeltaPump } from './delta-pump';
+import type { InspectionEnd, InspectionListener, ProgramExit } from './events';
+import { launch, type LaunchedProgram } from './launch';
+import type { LaunchSpec } from './launch-types';
+
+export interface InspectionOptions {
+  listener: InspectionListener;
+  /** Finished tasks the model keeps (default 5000). */
+  maxFinishedTasks?: number;
+  /** Settings handed to the agent. */
+  agentConfig?: AgentConfig;
+  /** Folder holding agent-node.js and python/ (default: next to this bundle). */
+  distDir?: string;
+  /** Compute and send throttled deltas (default true; the CLI wants only the end). */
+  deltas?: boolean;
+}
+
+export interface ListenOptions extends InspectionOptions {
+  /** End once every agent connection has closed (default true; false while more programs may come, e.g. a terminal). */
+  endWhenAgentsLeave?: boolean;
+}
+
+/** An inspection that launched its program. */
+export type LaunchedInspection = Inspection & { readonly program: LaunchedProgram };
+
+/** How long a listening inspection waits, once its last agent left, for another one before it ends. */
+const AGENTS_LEFT_GRACE_MS = 300;
+/** How long `end()` waits for agents still connected to send their last batch. */
+const DRAIN_MS = 2000;
+/** After SIGTERM, how long a launched program gets before SIGKILL. */
+const STOP_GRACE_MS = 2000;
+
+export class Inspection {
+  private readonly model: InspectorModel;
+  private readonly pump: DeltaPump<ModelDelta> | undefined;
+  private readonly failures = new Set<string>();
+  private readonly startedAt = performance.now();
+  private launched: LaunchedProgram | undefined;
+  private channel: ChannelServer | undefined;
+  private sessionSent = false;
+  private finalReport: Report | undefined;
+  /** The exit code the main process's agent said goodbye with, if it did. */
+  private agentExitCode: number | undefined;
+  private endResolve!: (end: InspectionEnd) => void;
+  /** Resolves once the inspection has ended (after the `ended` event). */
+  readonly ended = new Promise<InspectionEnd>((ok) => (this.endResolve = ok));
+  /** The environment a program needs to connect here (listening inspections only). */
+  agent: AgentEnvironment | undefined;
+
+  private constructor(private readonly options: InspectionOptions, private command: string[]) {
+    this.model = new InspectorModel({ maxFinishedTasks: options.maxFinishedTasks });
+    if (options.deltas !== false) {
+      this.pump = new DeltaPump<ModelDelta>(
+        () => this.guard('computing a view update', () => this.model.takeDelta()) ?? null,
+        (delta) => this.options.listener({ type: 'delta', delta: packDelta(delta) }),
+      );
+    }
+  }
+
+  /** (a) Starts the program with the agent; rejects with a LaunchError (a message for the user) when it cannot start. */
+  static async launch(spec: Omit<LaunchSpec, 'agentConfig' | 'distDir'>, options: InspectionOptions): Promise<LaunchedInspection> {
+    const inspection = new Inspection(options, spec.command);
+    try {
+      inspection.launched = await launch(
+        { ...spec, agentConfig: options.agentConfig, distDir: options.distDir },
+        {
+          message: (conn, msg) => inspection.onMessage(conn, msg),
+          stdout: (text) => options.listener({ type: 'output', text, category: 'stdout' }),
+          stderr: (text) => options.listener({ type: 'output', text, category: 'stderr' }),
+          warning: (text) => inspection.warn(text),
+          exit: (code, signal) => inspection.finish({ code, signal }),
+        },
+      );
+    } catch (err) {
+      inspection.pump?.stop();
+      throw err;
+    }
+    return inspection as LaunchedInspection;
+  }
+
+  /** (b)/(c) Opens the channel; `agent` says what the program's environment needs to connect. */
+  static async listen(options: ListenOptions): Promise<Inspection> {
+    const inspection = new Inspection(options, []);
+    const { channel, agent } = await openAgentChannel(
+      {
+        message: (conn, msg) => inspection.onMessage(conn, msg),
+        warning: (text) => inspection.warn(text),
+        idle: () => {
+          if (options.endWhenAgentsLeave !== false) inspection.endIfStillIdle();
+        },
+      },
+      options.agentConfig ?? {},
+      options.distDir ?? defaultDistDir(),
+    );
+    inspection.channel = channel;
+    inspection.agent = agent;
+    return inspection;
+  }
+
+  /** The launched program (launch only). */
+  get program(): LaunchedProgram | undefined {
+    return this.launched;
+  }
+
+  /** The session as the first agent described it, once one said hello. */
+  get info(): SessionInfo | undefined {
+    return this.model.info;
+  }
+
+  get running(): boolean {
+    return this.finalReport === undefined;
+  }
+
+  /** The whole model now (reset: true), e.g. for a view opened late. */
+  snapshot(): ModelDelta {
+    return this.model.snapshot();
+  }
+
+  /** The report: the final one once ended, else one of what is held now. */
+  report(): Report {
+    return this.finalReport ?? this.model.report({ command: this.reportCommand(), runtime: this.runtime() });
+  }
+
+  chromeTrace(): ChromeTrace {
+    return toChromeTrace(this.report());
+  }
+
+  /**
+   * (b)/(c) The program is done with (its debug session ended): waits briefly for agents still connected,
+   * then ends. `exit` is the program's, when the caller knows it. A launched program ends by itself.
+   */
+  async end(exit?: ProgramExit): Promise<InspectionEnd> {
+    if (this.channel && this.running) {
+      await this.channel.whenIdle(DRAIN_MS);
+      this.finish(exit ?? { code: this.agentExitCode ?? null, signal: null });
+    }
+    return this.ended;
+  }
+
+  /** Asks a launched program to stop (SIGTERM to its process group, SIGKILL after a grace period); resolves once it is gone. */
+  async stop(): Promise<void> {
+    const program = this.launched;
+    if (!program || !this.running) return;
+    program.kill('SIGTERM');
+    const escalate = setTimeout(() => program.kill('SIGKILL'), STOP_GRACE_MS);
+    await program.exited;
+    clearTimeout(escalate);
+  }
+
+  /** Synchronous last resort when the owner goes away: nothing launched may outlive it. */
+  killNow(): void {
+    if (this.launched && this.running) this.launched.kill('SIGKILL');
+    else if (this.channel && this.running) this.finish({ code: this.agentExitCode ?? null, signal: null });
+  }
+
+  private onMessage(conn: number, msg: AgentMessage): void {
+    this.guard('reading agent data', () => this.model.apply(conn, msg));
+    if (msg.type === 'bye' && conn === 0 && typeof msg.exitCode === 'number') this.agentExitCode = msg.exitCode;
+    if (msg.type === 'hello' && !this.sessionSent) {
+      this.sessionSent = true;
+      const info = this.model.info ?? { runtime: msg.runtime, command: this.command, pid: msg.pid, startEpochMs: msg.startEpochMs };
+      this.options.listener({ type: 'session', info });
+    }
+    this.pump?.poke();
+  }
+
+  private endIfStillIdle(): void {
+    setTimeout(() => {
+      if (this.channel?.connections === 0 && this.running) this.finish({ code: this.agentExitCode ?? null, signal: null });
+    }, AGENTS_LEFT_GRACE_MS).unref();
+  }
+
+  /** The end of the run: the lints, the last delta, the report, then `ended`. */
+  private finish(exit: ProgramExit): void {
+    if (!this.running) return;
+    this.channel?.close();
+    const durationMs = this.launched || !this.info ? performance.now() - this.startedAt : Date.now() - this.info.startEpochMs;
+    this.guard('finishing the run', () => this.model.finish({ code: exit.code, signal: exit.signal, durationMs }));
+    this.pump?.flush();
+    this.pump?.stop();
+    const report = this.guard('writing the report', () => this.model.report({ command: this.reportCommand(), runtime: this.runtime() }))
+      ?? this.emptyReport(exit, durationMs);
+    this.finalReport = report;
+    const end: InspectionEnd = { exitCode: exit.code, signal: exit.signal, report };
+    this.options.listener({ type: 'ended', ...end });
+    this.endResolve(end);
+  }
+
+  private reportCommand(): string[] {
+    return this.command.length > 0 ? this.command : (this.info?.command ?? []);
+  }
+
+  private runtime(): Runtime | undefined {
+    return this.launched?.runtime ?? this.info?.runtime;
+  }
+
+  /** A report with what the inspection itself knows, for when the model could not write one. */
+  private emptyReport(exit: ProgramExit, durationMs: number): Report {
+    const empty = new InspectorModel();
+    empty.finish({ ...exit, durationMs });
+    return { ...empty.report({ command: this.reportCommand(), runtime: this.runtime() }), agentErrors: [...this.failures] };
+  }
+
+  private warn(text: string): void {
+    this.options.listener({ type: 'warning', text });
+  }
+
+  /**
+   * Runs one step of the inspection's own work; a failure there is told once per step and never stops
+   * the session (the program's output and exit must still get through).
+   */
+  private guard<T>(step: string, work: () => T): T | undefined {
+    try {
+      return work();
+    } catch (err) {
+      const text = `internal error while ${step}: ${err instanceof Error ? err.message : String(err)}`;
+      if (!this.failures.has(text)) {
+        this.failures.add(text);
+        this.warn(text);
+      }
+      return undefined;
+    }
+  }
+}
