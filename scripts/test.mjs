@@ -1,6 +1,6 @@
 // `npm test`: every suite, in order, on a fresh machine. Tools the suites need (a Python venv, code-server and
 // Chromium for the real-VS-Code tests) are installed on first use into ~/.cache/async-inspector, keyed by version.
-// Usage: node scripts/test.mjs [suite ...]   (suites: check unit agent-node cli adapter python flags webview exthost e2e)
+// Usage: node scripts/test.mjs [suite ...]   (suites: check unit agent-node cli adapter debug python flags webview exthost e2e)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +31,8 @@ const suites = {
   'agent-node': () => tsxTest('test/agent-node'),
   cli: () => tsxTest('test/cli'),
   adapter: () => tsxTest('test/adapter'),
+  // The inspector inside the runtimes' own debuggers (flush at a stop, configuration transforms).
+  debug: () => tsxTest('test/debug'),
   python,
   flags: () => tsxTest('test/flags'),
   webview: () => withBrowserTools('test/webview'),

@@ -8,7 +8,7 @@ import type { TaskRecord } from './records';
 import type { ProgramExit } from './lints/types';
 import { END_OF_RUN_RULES, runLints } from './lints';
 import { buildReport } from './report';
-import { allTasks, connection, createState, type ModelState } from './state';
+import { allTasks, connection, createState, type ModelState, type PausedAt } from './state';
 import { endStoppedThread } from './stopped-threads';
 import { applyEvent } from './tasks';
 import { identityResolved, taskProgress, taskView } from './views';
@@ -38,6 +38,15 @@ export class InspectorModel {
 
   get info(): SessionInfo | undefined {
     return this.session;
+  }
+
+  /**
+   * The last debugger stop an agent announced (`paused` event): the task whose code is paused (null when
+   * none was running) and a count that grows at every stop. Whether the program is still stopped is the
+   * debug session's to say.
+   */
+  get paused(): PausedAt | undefined {
+    return this.state.paused;
   }
 
   /** Events skipped because they were malformed. */

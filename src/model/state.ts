@@ -17,6 +17,14 @@ export interface ModelState {
   changes: ChangeTracker;
   flags: FlagStore;
   retention: Retention;
+  /** The last `paused` event (a debugger stop): the paused task, its connection, and how many stops so far. */
+  paused: PausedAt | undefined;
+}
+
+export interface PausedAt {
+  task: string | null;
+  conn: number;
+  count: number;
 }
 
 export function createState(maxFinishedTasks: number): ModelState {
@@ -29,6 +37,7 @@ export function createState(maxFinishedTasks: number): ModelState {
     now: 0,
     changes,
     flags: new FlagStore(changes),
+    paused: undefined,
     retention: new Retention(maxFinishedTasks, (rec: TaskRecord) => {
       rec.conn.tasks.delete(rec.local);
       changes.retire(rec);

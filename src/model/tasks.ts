@@ -66,6 +66,10 @@ export function applyEvent(state: ModelState, conn: Connection, ev: AgentEvent):
       if (!isStr(ev.key)) return false;
       state.flags.retract(conn.prefix + ev.key);
       return true;
+    case 'paused':
+      if (!isNumOrNull(ev.task)) return false;
+      state.paused = { task: ev.task === null ? null : globalId(conn, ev.task), conn: conn.index, count: (state.paused?.count ?? 0) + 1 };
+      return true;
     default: {
       const unknown: never = ev;
       void unknown;

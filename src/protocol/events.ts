@@ -98,7 +98,14 @@ export type AgentEvent =
       /** A finding may be withdrawn later (e.g. a suspected floating promise that got awaited). */
       key?: string;
     }
-  | { e: 'retract'; key: string };
+  | { e: 'retract'; key: string }
+  /**
+   * The program is stopped by a debugger (sent by the agent when the inspector asks it to deliver what it
+   * holds at a stop, src/extension/debug/): every event before it was produced before the stop. `task` is
+   * the task whose code is paused (the one running when the debugger stopped it), null when no tracked
+   * task was running (module top level, a callback the agent does not trace).
+   */
+  | { e: 'paused'; task: number | null; t: number };
 
 export type AgentEventKind = AgentEvent['e'];
 
@@ -159,4 +166,5 @@ export const EVENT_FIELDS = {
   rollup: ['kind', 'name', 'site', 'parent', 'count', 'failed', 'cancelled', 'totalMs', 't'],
   finding: ['kind', 'message', 't', 'site', '?', 'stack', 'task', 'dur', 'loop', 'error', 'key'],
   retract: ['key'],
+  paused: ['task', 't'],
 } as const satisfies { [K in AgentEventKind]: readonly (keyof Extract<AgentEvent, { e: K }> | '?')[] };

@@ -15,6 +15,8 @@ import { startStallDetection } from './flags/blocking-calls';
 import { checkSuspects } from './flags/never-awaited';
 import { watchUnhandledRejections } from './flags/unhandled-rejection';
 import { Publisher } from './publisher';
+import { installPauseFlush, PAUSE_FLUSH_WAIT_MS } from './pause';
+import { owner } from './context';
 import { installResources } from './resources/install';
 import { installLoaded, patchBuiltinsWhenLoaded } from './resources/lazy-builtins';
 import { currentThread, handOverToWorkers, HUB_NAME, type ThreadInfo } from './thread';
@@ -39,11 +41,12 @@ export function startAgent(settings: AgentSettings): void {
     // A traced worker sends through the main thread's writer (no thread of its own to start); the main
     // thread, or a worker whose creator is not traced, has its own writer thread.
     let channel: AgentChannel;
+    let mainChannel: Channel | undefined;
     if (thread.hub && thread.threadId !== undefined) {
       channel = new HubChannel(thread.hub, thread.threadId);
       handOverToWorkers(thread.hub);
     } else {
-      channel = new Channel(settings.channel, writerFile, agentError, {
+      channel = mainChannel = new Channel(settings.channel, writerFile, agentError, {
         stallSampleMs: watchStallsHere ? settings.blockThresholdMs * 0.75 : 0,
         hub: HUB_NAME,
       });
@@ -62,7 +65,10 @@ export function startAgent(settings: AgentSettings): void {
       refillBudget(clock.now());
       promises.calm();
       checkSuspects(publisher, final);
-      const events = pending.length ? pending.concat(publisher.flush()) : publisher.flush();
+      return take(publisher.flush());
+    };
+    const take = (published: AgentEvent[]): AgentMessage | undefined => {
+      const events = pending.length ? pending.concat(published) : published;
       pending = [];
       const dropped = channel.takeDropped();
       if (events.length === 0 && dropped === 0) return undefined;
@@ -94,6 +100,16 @@ export function startAgent(settings: AgentSettings): void {
     }, settings.flushMs);
     timer.unref();
     setTimeout(() => shielded('writer start', () => channel.start()), 0).unref();
+    if (mainChannel) {
+      const main = mainChannel;
+      installPauseFlush(() => {
+        if (!main.usable) return 'unusable';
+        // Not batch(): leaving storm mode there would forget the paused task (ctx) the program resumes in.
+        const msg = take(publisher.flush({ task: owner() }));
+        if (msg) main.send(msg);
+        return main.waitWritten(PAUSE_FLUSH_WAIT_MS) ? 'flushed' : 'timeout';
+      });
+    }
     patchBuiltinsWhenLoaded(thread.commonJsWorker);
     installResources(publisher);
 

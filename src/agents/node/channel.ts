@@ -84,6 +84,22 @@ export class Channel implements AgentChannel {
     this.post({ kind: 'data', text: encodeMessage(msg) });
   }
 
+  /**
+   * Waits (at most `ms`) until the writer has put every message posted so far on the socket: a debugger
+   * stop (pause.ts), where the program must not go on before the inspector has what it needs.
+   */
+  waitWritten(ms: number): boolean {
+    this.start();
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const written = Atomics.load(this.state, SLOT.written);
+      if (written >= Atomics.load(this.state, SLOT.posted)) return true;
+      const left = deadline - Date.now();
+      if (left <= 0 || !this.usable) return false;
+      Atomics.wait(this.state, SLOT.written, written, Math.min(left, 50));
+    }
+  }
+
   /** Sends the last messages and waits (at most EXIT_WAIT_MS) until the writer has put them on the socket. */
   close(last: AgentMessage[]): void {
     if (this.closed) return;

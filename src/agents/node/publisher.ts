@@ -74,8 +74,11 @@ export class Publisher {
     this.notes.push({ event, task });
   }
 
-  /** Everything to send now, sites first. */
-  flush(): AgentEvent[] {
+  /**
+   * Everything to send now, sites first. `paused`: a debugger stopped the program (pause.ts); the last
+   * event says so, naming the paused task (published now if it was not yet).
+   */
+  flush(paused?: { task: Rec | null }): AgentEvent[] {
     this.out = [];
     let budget = PUBLISH_CAP;
     const carried: Rec[] = [];
@@ -100,6 +103,7 @@ export class Publisher {
       if (event.e === 'finding' && task !== null) event.task = this.idOf(task);
       this.out.push(event);
     }
+    if (paused) this.out.push({ e: 'paused', task: paused.task !== null && isShowable(paused.task) ? this.idOf(paused.task) : null, t: clock.now() });
     const events = this.out;
     this.out = [];
     const sites = takeNewSites();
@@ -230,6 +234,11 @@ export class Publisher {
       this.out.push({ e: 'await', id: r.id, on, site: m.awaitSite, t: m.awaitT });
     }
   }
+}
+
+/** A record of its own (the shared markers of internal or unsampled promises have id 0). */
+function isShowable(r: Rec): boolean {
+  return r.id !== 0;
 }
 
 function lateName(r: Rec): string | null {

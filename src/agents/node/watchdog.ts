@@ -46,7 +46,10 @@ function run(): void {
     finish();
   };
   const write = (text: string): void => {
-    socket!.write(text, () => Atomics.add(state, SLOT.written, 1));
+    socket!.write(text, () => {
+      Atomics.add(state, SLOT.written, 1);
+      Atomics.notify(state, SLOT.written); // a main thread stopped by a debugger may wait for it (pause.ts)
+    });
   };
   // The main thread's socket first (its `bye` is the program's), then the workers' still open.
   const end = (): void => {

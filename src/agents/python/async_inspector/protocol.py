@@ -24,6 +24,7 @@ EVENT_FIELDS = {
     "rollup": ["kind", "name", "site", "parent", "count", "failed", "cancelled", "totalMs", "t"],
     "finding": ["kind", "message", "t", "site", "?", "stack", "task", "dur", "loop", "error", "key"],
     "retract": ["key"],
+    "paused": ["task", "t"],
 }
 
 # Events travel positionally, as src/protocol/wire-events.ts decodes them: [kind, *fields in EVENT_FIELDS
