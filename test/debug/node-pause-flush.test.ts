@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { launch } from '../../src/launcher';
+import { launch } from '../../src/inspection/launch';
 import { InspectorModel } from '../../src/model/model';
 import { NODE_PAUSE_FLUSH_EXPRESSION } from '../../src/protocol/debugger';
 import { CdpClient } from './cdp-client';
@@ -49,13 +49,13 @@ test('at a stop, the agent delivers what it holds and names the paused task', { 
     assert.equal(frames[0].functionName, 'checkout', 'stopped on the debugger statement');
 
     await new Promise((r) => setTimeout(r, 300)); // anything already on its way arrives meanwhile
-    assert.equal(model.paused, undefined, 'nothing announced a stop before the flush');
+    assert.equal(model.paused as unknown, undefined, 'nothing announced a stop before the flush');
     assert.ok(!model.snapshot().upserts.some((t) => t.name === 'audit'), 'audit() made right before the stop has not been sent yet');
     const evaluated = await cdp.send('Runtime.evaluate', { expression: NODE_PAUSE_FLUSH_EXPRESSION, returnByValue: true });
     assert.equal((evaluated.result as { value: unknown }).value, 'flushed');
     // The batch is on the socket; the launcher reads it while the program stays stopped.
     const deadline = Date.now() + 10_000;
-    while (model.paused === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((model.paused as unknown) === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const p = model.paused;
     assert.ok(p, 'the paused event arrived while the program is stopped');
     const tasks = model.snapshot().upserts;
