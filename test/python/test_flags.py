@@ -13,8 +13,9 @@ FLAGS = os.path.join(FIXTURES, "flags")
 # Kept lean: the kinds and quiet cases this suite owns (the seed fixtures run in test/flags/ as well).
 CASES = ["never_awaited_call_sites.py", "deadlock_futures_cycle.py", "deadlock_tasks_await_each_other.py",
          "deadlock_queue_no_producer.py", "deadlock_lock_reentered.py",
+         "deadlock_behind_join.py", "deadlock_behind_future_result.py", "deadlock_behind_thread_lock.py",
          "pending_at_exit_asyncio_run.py", "seed_destroyed_pending.py",
-         "quiet_wait_fed.py", "quiet_wait_executors.py", "quiet_background_set.py", "quiet_pending_after_crash.py"]
+         "quiet_wait_fed.py", "quiet_wait_executors.py", "quiet_wait_threads.py", "quiet_background_set.py", "quiet_pending_after_crash.py"]
 EXIT_CODES = {"quiet_pending_after_crash.py": 3}
 
 

@@ -21,10 +21,11 @@ _reported = {}  # loop id -> ids already reported (a new deadlock is reported ag
 
 
 def _emit(kind, ls, chains, message, into=state.findings):
+    note = stuck.blocked_note(ls)
     for rec, stack, waits_on, names in chains:
         chain = "; chain: %s" % " → ".join(reversed(names)) if len(names) > 1 else ""
         ev = {"e": "finding", "kind": kind, "t": ms(perf()), "site": stack[0], "stack": stack, "loop": ls.id,
-              "message": message % {"task": names[0], "on": waits_on} + chain}
+              "message": message % {"task": names[0], "on": waits_on} + note + chain}
         rec.force = True
         into.append((ev, rec))
 

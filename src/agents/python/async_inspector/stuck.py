@@ -3,14 +3,14 @@ the tasks-left-pending check when asyncio.run() shuts its loop down.
 
 A loop can make progress only through: ready callbacks, timers, I/O watchers (besides its self-pipe),
 signal handlers, executor jobs in flight, or another thread calling into it (call_soon_threadsafe,
-run_coroutine_threadsafe). When none exist, a task parked on a future (an Event, a Queue, a Lock, another
+run_coroutine_threadsafe) — unless every other thread is itself blocked for good (blocked_threads.py). When none exist, a task parked on a future (an Event, a Queue, a Lock, another
 stuck task) can never be resumed. Reads private loop attributes (3.9-3.14 selector loops); anything
 unexpected counts as "could wake", so the answer errs on the quiet side.
 """
 import sys
 import threading
 
-from . import relations, sites, state
+from . import blocked_threads, relations, sites, state
 
 
 def _helper_thread(t):
@@ -21,9 +21,10 @@ def _helper_thread(t):
         return True
     threads = sys.modules.get("concurrent.futures.thread")
     if threads is not None and getattr(t, "_target", None) is getattr(threads, "_worker", 0):
-        return True
+        return not blocked_threads.busy_pool_thread(t)
     processes = sys.modules.get("concurrent.futures.process")
-    return processes is not None and isinstance(t, getattr(processes, "_ExecutorManagerThread", ()))
+    return processes is not None and isinstance(t, getattr(processes, "_ExecutorManagerThread", ())) \
+        and not blocked_threads.busy_pool_thread(t)
 
 
 def wake_source(loop, ls, shutting_down=False):
@@ -47,10 +48,27 @@ def wake_source(loop, ls, shutting_down=False):
         if any(r.kind == "executor" and not r.ended and r.loop is ls for r in recs):
             return "executor work"
     me = threading.get_ident()
-    for t in threading.enumerate():
-        if t.ident not in (ls.thread_ident, me) and not _helper_thread(t):
-            return "thread %s" % t.name
+    others = [t for t in threading.enumerate() if t.ident not in (ls.thread_ident, me) and not _helper_thread(t)]
+    if others:
+        blocked = blocked_threads.all_blocked(others, sys._current_frames())
+        if blocked is None:
+            return "thread %s" % others[0].name
+        ls_blocked[ls.id] = blocked
+    else:
+        ls_blocked.pop(ls.id, None)
     return None
+
+
+ls_blocked = {}  # loop id -> [(thread name, what it waits on)]: the threads that cannot wake it (last check)
+
+
+def blocked_note(ls):
+    """`; thread MainThread is blocked in join() and cannot wake it` for the flag's message."""
+    blocked = ls_blocked.get(ls.id)
+    if not blocked:
+        return ""
+    return "; " + ", ".join("thread %s is blocked in %s" % b for b in blocked) + \
+        (" and cannot wake it" if len(blocked) == 1 else " and none can wake it")
 
 
 def waiting_tasks(ls):
