@@ -16,8 +16,8 @@ import { InspectorModel } from '../../src/model/model';
 import { packDelta, unpackDelta, type PackedDelta } from '../../src/model/delta-sites';
 import type { ModelDelta } from '../../src/model/types';
 import { LineDecoder, encodeMessage } from '../../src/protocol/framing';
-import { sanitizeDelta } from '../../src/webview/modelGuards';
-import { SessionStore } from '../../src/webview/store';
+import { sanitizeDelta } from '../../src/shared/modelGuards';
+import { SessionStore } from '../../src/shared/store';
 import { agentStream } from './stream';
 import { WebviewProbe, type PageHeap } from './webview';
 

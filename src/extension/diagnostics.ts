@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { FlagView, Location } from '../model/types';
 import { ERROR_KINDS, flagMessage } from '../model/flag-kinds';
-import type { ExtToViewMessage } from '../webview/messages';
+import type { ExtToViewMessage } from '../shared/messages';
 import type { FlagSettings } from './flagSettings';
 import { localFilePath } from './locationPath';
 import type { SessionTracker } from './sessionTracker';

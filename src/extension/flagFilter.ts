@@ -3,7 +3,7 @@
  * vscode: the model keeps every flag, so turning a kind back on shows its flags again).
  */
 import { isKnownFlagKind } from '../model/flag-kinds';
-import type { ExtToViewMessage } from '../webview/messages';
+import type { ExtToViewMessage } from '../shared/messages';
 
 /** The setting's value as the user wrote it, reduced to known kind names (anything else is ignored). */
 export function disabledKinds(value: unknown): ReadonlySet<string> {

@@ -7,10 +7,10 @@
 import type { FlagView, ModelDelta, Report, ReportTask, SessionInfo, TaskView } from '../model/types';
 import { reportFlag } from '../model/report';
 import { toChromeTrace, type ChromeTrace } from '../model/trace';
-import { isArrayOf, isNullable, isNumber, isOneOf, isRecord, isString, type Json } from '../webview/guards';
-import type { ExtToViewMessage } from '../webview/messages';
-import { isCounts, isFlagView, isLoopView, isTaskView } from '../webview/modelGuards';
-import type { SessionStore } from '../webview/store';
+import { isArrayOf, isNullable, isNumber, isOneOf, isRecord, isString, type Json } from '../shared/guards';
+import type { ExtToViewMessage } from '../shared/messages';
+import { isCounts, isFlagView, isLoopView, isTaskView } from '../shared/modelGuards';
+import type { SessionStore } from '../shared/store';
 
 export type ParsedReport = { ok: true; report: Report; skipped: number } | { ok: false; error: string };
 

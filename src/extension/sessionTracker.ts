@@ -7,10 +7,10 @@ import * as vscode from 'vscode';
 import { CUSTOM_EVENT, SNAPSHOT_REQUEST } from '../adapter/custom-events';
 import { unpackDelta } from '../model/delta-sites';
 import type { FlagView, Report, SessionInfo } from '../model/types';
-import type { ExtToViewMessage } from '../webview/messages';
-import { isRecord } from '../webview/guards';
-import { isSessionInfo, sanitizeDelta } from '../webview/modelGuards';
-import { SessionStore } from '../webview/store';
+import type { ExtToViewMessage } from '../shared/messages';
+import { isRecord } from '../shared/guards';
+import { isSessionInfo, sanitizeDelta } from '../shared/modelGuards';
+import { SessionStore } from '../shared/store';
 import { CONTEXT, DEBUG_TYPE } from './constants';
 import { reportToMessages, storeToReport } from './sessionFiles';
 

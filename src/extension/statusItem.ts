@@ -4,7 +4,7 @@
  * program runs.
  */
 import * as vscode from 'vscode';
-import type { ExtToViewMessage } from '../webview/messages';
+import type { ExtToViewMessage } from '../shared/messages';
 import { COMMAND } from './constants';
 import type { FlagSettings } from './flagSettings';
 import type { SessionTracker } from './sessionTracker';

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { packDelta } from '../model/delta-sites';
-import { parseViewToExt, type ExtToViewMessage, type ViewToExtMessage } from '../webview/messages';
+import { parseViewToExt, type ExtToViewMessage, type ViewToExtMessage } from '../shared/messages';
 import { COMMAND } from './constants';
 import { withoutDisabledFlags } from './flagFilter';
 import type { FlagSettings } from './flagSettings';

@@ -6,7 +6,7 @@ import { baseName, displayText, formatCount, MAX_TOOLTIP_TEXT } from './format';
 import { SECTION_ORDER, SECTION_TITLES } from './rows';
 import { setText, STATE_ICONS } from './rowView';
 import type { Shown } from './shown';
-import type { SessionStore } from './store';
+import type { SessionStore } from '../shared/store';
 
 interface Chip {
   el: HTMLElement;

@@ -5,16 +5,16 @@
  * and the selection.
  */
 import type { FlagView, Location, SessionInfo, TaskView } from '../model/types';
-import { isArrayOf, isOneOf, isRecord, isString } from './guards';
+import { isArrayOf, isOneOf, isRecord, isString } from '../shared/guards';
 import { DetailsView } from './details';
 import { HeaderView } from './header';
 import { attachKeyboard } from './keyboard';
-import { parseExtToView, type ViewToExtMessage } from './messages';
+import { parseExtToView, type ViewToExtMessage } from '../shared/messages';
 import { toggleStateTerm } from './query';
 import { RewindBar } from './rewindBar';
 import { GROUPINGS, SECTION_IDS, type Expansion, type GroupBy } from './rows';
 import { ShownState } from './shown';
-import { SessionStore } from './store';
+import { SessionStore } from '../shared/store';
 import { TimelineView } from './timeline';
 import { sessionEnd } from './timelineScale';
 import { Toolbar, type Pane } from './toolbar';

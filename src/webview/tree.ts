@@ -8,7 +8,7 @@ import { buildRows, foldState, sectionOf, siteKey, type Expansion, type GroupBy,
 import { ROW_HEIGHT, RowView, type RowContext } from './rowView';
 import type { ShownState } from './shown';
 import { StickySection } from './stickySection';
-import type { SessionStore } from './store';
+import type { SessionStore } from '../shared/store';
 
 const TREE_LABELS: Record<GroupBy, string> = {
   state: 'Tasks by state', creator: 'Tasks by creating task', site: 'Tasks by creation site',

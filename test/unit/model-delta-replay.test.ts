@@ -9,8 +9,8 @@ import { InspectorModel } from '../../src/model/model';
 import type { AgentEvent } from '../../src/protocol/events';
 import type { ModelDelta, TaskView } from '../../src/model/types';
 import { packDelta, unpackDelta } from '../../src/model/delta-sites';
-import { sanitizeDelta } from '../../src/webview/modelGuards';
-import { SessionStore } from '../../src/webview/store';
+import { sanitizeDelta } from '../../src/shared/modelGuards';
+import { SessionStore } from '../../src/shared/store';
 import { batch, hello } from './helpers';
 
 const SESSION = { runtime: 'node' as const, command: ['node', 'app.js'], startEpochMs: 1_000_000 };

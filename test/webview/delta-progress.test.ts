@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { packDelta } from '../../src/model/delta-sites';
 import type { TaskProgress, TaskView } from '../../src/model/types';
-import { parseExtToView } from '../../src/webview/messages';
-import { SessionStore } from '../../src/webview/store';
+import { parseExtToView } from '../../src/shared/messages';
+import { SessionStore } from '../../src/shared/store';
 import { BROWSER_SKIP, openView, type Harness } from './harness';
 import { delta, deltaMsg, reset, task } from './sessions';
 

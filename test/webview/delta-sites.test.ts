@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { packDelta, unpackDelta } from '../../src/model/delta-sites';
 import type { Location, TaskProgress } from '../../src/model/types';
-import { parseExtToView } from '../../src/webview/messages';
+import { parseExtToView } from '../../src/shared/messages';
 import { delta, task } from './sessions';
 
 const main: Location = { file: '/work/app/src/server.js', line: 12, col: 3, function: 'main' };

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeNonce, renderWebviewHtml } from '../../src/extension/webviewHtml';
-import type { ExtToViewMessage, ViewToExtMessage } from '../../src/webview/messages';
+import type { ExtToViewMessage, ViewToExtMessage } from '../../src/shared/messages';
 import { THEMES, type ThemeName } from './themes';
 
 const ROOT = resolve(__dirname, '../..');

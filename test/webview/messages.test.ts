@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { localFilePath } from '../../src/extension/locationPath';
 import { runtimeForProgram } from '../../src/extension/programRuntime';
-import { parseExtToView, parseViewToExt } from '../../src/webview/messages';
+import { parseExtToView, parseViewToExt } from '../../src/shared/messages';
 import { delta, SESSION, task } from './sessions';
 
 describe('view → extension messages', () => {

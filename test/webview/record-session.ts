@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launch } from '../../src/inspection/launch';
 import { InspectorModel } from '../../src/model/model';
-import type { ExtToViewMessage } from '../../src/webview/messages';
+import type { ExtToViewMessage } from '../../src/shared/messages';
 
 const ROOT = resolve(__dirname, '../..');
 const FIXTURE = join(__dirname, 'fixtures/shop.js');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ExtToViewMessage } from '../../src/webview/messages';
+import type { ExtToViewMessage } from '../../src/shared/messages';
 import { BROWSER_SKIP, openView, type Harness } from './harness';
 
 const ROOT = resolve(__dirname, '../..');

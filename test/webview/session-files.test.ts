@@ -14,8 +14,8 @@ import { parseReport, reportToMessages, reportToTrace, storeToReport } from '../
 import { launch } from '../../src/inspection/launch';
 import { InspectorModel } from '../../src/model/model';
 import type { Report } from '../../src/model/types';
-import type { ExtToViewMessage } from '../../src/webview/messages';
-import { SessionStore } from '../../src/webview/store';
+import type { ExtToViewMessage } from '../../src/shared/messages';
+import { SessionStore } from '../../src/shared/store';
 
 const ROOT = resolve(__dirname, '../..');
 const SHOP = join(__dirname, 'fixtures/shop.js');

@@ -1,6 +1,6 @@
 /** Builders for the extension → view messages the browser tests post (ModelDeltas as the model makes them). */
 import type { Counts, ModelDelta, SessionInfo, TaskView } from '../../src/model/types';
-import type { ExtToViewMessage } from '../../src/webview/messages';
+import type { ExtToViewMessage } from '../../src/shared/messages';
 
 export const SESSION: SessionInfo = { runtime: 'node', command: ['node', '/work/app/app.js'], pid: 4242, startEpochMs: 1_700_000_000_000 };
 

@@ -5,7 +5,7 @@ import type { TaskView } from '../../src/model/types';
 import { flagMessage } from '../../src/webview/flagKinds';
 import { displayText } from '../../src/webview/format';
 import { buildRows, type Expansion, type Row } from '../../src/webview/rows';
-import { SessionStore } from '../../src/webview/store';
+import { SessionStore } from '../../src/shared/store';
 import { countsOf, delta, deltaMsg, gatherScenario, reset, task } from './sessions';
 
 const open = (): Expansion => ({ collapsedSections: new Set(), collapsedTasks: new Set() });
