@@ -118,4 +118,11 @@ suite('configuration providers', () => {
     assert.equal(resolved.runtime, 'node');
     assert.equal(resolved.cwd, workspaceFolder().uri.fsPath);
   });
+
+  test('Trace Current File on a file that is not a program says what to open, and launches nothing', async () => {
+    await vscode.window.showTextDocument(workspaceFile('tool'));
+    const { resolved } = await probe.during(() => vscode.commands.executeCommand('asyncInspector.traceCurrentFile'));
+    assert.equal(resolved, undefined);
+    await messages.next('error', /^Async Inspector: open a JavaScript, TypeScript or Python file to trace it/);
+  });
 });

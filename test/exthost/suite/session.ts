@@ -1,8 +1,9 @@
 /**
  * A real session, as F5 runs it: the fixture program traced by the extension's debug adapter, its planted
- * flag in the Problems panel at the marked line (Node and Python), then the session commands on what it
- * recorded: Save Session and Export Chrome Trace write valid files, Open Session shows a saved one again,
- * and Open Session of a file that is not a report says why instead of hanging.
+ * flag in the Problems panel at the marked line (Node and Python) and hidden by the flag-kind setting;
+ * then the session commands on what it recorded: Save Session and Export Chrome Trace write valid files,
+ * Open Session shows a saved one again, and Open Session of a file that is not a report says why instead
+ * of hanging.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -133,4 +134,16 @@ suite('a real session', () => {
     const d = await flagInProblems('flagged.py');
     assert.equal(d.source, 'Async Inspector');
   }).timeout(SESSION_MS + 20_000);
+
+  test('a flag kind turned off in asyncInspector.flags.disabled leaves Problems, and comes back when turned on', async () => {
+    const settings = vscode.workspace.getConfiguration('asyncInspector');
+    const shown = () => vscode.languages.getDiagnostics(workspaceFile('flagged.py')).filter((d) => d.code === 'never-awaited');
+    await settings.update('flags.disabled', ['never-awaited'], vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor(() => `never-awaited to leave Problems; have ${shown().length}`, () => (shown().length === 0 ? true : undefined));
+    } finally {
+      await settings.update('flags.disabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await flagInProblems('flagged.py', 5000);
+  });
 });
