@@ -5,3 +5,4 @@
 import './activation';
 import './configurations';
 import './session';
+import './runningSession';
