@@ -126,6 +126,7 @@ def test_9_lost_exception_and_destroyed_pending(python, traced):
     boom, coro5 = t.one("boom"), t.one("coro5")
     lost = t.flags("exception-never-retrieved")
     assert len(lost) == 1 and lost[0]["task"] == boom.id and lost[0]["error"]["type"] == "KeyError"
+    assert "failed with KeyError: 'lost' and nobody" in lost[0]["message"]  # type and message, as the details show
     assert lost[0]["site_loc"][1] == line_of("lost_exception.py", "FIRE-AND-FORGET")
     destroyed = t.flags("destroyed-pending")
     assert len(destroyed) == 1 and destroyed[0]["task"] == coro5.id

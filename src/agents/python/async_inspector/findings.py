@@ -53,7 +53,7 @@ def from_exception_context(loop, context):
     exc = context.get("exception")
     if msg.startswith("Task exception was never retrieved") or msg.startswith("Future exception was never"):
         kind = "exception-never-retrieved"
-        text = "a task failed with %s and nobody retrieved its exception" % (type(exc).__name__ if exc else "an error")
+        text = "a task failed with %s and nobody retrieved its exception" % (_describe(exc) if exc else "an error")
     elif msg.startswith("Task was destroyed but it is pending"):
         if state.exiting and not loop.is_closed():
             return  # still pending when the program ended: the model's pending-at-exit says so, once
@@ -79,6 +79,14 @@ def from_exception_context(loop, context):
     if exc is not None:
         ev["error"] = error_info(exc)
     state.findings.append((ev, rec))
+
+
+def _describe(exc):
+    """`Type: message` as the task details show it (the type alone when the message is empty)."""
+    text = str(exc)
+    if len(text) > 200:
+        text = text[:199] + "\u2026"
+    return "%s: %s" % (type(exc).__name__, text) if text else type(exc).__name__
 
 
 def _warn_like_cpython(coro):
