@@ -56,11 +56,13 @@ async function exportTrace(tracker: SessionTracker): Promise<vscode.Uri | undefi
   });
   if (!uri) return undefined;
   await writeJson(uri, reportToTrace(report));
+  // Confirmed like Save Session (the status bar), plus a notification that offers Perfetto; not awaited,
+  // so the command finishes when the file is written.
+  vscode.window.setStatusBarMessage(`Async Inspector: Chrome trace exported to ${basename(uri.fsPath)}`, 5000);
   const open = 'Open Perfetto';
-  const choice = await vscode.window.showInformationMessage(
+  void vscode.window.showInformationMessage(
     `Async Inspector: trace written to ${basename(uri.fsPath)}. Load it in ui.perfetto.dev or chrome://tracing.`, open,
-  );
-  if (choice === open) await vscode.env.openExternal(vscode.Uri.parse('https://ui.perfetto.dev'));
+  ).then((choice) => (choice === open ? vscode.env.openExternal(vscode.Uri.parse('https://ui.perfetto.dev')) : undefined));
   return uri;
 }
 

@@ -34,7 +34,8 @@ export class Toolbar {
     el('span', 'codicon codicon-search', box).setAttribute('aria-hidden', 'true');
     this.search = el('input', 'search-input', box) as HTMLInputElement;
     this.search.type = 'search';
-    this.search.placeholder = 'Filter (name, file:line, state:, kind:, flag:)';
+    this.search.placeholder = 'Filter (name, file:line, state:, flag:…)';
+    this.search.title = 'Filter: words match names and sites; name:, site:, state:, kind:, flag: narrow; -word excludes';
     this.search.setAttribute('aria-label', 'Filter tasks (words: name:, site:, state:, kind:, flag:, - to exclude)');
     this.search.dataset.testid = 'task-filter';
     this.search.spellcheck = false;
@@ -53,7 +54,9 @@ export class Toolbar {
       }
     });
 
-    this.group = el('select', 'group-by', bar) as HTMLSelectElement;
+    // The grouping and the switch wrap together (below the search box in a narrow view).
+    const end = el('div', 'toolbar-end', bar);
+    this.group = el('select', 'group-by', end) as HTMLSelectElement;
     this.group.dataset.testid = 'group-by';
     this.group.setAttribute('aria-label', 'Group tasks');
     for (const g of GROUPINGS) {
@@ -63,7 +66,7 @@ export class Toolbar {
     }
     this.group.addEventListener('change', () => this.callbacks.groupChanged(this.group.value as GroupBy));
 
-    const tabs = el('div', 'pane-tabs', bar);
+    const tabs = el('div', 'pane-tabs', end);
     tabs.setAttribute('role', 'tablist');
     tabs.setAttribute('aria-label', 'Show');
     this.addTab(tabs, 'tree', 'list-tree', 'Task tree');
@@ -72,14 +75,17 @@ export class Toolbar {
     this.summary = el('div', 'filter-summary', parent);
     this.summary.dataset.testid = 'filter-summary';
     this.summary.hidden = true;
-    this.summaryText = el('span', '', this.summary);
-    const clear = el('a', 'details-link', this.summary);
-    clear.textContent = 'clear';
-    clear.tabIndex = 0;
-    clear.setAttribute('role', 'button');
-    clear.addEventListener('click', () => this.setQuery(''));
-    clear.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' || e.key === ' ') this.setQuery('');
+    this.summaryText = el('span', 'filter-count', this.summary);
+    // A real button, apart from the sentence: it reads as an action, not as part of the count.
+    const clear = el('button', 'filter-clear', this.summary) as HTMLButtonElement;
+    clear.type = 'button';
+    clear.dataset.testid = 'filter-clear';
+    clear.title = 'Clear the filter (Escape in the filter box)';
+    el('span', 'codicon codicon-clear-all', clear).setAttribute('aria-hidden', 'true');
+    el('span', '', clear).textContent = 'Clear filter';
+    clear.addEventListener('click', () => {
+      this.setQuery('');
+      this.search.focus();
     });
   }
 
@@ -103,7 +109,9 @@ export class Toolbar {
   update(shown: Shown): void {
     this.summary.hidden = !shown.filtered;
     if (shown.filtered) {
-      const text = `${formatCount(shown.matching)} of ${formatCount(shown.held)} tasks match, ${formatCount(shown.flags.length)} flags `;
+      const flags = shown.flags.length;
+      const text = `${formatCount(shown.matching)} of ${formatCount(shown.held)} ${shown.held === 1 ? 'task' : 'tasks'} match` +
+        ` · ${formatCount(flags)} ${flags === 1 ? 'flag' : 'flags'}`;
       if (this.summaryText.textContent !== text) this.summaryText.textContent = text;
     }
   }
