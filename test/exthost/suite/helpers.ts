@@ -5,7 +5,10 @@
  * object per extension, and the suite's bundle lives inside the extension's folder), so the extension's
  * own calls reach them; each is put back by its dispose().
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suiteSetup, suiteTeardown } from 'mocha';
 import * as vscode from 'vscode';
 import type { AsyncInspectorApi } from '../../../src/extension/extension';
 
@@ -107,12 +110,21 @@ export class Messages implements vscode.Disposable {
   }
 }
 
-/** Answers the next save dialogs with `uri`, recording the options each was opened with. */
-export function answerSaveDialog(uri: vscode.Uri, asked: vscode.SaveDialogOptions[] = []): vscode.Disposable {
-  return replace('showSaveDialog', (options: unknown) => {
+/**
+ * Runs a command that asks where to save (Save Session, Export Chrome Trace), answering its dialog with
+ * `uri`: what the command returned, and the options the dialog was opened with.
+ */
+export async function saveAs(command: string, uri: vscode.Uri): Promise<{ returned: unknown; asked: vscode.SaveDialogOptions[] }> {
+  const asked: vscode.SaveDialogOptions[] = [];
+  const dialog = replace('showSaveDialog', (options: unknown) => {
     asked.push(options as vscode.SaveDialogOptions);
     return Promise.resolve(uri);
   });
+  try {
+    return { returned: await vscode.commands.executeCommand(command), asked };
+  } finally {
+    dialog.dispose();
+  }
 }
 
 /** Disposes everything pushed to it, newest first (for teardown). */
@@ -125,4 +137,26 @@ export class Cleanup {
   dispose(): void {
     for (const d of this.items.splice(0).reverse()) d.dispose();
   }
+}
+
+/** What a suite that runs sessions sets up: the extension active, its message boxes recorded, a scratch folder. */
+export interface SessionSuite {
+  readonly messages: Messages;
+  /** A temporary folder for the files the commands write, removed after the suite. */
+  readonly files: string;
+}
+
+/** Call inside suite(): the returned object is filled in before the suite's first test. */
+export function sessionSuite(): SessionSuite {
+  const cleanup = new Cleanup();
+  const fixture = {} as { messages: Messages; files: string };
+  suiteSetup(async () => {
+    await activated();
+    fixture.messages = cleanup.add(new Messages());
+    const files = mkdtempSync(join(tmpdir(), 'async-inspector-exthost-'));
+    cleanup.add(new vscode.Disposable(() => rmSync(files, { recursive: true, force: true })));
+    fixture.files = files;
+  });
+  suiteTeardown(() => cleanup.dispose());
+  return fixture;
 }

@@ -4,13 +4,12 @@
  * saved while running), and stopping the session ends it and kills the program.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
 import { unpackDelta } from '../../../src/model/delta-sites';
-import { activated, answerSaveDialog, Cleanup, DEBUG_TYPE, Messages, nextEvent, waitFor, workspaceFolder } from './helpers';
+import { DEBUG_TYPE, nextEvent, saveAs, sessionSuite, waitFor, workspaceFolder } from './helpers';
 
 const TASK = 'waitForApproval';
 
@@ -29,17 +28,7 @@ function alive(pid: number): boolean {
 }
 
 suite('a running session', () => {
-  const cleanup = new Cleanup();
-  let files: string;
-  let messages: Messages;
-
-  suiteSetup(async () => {
-    await activated();
-    messages = cleanup.add(new Messages());
-    files = mkdtempSync(join(tmpdir(), 'async-inspector-exthost-'));
-    cleanup.add(new vscode.Disposable(() => rmSync(files, { recursive: true, force: true })));
-  });
-  suiteTeardown(() => cleanup.dispose());
+  const fixture = sessionSuite();
 
   test('is saved while it runs, and stopping it kills the program', async () => {
     const name = 'exthost: waiting.js';
@@ -51,18 +40,13 @@ suite('a running session', () => {
     task.catch(() => undefined);
     assert.ok(await vscode.debug.startDebugging(workspaceFolder(), {
       type: DEBUG_TYPE, request: 'launch', name, program: '${workspaceFolder}/waiting.js',
-    }), `did not start: ${JSON.stringify(messages.shown)}`);
+    }), `did not start: ${JSON.stringify(fixture.messages.shown)}`);
     const pid = ((await hello).body as { pid?: unknown }).pid;
     assert.ok(typeof pid === 'number' && alive(pid), `the hello names no live pid: ${pid}`);
     const session = (await task).session;
 
-    const target = vscode.Uri.file(join(files, 'running.session.json'));
-    const dialog = answerSaveDialog(target);
-    try {
-      await vscode.commands.executeCommand('asyncInspector.saveSession');
-    } finally {
-      dialog.dispose();
-    }
+    const target = vscode.Uri.file(join(fixture.files, 'running.session.json'));
+    await saveAs('asyncInspector.saveSession', target);
     const report = JSON.parse(readFileSync(target.fsPath, 'utf8'));
     assert.equal(report.exitCode, null);
     assert.deepEqual(report.agentErrors, ['saved while the program was still running']);

@@ -6,13 +6,12 @@
  * of hanging.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
 import {
-  activated, answerSaveDialog, Cleanup, DEBUG_TYPE, lineOf, Messages, nextEvent, waitFor, workspaceFile, workspaceFolder,
+  DEBUG_TYPE, lineOf, nextEvent, saveAs, sessionSuite, waitFor, workspaceFile, workspaceFolder,
 } from './helpers';
 
 /** A traced fixture runs well under a second; this bound holds on a loaded 2-core machine. */
@@ -20,17 +19,7 @@ const SESSION_MS = 45_000;
 const MARKER = 'expect: never-awaited';
 
 suite('a real session', () => {
-  const cleanup = new Cleanup();
-  let messages: Messages;
-  let files: string;
-
-  suiteSetup(async () => {
-    await activated();
-    messages = cleanup.add(new Messages());
-    files = mkdtempSync(join(tmpdir(), 'async-inspector-exthost-'));
-    cleanup.add(new vscode.Disposable(() => rmSync(files, { recursive: true, force: true })));
-  });
-  suiteTeardown(() => cleanup.dispose());
+  const fixture = sessionSuite();
 
   async function traceToEnd(program: string): Promise<void> {
     const name = `exthost: ${program}`;
@@ -39,7 +28,7 @@ suite('a real session', () => {
     const started = await vscode.debug.startDebugging(workspaceFolder(), {
       type: DEBUG_TYPE, request: 'launch', name, program: `\${workspaceFolder}/${program}`,
     });
-    assert.ok(started, `${name} did not start; messages: ${JSON.stringify(messages.shown)}`);
+    assert.ok(started, `${name} did not start; messages: ${JSON.stringify(fixture.messages.shown)}`);
     await ended;
   }
 
@@ -64,15 +53,9 @@ suite('a real session', () => {
   let saved: vscode.Uri | undefined;
 
   test('Save Session writes the session report', async () => {
-    const target = vscode.Uri.file(join(files, 'saved.session.json'));
-    const asked: vscode.SaveDialogOptions[] = [];
-    const dialog = answerSaveDialog(target, asked);
-    try {
-      const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('asyncInspector.saveSession');
-      assert.equal(written?.fsPath, target.fsPath);
-    } finally {
-      dialog.dispose();
-    }
+    const target = vscode.Uri.file(join(fixture.files, 'saved.session.json'));
+    const { returned, asked } = await saveAs('asyncInspector.saveSession', target);
+    assert.equal((returned as vscode.Uri | undefined)?.fsPath, target.fsPath);
     assert.match(asked[0]?.defaultUri?.path ?? '', /\/flagged\.session\.json$/);
     const report = JSON.parse(readFileSync(target.fsPath, 'utf8'));
     assert.equal(report.schema, 1);
@@ -87,13 +70,8 @@ suite('a real session', () => {
   });
 
   test('Export Chrome Trace writes trace events', async () => {
-    const target = vscode.Uri.file(join(files, 'flagged.trace.json'));
-    const dialog = answerSaveDialog(target);
-    try {
-      await vscode.commands.executeCommand('asyncInspector.exportTrace');
-    } finally {
-      dialog.dispose();
-    }
+    const target = vscode.Uri.file(join(fixture.files, 'flagged.trace.json'));
+    await saveAs('asyncInspector.exportTrace', target);
     const trace = JSON.parse(readFileSync(target.fsPath, 'utf8'));
     assert.equal(trace.displayTimeUnit, 'ms');
     assert.ok(Array.isArray(trace.traceEvents) && trace.traceEvents.length > 0, 'no trace events');
@@ -102,7 +80,7 @@ suite('a real session', () => {
         `not a trace event: ${JSON.stringify(e)}`);
     }
     assert.ok(trace.traceEvents.some((e: { name: string }) => e.name.includes('saveAudit')), 'the fixture\'s saveAudit task is not in the trace');
-    await messages.next('information', /trace written to flagged\.trace\.json/);
+    await fixture.messages.next('information', /trace written to flagged\.trace\.json/);
   });
 
   test('Open Session shows a saved session again, its flag back in Problems', async () => {
@@ -111,7 +89,7 @@ suite('a real session', () => {
     const ours = () => vscode.languages.getDiagnostics(workspaceFile('flagged.js')).filter((d) => d.source === 'Async Inspector');
     await waitFor(() => `Clear to remove our Problems entries; have ${JSON.stringify(ours())}`, () => (ours().length === 0 ? true : undefined));
     const opened = await vscode.commands.executeCommand<boolean>('asyncInspector.openSession', saved);
-    assert.equal(opened, true, `messages: ${JSON.stringify(messages.shown)}`);
+    assert.equal(opened, true, `messages: ${JSON.stringify(fixture.messages.shown)}`);
     await flagInProblems('flagged.js', 5000);
   });
 
@@ -121,11 +99,11 @@ suite('a real session', () => {
   ];
   for (const [what, content, pattern] of badFiles) {
     test(`Open Session of ${what} says why in an error message`, async () => {
-      const bad = join(files, 'bad.json');
+      const bad = join(fixture.files, 'bad.json');
       writeFileSync(bad, content);
       const opened = await vscode.commands.executeCommand<boolean>('asyncInspector.openSession', vscode.Uri.file(bad));
       assert.equal(opened, false);
-      await messages.next('error', pattern);
+      await fixture.messages.next('error', pattern);
     }).timeout(10_000);
   }
 
