@@ -1,9 +1,11 @@
 /**
- * Details of the selected task under the tree: kind, state, thread, timings, result or error, what it
+ * Details of the selected task or flag under the tree. A flag: its whole message, where it points, the
+ * task it concerns, its stack, what the kind means and how to fix it. A task: kind, state, thread, timings, result or error, what it
  * awaits and who awaits it, where it was created (with its stack) and where it waits now. Locations
  * open the editor; related tasks select that task. Refreshed with every update while selected.
  */
-import type { Location, TaskView } from '../model/types';
+import type { FlagView, Location, TaskView } from '../model/types';
+import { flagKindInfo, flagTitle } from './flagKinds';
 import { displayText, formatDuration, fullLocation, shortLocation } from './format';
 import { awaitUnknown } from './rewind';
 
@@ -63,6 +65,31 @@ export class DetailsView {
       if (error.stack?.length) this.field(grid, 'Thrown at', (dd) => this.stack(dd, error.stack!));
     }
     if (task.stack?.length) this.field(grid, 'Creation stack', (dd) => this.stack(dd, task.stack!));
+  }
+
+  /** Shows a selected flag: everything its one-line row cannot. */
+  showFlag(flag: FlagView, tasks: ReadonlyMap<string, TaskView>): void {
+    this.root.hidden = false;
+    this.root.replaceChildren();
+    add(this.root, 'div', 'details-title').textContent = flagTitle(flag.kind);
+    const facts = [`raised at ${formatDuration(flag.t) || '0 ms'}`, flag.durationMs !== undefined && `lasted ${formatDuration(flag.durationMs)}`];
+    add(this.root, 'div', 'details-facts').textContent = facts.filter(Boolean).join(' · ');
+    const grid = add(this.root, 'dl', 'details-grid');
+    this.field(grid, 'Message', (dd) => {
+      dd.textContent = displayText(flag.message, 2000);
+    });
+    if (flag.location) this.field(grid, 'At', (dd) => this.location(dd, flag.location!));
+    if (flag.task !== null) this.field(grid, 'Task', (dd) => this.tasks(dd, [flag.task!], tasks));
+    if (flag.stack?.length) this.field(grid, 'Stack', (dd) => this.stack(dd, flag.stack!));
+    const info = flagKindInfo(flag.kind);
+    if (info) {
+      this.field(grid, 'Means', (dd) => {
+        dd.textContent = info.explanation;
+      });
+      this.field(grid, 'Fix', (dd) => {
+        dd.textContent = info.fix;
+      });
+    }
   }
 
   private field(grid: HTMLElement, label: string, fill: (dd: HTMLElement) => void): void {

@@ -110,14 +110,20 @@ function start(): void {
   shown.setGroup(saved.group);
   toolbar.setGroup(saved.group);
   const details = new DetailsView(app, { openLocation: openSource, selectTask: (id) => tree.selectTask(id) });
-  // Redrawn only when the selected task's record changes (a new object per change), so focus inside it stays.
-  let shownTask: TaskView | undefined;
+  // Redrawn only when the selected task's or flag's record changes (a new object per change), so focus inside it stays.
+  let shownSubject: TaskView | FlagView | undefined;
   const showDetails = (): void => {
-    const id = tree.selectedTaskId();
     const s = shown.get();
+    const flag = tree.selectedFlag();
+    if (flag) {
+      if (flag !== shownSubject) details.showFlag(flag, s.all);
+      shownSubject = flag;
+      return;
+    }
+    const id = tree.selectedTaskId();
     const task = id !== undefined ? s.tasks.get(id) ?? store.tasks.get(id) : undefined;
-    if (task === shownTask) return;
-    shownTask = task;
+    if (task === shownSubject) return;
+    shownSubject = task;
     details.show(task, s.all, s.at ?? now());
   };
   attachKeyboard(tree);

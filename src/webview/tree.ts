@@ -131,6 +131,12 @@ export class TreeView {
     return row?.kind === 'task' ? row.task.id : undefined;
   }
 
+  /** The selected flag, if a flag row is selected. */
+  selectedFlag(): FlagView | undefined {
+    const row = this.rows[this.selected];
+    return row?.kind === 'flag' ? row.flag : undefined;
+  }
+
   /** Selects a task's row, unfolding what hides it, and scrolls it into view. */
   selectTask(id: string): void {
     const shown = this.shown.get();

@@ -1,7 +1,8 @@
 /**
  * Selection and details in a real browser: a new session starts with nothing selected (task #4 of the
  * next program is another task), the same session sent again keeps the selection; details name a task's
- * relations whatever the filter hides ("retired" only for retired tasks).
+ * relations whatever the filter hides ("retired" only for retired tasks); a selected flag shows its
+ * whole message, where it points, its stack (each frame opens its line) and the task it concerns.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -80,5 +81,47 @@ describe('details under a filter', { skip: BROWSER_SKIP }, () => {
     await h.page.click('[data-task-id="7"] .name');
     await h.settle();
     assert.match(await h.page.textContent('[data-testid="task-details"]') ?? '', /#99 \(retired\)/);
+  });
+});
+
+describe('details of a selected flag', { skip: BROWSER_SKIP }, () => {
+  let h: Harness;
+  before(async () => {
+    h = await openView({ width: 560 });
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('shows the message, location, stack and task; frames open their line, the task link selects it', async () => {
+    const at = (line: number, fn: string) => ({ file: '/work/app/src/consumer.js', line, function: fn });
+    const message = 'The event loop was blocked for 317 ms by one callback (threshold 100 ms): nothing else could run meanwhile. ' +
+      'The last words of this long message must be readable: END-OF-MESSAGE';
+    const flag = { id: 'f1', kind: 'blocking-call' as const, message, location: at(17, 'parse'), task: '3', t: 150, durationMs: 317,
+      stack: [at(17, 'parse'), at(30, 'consume'), at(44, 'main')] };
+    await h.send(reset(), deltaMsg(delta(1, gatherScenario(), { flags: [flag] })));
+    await h.settle();
+    await h.page.click('[data-testid="flag-row"] .name');
+    await h.settle();
+    const details = h.page.locator('[data-testid="task-details"]');
+    assert.equal(await details.isVisible(), true, 'the details pane shows for a flag');
+    const text = await details.textContent() ?? '';
+    assert.match(text, /^Blocking call/);
+    assert.match(text, /END-OF-MESSAGE/);
+    assert.match(text, /TaskfetchUser/);
+    const box = await details.boundingBox();
+    const end = await details.getByText('END-OF-MESSAGE', { exact: false }).boundingBox();
+    assert.ok(box && end && end.x + end.width <= box.x + box.width + 1, 'the whole message wraps inside the pane');
+    await h.screenshot('webview-flag-details');
+
+    const frames = details.locator('.details-stack a');
+    assert.equal(await frames.count(), 3);
+    await frames.nth(1).click();
+    const posted = await h.posted();
+    assert.deepEqual(posted[posted.length - 1], { type: 'openLocation', file: '/work/app/src/consumer.js', line: 30 });
+    await details.getByText('fetchUser').click();
+    await h.settle();
+    assert.deepEqual(await selected(h), ['3']);
+    assert.match(await details.textContent() ?? '', /^fetchUser/);
   });
 });
