@@ -16,20 +16,32 @@ export interface RunOptions {
   command: string[];
 }
 
+/** `attach PID`: the run options that apply, the process, and how long to follow it (undefined: until Ctrl+C). */
+export interface AttachOptions extends Omit<RunOptions, 'command' | 'timeoutSec'> {
+  pid: number;
+  durationSec?: number;
+}
+
 export type Parsed =
   | { cmd: 'help'; toStderr?: boolean }
   | { cmd: 'version' }
-  | { cmd: 'run'; options: RunOptions };
+  | { cmd: 'run'; options: RunOptions }
+  | { cmd: 'attach'; options: AttachOptions };
 
 export const USAGE = `Usage: async-inspector run [options] -- COMMAND [ARGS...]
+       async-inspector attach PID [--duration SECONDS] [--json FILE] [--trace FILE] [--fail-on KINDS]
 
-Runs a Node.js or Python asyncio program with the Async Inspector agent, forwards its output,
+run: runs a Node.js or Python asyncio program with the Async Inspector agent, forwards its output,
 then prints a summary of its tasks and flags.
+attach: loads the agent into a running Node.js or Python process, shows what is pending now (tasks
+found at attach), follows it for --duration seconds (default: until Ctrl+C), then detaches and prints
+the same summary; the program keeps running.
 
 Options:
   --json FILE             write the JSON report (schema 1) to FILE
   --trace FILE            write a Chrome trace-event file (opens in https://ui.perfetto.dev)
   --timeout SECONDS       stop the program after SECONDS (the report is still written)
+  --duration SECONDS      attach: detach after SECONDS
   --block-threshold MS    a loop step longer than MS is a blocking call (default 100)
   --fail-on KINDS         exit 1 if a flag of these kinds is found (comma-separated, or "any"):
                           ${KNOWN_FLAG_KINDS.slice(0, 4).join(', ')},
@@ -40,12 +52,13 @@ Options:
   -v, --version           show the version
 
 Exit code: the program's (128 + signal number if it was killed), 1 when --fail-on matched,
-2 for a usage error or a program that could not be started.
+2 for a usage error or a program that could not be started or attached to (attach: 0 otherwise).
 
 Examples:
   async-inspector run -- node app.js
   async-inspector run --json report.json --fail-on pending-at-exit,unhandled-rejection -- node server.js
-  async-inspector run --timeout 30 --trace trace.json -- python3 main.py`;
+  async-inspector run --timeout 30 --trace trace.json -- python3 main.py
+  async-inspector attach 4242 --duration 10 --json report.json --fail-on deadlock`;
 
 const MAX_TIMEOUT_SEC = 7 * 24 * 3600;
 const MAX_BLOCK_MS = 600_000;
@@ -74,31 +87,39 @@ function kinds(raw: string, warnings: string[]): string[] {
   return list;
 }
 
-const VALUE_OPTIONS = new Set(['--json', '--trace', '--timeout', '--block-threshold', '--fail-on']);
+const VALUE_OPTIONS = new Set(['--json', '--trace', '--timeout', '--block-threshold', '--fail-on', '--duration']);
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const [sub, ...rest] = argv;
   if (sub === undefined) return { cmd: 'help', toStderr: true };
   if (sub === '-h' || sub === '--help' || sub === 'help') return { cmd: 'help' };
   if (sub === '-v' || sub === '--version' || sub === 'version') return { cmd: 'version' };
-  if (sub !== 'run') {
-    throw new UsageError(sub.startsWith('-') ? `unknown option ${sub} (try --help)` : `unknown command "${sub}" (the command is "run"; try --help)`);
+  if (sub !== 'run' && sub !== 'attach') {
+    throw new UsageError(sub.startsWith('-') ? `unknown option ${sub} (try --help)` : `unknown command "${sub}" (the commands are "run" and "attach"; try --help)`);
   }
-  const options: RunOptions = { failOn: [], warnings: [], command: [] };
+  const attaching = sub === 'attach';
+  const options: RunOptions & { durationSec?: number } = { failOn: [], warnings: [], command: [] };
+  const pids: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    if (arg === '--') {
+    if (arg === '--' && !attaching) {
       options.command = rest.slice(i + 1);
       break;
     }
     if (arg === '-h' || arg === '--help') return { cmd: 'help' };
+    if (!arg.startsWith('-') && attaching) {
+      pids.push(arg);
+      continue;
+    }
     if (!arg.startsWith('-')) {
       options.command = rest.slice(i); // the command may follow the options without "--"
       break;
     }
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!VALUE_OPTIONS.has(flag)) throw new UsageError(`unknown option ${flag} (try --help)`);
+    if (!VALUE_OPTIONS.has(flag) || (flag === '--duration') !== attaching && (flag === '--duration' || flag === '--timeout')) {
+      throw new UsageError(`unknown option ${flag}${attaching ? ' for attach' : ''} (try --help)`);
+    }
     let value: string;
     if (eq > 0) value = arg.slice(eq + 1);
     else {
@@ -120,7 +141,16 @@ export function parseArgs(argv: readonly string[]): Parsed {
       case '--fail-on':
         options.failOn.push(...kinds(value, options.warnings));
         break;
+      case '--duration':
+        options.durationSec = number(flag, value, 0.001, MAX_TIMEOUT_SEC, 'seconds');
+        break;
     }
+  }
+  if (attaching) {
+    if (pids.length !== 1) throw new UsageError(pids.length === 0 ? 'missing the process id, e.g. async-inspector attach 4242' : `attach takes one process id, got ${pids.join(' ')}`);
+    if (!/^[1-9]\d{0,9}$/.test(pids[0])) throw new UsageError(`"${pids[0]}" is not a process id`);
+    const { command: _c, timeoutSec: _t, ...rest } = options;
+    return { cmd: 'attach', options: { ...rest, pid: Number(pids[0]) } };
   }
   if (options.command.length === 0) throw new UsageError('missing the program to run, e.g. async-inspector run -- node app.js');
   return { cmd: 'run', options };

@@ -6,6 +6,8 @@ import { version } from '../../package.json';
 import { LaunchError } from '../inspection/launch';
 import { USAGE, UsageError, parseArgs } from './args';
 import { runProgram } from './run';
+import { attachProgram } from './attach';
+import { AttachError } from '../attach/target';
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
@@ -17,11 +19,15 @@ async function main(argv: string[]): Promise<number> {
     case 'version':
       process.stdout.write(`async-inspector ${version}\n`);
       return 0;
-    case 'run': {
-      const color = process.stderr.isTTY === true && !process.env.NO_COLOR;
-      return runProgram(parsed.options, { cwd: process.cwd(), out: process.stdout, err: process.stderr, color });
-    }
+    case 'run':
+      return runProgram(parsed.options, { cwd: process.cwd(), out: process.stdout, err: process.stderr, color: color() });
+    case 'attach':
+      return attachProgram(parsed.options, { cwd: process.cwd(), out: process.stdout, err: process.stderr, color: color() });
   }
+}
+
+function color(): boolean {
+  return process.stderr.isTTY === true && !process.env.NO_COLOR;
 }
 
 function flushThenExit(code: number): void {
@@ -38,7 +44,7 @@ function flushThenExit(code: number): void {
 process.stdout.on('error', () => {});
 
 main(process.argv.slice(2)).then(flushThenExit, (err: unknown) => {
-  if (err instanceof UsageError || err instanceof LaunchError) {
+  if (err instanceof UsageError || err instanceof LaunchError || err instanceof AttachError) {
     process.stderr.write(`async-inspector: ${err.message}\n`);
     if (err instanceof UsageError) process.stderr.write('Run "async-inspector --help" for usage.\n');
     flushThenExit(2);

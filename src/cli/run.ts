@@ -69,7 +69,7 @@ function print(e: InspectionEvent, io: CliIO): void {
   }
 }
 
-function failingKinds(report: Report, failOn: readonly string[]): string[] {
+export function failingKinds(report: Report, failOn: readonly string[]): string[] {
   if (failOn.length === 0) return [];
   const any = failOn.includes('any');
   return [...new Set(report.flags.map((f) => f.kind).filter((k) => any || failOn.includes(k)))];

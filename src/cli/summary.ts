@@ -10,6 +10,8 @@ export interface SummaryOptions {
   color: boolean;
   timedOutAfterSec?: number;
   maxTreeLines?: number;
+  /** `attach PID`: whether the inspector detached (the program runs on) or the program exited meanwhile. */
+  attached?: 'detached' | 'exited';
 }
 
 const STATE_ORDER: TaskState[] = ['queued', 'pending', 'running', 'done', 'failed', 'cancelled'];
@@ -35,6 +37,13 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
   let countsLine = `Tasks: ${total} seen${parts.length ? ` — ${parts.join(', ')}` : ''}`;
   if (report.retiredTasks > 0) countsLine += ` (${report.retiredTasks} finished ones not kept)`;
   out.push(countsLine);
+  const found = report.tasks.filter((t) => t.foundAtAttach).length;
+  if (found > 0) {
+    out.push(
+      `${found} of them already existed when the inspector attached ("found at attach"): less detail — no parent, no times ` +
+        'before the attach, and the async function\'s definition instead of the creation line where that was not kept.',
+    );
+  }
   if (report.droppedEvents > 0) out.push(paint(33, `The agent dropped ${report.droppedEvents} events under load: some tasks may be missing.`));
 
   if (report.tasks.length > 0) {
@@ -46,7 +55,9 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
       if (t.kind !== 'promise' && t.kind !== 'task') extra.push(t.kind);
       if (t.thread) extra.push(`on ${t.thread}`);
       const site = where(t.created);
-      let s = `${state} ${indent}${name}${extra.length ? ` [${extra.join(', ')}]` : ''}${site ? `  ${paint(90, site)}` : ''}`;
+      const siteText = site && t.foundAtAttach === 'definition' ? `defined at ${site}` : site;
+      let s = `${state} ${indent}${name}${extra.length ? ` [${extra.join(', ')}]` : ''}${siteText ? `  ${paint(90, siteText)}` : ''}`;
+      if (t.foundAtAttach) s += paint(90, '  (found at attach)');
       if (inside > 0) s += paint(90, `  (+${inside} inside)`);
       if ((t.state === 'pending' || t.state === 'queued') && t.awaitAt) s += `  waiting at ${where(t.awaitAt)}`;
       if (t.error) s += `  ${paint(31, `${t.error.type}: ${firstLine(t.error.message)}`)}`;
@@ -92,6 +103,8 @@ function isLiveState(s: TaskState): boolean {
 }
 
 function outcome(report: Report, opts: SummaryOptions): string {
+  if (opts.attached === 'detached') return 'attached, then detached (the program keeps running)';
+  if (opts.attached === 'exited') return 'attached; the program exited';
   if (opts.timedOutAfterSec !== undefined) return `stopped by --timeout ${opts.timedOutAfterSec}s`;
   if (report.signal) return `killed by ${report.signal}`;
   return report.exitCode === null ? 'ended' : `exited with code ${report.exitCode}`;

@@ -2,7 +2,7 @@
  * The model's internal, mutable records. Ids stay the agents' small integers (fast Map keys);
  * namespaced string ids ("12", "p1:12") are made only when a record is turned into a view.
  */
-import type { ErrorInfo, TaskKind, TaskState } from '../protocol/events';
+import type { AttachOrigin, ErrorInfo, TaskKind, TaskState } from '../protocol/events';
 import type { LoopView } from './types';
 import { SiteTable } from './sites';
 
@@ -60,6 +60,8 @@ export interface TaskRecord {
 
 export interface TaskDetails {
   stack?: number[];
+  /** It existed before the inspector attached; what its site is. */
+  foundAtAttach?: AttachOrigin;
   /** Worker thread/process of executor work. */
   thread?: string;
   runMs?: number;

@@ -2,13 +2,14 @@
  * Reduction of agent events into task records. Every event is checked field by field: a malformed
  * event is skipped (the caller counts it), never thrown.
  */
-import type { AgentEvent, EndState, LiveState, TaskKind } from '../protocol/events';
+import { ATTACH_ORIGINS, type AgentEvent, type EndState, type LiveState, type TaskKind } from '../protocol/events';
 import type { Connection, TaskRecord } from './records';
 import { MAX_STEPS_PER_TASK, NO_EDGES, globalId, isLive } from './records';
 import type { ModelState } from './state';
 import { isErrorInfo, isNum, isNumArray, isNumOrNull, isOptNumArray, isStr } from './guards';
 import { finding } from './findings';
 
+const ATTACH_ORIGIN = new Set<string>(ATTACH_ORIGINS);
 const TASK_KINDS = new Set<string>(['task', 'promise', 'future', 'executor', 'timer', 'io', 'other']);
 const LIVE_STATES = new Set<string>(['queued', 'pending', 'running']);
 const END_STATES = new Set<string>(['done', 'failed', 'cancelled']);
@@ -83,6 +84,7 @@ function create(state: ModelState, conn: Connection, ev: Extract<AgentEvent, { e
   if (!isNumOrNull(ev.parent) || !isNumOrNull(ev.site) || !isOptNumArray(ev.stack)) return false;
   if (ev.loop !== undefined && !isNum(ev.loop)) return false;
   if (conn.tasks.has(ev.id)) return false;
+  const attach = ATTACH_ORIGIN.has(ev.attach as string) ? ev.attach : undefined;
   const rec: TaskRecord = {
     conn,
     local: ev.id,
@@ -100,7 +102,7 @@ function create(state: ModelState, conn: Connection, ev: Extract<AgentEvent, { e
     createdAt: ev.t + conn.offset,
     startedAt: undefined,
     endedAt: undefined,
-    more: ev.stack ? { stack: ev.stack } : undefined,
+    more: ev.stack || attach ? { ...(ev.stack ? { stack: ev.stack } : {}), ...(attach ? { foundAtAttach: attach } : {}) } : undefined,
     mark: 0,
     sent: false,
     streamed: false,

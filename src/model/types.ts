@@ -2,7 +2,7 @@
  * What the model exposes: the task view shared by the adapter (custom DAP events), the extension,
  * the webview, and the CLI report. Pure data, JSON-serialisable.
  */
-import type { FlagKind, Runtime, TaskKind, TaskState } from '../protocol/events';
+import type { AttachOrigin, FlagKind, Runtime, TaskKind, TaskState } from '../protocol/events';
 
 export interface Location {
   file: string;
@@ -25,6 +25,11 @@ export interface TaskView {
   created: Location | null;
   /** Creation stack, innermost first (when captured). */
   stack?: Location[];
+  /**
+   * It existed before the inspector attached, so it has less detail: no parent, no timings before the attach
+   * (createdAt is the attach time), and `created` is its creation site, its async function's definition, or unknown.
+   */
+  foundAtAttach?: AttachOrigin;
   /** Where it is parked now (its current await line) while pending. */
   awaitAt?: Location | null;
   /** Session time (ms) its current await began: `awaiting` and `awaitAt` hold since then (absent when not waiting, or unknown). */
@@ -44,7 +49,7 @@ export interface TaskView {
 }
 
 /** The TaskView fields fixed when the task is created: a delta's progress entry never repeats them. */
-export type TaskIdentityField = 'kind' | 'parent' | 'created' | 'createdAt' | 'stack' | 'loop';
+export type TaskIdentityField = 'kind' | 'parent' | 'created' | 'createdAt' | 'stack' | 'loop' | 'foundAtAttach';
 
 /**
  * A task an earlier delta already sent in full: its id and everything that can change, with TaskView's
@@ -157,6 +162,8 @@ export interface ReportTask {
   awaitSince?: number;
   /** Creation stack, innermost first (present in sessions saved from the panel). */
   stack?: Location[];
+  /** Found at attach (see TaskView.foundAtAttach). */
+  foundAtAttach?: AttachOrigin;
   loop?: string;
   thread?: string;
   runMs?: number;

@@ -49,6 +49,7 @@ export function taskView(rec: TaskRecord): TaskView {
   };
   const stack = rec.more?.stack;
   if (stack) view.stack = conn.sites.stack(stack);
+  if (rec.more?.foundAtAttach) view.foundAtAttach = rec.more.foundAtAttach;
   if (rec.loop !== undefined) view.loop = globalId(conn, rec.loop);
   addOptionalProgress(rec, view, 0);
   return view;

@@ -62,10 +62,14 @@ export type AgentEvent =
   | { e: 'site'; id: number; file: string; line: number; col?: number; fn: string }
   /** An event loop (Python) or JS thread (Node main thread / worker); tasks refer to it. */
   | { e: 'loop'; id: number; name: string; thread: string; t: number }
-  /** Something started to exist. `site` is the first user frame of its creation; `stack` innermost first. */
+  /**
+   * Something started to exist. `site` is the first user frame of its creation; `stack` innermost first.
+   * `attach`: it existed before the inspector attached (its `t` is the attach time), and `site` is its
+   * creation site, its async function's definition, or unknown.
+   */
   | {
       e: 'create'; id: number; kind: TaskKind; name: string; parent: number | null;
-      site: number | null; stack?: number[]; loop?: number; t: number;
+      site: number | null; stack?: number[]; loop?: number; t: number; attach?: AttachOrigin;
     }
   /** A name that became known after creation (asyncio create_task(name=) on 3.12, set_name). */
   | { e: 'name'; id: number; name: string }
@@ -109,6 +113,10 @@ export type AgentEvent =
 
 export type AgentEventKind = AgentEvent['e'];
 
+/** What is known of a task found at attach: where it was created, or only its async function's definition. */
+export type AttachOrigin = 'creation' | 'definition' | 'unknown';
+export const ATTACH_ORIGINS: readonly AttachOrigin[] = ['creation', 'definition', 'unknown'];
+
 /** One line on the channel. Discriminated on `type`. */
 export type AgentMessage =
   | {
@@ -119,6 +127,8 @@ export type AgentMessage =
        * (each traced worker is its own connection, same pid); absent for a process's main thread.
        */
       threadId?: number;
+      /** The agent was injected into a running process (`async-inspector attach`), not launched with it. */
+      attached?: boolean;
     }
   /** `dropped` = events the agent had to discard since the previous batch (buffer full). */
   | { type: 'batch'; seq: number; dropped: number; events: AgentEvent[] }
@@ -157,7 +167,7 @@ export interface AgentConfig {
 export const EVENT_FIELDS = {
   site: ['id', 'file', 'line', 'fn', '?', 'col'],
   loop: ['id', 'name', 'thread', 't'],
-  create: ['id', 'kind', 'name', 'parent', 'site', 't', '?', 'stack', 'loop'],
+  create: ['id', 'kind', 'name', 'parent', 'site', 't', '?', 'stack', 'loop', 'attach'],
   name: ['id', 'name'],
   state: ['id', 'state', 't', '?', 'thread'],
   await: ['id', 'on', 'site', 't'],

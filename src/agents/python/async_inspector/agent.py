@@ -47,11 +47,11 @@ def start(argv):
 
 
 def _install():
-    from . import deadlock, executors, findings, mistakes, relations, tasks, threadsafe, uvloop_support, watchdog
+    from . import deadlock, executors, findings, locks, mistakes, relations, tasks, threadsafe, uvloop_support, watchdog
 
     for name, mod in (("tasks", tasks), ("executors", executors), ("threadsafe", threadsafe), ("relations", relations),
                       ("findings", findings), ("mistakes", mistakes), ("uvloop", uvloop_support),
-                      ("deadlock", deadlock), ("watchdog", watchdog)):
+                      ("deadlock", deadlock), ("locks", locks), ("watchdog", watchdog)):
         try:
             mod.install()
         except Exception as e:

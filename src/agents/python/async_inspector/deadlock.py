@@ -12,7 +12,7 @@
 import asyncio
 import sys
 
-from . import guard, state, stuck
+from . import guard, relations, state, stuck
 from .state import ms, perf
 
 CHECK_S = 0.5
@@ -41,6 +41,8 @@ def check_live():
             waiting = stuck.waiting_tasks(ls)
             if waiting and ls.step_start == 0.0:
                 chains = stuck.stuck_chains(waiting)
+        if not chains:  # an idle loop's stuck tasks are reported above, lock cycles included
+            _check_lock_cycles(ls)
         ids = frozenset(rec.id for rec, _s, _w, _n in chains or ())
         if not ids:
             _suspects.pop(ls.id, None)
@@ -52,6 +54,36 @@ def check_live():
                   "deadlock: task %(task)s waits here on %(on)s and nothing can ever wake it (no ready callbacks, "
                   "timers, I/O, executor work or other threads)")
         _suspects[ls.id] = ids
+
+
+_lock_suspects = {}  # loop id -> ids of tasks seen in a lock cycle at the previous check
+_lock_reported = {}
+
+
+def _check_lock_cycles(ls):
+    """Tasks waiting for each other's asyncio locks (locks.py): a deadlock even while the loop serves others."""
+    from . import locks
+
+    found = locks.cycles(ls)
+    ids = frozenset(rec.id for rec, _t, _l, _h in found)
+    if not ids:
+        _lock_suspects.pop(ls.id, None)
+        _lock_reported.pop(ls.id, None)
+        return
+    if _lock_suspects.get(ls.id) == ids and _lock_reported.get(ls.id) != ids:
+        _lock_reported[ls.id] = ids
+        chains = []
+        for rec, task, _lock, holder in found:
+            _on, site = relations.awaiting(task)
+            if site is None:
+                continue
+            held_by = state.records.get(id(holder))
+            other = stuck.label(held_by, holder) if held_by is not None else "another task"
+            chains.append((rec, [site], "Lock.acquire (the lock is held by %s)" % other, [stuck.label(rec, task)]))
+        _emit("deadlock", ls, chains,
+              "deadlock: task %(task)s waits here on %(on)s, which waits for a lock this one holds: "
+              "neither can ever go on")
+    _lock_suspects[ls.id] = ids
 
 
 _left_at_shutdown = []  # (finding, record) held until exit: only a program that ends cleanly ran out of work

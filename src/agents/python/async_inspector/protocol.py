@@ -15,7 +15,7 @@ ENV_CONFIG = "ASYNC_INSPECTOR_CONFIG"  # JSON AgentConfig
 EVENT_FIELDS = {
     "site": ["id", "file", "line", "fn", "?", "col"],
     "loop": ["id", "name", "thread", "t"],
-    "create": ["id", "kind", "name", "parent", "site", "t", "?", "stack", "loop"],
+    "create": ["id", "kind", "name", "parent", "site", "t", "?", "stack", "loop", "attach"],
     "name": ["id", "name"],
     "state": ["id", "state", "t", "?", "thread"],
     "await": ["id", "on", "site", "t"],

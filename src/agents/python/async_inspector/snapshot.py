@@ -122,6 +122,8 @@ def _publish(rec, out, now):
           "t": ms(rec.created)}
     if rec.loop is not None:
         ev["loop"] = rec.loop.id
+    if rec.attach is not None:
+        ev["attach"] = rec.attach
     out.append(ev)
     if rec.kind == "executor":
         out.append({"e": "state", "id": rec.id, "state": "queued", "t": ms(rec.created)})

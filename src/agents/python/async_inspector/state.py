@@ -78,6 +78,7 @@ class Record(object):
     slices = None  # [(start, dur)] of steps long enough to draw on a timeline
     by = None  # the record whose step ran just before this one was cancelled
     rel_t = -1e9  # when its relations were last computed (snapshot throttles busy tasks)
+    attach = None  # a task found at attach: what its site is ("creation", "definition" or "unknown")
 
     def __init__(self, kind, fn, code, line, parent, loop, created):
         self.id = next_id()

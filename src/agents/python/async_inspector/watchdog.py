@@ -58,13 +58,13 @@ def _emit_sampled(ls, seen, interval):
     _report_stall(ls, seen[1] - interval / 2, seen[3] + interval / 2)  # it ran between two samples each side
 
 
-def _watch():
+def _watch(stop):
     from . import deadlock, heartbeat, storm
 
     threshold = float(state.config.get("blockThresholdMs", 100)) / 1000.0
     interval = min(0.02, max(0.002, threshold / 5))
     next_deadlock_check = perf() + deadlock.CHECK_S
-    while not _stop.wait(interval):
+    while not stop.wait(interval):
         try:
             now = perf()
             if now >= next_deadlock_check and not storm.active[0]:
@@ -86,7 +86,9 @@ def _watch():
 
 
 def install():
-    threading.Thread(target=_watch, name="async-inspector-watchdog", daemon=True).start()
+    global _stop
+    _stop = threading.Event()  # a fresh one: a detached agent's watchdog may still be finishing its last pass
+    threading.Thread(target=_watch, args=(_stop,), name="async-inspector-watchdog", daemon=True).start()
 
 
 def at_exit():

@@ -1,0 +1,146 @@
+/**
+ * Loads the Python agent into a running CPython: `sys.remote_exec` (3.14+, through async_inspector.remote,
+ * which also wakes an idle loop) or, on 3.9–3.13, gdb calling PyRun_SimpleString under the GIL (the way
+ * debuggers attach by pid). Both run the same bootstrap, which imports the agent from dist/python, starts it
+ * (attach.start) and writes a marker file saying whether that worked.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AttachError, pythonVersion, type AttachTarget } from './target';
+import { findExecutable } from '../inspection/find-executable';
+
+export interface AgentEndpoint {
+  /** ASYNC_INSPECTOR_CHANNEL value, token and JSON config for the agent. */
+  address: string;
+  token: string;
+  config: string;
+  /** A private folder (the channel's) for the bootstrap and its marker. */
+  dir: string;
+  distDir: string;
+}
+
+const INJECT_TIMEOUT_S = 15;
+
+export async function injectPython(target: AttachTarget, ep: AgentEndpoint): Promise<void> {
+  const version = pythonVersion(target.executable);
+  const [major, minor] = (version ?? '0.0').split('.').map(Number);
+  if (version && (major < 3 || (major === 3 && minor < 9))) {
+    throw new AttachError(`process ${target.pid} runs Python ${version}; attach needs CPython 3.9 or newer`);
+  }
+  const marker = join(ep.dir, 'attached');
+  const script = join(ep.dir, 'bootstrap.py');
+  writeFileSync(script, bootstrap(ep, marker), { mode: 0o644 });
+  if (major === 3 && minor >= 14) await remoteExec(target, script, marker, ep.distDir);
+  else await gdbInject(target, script, marker);
+  const result = existsSync(marker) ? readFileSync(marker, 'utf8') : '';
+  if (result !== 'ok') {
+    throw new AttachError(`the agent could not start in process ${target.pid}: ${result.replace(/^error: /, '') || 'no answer'}`);
+  }
+}
+
+function bootstrap(ep: AgentEndpoint, marker: string): string {
+  const lit = (s: string) => JSON.stringify(s); // JSON strings are Python string literals
+  return `def _async_inspector_attach():
+    import sys
+    dist = ${lit(join(ep.distDir, 'python'))}
+    try:
+        added = dist not in sys.path
+        if added:
+            sys.path.insert(0, dist)
+        try:
+            from async_inspector import attach
+        finally:
+            if added and dist in sys.path:
+                sys.path.remove(dist)
+        attach.start(${lit(ep.address)}, ${lit(ep.token)}, ${lit(ep.config)})
+        result = "ok"
+    except BaseException as e:
+        result = "error: %s: %s" % (type(e).__name__, e)
+    try:
+        with open(${lit(marker)}, "w") as f:
+            f.write(result)
+    except BaseException:
+        pass
+
+
+_async_inspector_attach()
+`;
+}
+
+/** The one line the target runs: the bootstrap in a namespace of its own (nothing lands in __main__). */
+function runLine(script: string): string {
+  return `exec(open('${script}').read(), {'__name__': '__async_inspector_attach__'})`;
+}
+
+async function remoteExec(target: AttachTarget, script: string, marker: string, distDir: string): Promise<void> {
+  const line = `${script}.line.py`;
+  writeFileSync(line, runLine(script) + '\n', { mode: 0o644 });
+  const env = { ...process.env, PYTHONPATH: join(distDir, 'python') };
+  const args = ['-m', 'async_inspector.remote', String(target.pid), line, marker, String(INJECT_TIMEOUT_S)];
+  const { code, stderr } = await run(target.executable, args, env, (INJECT_TIMEOUT_S + 5) * 1000);
+  if (code === 0) return;
+  const detail = stderr.trim().split('\n').pop() ?? '';
+  switch (code) {
+    case 3:
+      throw new AttachError(
+        `process ${target.pid} has remote debugging disabled (PYTHON_DISABLE_REMOTE_DEBUG or -X disable-remote-debug): ` +
+          'restart it without that to attach',
+      );
+    case 4:
+      throw new AttachError(ptraceDenied(target.pid));
+    case 5:
+      throw new AttachError(`process ${target.pid} did not run the agent within ${INJECT_TIMEOUT_S} s: its main thread runs no Python code (blocked outside the event loop?)`);
+    default:
+      throw new AttachError(`sys.remote_exec failed on process ${target.pid}: ${detail.replace(/^failed: /, '')}`);
+  }
+}
+
+async function gdbInject(target: AttachTarget, script: string, marker: string): Promise<void> {
+  const gdb = findExecutable('gdb', process.env, process.cwd()) ?? (existsSync('/usr/bin/gdb') ? '/usr/bin/gdb' : undefined);
+  if (!gdb) {
+    throw new AttachError(`attaching to Python < 3.14 needs gdb ("apt-get install gdb"); process ${target.pid} runs an older Python`);
+  }
+  const code = runLine(script).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  const args = [
+    '-nx', '-batch', '-q', '-p', String(target.pid),
+    '-ex', 'set confirm off',
+    '-ex', 'call (int)PyGILState_Ensure()',
+    '-ex', `call (int)PyRun_SimpleStringFlags("${code}", (void*)0)`,
+    '-ex', 'call (void)PyGILState_Release($1)',
+  ];
+  const { stderr, stdout } = await run(gdb, args, process.env, INJECT_TIMEOUT_S * 1000);
+  if (existsSync(marker)) return;
+  const text = stderr + stdout;
+  if (/ptrace: Operation not permitted|Could not attach to process/i.test(text)) throw new AttachError(ptraceDenied(target.pid));
+  if (/No symbol "Py\w+" in current context/.test(text)) {
+    throw new AttachError(`process ${target.pid}'s Python exports no C API symbols gdb can call (a stripped static build?)`);
+  }
+  throw new AttachError(`gdb could not run the agent in process ${target.pid}: ${text.trim().split('\n').slice(-2).join(' ') || 'no output'}`);
+}
+
+export function ptraceDenied(pid: number): string {
+  return (
+    `not permitted to trace process ${pid} (ptrace): run as the same user with ptrace allowed ` +
+    '(/proc/sys/kernel/yama/ptrace_scope 0, or CAP_SYS_PTRACE in a container: docker run --cap-add=SYS_PTRACE)'
+  );
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      done({ code: null, stdout, stderr: stderr + String(err) });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}

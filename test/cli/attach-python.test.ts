@@ -1,0 +1,154 @@
+/**
+ * `async-inspector attach PID` on running Python servers: the snapshot (every task, its await line, found at
+ * attach), the lock deadlock, detach leaving the server answering, attaching again, the program exiting while
+ * attached, and each refusal as one line. The matrix runs every CPython 3.9+ of pyenv plus the cached 3.14/3.15
+ * builds of scripts/ensure-python314.sh.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { agentBuilt, fixture, readReport, runCli, startCli, tempFile } from './helpers';
+import { pythonsForAttach } from './pythons';
+
+const server = fixture('attach/py_server.py');
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  stop(): void;
+}
+
+function startServer(python: string, env: Record<string, string> = {}): Promise<Server> {
+  const child = spawn(python, [server], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((ok, fail) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /READY (\d+)/.exec(out);
+      if (m) ok({ child, port: Number(m[1]), stop: () => child.kill('SIGKILL') });
+    });
+    child.once('exit', (code) => fail(new Error(`server exited (${code}) before it was ready`)));
+  });
+}
+
+function ask(port: number): Promise<string> {
+  return new Promise((ok, fail) => {
+    const sock = createConnection({ port, host: '127.0.0.1' }, () => sock.write('ping\n'));
+    let got = '';
+    sock.setEncoding('utf8').on('data', (d: string) => (got += d));
+    sock.on('end', () => ok(got.trim()));
+    sock.on('error', fail);
+    sock.setTimeout(10_000, () => fail(new Error('no answer')));
+  });
+}
+
+const pythons = pythonsForAttach();
+const opts = { skip: !agentBuilt && 'run npm run build first' };
+
+test('attach to a Python server: every parked task with its await line, the lock deadlock, detach leaves it serving', opts, async () => {
+  const srv = await startServer('python3');
+  try {
+    const json = tempFile('attach.json');
+    const r = await runCli(['attach', String(srv.child.pid), '--duration', '3', '--json', json, '--fail-on', 'deadlock']);
+    assert.equal(r.code, 1, `--fail-on deadlock must fail:\n${r.stderr}`);
+    assert.match(r.stderr, /attached, then detached \(the program keeps running\)/);
+    assert.match(r.stderr, /found at attach/);
+    const report = readReport(json);
+    const parked = report.tasks.filter((t) => t.name === 'parked');
+    assert.equal(parked.length, 300, 'every parked task is in the snapshot');
+    for (const t of parked) {
+      assert.equal(t.state, 'pending');
+      assert.equal(t.foundAtAttach, 'definition');
+      assert.equal(t.created?.line, 12);
+      assert.equal(t.awaitAt?.line, 13, 'its await line');
+    }
+    const deadlocks = report.flags.filter((f) => f.kind === 'deadlock');
+    assert.deepEqual(deadlocks.map((f) => f.location?.line).sort(), [19, 26], 'both lock waits flagged');
+    assert.match(deadlocks[0].message, /held by (left|right)/);
+    assert.match(await ask(srv.port), /^pong \d+$/, 'the server still answers after detach');
+
+    // Attach again: the agent was removed cleanly, so it can be loaded a second time.
+    const again = await runCli(['attach', String(srv.child.pid), '--duration', '1']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /Tasks: 30\d seen/);
+    assert.match(await ask(srv.port), /^pong \d+$/);
+  } finally {
+    srv.stop();
+  }
+});
+
+test('attaching while another inspector is attached says so; requests after the attach are traced in full', opts, async () => {
+  const srv = await startServer('python3');
+  try {
+    const json = tempFile('first.json');
+    const first = startCli(['attach', String(srv.child.pid), '--duration', '4', '--json', json]);
+    await new Promise((ok) => setTimeout(ok, 2000));
+    const second = await runCli(['attach', String(srv.child.pid), '--duration', '1']);
+    assert.equal(second.code, 2);
+    assert.match(second.stderr, /already traced by Async Inspector/);
+    assert.equal(second.stderr.trim().split('\n').length, 1, second.stderr);
+    await ask(srv.port);
+    const r = await first.done;
+    assert.equal(r.code, 0, r.stderr);
+    const handled = readReport(json).tasks.filter((t) => t.name === 'handle');
+    assert.ok(handled.length >= 1, 'the request after the attach is a task');
+    assert.ok(handled.every((t) => !t.foundAtAttach && t.state === 'done' && t.created?.line), 'with its creation site and end');
+  } finally {
+    srv.stop();
+  }
+});
+
+test('the program exiting while attached ends the attach', opts, async () => {
+  const srv = await startServer('python3', { EXIT_AFTER: '2', PARKED: '5' });
+  const r = await runCli(['attach', String(srv.child.pid)]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /the program exited/);
+});
+
+test('bad targets: one line each, never a hang', opts, async () => {
+  const gone = await runCli(['attach', '999999']);
+  assert.equal(gone.code, 2);
+  assert.match(gone.stderr, /^async-inspector: no process with id 999999/);
+  const sleeper = spawn('sleep', ['30']);
+  try {
+    const r = await runCli(['attach', String(sleeper.pid)]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /is not a Node.js or Python program/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  } finally {
+    sleeper.kill();
+  }
+  const usage = await runCli(['attach', 'abc']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /"abc" is not a process id/);
+});
+
+const py314 = pythons.find((p) => p.minor >= 14);
+test('Python 3.14+ with remote debugging disabled is refused with what to do', { skip: !py314 && 'no CPython 3.14 (scripts/ensure-python314.sh)' }, async () => {
+  const srv = await startServer(py314!.path, { PYTHON_DISABLE_REMOTE_DEBUG: '1', PARKED: '3' });
+  try {
+    const r = await runCli(['attach', String(srv.child.pid), '--duration', '1']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /remote debugging disabled .*restart it without that/);
+  } finally {
+    srv.stop();
+  }
+});
+
+for (const py of pythons) {
+  test(`attach matrix: CPython ${py.version} (${py.minor >= 14 ? 'sys.remote_exec' : 'gdb'})`, opts, async () => {
+    const srv = await startServer(py.path, { PARKED: '50' });
+    try {
+      const json = tempFile('m.json');
+      const r = await runCli(['attach', String(srv.child.pid), '--duration', '2', '--json', json]);
+      assert.equal(r.code, 0, r.stderr);
+      const report = readReport(json);
+      assert.equal(report.tasks.filter((t) => t.name === 'parked' && t.awaitAt?.line === 13).length, 50);
+      assert.equal(report.flags.filter((f) => f.kind === 'deadlock').length, 2, JSON.stringify(report.flags));
+      assert.match(await ask(srv.port), /^pong/);
+    } finally {
+      srv.stop();
+    }
+  });
+}
