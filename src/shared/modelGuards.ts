@@ -31,6 +31,7 @@ export function isTaskView(v: Json): v is TaskView {
     && isString(v.kind) && isNullable(v.parent, isString)
     && isNullable(v.created, isLocation) && isOptional(v.stack, isLocationList)
     && isOptional(v.loop, isString) && isNumber(v.createdAt)
+    && isOptional(v.foundAtAttach, (o) => o === 'creation' || o === 'definition' || o === 'unknown')
     && hasProgressFields(v);
 }
 

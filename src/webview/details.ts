@@ -40,7 +40,15 @@ export class DetailsView {
     add(this.root, 'div', 'details-facts').textContent = facts.filter(Boolean).join(' · ');
 
     const grid = add(this.root, 'dl', 'details-grid');
-    if (task.created) this.field(grid, 'Created at', (dd) => this.location(dd, task.created!));
+    if (task.foundAtAttach) {
+      this.field(grid, 'Found at attach', (dd) => {
+        add(dd, 'span', 'details-muted').textContent =
+          'it existed before the inspector attached: less detail (no parent, no times before the attach' +
+          (task.foundAtAttach === 'creation' ? ')' : ', and where it was created is not known)');
+      });
+    }
+    const createdLabel = task.foundAtAttach === 'definition' ? 'Defined at' : 'Created at';
+    if (task.created) this.field(grid, createdLabel, (dd) => this.location(dd, task.created!));
     if (task.awaitAt) this.field(grid, 'Waiting at', (dd) => this.location(dd, task.awaitAt!));
     // Rewound: pending then, but only its current await (and since when) is recorded.
     if (awaitUnknown(task)) this.field(grid, 'Waiting', (dd) => {
