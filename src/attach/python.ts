@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AttachError, pythonVersion, type AttachTarget } from './target';
+import { AttachError, alive, pythonVersion, type AttachTarget } from './target';
 import { findExecutable } from '../inspection/find-executable';
 
 export interface AgentEndpoint {
@@ -33,7 +33,7 @@ export async function injectPython(target: AttachTarget, ep: AgentEndpoint): Pro
   writeFileSync(script, bootstrap(ep, marker), { mode: 0o644 });
   if (major === 3 && minor >= 14) await remoteExec(target, script, marker, ep.distDir);
   else await gdbInject(target, script, marker);
-  const result = existsSync(marker) ? readFileSync(marker, 'utf8') : '';
+  const result = await readMarker(marker, target.pid, INJECT_TIMEOUT_S * 1000);
   if (result !== 'ok') {
     throw new AttachError(`the agent could not start in process ${target.pid}: ${result.replace(/^error: /, '') || 'no answer'}`);
   }
@@ -41,6 +41,8 @@ export async function injectPython(target: AttachTarget, ep: AgentEndpoint): Pro
 
 function bootstrap(ep: AgentEndpoint, marker: string): string {
   const lit = (s: string) => JSON.stringify(s); // JSON strings are Python string literals
+  // The work runs on a thread of its own: between its GIL slices the program's loop keeps turning, so the
+  // attach costs the program short switches instead of one long pause (imports, the snapshot of every task).
   return `def _async_inspector_attach():
     import sys
     dist = ${lit(join(ep.distDir, 'python'))}
@@ -64,7 +66,9 @@ function bootstrap(ep: AgentEndpoint, marker: string): string {
         pass
 
 
-_async_inspector_attach()
+import threading
+
+threading.Thread(target=_async_inspector_attach, name="async-inspector-attach", daemon=True).start()
 `;
 }
 
@@ -103,20 +107,34 @@ async function gdbInject(target: AttachTarget, script: string, marker: string): 
   }
   const code = runLine(script).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
   const args = [
-    '-nx', '-batch', '-q', '-p', String(target.pid),
+    '-nx', '-batch', '-q', '-iex', 'set debuginfod enabled off', '-p', String(target.pid),
     '-ex', 'set confirm off',
     '-ex', 'call (int)PyGILState_Ensure()',
     '-ex', `call (int)PyRun_SimpleStringFlags("${code}", (void*)0)`,
     '-ex', 'call (void)PyGILState_Release($1)',
   ];
   const { stderr, stdout } = await run(gdb, args, process.env, INJECT_TIMEOUT_S * 1000);
-  if (existsSync(marker)) return;
   const text = stderr + stdout;
+  if (/\$2 = 0\b/.test(text) || existsSync(marker)) return; // PyRun_SimpleString returned 0: the bootstrap runs
   if (/ptrace: Operation not permitted|Could not attach to process/i.test(text)) throw new AttachError(ptraceDenied(target.pid));
   if (/No symbol "Py\w+" in current context/.test(text)) {
     throw new AttachError(`process ${target.pid}'s Python exports no C API symbols gdb can call (a stripped static build?)`);
   }
   throw new AttachError(`gdb could not run the agent in process ${target.pid}: ${text.trim().split('\n').slice(-2).join(' ') || 'no output'}`);
+}
+
+/** The bootstrap's answer ("ok" or "error: …"), written by its thread once the agent started (or failed). */
+async function readMarker(marker: string, pid: number, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!alive(pid)) return 'error: the process exited during the attach';
+    if (existsSync(marker)) {
+      const text = readFileSync(marker, 'utf8');
+      if (text) return text;
+    }
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+  return '';
 }
 
 export function ptraceDenied(pid: number): string {

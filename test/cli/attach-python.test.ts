@@ -100,7 +100,7 @@ test('attaching while another inspector is attached says so; requests after the 
 });
 
 test('the program exiting while attached ends the attach', opts, async () => {
-  const srv = await startServer('python3', { EXIT_AFTER: '2', PARKED: '5' });
+  const srv = await startServer('python3', { EXIT_AFTER: '8', PARKED: '5' });
   const r = await runCli(['attach', String(srv.child.pid)]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /the program exited/);
