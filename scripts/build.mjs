@@ -1,5 +1,6 @@
 // Bundles every boundary with esbuild: extension, stdio adapter, CLI, Node agent, webview.
-// The Python agent and the codicon font are copied next to them, so dist/ is self-contained.
+// The Python agent (and its sitecustomize entry) and the codicon font are copied next to them, so dist/ is
+// self-contained.
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -41,6 +42,8 @@ cpSync(pyAgent, join(dist, 'python/async_inspector'), {
   recursive: true,
   filter: (src) => !src.includes('__pycache__'),
 });
+// The sitecustomize entry a runtime debugger's launch gets on PYTHONPATH (it finds the agent in ../python).
+cpSync(join(root, 'src/agents/python/site/sitecustomize.py'), join(dist, 'python-site/sitecustomize.py'));
 const codicons = join(root, 'node_modules/@vscode/codicons/dist');
 for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(codicons, f), join(dist, 'codicons', f));
 console.log('built dist/');

@@ -129,6 +129,11 @@ export type AgentMessage =
       threadId?: number;
       /** The agent was injected into a running process (`async-inspector attach`), not launched with it. */
       attached?: boolean;
+      /**
+       * The debug session that asked for this agent (ASYNC_INSPECTOR_SESSION), when it was injected into a
+       * runtime debugger's launch (`"asyncInspector": true` on a debugpy / node configuration).
+       */
+      session?: string;
     }
   /** `dropped` = events the agent had to discard since the previous batch (buffer full). */
   | { type: 'batch'; seq: number; dropped: number; events: AgentEvent[] }
@@ -148,6 +153,12 @@ export const ENV = {
   channel: 'ASYNC_INSPECTOR_CHANNEL', // "unix:/path/to.sock" or "tcp:127.0.0.1:PORT"
   token: 'ASYNC_INSPECTOR_TOKEN',
   config: 'ASYNC_INSPECTOR_CONFIG',   // JSON AgentConfig
+  /**
+   * The debug session id, set only when the agent is injected into a runtime debugger's launch (debugpy,
+   * js-debug); the agent echoes it in hello.session. Python: the agent starts from sitecustomize only when it
+   * is set (and removes it, so the program's child processes do not start one too).
+   */
+  session: 'ASYNC_INSPECTOR_SESSION',
 } as const;
 
 /** Settings handed to agents (JSON in ASYNC_INSPECTOR_CONFIG). All optional; agents apply defaults. */

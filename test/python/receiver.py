@@ -41,8 +41,8 @@ class Receiver(object):
             msgs = []
             self.connections.append(msgs)
             t = threading.Thread(target=self._read, args=(conn, msgs), daemon=True)
-            self.threads.append(t)
             t.start()
+            self.threads.append(t)  # once started: close() may join it at any moment
 
     def _read(self, conn, msgs):
         buf = b""

@@ -21,7 +21,7 @@ function pythonProtocol(): {
     `sys.path.insert(0, ${JSON.stringify(agentDir)})`,
     'from async_inspector import protocol as p',
     'print(json.dumps({"version": p.PROTOCOL_VERSION, "fields": p.EVENT_FIELDS,',
-    '  "env": [p.ENV_CHANNEL, p.ENV_TOKEN, p.ENV_CONFIG]}))',
+    '  "env": [p.ENV_CHANNEL, p.ENV_TOKEN, p.ENV_CONFIG, p.ENV_SESSION]}))',
   ].join('\n');
   return JSON.parse(execFileSync(python, ['-c', script], { encoding: 'utf8' }));
 }
@@ -34,8 +34,9 @@ test('protocol.py carries the same event kinds and fields as events.ts', () => {
 test('protocol.py has the same protocol version and env var names', () => {
   const py = pythonProtocol();
   assert.equal(py.version, PROTOCOL_VERSION);
-  assert.deepEqual(py.env, [ENV.channel, ENV.token, ENV.config]);
+  assert.deepEqual(py.env, [ENV.channel, ENV.token, ENV.config, ENV.session]);
 });
+
 
 test('protocol.py puts every event kind on the wire exactly as encodeEvent does', () => {
   const script = [

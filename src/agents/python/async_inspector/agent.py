@@ -1,4 +1,8 @@
-"""Starts the agent: reads the launcher's env vars, connects, says hello, installs the hooks."""
+"""Starts the agent: reads the launcher's env vars, connects, says hello, installs the hooks.
+
+Two routes share start(): `python -m async_inspector app.py` (the CLI and our debug adapter run the program
+themselves) and sitecustomize (a runtime debugger's launch, debugpy, runs it: see ../../site/sitecustomize.py).
+"""
 import atexit
 import json
 import os
@@ -9,15 +13,18 @@ from . import guard, protocol, state
 
 exit_code = [None]
 _channel = [None]
+_injected = [False]  # started from sitecustomize: the debugger, not us, runs the program and knows its exit code
 
 
-def start(argv):
-    """Connect and install hooks when the launcher's env vars are set; otherwise do nothing."""
-    spec = os.environ.get(protocol.ENV_CHANNEL)
+def start(argv, env=None, session=None):
+    """Connect and install hooks when the launcher's env vars are set (in `env`, default os.environ); otherwise
+    do nothing. `session`: the debug session that injected the agent (the sitecustomize route), echoed in hello."""
+    env = os.environ if env is None else env
+    spec = env.get(protocol.ENV_CHANNEL)
     if not spec:
         return False
     try:
-        cfg = json.loads(os.environ.get(protocol.ENV_CONFIG) or "{}")
+        cfg = json.loads(env.get(protocol.ENV_CONFIG) or "{}")
         if isinstance(cfg, dict):
             state.config.update({k: v for k, v in cfg.items() if v is not None})
     except ValueError as e:
@@ -30,12 +37,16 @@ def start(argv):
         sys.stderr.write("async-inspector: cannot reach the inspector at %s (%s); running untraced\n" % (spec, e))
         return False
     _channel[0] = ch
-    ch.send([{
-        "type": "hello", "protocol": protocol.PROTOCOL_VERSION, "token": os.environ.get(protocol.ENV_TOKEN, ""),
+    hello = {
+        "type": "hello", "protocol": protocol.PROTOCOL_VERSION, "token": env.get(protocol.ENV_TOKEN, ""),
         "runtime": "python", "pid": os.getpid(), "ppid": os.getppid(), "argv": [sys.executable] + list(argv),
         "cwd": os.getcwd(), "agentVersion": protocol.AGENT_VERSION, "runtimeVersion": platform.python_version(),
         "startEpochMs": state.START_EPOCH_MS,
-    }])
+    }
+    if session is not None:
+        hello["session"] = session
+        _injected[0] = True
+    ch.send([hello])
     _install()
     state.enabled = True
     atexit.register(_at_exit)
@@ -44,6 +55,29 @@ def start(argv):
     except Exception as e:  # the program still runs; what was recorded is sent at exit
         guard.report("starting the writer thread", e)
     return True
+
+
+def start_for_session():
+    """The sitecustomize route: start only in the process whose debug session asked for the agent
+    (ASYNC_INSPECTOR_SESSION set), and take the variables out of the environment first, so the program's own
+    child processes (subprocess, multiprocessing, debugpy's subProcess) run without one. Never raises."""
+    try:
+        session = os.environ.get(protocol.ENV_SESSION)
+        if not session or not os.environ.get(protocol.ENV_CHANNEL):
+            return False
+        env = {}
+        for name in (protocol.ENV_SESSION, protocol.ENV_CHANNEL, protocol.ENV_TOKEN, protocol.ENV_CONFIG):
+            value = os.environ.pop(name, None)
+            if value is not None:
+                env[name] = value
+        return start(list(sys.argv), env, session)
+    except BaseException as e:  # even KeyboardInterrupt at start-up: the program must start as without us
+        try:
+            sys.stderr.write("async-inspector: the agent did not start (%s: %s); running untraced\n"
+                             % (type(e).__name__, e))
+        except BaseException:
+            pass
+        return False
 
 
 def _install():
@@ -76,7 +110,8 @@ def _at_exit():
     except Exception as e:
         guard.report("watchdog at exit", e)
     try:
-        ch.close(exit_code[0] if exit_code[0] is not None else 0)
+        # the sitecustomize route does not run the program: its exit code is the debugger's to report
+        ch.close(exit_code[0] if exit_code[0] is not None or _injected[0] else 0)
     except Exception:
         pass
 

@@ -1,13 +1,16 @@
 """The private channel to the inspector: NDJSON over a Unix socket or TCP loopback.
 
 A daemon writer thread flushes batches every flushMs; the atexit hook stops it, flushes the rest and
-sends `bye` synchronously, so nothing recorded before exit is lost.
+sends `bye` synchronously, so nothing recorded before exit is lost. Under debugpy the writer keeps running
+while the program is paused (threads.py) and ends the complete batch it sends at each stop with a `paused`
+event (debugger.py).
 """
 import json
 import socket
 import threading
 
-from . import guard, protocol, snapshot, state
+from . import debugger, guard, protocol, snapshot, state
+from .threads import start_agent_thread
 
 _dumps = json.JSONEncoder(separators=(",", ":"), default=str).encode
 MAX_EVENTS_PER_BATCH = 50000
@@ -31,6 +34,7 @@ class Channel(object):
         self.flush_lock = threading.Lock()
         self.stop = threading.Event()
         self.thread = None
+        self.pauses = debugger.PauseWatch()
 
     def send(self, messages):
         if self.dead or not messages:
@@ -41,11 +45,14 @@ class Channel(object):
         except OSError:
             self.dead = True  # the inspector went away: keep the program running, stop sending
 
-    def flush(self, final=False):
-        """Build one batch from everything recorded since the last flush and send it."""
+    def flush(self, final=False, complete=False, then=None):
+        """Build one batch from everything recorded since the last flush and send it. `then()` gives an event
+        that goes last in that batch (a `paused` names tasks the events before it created)."""
         with self.flush_lock:
             try:
-                events = snapshot.build(final)
+                events = snapshot.build(final, complete)
+                if then is not None:
+                    events.append(then())
             except Exception as e:
                 guard.report("flush", e)
                 events = []
@@ -60,15 +67,30 @@ class Channel(object):
                 self.dropped = 0
             self.send(msgs)
 
+    def tick(self):
+        """The writer's periodic work. When the debugger has just stopped the program (the writer is not
+        suspended with it), the flush is complete and ends with a `paused` event naming the paused task."""
+        try:
+            stop = self.pauses.poll()
+        except Exception as e:
+            guard.report("watching the debugger", e)
+            stop = None
+        if stop is None:
+            self.flush()
+        elif "paused" in protocol.EVENT_FIELDS:
+            self.flush(complete=True, then=lambda: debugger.pause_event(stop, state.ms(state.perf())))
+        else:
+            self.flush(complete=True)
+
     def start_writer(self):
         interval = max(0.005, float(state.config.get("flushMs", 50)) / 1000.0)
 
         def run():
             while not self.stop.wait(interval):
-                self.flush()
+                self.tick()
 
-        thread = threading.Thread(target=run, name="async-inspector-writer", daemon=True)
-        thread.start()  # may fail under load ("can't start new thread"): then only the exit flush sends
+        # may fail under load ("can't start new thread"): then only the exit flush sends
+        thread = start_agent_thread(run, "async-inspector-writer")
         self.thread = thread  # set once started: close() must never join a thread that did not start
 
     def close(self, exit_code):

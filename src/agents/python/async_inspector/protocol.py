@@ -10,6 +10,7 @@ AGENT_VERSION = "0.1.0"
 ENV_CHANNEL = "ASYNC_INSPECTOR_CHANNEL"  # "unix:/path/to.sock" or "tcp:127.0.0.1:PORT"
 ENV_TOKEN = "ASYNC_INSPECTOR_TOKEN"
 ENV_CONFIG = "ASYNC_INSPECTOR_CONFIG"  # JSON AgentConfig
+ENV_SESSION = "ASYNC_INSPECTOR_SESSION"  # the debug session that injected the agent (sitecustomize route only)
 
 # Every event kind with its fields: required first, then optional ones after '?'.
 EVENT_FIELDS = {
@@ -56,6 +57,7 @@ def from_wire(ev):
 
 
 # hello may carry "threadId" (Node only: a worker thread traced as its own connection); Python never sends it.
+# hello carries "session" when the agent was injected into a debug session (ENV_SESSION).
 MESSAGE_TYPES = ("hello", "batch", "agent-error", "bye")
 TASK_KINDS = ("task", "promise", "future", "executor", "timer", "io", "other")
 LIVE_STATES = ("queued", "pending", "running")

@@ -19,8 +19,10 @@ _repr.maxstring = 80
 _repr.maxother = 80
 
 
-def build(final=False):
-    """All events since the previous call, sites first."""
+def build(final=False, complete=False):
+    """All events since the previous call, sites first. `complete` (at a debugger stop): everything recorded,
+    no task left for a later flush and every changed task's relations read now, so the batch is the program as
+    of the stop."""
     found = _drain(state.findings)
     now = perf()
     storm_rollups = storm.take_rollups(now, final)  # first: a storm's end may finish or add records
@@ -32,7 +34,7 @@ def build(final=False):
             ls.announced = True
             out.append({"e": "loop", "id": ls.id, "name": ls.name, "thread": ls.thread, "t": ms(ls.created)})
     # under sustained load (the previous flush used its whole budget) publish fewer one by one
-    budget = FINAL_CAP if final else (CAP // 4 if _last_used[0] >= CAP // 4 and _last_used[1] else CAP)
+    budget = FINAL_CAP if final or complete else (CAP // 4 if _last_used[0] >= CAP // 4 and _last_used[1] else CAP)
     start_budget = budget
     rollups = {}
     for _ in range(len(carry)):
@@ -58,7 +60,7 @@ def build(final=False):
     deferred = []
     while dirty:
         rec = dirty.popleft()
-        if rec.published and not rec.ended and not final and now - rec.rel_t < RELATIONS_EVERY:
+        if rec.published and not rec.ended and not (final or complete) and now - rec.rel_t < RELATIONS_EVERY:
             deferred.append(rec)  # a busy live task: its relations are refreshed a few times a second
             continue
         rec.dirty = False

@@ -1,11 +1,13 @@
 """Blocking steps: a daemon thread reads each loop's step-start time (set by the Handle._run hook) and,
 when a step runs past blockThresholdMs, samples that loop thread's stack with sys._current_frames().
-The step hook emits the finding with the real duration when the step ends (at exit if it never does)."""
+The step hook emits the finding with the real duration when the step ends (at exit if it never does).
+While a debugger holds the program at a stop, nothing is sampled (debugger.py)."""
 import asyncio
 import sys
 import threading
 
-from . import guard, sites, state
+from . import debugger, guard, sites, state
+from .threads import start_agent_thread
 from .state import perf
 
 _stop = threading.Event()
@@ -67,6 +69,9 @@ def _watch(stop):
     while not stop.wait(interval):
         try:
             now = perf()
+            if debugger.active() and debugger.stopped_threads():
+                _paused_steps()  # the debugger's time is not the program's: no blocking call, no deadlock
+                continue
             if now >= next_deadlock_check and not storm.active[0]:
                 next_deadlock_check = now + deadlock.CHECK_S
                 deadlock.check_live()
@@ -85,10 +90,18 @@ def _watch(stop):
             guard.report("watchdog", e)
 
 
+def _paused_steps():
+    """Steps running when the debugger stopped the program are never sampled: the pause is not a stall."""
+    for ls in list(state.loops.values()):
+        if ls.step_start:
+            _sampled[ls.id] = ls.step_start
+    _storm_seen.clear()
+
+
 def install():
     global _stop
     _stop = threading.Event()  # a fresh one: a detached agent's watchdog may still be finishing its last pass
-    threading.Thread(target=_watch, args=(_stop,), name="async-inspector-watchdog", daemon=True).start()
+    start_agent_thread(_watch, "async-inspector-watchdog", (_stop,))
 
 
 def at_exit():

@@ -1,0 +1,22 @@
+"""The agent's own threads (writer, watchdog): daemon threads a debugger leaves running.
+
+debugpy (pydevd) suspends every thread at a breakpoint except its own, which it marks with
+`pydev_do_not_trace` (never traced, so never suspended) and `is_pydev_daemon_thread` (hidden from the
+program's `threading.enumerate()` and from the debugger's thread list). The agent marks its threads the same
+way, so that while the program is paused they keep running: the writer delivers what was recorded up to the
+stop, and the user never sees or steps into them. Outside a debugger the marks are plain attributes.
+"""
+import threading
+
+
+def start_agent_thread(target, name, args=()):
+    """Starts `target(*args)` on a daemon thread the debugger neither traces nor suspends nor lists."""
+    thread = threading.Thread(target=target, args=args, name=name, daemon=True)
+    thread.pydev_do_not_trace = True
+    thread.is_pydev_daemon_thread = True
+    thread.start()  # may fail under load ("can't start new thread"): the caller decides what that means
+    return thread
+
+
+def is_agent_thread(thread):
+    return bool(getattr(thread, "is_pydev_daemon_thread", False)) or thread.name.startswith("async-inspector")
