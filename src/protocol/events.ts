@@ -95,7 +95,12 @@ export type AgentEvent =
       e: 'rollup'; kind: TaskKind; name: string; site: number | null; parent: number | null;
       count: number; failed: number; cancelled: number; totalMs: number; t: number;
     }
-  /** Something an agent itself detected (a stall, a coroutine never awaited, a lost exception ...). */
+  /**
+   * Something an agent itself detected (a stall, a coroutine never awaited, a lost exception ...). `t` is
+   * when it was detected. For a `blocking-call` that is when the stall ended (the loop moved on) and `dur`
+   * is how long the loop was held: the stall is [t - dur, t], in both agents; `task` is the task whose
+   * code held the loop (its running slice over that span is a `step`), `loop` the loop / thread it held.
+   */
   | {
       e: 'finding'; kind: FlagKind; message: string; t: number; site: number | null;
       stack?: number[]; task?: number | null; dur?: number; loop?: number; error?: ErrorInfo;

@@ -80,7 +80,11 @@ export class DetailsView {
     this.root.hidden = false;
     this.root.replaceChildren();
     add(this.root, 'div', 'details-title').textContent = flagTitle(flag.kind);
-    const facts = [`raised at ${formatDuration(flag.t) || '0 ms'}`, flag.durationMs !== undefined && `lasted ${formatDuration(flag.durationMs)}`];
+    const task = flag.task !== null ? tasks.get(flag.task) : undefined;
+    const facts = [
+      `raised at ${formatDuration(flag.t) || '0 ms'}`, flag.durationMs !== undefined && `lasted ${formatDuration(flag.durationMs)}`,
+      task?.thread && `thread ${displayText(task.thread, 80)}`, task?.loop && `loop ${displayText(task.loop, 40)}`,
+    ];
     add(this.root, 'div', 'details-facts').textContent = facts.filter(Boolean).join(' · ');
     const grid = add(this.root, 'dl', 'details-grid');
     this.field(grid, 'Message', (dd) => {
@@ -148,6 +152,10 @@ function childrenOf(id: string, tasks: ReadonlyMap<string, TaskView>): string[] 
 
 function timings(t: TaskView, now: number): string {
   const parts = [`created at ${formatDuration(t.createdAt) || '0 ms'}`];
+  if (t.kind === 'executor') {
+    parts.push(executorTimes(t, now));
+    return parts.join(' · ');
+  }
   if (t.startedAt !== undefined) parts.push(`first ran after ${formatDuration(t.startedAt - t.createdAt)}`);
   if (t.endedAt !== undefined) parts.push(`ended after ${formatDuration(t.endedAt - t.createdAt)}`);
   else parts.push(`alive for ${formatDuration(now - t.createdAt)}`);
@@ -157,6 +165,22 @@ function timings(t: TaskView, now: number): string {
     parts.push(`running ${formatDuration(t.runMs)} on the loop${waiting >= 0 ? `, waiting ${formatDuration(waiting)}` : ''}`);
   }
   return parts.join(' · ');
+}
+
+/**
+ * An executor job runs in a worker thread, not on the loop: "ran 538 ms in thread asyncio_0 (queued 2 ms)".
+ * Without a start time (a job that never ran, or a runtime that does not report it) only its life is known.
+ */
+function executorTimes(t: TaskView, now: number): string {
+  const end = t.endedAt ?? now;
+  const thread = t.thread ? ` in thread ${displayText(t.thread, 80)}` : '';
+  if (t.startedAt === undefined) {
+    return t.endedAt === undefined && t.state === 'queued'
+      ? `queued for ${formatDuration(now - t.createdAt)}`
+      : `${t.endedAt !== undefined ? 'ended after' : 'alive for'} ${formatDuration(end - t.createdAt)}${thread}`;
+  }
+  const ran = `${t.endedAt !== undefined ? 'ran' : 'running for'} ${formatDuration(end - t.startedAt)}`;
+  return `${ran}${thread} (queued ${formatDuration(t.startedAt - t.createdAt)})`;
 }
 
 /** Click, Enter or Space runs the action (links here are script actions, not navigations). */

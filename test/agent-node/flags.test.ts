@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { AgentEvent } from '../../src/protocol/events';
 import { fixture, runTraced } from './trace';
 
 const flagFixture = (name: string): string => fixture(join('flags', name));
@@ -43,6 +44,21 @@ describe('node agent: flags', () => {
     assert.ok(flag.stack.some((s) => s.line === 7), 'the stack goes down to the callback that called spin(250)');
     assert.ok(flag.dur !== undefined && flag.dur >= 200 && flag.dur < 1000, `duration ${flag.dur}`);
     assert.match(flag.message, new RegExp(`blocked for ${flag.dur} ms`));
+  });
+
+  it('blocking-call: in an async function, names it; its task ran for the stall, [t - dur, t] (the band over the slice)', async () => {
+    const trace = await runTraced(fixture('async-blocking.js'));
+    assert.equal(trace.code, 0);
+    const crunch = trace.one('crunch');
+    const [flag] = trace.findings('blocking-call');
+    assert.equal(flag?.site?.line, 4, 'inside spin()');
+    assert.equal(flag.task, crunch.id);
+    assert.match(flag.message, new RegExp(`^The event loop was blocked for ${flag.dur} ms in crunch \\(threshold 100 ms\\)`));
+    const raised = trace.events.find((e) => e.e === 'finding' && e.kind === 'blocking-call') as Extract<AgentEvent, { e: 'finding' }>;
+    const steps = trace.events.filter((e): e is Extract<AgentEvent, { e: 'step' }> => e.e === 'step' && e.id === crunch.id);
+    assert.equal(steps.length, 1, 'one running slice: the stall');
+    assert.equal(steps[0].dur, raised.dur);
+    assert.equal(steps[0].t + steps[0].dur, raised.t, 'the flag is raised as the stall ends');
   });
 
   it('blocking-call: a program that exits inside the stall keeps its exit code and is still flagged', async () => {

@@ -99,7 +99,8 @@ describe('details of a selected flag', { skip: BROWSER_SKIP }, () => {
       'The last words of this long message must be readable: END-OF-MESSAGE';
     const flag = { id: 'f1', kind: 'blocking-call' as const, message, location: at(17, 'parse'), task: '3', t: 150, durationMs: 317,
       stack: [at(17, 'parse'), at(30, 'consume'), at(44, 'main')] };
-    await h.send(reset(), deltaMsg(delta(1, gatherScenario(), { flags: [flag] })));
+    const tasks = gatherScenario().map((t) => (t.id === '3' ? { ...t, thread: 'MainThread', loop: '_UnixSelectorEventLoop #1' } : t));
+    await h.send(reset(), deltaMsg(delta(1, tasks, { flags: [flag] })));
     await h.settle();
     await h.page.click('[data-testid="flag-row"] .name');
     await h.settle();
@@ -107,6 +108,7 @@ describe('details of a selected flag', { skip: BROWSER_SKIP }, () => {
     assert.equal(await details.isVisible(), true, 'the details pane shows for a flag');
     const text = await details.textContent() ?? '';
     assert.match(text, /^Blocking call/);
+    assert.match(text, /lasted 317 ms · thread MainThread · loop _UnixSelectorEventLoop #1/, 'the loop and thread of its task');
     assert.match(text, /END-OF-MESSAGE/);
     assert.match(text, /TaskfetchUser/);
     const box = await details.boundingBox();
@@ -123,5 +125,31 @@ describe('details of a selected flag', { skip: BROWSER_SKIP }, () => {
     await h.settle();
     assert.deepEqual(await selected(h), ['3']);
     assert.match(await details.textContent() ?? '', /^fetchUser/);
+  });
+});
+
+describe('details of an executor job', { skip: BROWSER_SKIP }, () => {
+  let h: Harness;
+  before(async () => {
+    h = await openView();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('says how long it ran in its thread and how long it was queued, not time "on the loop"', async () => {
+    const job = task('9', { name: 'checksum', kind: 'executor', state: 'done', thread: 'asyncio_0', createdAt: 100, startedAt: 102,
+      endedAt: 640, runMs: 0.4 });
+    const waiting = task('10', { name: 'resize', kind: 'executor', state: 'queued', createdAt: 200 });
+    await h.send(reset(), deltaMsg(delta(1, [job, waiting], { now: 700 })), { type: 'ended', exitCode: 0, signal: null });
+    await h.settle();
+    await h.page.click('[data-task-id="9"] .name');
+    await h.settle();
+    const text = await h.page.textContent('[data-testid="task-details"]') ?? '';
+    assert.match(text, /ran 538 ms in thread asyncio_0 \(queued 2 ms\)/);
+    assert.doesNotMatch(text, /on the loop/);
+    await h.page.click('[data-task-id="10"] .name');
+    await h.settle();
+    assert.match(await h.page.textContent('[data-testid="task-details"]') ?? '', /queued for 500 ms/);
   });
 });

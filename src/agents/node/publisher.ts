@@ -14,6 +14,7 @@ import { takeNewSites } from './sites';
 
 type Finding = Extract<AgentEvent, { e: 'finding' }>;
 type Retract = Extract<AgentEvent, { e: 'retract' }>;
+type Step = Extract<AgentEvent, { e: 'step' }>;
 
 const PUBLISH_CAP = 60;
 const FRESH_CAP = 100_000;
@@ -40,7 +41,7 @@ export class Publisher {
   private markers: Rec[] = [];
   private out: AgentEvent[] = [];
   /** Findings and retractions since the last flush; a finding's task is published with it. */
-  private notes: { event: Finding | Retract; task: Rec | null }[] = [];
+  private notes: { event: Finding | Retract | Step; task: Rec | null }[] = [];
 
   add(r: Rec): void {
     if (!this.freshOpen) return;
@@ -74,6 +75,11 @@ export class Publisher {
     this.notes.push({ event, task });
   }
 
+  /** A slice of time `task` held the loop (a stall it caused): sent at the next flush, publishing `task`. */
+  noteStep(task: Rec, t: number, dur: number): void {
+    this.notes.push({ event: { e: 'step', id: task.id, t, dur }, task });
+  }
+
   /**
    * Everything to send now, sites first. `paused`: a debugger stopped the program (pause.ts); the last
    * event says so, naming the paused task (published now if it was not yet).
@@ -101,6 +107,7 @@ export class Publisher {
     this.sendRollups();
     for (const { event, task } of this.notes.splice(0)) {
       if (event.e === 'finding' && task !== null) event.task = this.idOf(task);
+      else if (event.e === 'step' && task !== null) this.idOf(task);
       this.out.push(event);
     }
     if (paused) this.out.push({ e: 'paused', task: paused.task !== null && isShowable(paused.task) ? this.idOf(paused.task) : null, t: clock.now() });

@@ -55,10 +55,16 @@ export function startStallDetection(publisher: Publisher, shared: Int32Array, th
     const dur = Math.round(gap - BEAT_MS / 2);
     if (dur <= thresholdMs || s === null || s.beat !== beatNo || s.stack.length === 0) return;
     if (inspector.url() !== undefined) return; // a debugger may have paused the program at a breakpoint
+    // `t` is when the stall ended, `dur` how long it lasted: the stall is [t - dur, t] (src/protocol/events.ts).
+    const task = s.task !== null && s.task.id !== 0 ? s.task : null;
+    const name = task?.name ?? task?.family;
+    const where = name ? `in ${name}` : 'by one callback';
     publisher.note({
       e: 'finding', kind: 'blocking-call', t: now, site: s.stack[0], stack: s.stack, dur,
-      message: `The event loop was blocked for ${dur} ms by one callback (threshold ${thresholdMs} ms): nothing else could run meanwhile.`,
-    }, s.task);
+      message: `The event loop was blocked for ${dur} ms ${where} (threshold ${thresholdMs} ms): nothing else could run meanwhile.`,
+    }, task);
+    // The task whose code held the loop was running for that slice (Node has no per-resume hook: see README).
+    if (task !== null) publisher.noteStep(task, now - dur, dur);
   };
   const timer = setInterval(() => shielded('heartbeat', judge), BEAT_MS);
   timer.unref();

@@ -117,7 +117,8 @@ def tick(now, threshold, interval, frames=None):
             beat.anchor, beat.since = anchor, now - interval / 2
             continue
         if beat.stall is None and now - beat.since >= threshold:
-            beat.stall = sites.user_stack(frame, 12)
+            base = beat.base
+            beat.stall = sites.user_stack(frame, 12, lambda f: id(f) in base)
             try:
                 beat.task = state.records.get(id(asyncio.current_task(loop)))
             except Exception:

@@ -73,10 +73,11 @@ def frame_site(frame):
     return intern(frame.f_code, frame.f_lineno)
 
 
-def user_stack(frame, limit=12):
-    """Site ids of user frames from `frame` outwards (innermost first)."""
+def user_stack(frame, limit=12, stop=None):
+    """Site ids of user frames from `frame` outwards (innermost first), up to the first frame for which
+    `stop(frame)` is true (the loop's own frame: what called the loop is not part of a step)."""
     out = []
-    while frame is not None and len(out) < limit:
+    while frame is not None and len(out) < limit and not (stop is not None and stop(frame)):
         if not is_internal(frame.f_code):
             out.append(intern(frame.f_code, frame.f_lineno))
         frame = frame.f_back

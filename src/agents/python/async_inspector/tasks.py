@@ -289,12 +289,16 @@ def _slice(rec, t0, t1):
 
 
 def _report_stall(ls, t0, t1):
-    """The watchdog sampled this step while it stalled: now that it ended, emit the finding."""
+    """The watchdog sampled this step while it stalled: now that it ended, emit the finding. Its `t` is
+    when the stall ended (the loop moved on), `dur` how long it lasted: the stall is [t - dur, t]
+    (src/protocol/events.ts), as the Node agent reports it. The loop and thread are the finding's `loop`."""
     stall, ls.stall = ls.stall, None
     stack, rec = stall
     dur = (t1 - t0) * 1000.0
-    what = "a task step" if rec is not None and rec.kind == "task" else "a callback"
-    ev = {"e": "finding", "kind": "blocking-call", "t": state.ms(t0),
-          "message": "%s blocked the event loop (%s, thread %s) for %d ms" % (what, ls.name, ls.thread, dur),
+    where = "in %s" % rec.fn if rec is not None and rec.kind == "task" and rec.fn else "by one callback"
+    threshold = state.config.get("blockThresholdMs", 100)
+    ev = {"e": "finding", "kind": "blocking-call", "t": state.ms(t1),
+          "message": "The event loop was blocked for %d ms %s (threshold %d ms): nothing else could run meanwhile."
+                     % (dur, where, threshold),
           "site": stack[0] if stack else None, "stack": stack, "dur": round(dur, 1), "loop": ls.id}
     state.findings.append((ev, rec))

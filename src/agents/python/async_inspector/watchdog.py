@@ -14,14 +14,20 @@ _stop = threading.Event()
 _sampled = {}  # loop id -> step start already sampled
 
 
+_RUN_ONCE = asyncio.base_events.BaseEventLoop._run_once.__code__
+
+
+def _in_loop(frame):
+    """The loop's own frame: the frames outside it (asyncio.run, the module) did not run the step."""
+    return frame.f_code is _RUN_ONCE
+
+
 def _sample(ls, start):
     frame = sys._current_frames().get(ls.thread_ident)
-    stack = sites.user_stack(frame, 12) if frame is not None else []
+    stack = sites.user_stack(frame, 12, _in_loop) if frame is not None else []
     if ls.step_start == start:  # still the same step
         ls.stall = (stack, ls.current)
 
-
-_RUN_ONCE = asyncio.base_events.BaseEventLoop._run_once.__code__
 _storm_seen = {}  # loop id -> [handle, first seen, stack, last seen]
 
 
@@ -46,7 +52,7 @@ def _sample_storm(now, threshold, interval):
         if seen is not None and seen[0] is h and h is not None:
             seen[3] = now
             if seen[2] is None and now - seen[1] + interval >= threshold:
-                seen[2] = sites.user_stack(frame, 12)
+                seen[2] = sites.user_stack(frame, 12, _in_loop)
             continue
         if seen is not None and seen[2] is not None:
             _emit_sampled(ls, seen, interval)
