@@ -39,9 +39,11 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
   out.push(countsLine);
   const found = report.tasks.filter((t) => t.foundAtAttach).length;
   if (found > 0) {
+    const unknown = report.tasks.filter((t) => t.foundAtAttach === 'unknown').length;
     out.push(
       `${found} of them already existed when the inspector attached ("found at attach"): less detail — no parent, no times ` +
-        'before the attach, and the async function\'s definition instead of the creation line where that was not kept.',
+        'before the attach, and ' +
+        (unknown === found ? 'where they were created is not known.' : 'the async function\'s definition ("defined at") where the creation line was not kept.'),
     );
   }
   if (report.droppedEvents > 0) out.push(paint(33, `The agent dropped ${report.droppedEvents} events under load: some tasks may be missing.`));

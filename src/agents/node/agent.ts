@@ -15,6 +15,7 @@ import { startStallDetection } from './flags/blocking-calls';
 import { checkSuspects } from './flags/never-awaited';
 import { watchUnhandledRejections } from './flags/unhandled-rejection';
 import { Publisher } from './publisher';
+import { setAttachPublisher } from './attach';
 import { installPauseFlush, PAUSE_FLUSH_WAIT_MS } from './pause';
 import { owner } from './context';
 import { installResources } from './resources/install';
@@ -52,13 +53,14 @@ export function startAgent(settings: AgentSettings): void {
       });
       handOverToWorkers({ name: HUB_NAME, writerState: channel.shared.buffer as SharedArrayBuffer });
     }
-    channel.send(hello(settings.token, thread));
+    channel.send(hello(settings.token, thread, settings.attached));
     guard.report = (message, detail) => channel.send({ type: 'agent-error', message, ...(detail ? { detail } : {}) });
     for (const e of takeEarlyErrors()) guard.report(e.message, e.detail);
 
     configureBudget(settings.stackCapturesPerSec);
     // Main-thread records keep no loop field (one loop per process); a worker's name theirs.
     const publisher = new Publisher(thread.threadId === undefined ? undefined : LOOP_ID);
+    if (settings.attached) setAttachPublisher(publisher);
     let seq = 0;
     let pending: AgentEvent[] = [{ e: 'loop', id: LOOP_ID, name: thread.loopName, thread: thread.threadName, t: clock.now() }];
     const batch = (final: boolean): AgentMessage | undefined => {
@@ -89,6 +91,7 @@ export function startAgent(settings: AgentSettings): void {
       shielded('flush', () => {
         if (!channel.usable) {
           stopHooks();
+          if (settings.attached) setAttachPublisher(undefined); // the inspector detached: inert from now on
           clearInterval(timer);
           return;
         }
@@ -150,11 +153,12 @@ function watchDrain(): { drained(): boolean } {
   return { drained: () => drained };
 }
 
-function hello(token: string, thread: ThreadInfo): AgentMessage {
+function hello(token: string, thread: ThreadInfo, attached: boolean): AgentMessage {
   return {
     type: 'hello', protocol: PROTOCOL_VERSION, token, runtime: 'node', pid: process.pid, ppid: process.ppid,
     argv: process.argv.slice(), cwd: process.cwd(), agentVersion: AGENT_VERSION, runtimeVersion: process.versions.node,
     startEpochMs: clock.startEpochMs, ...(thread.threadId === undefined ? {} : { threadId: thread.threadId }),
+    ...(attached ? { attached } : {}),
   };
 }
 

@@ -7,6 +7,8 @@ export interface AgentSettings {
   flushMs: number;
   stackCapturesPerSec: number;
   blockThresholdMs: number;
+  /** Loaded into a running program by `async-inspector attach` (ASYNC_INSPECTOR_ATTACH=1). */
+  attached: boolean;
 }
 
 /** Undefined when the launcher did not set the channel: then the agent does nothing at all. */
@@ -27,6 +29,7 @@ export function readSettings(env: NodeJS.ProcessEnv): AgentSettings | undefined 
     flushMs: positive(config.flushMs, 50),
     stackCapturesPerSec: positive(config.stackCapturesPerSec, 2000),
     blockThresholdMs: positive(config.blockThresholdMs, 100),
+    attached: env.ASYNC_INSPECTOR_ATTACH === '1',
   };
 }
 

@@ -9,6 +9,8 @@ import { readSettings } from './config';
 import { agentError } from './guard';
 import { startAgent } from './agent';
 
+export { adoptPending } from './attach';
+
 try {
   const settings = readSettings(process.env);
   if (settings) startAgent(settings);

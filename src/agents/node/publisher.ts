@@ -203,6 +203,7 @@ export class Publisher {
       const create: AgentEvent = {
         e: 'create', id: c.id, kind: c.kind, name: c.name ?? 'promise', parent: c.parent === null ? null : c.parent.id,
         site: c.site, ...(c.more.stack !== null ? { stack: c.more.stack } : {}), t: c.t0,
+        ...(c.more.attach !== null ? { attach: c.more.attach } : {}),
       };
       if (this.loop !== undefined) create.loop = this.loop;
       this.out.push(create);

@@ -3,7 +3,7 @@
  * property) and in the publisher's lists until they are sent or rolled up. All fields are set in the
  * constructor so V8 keeps one hidden class: this is on the hottest path of the agent.
  */
-import type { TaskKind } from '../../protocol/events';
+import type { AttachOrigin, TaskKind } from '../../protocol/events';
 
 export const enum State { Pending = 0, Running = 1, Done = 2, Failed = 3, Cancelled = 4 }
 
@@ -99,6 +99,8 @@ export const addResumes = ResumesSlot.add;
 /** Fields only shown or published records need (allocated on first use, keeping hot records small). */
 export class Detail {
   stack: number[] | null = null;
+  /** Found at attach (it existed before the agent was loaded). */
+  attach: AttachOrigin | null = null;
   awaitSite: number | null = null;
   awaitT = 0;
   sentAwaitVer = 0;
