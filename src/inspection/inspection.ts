@@ -11,6 +11,7 @@ import { toChromeTrace, type ChromeTrace } from '../model/trace';
 import { InspectorModel } from '../model/model';
 import { packDelta } from '../model/delta-sites';
 import type { ModelDelta, Report, SessionInfo } from '../model/types';
+import type { PausedAt } from '../model/state';
 import type { AgentConfig, AgentMessage, Runtime } from '../protocol/events';
 import { defaultDistDir, type AgentEnvironment } from './agent-env';
 import { openAgentChannel, type ChannelServer } from './channel';
@@ -121,6 +122,11 @@ export class Inspection {
   /** The session as the first agent described it, once one said hello. */
   get info(): SessionInfo | undefined {
     return this.model.info;
+  }
+
+  /** The last debugger stop an agent announced (its `paused` event: the paused task), if any. */
+  get paused(): PausedAt | undefined {
+    return this.model.paused;
   }
 
   get running(): boolean {
