@@ -1,10 +1,12 @@
 /**
  * Sockets are named by their peer (never an empty address, even when closed before the agent published
  * them) and end when their work is over: a closed socket, or an HTTP client socket parked idle in the
- * keep-alive pool, is not left pending when the program exits.
+ * keep-alive pool, is not left pending when the program exits. A served keep-alive connection ends when
+ * its response does; accepted sockets and served requests point at the server's listen line.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import type { AgentEvent } from '../../src/protocol/events';
 import { InspectorModel } from '../../src/model/model';
 import { fixture, runTraced, type Trace } from './trace';
 
@@ -40,5 +42,22 @@ describe('node agent: sockets', () => {
     const report = model.report({ command: ['node', 'sockets.js'] });
     assert.deepEqual(report.tasks.filter((t) => t.state === 'pending' || t.state === 'running').map((t) => t.name), []);
     assert.deepEqual(report.flags, []);
+  });
+});
+
+describe('node agent: a served keep-alive connection', () => {
+  it('ends when its response ends, and it and the request point at the listen line', async () => {
+    const trace = await runTraced(fixture('keepalive-server.js'));
+    assert.equal(trace.stdout, 'served\n');
+    const accepted = [...trace.tasks.values()].filter((t) => t.name.startsWith('TCP accepted'));
+    assert.equal(accepted.length, 1, [...trace.tasks.values()].map((t) => t.name).join(', '));
+    const served = trace.one('HTTP server GET /ping');
+    for (const t of [accepted[0], served]) {
+      assert.equal(t.site?.line, 6, `${t.name} at the listen line: ${JSON.stringify(t.site)}`);
+      assert.equal(t.ended?.state, 'done', t.name);
+    }
+    const endAt = (id: number): number => (trace.events.find((e) => e.e === 'end' && e.id === id) as Extract<AgentEvent, { e: 'end' }>).t;
+    const idle = endAt(accepted[0].id) - endAt(served.id);
+    assert.ok(idle >= 0 && idle < 400, `the connection ended ${idle} ms after its response (the program went on 600 ms)`);
   });
 });

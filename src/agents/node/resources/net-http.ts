@@ -4,6 +4,7 @@
  * makes are the request's children.
  */
 import * as dc from 'node:diagnostics_channel';
+import { userStack } from '../frames';
 import { agentError, guard, shielded } from '../guard';
 import { recordOf, setRecord, State, type Rec } from '../records';
 import { endResource, nameNow, rename, replace, runAs, startIncoming, startResource, type Handle } from './track';
@@ -12,12 +13,17 @@ type Emitter = { once(ev: string, fn: (...a: unknown[]) => void): unknown };
 type ClientRequest = Handle & Emitter & {
   method?: string; host?: string; path?: string; protocol?: string; res?: unknown; getHeader?(name: string): unknown;
 };
-type ServerRequest = Handle & { method?: string; url?: string };
 type ServerResponse = Emitter & { req?: ServerRequest; writableFinished?: boolean };
 type Socket = Handle & Emitter & { remoteAddress?: string; remotePort?: number; server?: { address?(): unknown } | null; destroyed?: boolean };
+type ServerRequest = Handle & { method?: string; url?: string; socket?: Socket | null };
 
 /** emit functions this module installed (a second install, e.g. another copy of the agent, leaves them). */
 const wrappedEmits = new WeakSet<Function>();
+/**
+ * Where each server was told to listen (the program's `server.listen(...)` / `app.listen(...)` line): its
+ * accepted sockets and served requests, which the client created, point there. One stack per listen call.
+ */
+const listenSites = new WeakMap<object, number>();
 
 /** Loads http, https and net (in a worker, only once the program loads one: lazy-builtins.ts). */
 export function installNetHttp(): void {
@@ -35,15 +41,34 @@ export function installNetHttp(): void {
     const rec = startResource('io', 'TCP connect', self, 0, 'TCP');
     if (rec) trackSocket(m.socket, rec);
   });
+  replace(net.Server.prototype as unknown as Record<string, unknown>, 'listen', rememberListenSite);
   on('net.server.socket', (m: { socket: Socket }) => {
     const socket = m.socket;
     const rec = startIncoming('io', 'TCP accepted', () => acceptedName(socket));
+    rec.site = serverSite(socket.server);
     trackSocket(socket, rec);
     if (socket.destroyed === true) nameNow(rec); // by its 'connection' handler: name it while the server listens
   });
   nameBeforeClosing(net.Socket.prototype as unknown as Record<string, unknown>);
   for (const Server of [http.Server, https.Server]) runRequestsAs(Server.prototype as unknown as { emit: Function });
   endServedOnClose(http.ServerResponse.prototype as unknown as { emit: Function });
+}
+
+function rememberListenSite(listen: Function): Function {
+  const wrapped = function (this: object): unknown {
+    if (!guard.busy && typeof this === 'object' && this !== null && !listenSites.has(this)) {
+      shielded('listen site', () => {
+        const site = userStack(wrapped, 12)[0];
+        if (site !== undefined) listenSites.set(this, site);
+      });
+    }
+    return Reflect.apply(listen, this, arguments);
+  };
+  return wrapped;
+}
+
+function serverSite(server: unknown): number | null {
+  return typeof server === 'object' && server !== null ? listenSites.get(server) ?? null : null;
 }
 
 function wrapRequest(orig: Function): Function {
@@ -145,7 +170,13 @@ function endServedOnClose(proto: { emit: Function }): void {
       const rec = this.req ? recordOf(this.req) : undefined;
       if (rec !== undefined && !guard.busy) {
         try {
-          endResource(rec, this.writableFinished === true ? State.Done : State.Cancelled);
+          const finished = this.writableFinished === true;
+          endResource(rec, finished ? State.Done : State.Cancelled);
+          // A keep-alive connection idles once its response is sent (as a client socket parked in its
+          // agent's pool): its work is done. The next request on it shows as its own served request.
+          const socket = this.req?.socket;
+          const accepted = finished && socket && socket.destroyed !== true ? recordOf(socket) : undefined;
+          if (accepted !== undefined) endResource(accepted, State.Done);
         } catch (err) {
           agentError('served request end', err);
         }
@@ -170,6 +201,7 @@ function runRequestsAs(proto: { emit: Function }): void {
     if (event !== 'request' && event !== 'checkContinue' && event !== 'checkExpectation') return Reflect.apply(emit, this, arguments);
     const rec = typeof req !== 'object' || req === null || guard.busy ? undefined : (recordOf(req) ?? servedRequest(req));
     if (rec === undefined) return Reflect.apply(emit, this, arguments);
+    if (rec.site === null) rec.site = serverSite(this);
     return runAs(rec, emit as (...a: unknown[]) => unknown, this, arguments);
   };
   wrappedEmits.add(wrapped);
