@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { FlagView, Location } from '../model/types';
 import { ERROR_KINDS, flagMessage } from '../model/flag-kinds';
-import type { ExtToViewMessage } from '../shared/messages';
+import type { SessionMessage } from '../shared/messages';
 import type { FlagSettings } from './flagSettings';
 import { localFilePath } from './locationPath';
 import type { SessionTracker } from './sessionTracker';
@@ -30,7 +30,7 @@ export class FlagDiagnostics implements vscode.Disposable {
     this.collection.dispose();
   }
 
-  private onMessage(msg: ExtToViewMessage): void {
+  private onMessage(msg: SessionMessage): void {
     if (msg.type === 'reset') this.collection.clear();
     else if (msg.type === 'delta' && (msg.delta.reset || msg.delta.flags.length > 0 || msg.delta.retractedFlags.length > 0)) {
       this.publish(this.tracker.flags());

@@ -12,6 +12,19 @@ export function disabledKinds(value: unknown): ReadonlySet<string> {
 
 /** The message without flags of disabled kinds (the same object when nothing is hidden). */
 export function withoutDisabledFlags(msg: ExtToViewMessage, disabled: ReadonlySet<string>): ExtToViewMessage {
-  if (msg.type !== 'delta' || disabled.size === 0 || !msg.delta.flags.some((f) => disabled.has(f.kind))) return msg;
-  return { ...msg, delta: { ...msg.delta, flags: msg.delta.flags.filter((f) => !disabled.has(f.kind)) } };
+  switch (msg.type) {
+    case 'delta':
+      return { ...msg, delta: filtered(msg.delta, disabled) };
+    case 'state':
+      return msg.snapshot ? { ...msg, snapshot: filtered(msg.snapshot, disabled) } : msg;
+    case 'reset':
+    case 'ended':
+      return msg;
+  }
+}
+
+/** The delta without flags of disabled kinds (the same object when nothing is hidden). */
+function filtered<D extends { flags: ReadonlyArray<{ kind: string }> }>(delta: D, disabled: ReadonlySet<string>): D {
+  if (disabled.size === 0 || !delta.flags.some((f) => disabled.has(f.kind))) return delta;
+  return { ...delta, flags: delta.flags.filter((f) => !disabled.has(f.kind)) };
 }

@@ -8,7 +8,7 @@ import type { FlagView, ModelDelta, Report, ReportTask, SessionInfo, TaskView } 
 import { reportFlag } from '../model/report';
 import { toChromeTrace, type ChromeTrace } from '../model/trace';
 import { isArrayOf, isNullable, isNumber, isOneOf, isRecord, isString, type Json } from '../shared/guards';
-import type { ExtToViewMessage } from '../shared/messages';
+import type { SessionMessage } from '../shared/messages';
 import { isCounts, isFlagView, isLoopView, isTaskView } from '../shared/modelGuards';
 import type { SessionStore } from '../shared/store';
 
@@ -86,7 +86,7 @@ function countsOf(tasks: readonly ReportTask[]): Report['counts'] {
 }
 
 /** The messages that show a saved report in the view, as if its program had just ended. */
-export function reportToMessages(report: Report): ExtToViewMessage[] {
+export function reportToMessages(report: Report): SessionMessage[] {
   const awaitedBy = new Map<string, string[]>();
   for (const t of report.tasks) {
     for (const target of t.awaiting) {

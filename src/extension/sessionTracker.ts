@@ -5,11 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { CUSTOM_EVENT, SNAPSHOT_REQUEST } from '../adapter/custom-events';
-import { unpackDelta } from '../model/delta-sites';
+import { packDelta } from '../model/delta-sites';
 import type { FlagView, Report, SessionInfo } from '../model/types';
-import type { ExtToViewMessage } from '../shared/messages';
+import type { SessionMessage, SessionState } from '../shared/messages';
 import { isRecord } from '../shared/guards';
-import { isSessionInfo, sanitizeDelta } from '../shared/modelGuards';
+import { checkDelta, isSessionInfo } from '../shared/modelGuards';
 import { SessionStore } from '../shared/store';
 import { CONTEXT, DEBUG_TYPE } from './constants';
 import { reportToMessages, storeToReport } from './sessionFiles';
@@ -17,7 +17,7 @@ import { reportToMessages, storeToReport } from './sessionFiles';
 /** A view waits at most this long for the adapter's snapshot before it gets the mirror's state. */
 const SNAPSHOT_TIMEOUT_MS = 3000;
 
-export type ViewMessageListener = (msg: ExtToViewMessage) => void;
+export type ViewMessageListener = (msg: SessionMessage) => void;
 
 export class SessionTracker implements vscode.Disposable {
   private readonly mirror = new SessionStore();
@@ -84,13 +84,13 @@ export class SessionTracker implements vscode.Disposable {
     return new vscode.Disposable(() => this.listeners.delete(listener));
   }
 
-  /** Messages that bring a fresh view to the current state (asks a live adapter for a snapshot first). */
-  async replay(): Promise<ExtToViewMessage[]> {
+  /** The whole state, for a fresh view (asks a live adapter for a snapshot first). */
+  async state(): Promise<SessionState> {
     const live = this.liveSession;
     if (live) {
       try {
         const answer = await withTimeout(Promise.resolve(live.customRequest(SNAPSHOT_REQUEST)), SNAPSHOT_TIMEOUT_MS);
-        const snapshot = sanitizeDelta(unpackDelta(answer))?.delta;
+        const snapshot = checkDelta(answer)?.delta;
         // Deltas newer than the snapshot may have arrived while it was on its way; keep those.
         if (snapshot && snapshot.seq > this.mirror.seq && live === this.current) {
           this.mirror.apply({ type: 'delta', delta: snapshot });
@@ -100,10 +100,8 @@ export class SessionTracker implements vscode.Disposable {
       }
     }
     const { session, status, exit } = this.mirror;
-    if (!session) return [{ type: 'reset', session: null }];
-    const messages: ExtToViewMessage[] = [{ type: 'reset', session }, { type: 'delta', delta: this.mirror.snapshot() }];
-    if (status === 'ended') messages.push({ type: 'ended', exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null });
-    return messages;
+    if (!session) return { session: null, snapshot: null, exit: null };
+    return { session, snapshot: packDelta(this.mirror.snapshot()), exit: status === 'ended' ? exit ?? { exitCode: null, signal: null } : null };
   }
 
   /** Forgets the shown session; a running one is no longer followed (until the next session starts). */
@@ -134,8 +132,9 @@ export class SessionTracker implements vscode.Disposable {
         if (isSessionInfo(body) && (e.session.id === this.current?.id || (!this.current && !this.showingFile))) this.begin(e.session, body);
         return;
       case CUSTOM_EVENT.delta: {
-        const delta = e.session.id === this.current?.id ? sanitizeDelta(unpackDelta(body))?.delta : undefined;
-        if (delta) this.emit({ type: 'delta', delta });
+        // Validated once, here; the packed original goes on to the view as it came.
+        const checked = e.session.id === this.current?.id ? checkDelta(body) : undefined;
+        if (checked) this.emit({ type: 'delta', delta: checked.delta, wire: checked.wire });
         return;
       }
       case CUSTOM_EVENT.ended:
@@ -152,7 +151,7 @@ export class SessionTracker implements vscode.Disposable {
     }
   }
 
-  private emit(msg: ExtToViewMessage): void {
+  private emit(msg: SessionMessage): void {
     if (this.mirror.apply(msg) !== 'applied') return;
     if (msg.type === 'reset') void vscode.commands.executeCommand('setContext', CONTEXT.hasSession, msg.session !== null);
     for (const listener of this.listeners) listener(msg);

@@ -4,7 +4,7 @@
  * program runs.
  */
 import * as vscode from 'vscode';
-import type { ExtToViewMessage } from '../shared/messages';
+import type { SessionMessage } from '../shared/messages';
 import { COMMAND } from './constants';
 import type { FlagSettings } from './flagSettings';
 import type { SessionTracker } from './sessionTracker';
@@ -24,7 +24,7 @@ export class SessionStatusItem implements vscode.Disposable {
     this.item.dispose();
   }
 
-  private update(msg: ExtToViewMessage): void {
+  private update(msg: SessionMessage): void {
     const summary = this.tracker.summary();
     if (msg.type === 'ended' || !summary) {
       this.item.hide();

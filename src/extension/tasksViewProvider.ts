@@ -4,8 +4,9 @@
  * the flag kinds turned off in the settings; changing that setting brings the view up to date again).
  */
 import * as vscode from 'vscode';
-import { packDelta } from '../model/delta-sites';
-import { parseViewToExt, type ExtToViewMessage, type ViewToExtMessage } from '../shared/messages';
+import {
+  parseViewToExt, toViewMessage, type ExtToViewMessage, type SessionMessage, type ViewRequest, type ViewToExtMessage,
+} from '../shared/messages';
 import { COMMAND } from './constants';
 import { withoutDisabledFlags } from './flagFilter';
 import type { FlagSettings } from './flagSettings';
@@ -17,8 +18,10 @@ export class TasksViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private view: vscode.WebviewView | undefined;
   /** True once the view's script said `ready` and received the current state. */
   private synced = false;
-  /** Messages that arrive while a replay is on its way; sent right after it, in order. */
-  private held: ExtToViewMessage[] | null = null;
+  /** Messages that arrive while a reply is on its way; sent right after it, in order. */
+  private held: SessionMessage[] | null = null;
+  /** The view's latest request; a settings change re-sends the state as its reply. */
+  private lastRequest: ViewRequest | undefined;
   private replaying: Promise<void> = Promise.resolve();
   private readonly subscriptions: vscode.Disposable[];
 
@@ -30,7 +33,8 @@ export class TasksViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     this.subscriptions = [
       tracker.onMessage((msg) => this.forward(msg)),
       settings.onDidChange(() => {
-        if (this.synced) this.replaying = this.replaying.then(() => this.replay());
+        const request = this.lastRequest;
+        if (this.synced && request) this.replaying = this.replaying.then(() => this.reply(request));
       }),
     ];
   }
@@ -74,7 +78,8 @@ export class TasksViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     switch (msg.type) {
       case 'ready':
       case 'requestSnapshot':
-        this.replaying = this.replaying.then(() => this.replay());
+        this.lastRequest = msg;
+        this.replaying = this.replaying.then(() => this.reply(msg));
         return;
       case 'openLocation':
         void openLocation(msg);
@@ -86,27 +91,27 @@ export class TasksViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     }
   }
 
-  private async replay(): Promise<void> {
+  /** Answers a request with the whole state, then sends what arrived meanwhile. */
+  private async reply(request: ViewRequest): Promise<void> {
     this.held = [];
-    let messages: ExtToViewMessage[] = [];
     try {
-      messages = await this.tracker.replay();
+      const state = await this.tracker.state();
+      this.post({ type: 'state', replyTo: request.id, ...state });
     } finally {
       const held = this.held ?? [];
       this.held = null;
       this.synced = true;
-      for (const msg of [...messages, ...held]) this.post(msg);
+      for (const msg of held) this.post(toViewMessage(msg));
     }
   }
 
-  private forward(msg: ExtToViewMessage): void {
+  private forward(msg: SessionMessage): void {
     if (this.held) this.held.push(msg);
-    else if (this.synced) this.post(msg);
+    else if (this.synced) this.post(toViewMessage(msg));
   }
 
-  /** Deltas go packed (each location once; the view's parseExtToView unpacks them). */
+  /** Deltas go packed as they came from the adapter (each location once; the view unpacks them). */
   private post(msg: ExtToViewMessage): void {
-    const shown = withoutDisabledFlags(msg, this.settings.disabled);
-    void this.view?.webview.postMessage(shown.type === 'delta' ? { type: 'delta', delta: packDelta(shown.delta) } : shown);
+    void this.view?.webview.postMessage(withoutDisabledFlags(msg, this.settings.disabled));
   }
 }

@@ -1,48 +1,93 @@
 /**
- * The typed messages between the extension host and the Tasks webview, both ways, with the validators
- * each side runs on what it receives (a message that fails validation is dropped, never half-applied).
- * Shared by src/extension/ and the browser bundle; pure.
+ * The protocol between the extension host and the Tasks webview, both ways, in one place. Requests
+ * (view → host) carry an `id`; the reply names it in `replyTo`, so a view that asked twice knows which
+ * answer is the latest. Everything else is a one-way notification.
+ *
+ * Deltas travel packed (model/delta-sites.ts: each location once, in a `sites` table) from the adapter
+ * to the view. The host validates each one once, where it enters (sessionTracker → checkDelta), and
+ * posts that same packed object on; the view trusts what its host sends and only unpacks it. What the
+ * view sends is untrusted (a webview can be scripted) and checked here field by field.
  */
-import { unpackDelta } from '../model/delta-sites';
+import { packDelta, unpackDelta, type PackedDelta } from '../model/delta-sites';
 import type { ModelDelta, SessionInfo } from '../model/types';
 import { isLineNumber, isNullable, isNumber, isOptional, isRecord, isString, type Json } from './guards';
-import { isSessionInfo, sanitizeDelta } from './modelGuards';
+import { isSessionInfo } from './modelGuards';
 
-/** Extension → webview. */
-export type ExtToViewMessage =
+export interface ExitInfo {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/**
+ * What a SessionStore applies, in order: the host's tracker emits these and the view rebuilds them from
+ * what it is posted. `wire` is the delta as it crossed the wire, validated: the host posts it as is.
+ */
+export type SessionMessage =
   /** Forget everything shown; start showing `session` (null: no session, an empty view). */
   | { type: 'reset'; session: SessionInfo | null }
   /** Apply a model delta (reset: true replaces the tasks). */
-  | { type: 'delta'; delta: ModelDelta }
+  | { type: 'delta'; delta: ModelDelta; wire?: PackedDelta }
   /** The program ended; the view keeps showing its last state. */
-  | { type: 'ended'; exitCode: number | null; signal: string | null };
+  | ({ type: 'ended' } & ExitInfo);
+
+/** The whole state of the shown session: a reply to `ready` and `requestSnapshot`. */
+export interface SessionState {
+  session: SessionInfo | null;
+  /** Everything held (reset: true); null when there is no session. */
+  snapshot: PackedDelta | null;
+  /** Set once the program ended. */
+  exit: ExitInfo | null;
+}
+
+/** Extension → webview, as posted. */
+export type ExtToViewMessage =
+  | { type: 'reset'; session: SessionInfo | null }
+  | { type: 'delta'; delta: PackedDelta }
+  | ({ type: 'ended' } & ExitInfo)
+  | ({ type: 'state'; replyTo: number } & SessionState);
 
 /** Webview → extension. */
 export type ViewToExtMessage =
-  /** The webview script is loaded and listening: send it the current state. */
-  | { type: 'ready' }
-  /** Open the editor at a program location (a task's creation site). */
-  | { type: 'openLocation'; file: string; line: number; col?: number }
-  /** The view lost track (a delta before any reset): send a fresh snapshot. */
-  | { type: 'requestSnapshot' };
+  /** Request: the webview script is loaded and listening; the reply is a `state`. */
+  | { type: 'ready'; id: number }
+  /** Request: the view lost track (a delta before any reset, progress for a task it never got); the reply is a `state`. */
+  | { type: 'requestSnapshot'; id: number }
+  /** Notification: open the editor at a program location (a task's creation site). */
+  | { type: 'openLocation'; file: string; line: number; col?: number };
+
+export type ViewRequest = Extract<ViewToExtMessage, { id: number }>;
 
 /** Longest path the view may ask to open; anything longer is not a real file path. */
 export const MAX_PATH_LENGTH = 4096;
 
-export function parseExtToView(v: Json): ExtToViewMessage | undefined {
+/** The host side: a store message as it is posted (a delta goes as it arrived; one the host built is packed here). */
+export function toViewMessage(msg: SessionMessage): ExtToViewMessage {
+  switch (msg.type) {
+    case 'reset':
+    case 'ended':
+      return msg;
+    case 'delta':
+      return { type: 'delta', delta: msg.wire ?? packDelta(msg.delta) };
+  }
+}
+
+/** The view side: what a posted message means for the store, and the request it answers if any. */
+export function parseExtToView(v: Json): { replyTo?: number; messages: SessionMessage[] } | undefined {
   if (!isRecord(v)) return undefined;
   switch (v.type) {
     case 'reset':
-      return isNullable(v.session, isSessionInfo) ? { type: 'reset', session: v.session } : undefined;
-    case 'delta': {
-      const checked = sanitizeDelta(unpackDelta(v.delta));
-      if (checked && checked.invalid > 0) console.warn(`async-inspector: left out ${checked.invalid} malformed record(s) of a delta`);
-      return checked ? { type: 'delta', delta: checked.delta } : undefined;
-    }
+      return isNullable(v.session, isSessionInfo) ? { messages: [{ type: 'reset', session: v.session }] } : undefined;
+    case 'delta':
+      return isRecord(v.delta) ? { messages: [{ type: 'delta', delta: trustedDelta(v.delta) }] } : undefined;
     case 'ended':
-      return isNullable(v.exitCode, isNumber) && isNullable(v.signal, isString)
-        ? { type: 'ended', exitCode: v.exitCode, signal: v.signal }
-        : undefined;
+      return isExitInfo(v) ? { messages: [{ type: 'ended', exitCode: v.exitCode, signal: v.signal }] } : undefined;
+    case 'state': {
+      if (!isNumber(v.replyTo) || !isNullable(v.session, isSessionInfo) || !isNullable(v.exit, isExitInfo)) return undefined;
+      const messages: SessionMessage[] = [{ type: 'reset', session: v.session }];
+      if (isRecord(v.snapshot)) messages.push({ type: 'delta', delta: trustedDelta(v.snapshot) });
+      if (v.exit) messages.push({ type: 'ended', ...v.exit });
+      return { replyTo: v.replyTo, messages };
+    }
     default:
       return undefined;
   }
@@ -52,9 +97,8 @@ export function parseViewToExt(v: Json): ViewToExtMessage | undefined {
   if (!isRecord(v)) return undefined;
   switch (v.type) {
     case 'ready':
-      return { type: 'ready' };
     case 'requestSnapshot':
-      return { type: 'requestSnapshot' };
+      return isRequestId(v.id) ? { type: v.type, id: v.id } : undefined;
     case 'openLocation': {
       const { file, line, col } = v;
       if (!isString(file) || file.length === 0 || file.length > MAX_PATH_LENGTH || /[\0\r\n]/.test(file)) return undefined;
@@ -64,4 +108,17 @@ export function parseViewToExt(v: Json): ViewToExtMessage | undefined {
     default:
       return undefined;
   }
+}
+
+/** A delta the host validated where it entered (or built itself): only its site references are resolved. */
+function trustedDelta(packed: Record<string, unknown>): ModelDelta {
+  return unpackDelta(packed) as ModelDelta;
+}
+
+function isExitInfo(v: Json): v is ExitInfo {
+  return isRecord(v) && isNullable(v.exitCode, isNumber) && isNullable(v.signal, isString);
+}
+
+function isRequestId(v: Json): v is number {
+  return isNumber(v) && Number.isInteger(v) && v >= 0;
 }

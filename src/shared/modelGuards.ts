@@ -5,6 +5,7 @@
  */
 import type { TaskState } from '../protocol/events';
 import { MAX_STEPS_PER_TASK } from '../model/records';
+import { unpackDelta, type PackedDelta } from '../model/delta-sites';
 import type { Counts, FlagView, Location, LoopView, ModelDelta, SessionInfo, TaskProgress, TaskView } from '../model/types';
 import {
   isArrayOf, isNullable, isNumber, isOneOf, isOptional, isRecord, isString, type Json,
@@ -75,12 +76,6 @@ export function isCounts(v: Json): v is Counts {
   return isRecord(v) && TASK_STATES.every((s) => isNumber(v[s]) && (v[s] as number) >= 0);
 }
 
-export function isModelDelta(v: Json): v is ModelDelta {
-  return isDeltaShell(v)
-    && isArrayOf(v.upserts, isTaskView) && isOptional(v.progress, (p) => isArrayOf(p, isTaskProgress))
-    && isArrayOf(v.flags, isFlagView) && isArrayOf(v.loops, isLoopView);
-}
-
 /**
  * A delta with its records checked one by one: a record that fails validation is left out (and
  * counted) instead of rejecting the whole delta, so one odd task cannot blank the view.
@@ -100,6 +95,17 @@ export function sanitizeDelta(v: Json): { delta: ModelDelta; invalid: number } |
   };
   if (progress) delta.progress = progress;
   return { delta, invalid };
+}
+
+/**
+ * A delta as it enters the extension host (packed by the adapter, or not): validated once here. `wire`
+ * is the packed original when every record passed, so it can be posted on as it came.
+ */
+export function checkDelta(v: Json): { delta: ModelDelta; wire?: PackedDelta; invalid: number } | undefined {
+  const checked = sanitizeDelta(unpackDelta(v));
+  if (!checked) return undefined;
+  const packed = isRecord(v) && 'sites' in v;
+  return checked.invalid === 0 && packed ? { ...checked, wire: v as unknown as PackedDelta } : checked;
 }
 
 function isDeltaShell(v: Json): v is Omit<ModelDelta, 'upserts' | 'progress' | 'flags' | 'loops'> & Record<'upserts' | 'flags' | 'loops', unknown> & { progress?: unknown } {

@@ -5,14 +5,9 @@
  */
 import type { Counts, FlagView, LoopView, ModelDelta, SessionInfo, TaskProgress, TaskView } from '../model/types';
 import { withProgress } from './taskProgress';
-import type { ExtToViewMessage } from './messages';
+import type { ExitInfo, SessionMessage } from './messages';
 
 export type SessionStatus = 'idle' | 'running' | 'ended';
-
-export interface ExitInfo {
-  exitCode: number | null;
-  signal: string | null;
-}
 
 /** What applying a message did: `needSnapshot` asks the caller to request a fresh snapshot. */
 export type ApplyResult = 'applied' | 'stale' | 'needSnapshot';
@@ -39,7 +34,7 @@ export class SessionStore {
   /** Bumped on every applied change; renderers compare it to skip work. */
   version = 0;
 
-  apply(msg: ExtToViewMessage): ApplyResult {
+  apply(msg: SessionMessage): ApplyResult {
     switch (msg.type) {
       case 'reset':
         this.clear();

@@ -165,28 +165,37 @@ function start(): void {
     if (frame === 0) frame = requestAnimationFrame(draw);
   };
 
+  /** Requests carry an id; only the reply to the latest one is applied (an older one is already out of date). */
+  let lastRequest = 0;
   let snapshotRequested = false;
+  const request = (type: 'ready' | 'requestSnapshot'): void => vscode.postMessage({ type, id: ++lastRequest });
   window.addEventListener('message', (event: MessageEvent) => {
     const started = performance.now();
-    const msg = parseExtToView(event.data);
-    if (!msg) {
+    const parsed = parseExtToView(event.data);
+    if (!parsed) {
       console.warn('async-inspector: ignored an invalid message');
       return;
     }
-    // Another session's task #4 is another task: a new session starts with nothing selected. The same
-    // session sent again (the view reopened, a snapshot) keeps it.
-    if (msg.type === 'reset' && !sameSession(store.session, msg.session)) tree.clearSelection();
-    const unmatched = store.unmatchedProgress;
-    const result = store.apply(msg);
-    app.dataset.applyMs = (performance.now() - started).toFixed(1);
-    // A delta updated tasks this view never got whole: it lost track, a snapshot brings it back.
-    const lostTrack = store.unmatchedProgress > unmatched;
-    if ((result === 'needSnapshot' || lostTrack) && !snapshotRequested) {
-      snapshotRequested = true;
-      vscode.postMessage({ type: 'requestSnapshot' });
+    if (parsed.replyTo !== undefined && parsed.replyTo !== lastRequest) return;
+    if (parsed.replyTo !== undefined) snapshotRequested = false;
+    let applied = false;
+    for (const msg of parsed.messages) {
+      // Another session's task #4 is another task: a new session starts with nothing selected. The same
+      // session sent again (the view reopened, a snapshot) keeps it.
+      if (msg.type === 'reset' && !sameSession(store.session, msg.session)) tree.clearSelection();
+      const unmatched = store.unmatchedProgress;
+      const result = store.apply(msg);
+      // A delta updated tasks this view never got whole: it lost track, a snapshot brings it back.
+      const lostTrack = store.unmatchedProgress > unmatched;
+      if ((result === 'needSnapshot' || lostTrack) && !snapshotRequested) {
+        snapshotRequested = true;
+        request('requestSnapshot');
+      }
+      if (msg.type === 'reset') snapshotRequested = false;
+      applied ||= result === 'applied';
     }
-    if (msg.type === 'reset') snapshotRequested = false;
-    if (result === 'applied') {
+    app.dataset.applyMs = (performance.now() - started).toFixed(1);
+    if (applied) {
       clockBase = store.now;
       clockAt = performance.now();
       schedule();
@@ -200,7 +209,7 @@ function start(): void {
   }, TICK_MS);
 
   showPane(saved.pane);
-  vscode.postMessage({ type: 'ready' });
+  request('ready');
 }
 
 function sameSession(a: SessionInfo | null, b: SessionInfo | null): boolean {

@@ -11,7 +11,8 @@ import { formatSummary } from '../../src/cli/summary';
 import { disabledKinds, withoutDisabledFlags } from '../../src/extension/flagFilter';
 import { FLAG_KIND_INFO, KNOWN_FLAG_KINDS, flagMessage, isKnownFlagKind } from '../../src/model/flag-kinds';
 import { END_OF_RUN_RULES } from '../../src/model/lints';
-import type { FlagView, ModelDelta, Report } from '../../src/model/types';
+import type { FlagView, Report } from '../../src/model/types';
+import type { PackedDelta } from '../../src/model/delta-sites';
 import { FLAG_KINDS } from '../../src/protocol/events';
 import { root } from './fixtures';
 
@@ -49,11 +50,13 @@ const flag = (id: string, kind: string, line: number): FlagView =>
 test('disabled kinds leave the view\'s deltas; other kinds and other messages pass unchanged', () => {
   const disabled = disabledKinds(['blocking-call', 'no-such-kind', 3]);
   assert.deepEqual([...disabled], ['blocking-call']);
-  const delta = { seq: 1, reset: false, upserts: [], removed: [], flags: [flag('f1', 'blocking-call', 3), flag('f2', 'never-awaited', 4)], retractedFlags: [] } as unknown as ModelDelta;
+  const delta = { seq: 1, reset: false, upserts: [], removed: [], flags: [flag('f1', 'blocking-call', 3), flag('f2', 'never-awaited', 4)], retractedFlags: [] } as unknown as PackedDelta;
   const shown = withoutDisabledFlags({ type: 'delta', delta }, disabled);
   assert.ok(shown.type === 'delta');
   assert.deepEqual(shown.delta.flags.map((f) => f.id), ['f2']);
   assert.equal(delta.flags.length, 2, 'the tracker\'s own delta is not modified');
+  const state = withoutDisabledFlags({ type: 'state', replyTo: 1, session: null, snapshot: delta, exit: null }, disabled);
+  assert.deepEqual(state.type === 'state' && state.snapshot?.flags.map((f) => f.id), ['f2']);
   const ended = { type: 'ended', exitCode: 0, signal: null } as const;
   assert.equal(withoutDisabledFlags(ended, disabled), ended);
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { packDelta } from '../../src/model/delta-sites';
 import type { TaskProgress, TaskView } from '../../src/model/types';
-import { parseExtToView } from '../../src/shared/messages';
+import { checkDelta } from '../../src/shared/modelGuards';
 import { SessionStore } from '../../src/shared/store';
 import { BROWSER_SKIP, openView, type Harness } from './harness';
 import { delta, deltaMsg, reset, task } from './sessions';
@@ -83,16 +83,15 @@ describe('validation of progress entries', () => {
       { ...progress('8'), stepsFrom: '2' }, { ...progress('9'), steps: [[1, -1]] }, { ...progress('10'), awaitAt: { file: 1 } },
       { ...progress('11'), startedAt: Number.NaN }, { ...progress('12'), error: { type: 'E' } }, { id: '13' }, null, 'x', [],
     ];
-    const parsed = parseExtToView({ type: 'delta', delta: delta(1, [], { progress: [good, ...bad] as TaskProgress[] }) });
-    assert.equal(parsed?.type, 'delta');
-    assert.deepEqual(parsed?.type === 'delta' && parsed.delta.progress, [good]);
+    const parsed = checkDelta(delta(1, [], { progress: [good, ...bad] as TaskProgress[] }));
+    assert.deepEqual(parsed?.delta.progress, [good]);
   });
 
   it('drops a delta whose progress is not a list, and accepts one without progress', () => {
-    assert.equal(parseExtToView({ type: 'delta', delta: { ...delta(1, []), progress: { 0: progress('1') } } }), undefined);
-    assert.equal(parseExtToView({ type: 'delta', delta: { ...delta(1, []), progress: null } }), undefined);
-    const parsed = parseExtToView({ type: 'delta', delta: delta(1, [task('1')]) });
-    assert.ok(parsed?.type === 'delta' && parsed.delta.progress === undefined);
+    assert.equal(checkDelta({ ...delta(1, []), progress: { 0: progress('1') } }), undefined);
+    assert.equal(checkDelta({ ...delta(1, []), progress: null }), undefined);
+    const parsed = checkDelta(delta(1, [task('1')]));
+    assert.ok(parsed && parsed.delta.progress === undefined);
   });
 });
 
@@ -117,7 +116,7 @@ describe('the view (real bundle) given progress entries', { skip: BROWSER_SKIP }
     await h.send({ type: 'delta', delta: packDelta(delta(3, [], { progress: [progress('9', { name: 'ghost' })] })) });
     await h.settle();
     assert.equal(await h.page.$('[data-task-id="9"]'), null, 'no half record is shown');
-    assert.deepEqual((await h.posted()).filter((m) => m.type === 'requestSnapshot'), [{ type: 'requestSnapshot' }]);
+    assert.deepEqual((await h.posted()).filter((m) => m.type === 'requestSnapshot'), [{ type: 'requestSnapshot', id: 2 }]);
     assert.deepEqual(await h.problems(), []);
   });
 });

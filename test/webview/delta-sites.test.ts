@@ -7,15 +7,14 @@ import { describe, it } from 'node:test';
 import { packDelta, unpackDelta } from '../../src/model/delta-sites';
 import type { Location, TaskProgress } from '../../src/model/types';
 import { parseExtToView } from '../../src/shared/messages';
+import { checkDelta } from '../../src/shared/modelGuards';
 import { delta, task } from './sessions';
 
 const main: Location = { file: '/work/app/src/server.js', line: 12, col: 3, function: 'main' };
 const handler: Location = { file: '/work/app/src/routes.js', line: 40, function: 'handle' };
 
-const parsedDelta = (wire: unknown) => {
-  const msg = parseExtToView(JSON.parse(JSON.stringify({ type: 'delta', delta: wire })));
-  return msg?.type === 'delta' ? msg.delta : undefined;
-};
+/** As the extension host checks a delta where it enters (once), after a JSON round trip. */
+const parsedDelta = (wire: unknown) => checkDelta(JSON.parse(JSON.stringify(wire)))?.delta;
 
 describe('packed deltas', () => {
   it('send each location once and come back as they were', () => {
@@ -30,6 +29,17 @@ describe('packed deltas', () => {
     assert.deepEqual(wire.sites, [main, handler]);
     assert.ok(JSON.stringify(wire).length < JSON.stringify(d).length * 0.75, 'a location repeated is an index');
     assert.deepEqual(parsedDelta(wire), d);
+  });
+
+  it('go on to the view as they came when every record is valid, and the view reads them back', () => {
+    const d = delta(3, [task('1', { created: main, stack: [main, handler] })]);
+    const wire = JSON.parse(JSON.stringify(packDelta(d)));
+    const checked = checkDelta(wire);
+    assert.equal(checked?.wire, wire, 'the same object: not repacked');
+    const viewed = parseExtToView({ type: 'delta', delta: checked?.wire });
+    assert.deepEqual(viewed?.messages, [{ type: 'delta', delta: d }]);
+    const bad = { ...wire, upserts: [...wire.upserts, { id: 9 }] };
+    assert.equal(checkDelta(bad)?.wire, undefined, 'trimmed: the host packs what it kept');
   });
 
   it('leave out only a record whose reference does not resolve', () => {

@@ -4,12 +4,14 @@ import { describe, it } from 'node:test';
 import { localFilePath } from '../../src/extension/locationPath';
 import { runtimeForProgram } from '../../src/extension/programRuntime';
 import { parseExtToView, parseViewToExt } from '../../src/shared/messages';
+import { checkDelta } from '../../src/shared/modelGuards';
 import { delta, SESSION, task } from './sessions';
 
 describe('view → extension messages', () => {
-  it('accepts the three message types', () => {
-    assert.deepEqual(parseViewToExt({ type: 'ready' }), { type: 'ready' });
-    assert.deepEqual(parseViewToExt({ type: 'requestSnapshot', extra: 1 }), { type: 'requestSnapshot' });
+  it('accepts the three message types; requests carry an id', () => {
+    assert.deepEqual(parseViewToExt({ type: 'ready', id: 1 }), { type: 'ready', id: 1 });
+    assert.deepEqual(parseViewToExt({ type: 'requestSnapshot', id: 2, extra: 1 }), { type: 'requestSnapshot', id: 2 });
+    for (const id of [undefined, -1, 1.5, '2', Number.NaN]) assert.equal(parseViewToExt({ type: 'ready', id }), undefined, String(id));
     assert.deepEqual(parseViewToExt({ type: 'openLocation', file: '/a/b.js', line: 3, col: 2 }), { type: 'openLocation', file: '/a/b.js', line: 3, col: 2 });
   });
 
@@ -28,24 +30,34 @@ describe('view → extension messages', () => {
 
 describe('extension → view messages', () => {
   it('validates reset and ended', () => {
-    assert.deepEqual(parseExtToView({ type: 'reset', session: SESSION }), { type: 'reset', session: SESSION });
-    assert.deepEqual(parseExtToView({ type: 'reset', session: null }), { type: 'reset', session: null });
+    assert.deepEqual(parseExtToView({ type: 'reset', session: SESSION }), { messages: [{ type: 'reset', session: SESSION }] });
+    assert.deepEqual(parseExtToView({ type: 'reset', session: null }), { messages: [{ type: 'reset', session: null }] });
     assert.equal(parseExtToView({ type: 'reset', session: { ...SESSION, runtime: 'ruby' } }), undefined);
     assert.equal(parseExtToView({ type: 'reset' }), undefined);
-    assert.deepEqual(parseExtToView({ type: 'ended', exitCode: null, signal: 'SIGTERM' }), { type: 'ended', exitCode: null, signal: 'SIGTERM' });
+    assert.deepEqual(parseExtToView({ type: 'ended', exitCode: null, signal: 'SIGTERM' }), { messages: [{ type: 'ended', exitCode: null, signal: 'SIGTERM' }] });
     assert.equal(parseExtToView({ type: 'ended', exitCode: '0', signal: null }), undefined);
   });
 
-  it('drops a delta whose envelope is wrong, and leaves out only the malformed records of a good one', () => {
-    assert.equal(parseExtToView({ type: 'delta', delta: { ...delta(1, []), counts: { done: 1 } } }), undefined);
-    assert.equal(parseExtToView({ type: 'delta', delta: { ...delta(1, []), removed: [1] } }), undefined);
-    const good = task('1');
-    const parsed = parseExtToView({
-      type: 'delta',
-      delta: delta(1, [good, { ...task('2'), state: 'exploded' }, { ...task('3'), awaiting: [3] }, { id: '4' }] as never),
+  it('a state reply names the request it answers and reads as reset, snapshot, ended', () => {
+    const snapshot = { ...delta(4, [task('1')]), reset: true };
+    const exit = { exitCode: 0, signal: null };
+    assert.deepEqual(parseExtToView({ type: 'state', replyTo: 3, session: SESSION, snapshot, exit }), {
+      replyTo: 3,
+      messages: [{ type: 'reset', session: SESSION }, { type: 'delta', delta: snapshot }, { type: 'ended', ...exit }],
     });
-    assert.equal(parsed?.type, 'delta');
-    assert.deepEqual(parsed?.type === 'delta' && parsed.delta.upserts, [good]);
+    assert.deepEqual(parseExtToView({ type: 'state', replyTo: 1, session: null, snapshot: null, exit: null }), {
+      replyTo: 1, messages: [{ type: 'reset', session: null }],
+    });
+    assert.equal(parseExtToView({ type: 'state', session: null, snapshot: null, exit: null }), undefined);
+  });
+
+  it('the host drops a delta whose envelope is wrong, and leaves out only the malformed records of a good one', () => {
+    assert.equal(checkDelta({ ...delta(1, []), counts: { done: 1 } }), undefined);
+    assert.equal(checkDelta({ ...delta(1, []), removed: [1] }), undefined);
+    const good = task('1');
+    const parsed = checkDelta(delta(1, [good, { ...task('2'), state: 'exploded' }, { ...task('3'), awaiting: [3] }, { id: '4' }] as never));
+    assert.deepEqual(parsed?.delta.upserts, [good]);
+    assert.equal(parsed?.invalid, 3);
   });
 });
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launch } from '../../src/inspection/launch';
 import { InspectorModel } from '../../src/model/model';
-import type { ExtToViewMessage } from '../../src/shared/messages';
+import type { SessionMessage } from '../../src/shared/messages';
 
 const ROOT = resolve(__dirname, '../..');
 const FIXTURE = join(__dirname, 'fixtures/shop.js');
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   await esbuild.build({ ...agent, entryPoints: ['src/agents/node/watchdog.ts'], outfile: join(dist, 'agent-node-watchdog.js') });
 
   const model = new InspectorModel({ maxFinishedTasks: 5000 });
-  const messages: ExtToViewMessage[] = [];
+  const messages: SessionMessage[] = [];
   const take = (): void => {
     const d = model.takeDelta();
     if (d) messages.push({ type: 'delta', delta: d });

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ExtToViewMessage } from '../../src/shared/messages';
+import type { SessionMessage } from '../../src/shared/messages';
 import { BROWSER_SKIP, openView, type Harness } from './harness';
 
 const ROOT = resolve(__dirname, '../..');
 const SHOP = join(__dirname, 'fixtures/shop.js');
-const recording: ExtToViewMessage[] = JSON.parse(
+const recording: SessionMessage[] = JSON.parse(
   readFileSync(join(__dirname, 'fixtures/shop.session.json'), 'utf8').split('<root>').join(ROOT),
 );
 

@@ -14,13 +14,13 @@ import { parseReport, reportToMessages, reportToTrace, storeToReport } from '../
 import { launch } from '../../src/inspection/launch';
 import { InspectorModel } from '../../src/model/model';
 import type { Report } from '../../src/model/types';
-import type { ExtToViewMessage } from '../../src/shared/messages';
+import type { SessionMessage } from '../../src/shared/messages';
 import { SessionStore } from '../../src/shared/store';
 
 const ROOT = resolve(__dirname, '../..');
 const SHOP = join(__dirname, 'fixtures/shop.js');
 
-function storeOf(messages: ExtToViewMessage[]): SessionStore {
+function storeOf(messages: SessionMessage[]): SessionStore {
   const store = new SessionStore();
   for (const m of messages) assert.equal(store.apply(m), 'applied');
   return store;
@@ -76,7 +76,7 @@ describe('saved sessions', () => {
   });
 
   it('saves the view\'s state mid-run and reopens it the same', () => {
-    const recording: ExtToViewMessage[] = JSON.parse(readFileSync(join(__dirname, 'fixtures/shop.session.json'), 'utf8'));
+    const recording: SessionMessage[] = JSON.parse(readFileSync(join(__dirname, 'fixtures/shop.session.json'), 'utf8'));
     const live = storeOf(recording.slice(0, 2)); // reset + first delta: still running
     assert.equal(live.status, 'running');
     const report = storeToReport(live)!;

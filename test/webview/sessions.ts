@@ -1,6 +1,6 @@
 /** Builders for the extension → view messages the browser tests post (ModelDeltas as the model makes them). */
 import type { Counts, ModelDelta, SessionInfo, TaskView } from '../../src/model/types';
-import type { ExtToViewMessage } from '../../src/shared/messages';
+import type { SessionMessage } from '../../src/shared/messages';
 
 export const SESSION: SessionInfo = { runtime: 'node', command: ['node', '/work/app/app.js'], pid: 4242, startEpochMs: 1_700_000_000_000 };
 
@@ -25,8 +25,8 @@ export function delta(seq: number, upserts: TaskView[], over: Partial<ModelDelta
   };
 }
 
-export const reset = (session: SessionInfo | null = SESSION): ExtToViewMessage => ({ type: 'reset', session });
-export const deltaMsg = (d: ModelDelta): ExtToViewMessage => ({ type: 'delta', delta: d });
+export const reset = (session: SessionInfo | null = SESSION): SessionMessage => ({ type: 'reset', session });
+export const deltaMsg = (d: ModelDelta): SessionMessage => ({ type: 'delta', delta: d });
 
 /**
  * The Promise.all scenario of scenarios.md as the model reports it mid-run: main awaits Promise.all of

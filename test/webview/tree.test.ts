@@ -19,7 +19,7 @@ describe('tasks view', { skip: BROWSER_SKIP }, () => {
   });
 
   it('says ready, and shows an empty state before any session', async () => {
-    assert.deepEqual(await h.posted(), [{ type: 'ready' }]);
+    assert.deepEqual(await h.posted(), [{ type: 'ready', id: 1 }]);
     assert.equal(await h.page.isVisible('[data-testid="empty-state"]'), true);
     assert.equal(await h.page.getAttribute('[data-testid="session-status"]', 'data-status'), 'idle');
   });
@@ -181,7 +181,7 @@ describe('tasks view', { skip: BROWSER_SKIP }, () => {
     assert.equal(await h.page.isVisible('[data-testid="empty-state"]'), true);
     await h.send(deltaMsg(delta(9, [task('1')])));
     await h.settle();
-    assert.deepEqual((await h.posted()).at(-1), { type: 'requestSnapshot' });
+    assert.deepEqual((await h.posted()).at(-1), { type: 'requestSnapshot', id: 2 });
   });
 
   it('remembers folded sections when VS Code recreates the view', async () => {
