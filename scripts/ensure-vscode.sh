@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Idempotent, cached install of what the real-VS-Code tests need (see shared docs/real-vscode.md):
+# Idempotent, cached install of what the real-VS-Code tests need (see docs/real-vscode.md):
 #   - Node 24 from the npm registry (code-server declares engines node 24; the machine's node may be older)
 #   - code-server (real VS Code in the browser), compiled against Node 24's headers
 #   - Debian's chromium (driven by playwright-core) and libkrb5-dev (code-server's kerberos module)

@@ -1,5 +1,5 @@
 /**
- * Saved sessions: the Report JSON of ARCHITECTURE.md, both ways. A report becomes the view messages
+ * Saved sessions: the Report JSON of docs/architecture.md, both ways. A report becomes the view messages
  * that show it again without running anything (reset, one full delta, ended); the view's state becomes
  * a report (saving while the program still runs). A saved file is untrusted input: every task and flag
  * is checked with the same guards as live messages, and what fails is left out. vscode-free.

@@ -1,4 +1,4 @@
-/** The JSON report of ARCHITECTURE.md (schema 1), built from the model's state. */
+/** The JSON report of docs/architecture.md (schema 1), built from the model's state. */
 import type { Runtime } from '../protocol/events';
 import type { FlagView, Report, ReportFlag } from './types';
 import type { ProgramExit } from './lints/types';

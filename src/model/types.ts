@@ -128,7 +128,7 @@ export interface SessionInfo {
   startEpochMs: number;
 }
 
-/** The JSON report of ARCHITECTURE.md (`--json FILE`, Save Session). */
+/** The JSON report of docs/architecture.md (`--json FILE`, Save Session). */
 export interface Report {
   schema: 1;
   runtime: Runtime;

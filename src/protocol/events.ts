@@ -46,7 +46,7 @@ export const FLAG_KINDS = [
   'pending-at-exit',
   'deadlock',
 ] as const;
-/** Flag kinds fixed by ARCHITECTURE.md; agents or lints may add others (e.g. 'asyncio-run-in-loop'). */
+/** Flag kinds fixed by docs/architecture.md; agents or lints may add others (e.g. 'asyncio-run-in-loop'). */
 export type FlagKind = (typeof FLAG_KINDS)[number] | (string & {});
 
 export interface ErrorInfo {

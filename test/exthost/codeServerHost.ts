@@ -1,5 +1,5 @@
 /**
- * Runs an extensionTestsPath module inside code-server (see shared docs/real-vscode.md): code-server
+ * Runs an extensionTestsPath module inside code-server (see docs/real-vscode.md): code-server
  * started with its smoke-test driver, a Chromium page that exposes `codeAutomationExit` /
  * `codeAutomationLog` before it opens the workbench with a payload naming the extension under
  * development and the tests (as vscode-remote:// URIs of this server). The tests then run in the

@@ -1,4 +1,4 @@
-"""The Python scenarios of shared/scenarios.md (1-12): what the panel must show, from the agent's events."""
+"""The Python scenarios of docs/scenarios.md (1-12): what the panel must show, from the agent's events."""
 import os
 import re
 

@@ -1,5 +1,5 @@
 /**
- * Scenario 1 of scenarios.md with the real Python agent: sequential awaits, then gather. The run's report
+ * Scenario 1 of docs/scenarios.md with the real Python agent: sequential awaits, then gather. The run's report
  * is reopened in the view (as Open Session does) and the timeline must show the difference at a glance:
  * the sequential pair as a staircase (nothing drawn in the second lane while the first runs), the
  * gathered pair overlapping (both lanes drawn at the same moment).

@@ -29,7 +29,7 @@ export const reset = (session: SessionInfo | null = SESSION): SessionMessage => 
 export const deltaMsg = (d: ModelDelta): SessionMessage => ({ type: 'delta', delta: d });
 
 /**
- * The Promise.all scenario of scenarios.md as the model reports it mid-run: main awaits Promise.all of
+ * The Promise.all scenario of docs/scenarios.md as the model reports it mid-run: main awaits Promise.all of
  * three fetches (two done, one pending on a socket), a timer, an fs read that failed, one cancelled job.
  */
 export function gatherScenario(): TaskView[] {

@@ -1,5 +1,5 @@
 /**
- * Creation stacks, within a budget. A stack capture costs ~4 µs (tracer-techniques.md), and 20-30 µs under
+ * Creation stacks, within a budget. A stack capture costs ~4 µs (docs/tracer-techniques.md), and 20-30 µs under
  * a deep HTTP stack: far too much per promise. Captures come from a token bucket
  * (AgentConfig.stackCapturesPerSec, default 2000/s, a quarter second's worth at start) that is also charged
  * the time each capture took, so captures take at most ~0.5% of the CPU time the program uses

@@ -1,5 +1,5 @@
 /**
- * Promise tracking with v8.promiseHooks (async_hooks would cost 3.65× on 1M awaits; see tracer-techniques.md).
+ * Promise tracking with v8.promiseHooks (async_hooks would cost 3.65× on 1M awaits; see docs/tracer-techniques.md).
  *
  * What the hooks reveal (checked on Node 20): an async function's promise is made on entry (top frame = the
  * function); `await x` makes a throwaway promise whose parent is x (top frame = the await line); `await v`

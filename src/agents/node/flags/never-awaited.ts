@@ -2,7 +2,7 @@
  * never-awaited (floating promises): an async function's promise, started by another async function
  * (called from its code, not by Node or a builtin calling back), that nothing awaited, then'd, caught or
  * passed to a combinator. Any reaction made on the promise counts as a consumer (promises.ts marks it);
- * the `await nonPromise` wrapper a function makes on its own promise does not (tracer-techniques.md).
+ * the `await nonPromise` wrapper a function makes on its own promise does not (docs/tracer-techniques.md).
  * A call written `void f()` is fire-and-forget on purpose (the convention lint rules accept), and a call
  * inside node_modules is a dependency's business: neither is flagged.
  *
