@@ -1,7 +1,7 @@
 /** The human summary printed after the program ends: outcome, counts, task tree, flags. */
 import { relative, isAbsolute } from 'node:path';
 import type { Location, Report, ReportTask } from '../model/types';
-import type { TaskState } from '../protocol/events';
+import { TASK_STATES, type TaskState } from '../protocol/events';
 import { flagKindInfo } from '../model/flag-kinds';
 import { renderTree } from './tree';
 
@@ -14,7 +14,6 @@ export interface SummaryOptions {
   attached?: 'detached' | 'exited';
 }
 
-const STATE_ORDER: TaskState[] = ['queued', 'pending', 'running', 'done', 'failed', 'cancelled'];
 const STATE_COLOR: Record<TaskState, number> = { queued: 36, pending: 33, running: 34, done: 32, failed: 31, cancelled: 90 };
 
 export function formatSummary(report: Report, opts: SummaryOptions): string {
@@ -32,8 +31,8 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
   out.push(bold(`── Async Inspector ${'─'.repeat(40)}`));
   out.push(`${report.command.join(' ')}: ${outcome(report, opts)} after ${seconds(report.durationMs)}`);
 
-  const total = STATE_ORDER.reduce((n, s) => n + report.counts[s], 0);
-  const parts = STATE_ORDER.filter((s) => report.counts[s] > 0).map((s) => paint(STATE_COLOR[s], `${report.counts[s]} ${s}`));
+  const total = TASK_STATES.reduce((n, s) => n + report.counts[s], 0);
+  const parts = TASK_STATES.filter((s) => report.counts[s] > 0).map((s) => paint(STATE_COLOR[s], `${report.counts[s]} ${s}`));
   let countsLine = `Tasks: ${total} seen${parts.length ? ` — ${parts.join(', ')}` : ''}`;
   if (report.retiredTasks > 0) countsLine += ` (${report.retiredTasks} finished ones not kept)`;
   out.push(countsLine);

@@ -5,6 +5,7 @@
  * is checked with the same guards as live messages, and what fails is left out. vscode-free.
  */
 import type { FlagView, ModelDelta, Report, ReportTask, SessionInfo, TaskView } from '../model/types';
+import { emptyCounts } from '../model/counts';
 import { reportFlag } from '../model/report';
 import { toChromeTrace, type ChromeTrace } from '../model/trace';
 import { isArrayOf, isNullable, isNumber, isOneOf, isRecord, isString, type Json } from '../shared/guards';
@@ -80,7 +81,7 @@ function taskViewOf(t: ReportTask, awaitedBy: string[]): TaskView {
 }
 
 function countsOf(tasks: readonly ReportTask[]): Report['counts'] {
-  const c = { queued: 0, pending: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
+  const c = emptyCounts();
   for (const t of tasks) c[t.state]++;
   return c;
 }

@@ -14,22 +14,14 @@ export class FlagStore {
   private readonly specificIds = new Set<string>();
   /** Findings not kept because MAX_FLAGS was reached. */
   overflow = 0;
-  /** Findings left out because a more specific flag already explains the same mistake. */
-  superseded = 0;
 
   constructor(private readonly changes: ChangeTracker) {}
 
   /** Adds a flag; a `key` (already namespaced by connection) replaces an earlier flag with the same key. */
   add(flag: Omit<FlagView, 'id'>, key?: string): FlagView | undefined {
     if (key !== undefined) this.retract(key);
-    if (isSuperseded(flag, this.flagsWithIds(this.specificIds))) {
-      this.superseded++;
-      return undefined;
-    }
-    for (const old of supersededBy(flag, this.byId.values())) {
-      this.remove(old.id);
-      this.superseded++;
-    }
+    if (isSuperseded(flag, this.flagsWithIds(this.specificIds))) return undefined;
+    for (const old of supersededBy(flag, this.byId.values())) this.remove(old.id);
     if (this.byId.size >= MAX_FLAGS) {
       this.overflow++;
       return undefined;

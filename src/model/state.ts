@@ -1,5 +1,5 @@
 /** Everything the model holds, shared by the reducers, the views and the lints. */
-import type { Counts } from './types';
+import { emptyCounts, type Counts } from './counts';
 import type { Connection, TaskRecord } from './records';
 import { newConnection } from './records';
 import { ChangeTracker } from './changes';
@@ -31,7 +31,7 @@ export function createState(maxFinishedTasks: number): ModelState {
   const changes = new ChangeTracker();
   const state: ModelState = {
     conns: [],
-    counts: { queued: 0, pending: 0, running: 0, done: 0, failed: 0, cancelled: 0 },
+    counts: emptyCounts(),
     dropped: 0,
     malformed: 0,
     now: 0,

@@ -2,7 +2,7 @@
  * Reduction of agent events into task records. Every event is checked field by field: a malformed
  * event is skipped (the caller counts it), never thrown.
  */
-import { ATTACH_ORIGINS, type AgentEvent, type EndState, type LiveState, type TaskKind } from '../protocol/events';
+import { ATTACH_ORIGINS, END_STATES, LIVE_STATES, type AgentEvent, type EndState, type LiveState, type TaskKind } from '../protocol/events';
 import type { Connection, TaskRecord } from './records';
 import { MAX_STEPS_PER_TASK, NO_EDGES, globalId, isLive } from './records';
 import type { ModelState } from './state';
@@ -11,8 +11,8 @@ import { finding } from './findings';
 
 const ATTACH_ORIGIN = new Set<string>(ATTACH_ORIGINS);
 const TASK_KINDS = new Set<string>(['task', 'promise', 'future', 'executor', 'timer', 'io', 'other']);
-const LIVE_STATES = new Set<string>(['queued', 'pending', 'running']);
-const END_STATES = new Set<string>(['done', 'failed', 'cancelled']);
+const LIVE = new Set<string>(LIVE_STATES);
+const END = new Set<string>(END_STATES);
 
 /** Applies one event; returns false when it was malformed and skipped. */
 export function applyEvent(state: ModelState, conn: Connection, ev: AgentEvent): boolean {
@@ -116,7 +116,7 @@ function create(state: ModelState, conn: Connection, ev: Extract<AgentEvent, { e
 
 function setState(state: ModelState, conn: Connection, id: unknown, to: unknown, t: unknown, thread: unknown): boolean {
   const rec = isNum(id) ? conn.tasks.get(id) : undefined;
-  if (!rec || !isNum(t) || !LIVE_STATES.has(to as string) || !isLive(rec.state)) return false;
+  if (!rec || !isNum(t) || !LIVE.has(to as string) || !isLive(rec.state)) return false;
   if (thread !== undefined && !isStr(thread)) return false;
   const live = to as LiveState;
   state.counts[rec.state]--;
@@ -170,7 +170,7 @@ function unlinkAwaits(state: ModelState, rec: TaskRecord): void {
 
 function end(state: ModelState, conn: Connection, ev: Extract<AgentEvent, { e: 'end' }>): boolean {
   const rec = isNum(ev.id) ? conn.tasks.get(ev.id) : undefined;
-  if (!rec || !isNum(ev.t) || !END_STATES.has(ev.state as string) || !isLive(rec.state)) return false;
+  if (!rec || !isNum(ev.t) || !END.has(ev.state as string) || !isLive(rec.state)) return false;
   if (ev.runMs !== undefined && !isNum(ev.runMs)) return false;
   if (ev.error !== undefined && !isErrorInfo(ev.error)) return false;
   if (ev.result !== undefined && !isStr(ev.result)) return false;

@@ -3,6 +3,7 @@
  * the webview, and the CLI report. Pure data, JSON-serialisable.
  */
 import type { AttachOrigin, FlagKind, Runtime, TaskKind, TaskState } from '../protocol/events';
+import type { Counts } from './counts';
 
 export interface Location {
   file: string;
@@ -82,14 +83,7 @@ export interface LoopView {
   thread: string;
 }
 
-export interface Counts {
-  queued: number;
-  pending: number;
-  running: number;
-  done: number;
-  failed: number;
-  cancelled: number;
-}
+export type { Counts } from './counts';
 
 /**
  * The change since the previous delta (adapter → extension → webview). Applying deltas in order to an

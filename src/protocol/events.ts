@@ -19,9 +19,13 @@ export const PROTOCOL_VERSION = 2;
 export type Runtime = 'node' | 'python';
 
 /** Live states; `queued` is executor work not yet picked up by a worker. */
-export type LiveState = 'queued' | 'pending' | 'running';
+export const LIVE_STATES = ['queued', 'pending', 'running'] as const;
 /** Final states. */
-export type EndState = 'done' | 'failed' | 'cancelled';
+export const END_STATES = ['done', 'failed', 'cancelled'] as const;
+/** The one list of task states, in lifecycle order (the CLI summary's order, the counts' keys). */
+export const TASK_STATES = [...LIVE_STATES, ...END_STATES] as const;
+export type LiveState = (typeof LIVE_STATES)[number];
+export type EndState = (typeof END_STATES)[number];
 export type TaskState = LiveState | EndState;
 
 /**

@@ -3,7 +3,7 @@
  * Unknown task kinds are accepted (agents may add kinds; the view shows a generic icon), unknown
  * states are not (the tree is grouped by state).
  */
-import type { TaskState } from '../protocol/events';
+import { TASK_STATES } from '../protocol/events';
 import { MAX_STEPS_PER_TASK } from '../model/records';
 import { unpackDelta, type PackedDelta } from '../model/delta-sites';
 import type { Counts, FlagView, Location, LoopView, ModelDelta, SessionInfo, TaskProgress, TaskView } from '../model/types';
@@ -11,7 +11,6 @@ import {
   isArrayOf, isNullable, isNumber, isOneOf, isOptional, isRecord, isString, type Json,
 } from './guards';
 
-export const TASK_STATES: readonly TaskState[] = ['running', 'pending', 'queued', 'done', 'failed', 'cancelled'];
 export const isTaskState = isOneOf(TASK_STATES);
 const isRuntime = isOneOf(['node', 'python'] as const);
 

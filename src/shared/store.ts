@@ -4,6 +4,7 @@
  * keeps one as a mirror so a view opened after the program ended still shows the last session.
  */
 import type { Counts, FlagView, LoopView, ModelDelta, SessionInfo, TaskProgress, TaskView } from '../model/types';
+import { emptyCounts } from '../model/counts';
 import { withProgress } from './taskProgress';
 import type { ExitInfo, SessionMessage } from './messages';
 
@@ -11,10 +12,6 @@ export type SessionStatus = 'idle' | 'running' | 'ended';
 
 /** What applying a message did: `needSnapshot` asks the caller to request a fresh snapshot. */
 export type ApplyResult = 'applied' | 'stale' | 'needSnapshot';
-
-export function emptyCounts(): Counts {
-  return { queued: 0, pending: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
-}
 
 export class SessionStore {
   session: SessionInfo | null = null;

@@ -11,7 +11,7 @@
  */
 import type { TaskKind, TaskState } from '../protocol/events';
 import type { Counts, FlagView, TaskView } from '../model/types';
-import { emptyCounts } from '../shared/store';
+import { emptyCounts } from '../model/counts';
 
 /** The state of `t` at session time `at`, or undefined when it did not exist yet. */
 export function stateAt(task: TaskView, at: number): TaskState | undefined {

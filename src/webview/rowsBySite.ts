@@ -2,6 +2,7 @@
  * Group by creation site: one row per site, most tasks first, with its tasks' states counted; a site is
  * folded until the user unfolds it, then lists its tasks (flat). 10,000 tasks from one line are one row.
  */
+import { emptyCounts } from '../model/counts';
 import type { Counts, Location, TaskView } from '../model/types';
 import { addSection, siteKey, type Expansion, type Row, type SectionRow } from './rows';
 
@@ -15,7 +16,7 @@ export function appendSites(rows: Row[], sections: SectionRow[], tasks: Readonly
     const key = siteKey(t.created);
     let g = groups.get(key);
     if (!g) {
-      g = { site: t.created, tasks: [], states: { queued: 0, pending: 0, running: 0, done: 0, failed: 0, cancelled: 0 } };
+      g = { site: t.created, tasks: [], states: emptyCounts() };
       groups.set(key, g);
     }
     g.tasks.push(t);

@@ -7,7 +7,8 @@ import type { Counts, FlagView, TaskView } from '../model/types';
 import { flagKindsByTask, flagMatches, isEmptyQuery, parseQuery, taskMatches, type Query } from './query';
 import { momentAt } from './rewind';
 import type { GroupBy } from './rows';
-import { emptyCounts, type SessionStore } from '../shared/store';
+import { emptyCounts } from '../model/counts';
+import type { SessionStore } from '../shared/store';
 
 export interface Shown {
   tasks: ReadonlyMap<string, TaskView>;

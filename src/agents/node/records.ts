@@ -8,12 +8,8 @@ import type { AttachOrigin, TaskKind } from '../../protocol/events';
 export const enum State { Pending = 0, Running = 1, Done = 2, Failed = 3, Cancelled = 4 }
 
 export const enum Flag {
-  /** An await's throwaway promise or a combinator's internal reaction: shown through its owner. */
-  Hidden = 1,
   /** Node-internal work (or inside an opaque API call): never shown. */
   Internal = 2,
-  /** A Node API promise (fs.promises.readFile ...): its internals are not traced. */
-  Opaque = 4,
   Published = 8,
   /** Held by the publisher's fresh list (published or rolled up at a flush). */
   InFresh = 16,
@@ -161,9 +157,9 @@ export function newId(): number {
  * Marker record for Node-internal promises (shared: they are never published). Code they resume runs as
  * no task: the ES module loader is internal, yet the module body it runs is the program's.
  */
-export const INTERNAL = new Rec(0, 'promise', null, null, null, Flag.Internal | Flag.Hidden, 0);
+export const INTERNAL = new Rec(0, 'promise', null, null, null, Flag.Internal, 0);
 /** Promises made inside an API call named by its own promise (fs.promises.readFile ...): all internal. */
-export const API_INTERNAL = new Rec(0, 'promise', null, null, null, Flag.Internal | Flag.Hidden | Flag.Contagious, 0);
+export const API_INTERNAL = new Rec(0, 'promise', null, null, null, Flag.Internal | Flag.Contagious, 0);
 
 const orphans = new Rec(0, 'promise', null, null, null, Flag.Unsampled, 0);
 

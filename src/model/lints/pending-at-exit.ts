@@ -64,7 +64,6 @@ function ranOutOfWork(ctx: LintContext): boolean {
 
 export const pendingAtExit: LintRule = {
   kind: 'pending-at-exit',
-  description: 'The program exited while an awaited task/promise was still pending (it could never settle).',
   check(ctx: LintContext): LintFlag[] {
     if (!ranOutOfWork(ctx)) return [];
     const out: LintFlag[] = [];

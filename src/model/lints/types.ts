@@ -28,7 +28,5 @@ export type LintFlag = Omit<FlagView, 'id' | 't' | 'kind'>;
 
 export interface LintRule {
   kind: FlagKind;
-  /** One line on what the rule finds (for docs and --help). */
-  description: string;
   check(ctx: LintContext): LintFlag[];
 }

@@ -4,7 +4,7 @@
  */
 import { guard, shielded } from '../guard';
 import { api } from '../promises';
-import { Flag, setRecord } from '../records';
+import { setRecord } from '../records';
 import type { TaskKind } from '../../../protocol/events';
 import { replace, startResource } from './track';
 
@@ -35,7 +35,7 @@ export function wrapPromiseApi(obj: object, key: string, label: string, kind: Ta
       if (result instanceof Promise && Object.getPrototypeOf(result) === Promise.prototype) {
         shielded(label, () => {
           const named = namer?.(arguments);
-          const rec = startResource(kind, named?.name ?? label, wrapped, Flag.Opaque, named?.family ?? null);
+          const rec = startResource(kind, named?.name ?? label, wrapped, 0, named?.family ?? null);
           if (rec) setRecord(result, rec);
         });
       }

@@ -58,10 +58,3 @@ def from_wire(ev):
 
 # hello may carry "threadId" (Node only: a worker thread traced as its own connection); Python never sends it.
 # hello carries "session" when the agent was injected into a debug session (ENV_SESSION).
-MESSAGE_TYPES = ("hello", "batch", "agent-error", "bye")
-TASK_KINDS = ("task", "promise", "future", "executor", "timer", "io", "other")
-LIVE_STATES = ("queued", "pending", "running")
-END_STATES = ("done", "failed", "cancelled")
-
-# AgentConfig defaults (see AgentConfig in events.ts).
-DEFAULT_CONFIG = {"blockThresholdMs": 100, "flushMs": 50}
