@@ -1,100 +1,64 @@
 /**
- * Attaches to a program that is already running: opens the token-guarded channel, loads the runtime's agent
- * into the process (python.ts, node.ts), and delivers what it says, like a launch does. Detaching closes the
- * channel; the agent then removes its hooks and the program goes on. Shared by the CLI and the debug adapter.
+ * Attaches an Inspection to a program that is already running: the inspection opens its token-guarded channel
+ * (Inspection.listen), the runtime's agent is loaded into the process (python.ts, node.ts) with that channel's
+ * details, and from its hello on the inspection is fed as if it had launched the program. Detaching ends the
+ * inspection, which closes the channel: the agent then removes its hooks and the program goes on. The program
+ * exiting meanwhile ends it too (its agent's connection closes). Shared by the CLI and the debug adapter.
  */
-import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { AgentConfig, AgentMessage, Runtime } from '../protocol/events';
-import { ChannelServer } from '../inspection/channel';
-import { defaultDistDir } from '../inspection/launch';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ENV, type Runtime } from '../protocol/events';
+import type { InspectionEnd } from '../inspection/events';
+import { Inspection, type InspectionOptions } from '../inspection/inspection';
 import { injectNode } from './node';
-import { injectPython } from './python';
-import { AttachError, alive, describeTarget } from './target';
+import { injectPython, type AgentEndpoint } from './python';
+import { AttachError, describeTarget } from './target';
 
 export { AttachError };
 
-export interface AttachSpec {
-  pid: number;
-  agentConfig?: AgentConfig;
-  distDir?: string;
-}
-
-export interface AttachEvents {
-  message(conn: number, msg: AgentMessage): void;
-  warning(text: string): void;
-}
-
-export interface AttachedProgram {
+export interface AttachedInspection {
+  inspection: Inspection;
   pid: number;
   runtime: Runtime;
+  /** The process's command line as /proc shows it (the agent's hello has the program's own argv). */
   command: string[];
-  /** Closes the channel: the agent removes its hooks; the program keeps running. */
-  detach(): Promise<void>;
-  /** Resolves when the process has exited (while attached). */
-  exited: Promise<void>;
+  /** Ends the inspection (the report is final) and lets the program go on without the agent's hooks. */
+  detach(): Promise<InspectionEnd>;
 }
 
 const HELLO_TIMEOUT_MS = 10_000;
-const EXIT_POLL_MS = 250;
 
-export async function attach(spec: AttachSpec, events: AttachEvents): Promise<AttachedProgram> {
-  const target = describeTarget(spec.pid);
-  let greeted: () => void = () => {};
-  const hello = new Promise<void>((ok) => (greeted = ok));
-  const { channel, address } = await ChannelServer.open({
-    message: (conn, msg) => {
-      if (msg.type === 'hello') greeted();
-      events.message(conn, msg);
-    },
-    warning: events.warning,
-  });
-  const endpoint = {
-    address,
-    token: channel.token,
-    config: JSON.stringify(spec.agentConfig ?? {}),
-    dir: dirname(address.replace(/^unix:/, '')),
-    distDir: spec.distDir ?? defaultDistDir(),
+export async function attachInspection(pid: number, options: InspectionOptions): Promise<AttachedInspection> {
+  const target = describeTarget(pid);
+  const inspection = await Inspection.listen({ ...options, endWhenAgentsLeave: true });
+  const agent = inspection.agent!;
+  const dir = mkdtempSync(join(tmpdir(), 'async-inspector-attach-'));
+  const endpoint: AgentEndpoint = {
+    address: agent.variables[ENV.channel],
+    token: agent.variables[ENV.token],
+    config: agent.variables[ENV.config],
+    dir,
+    distDir: dirname(agent.nodeAgent),
+  };
+  const detach = async (): Promise<InspectionEnd> => {
+    // A listening inspection ends at once (nothing of ours to stop): the channel closes, the agent detaches.
+    inspection.killNow();
+    return inspection.ended;
   };
   try {
     if (target.runtime === 'python') await injectPython(target, endpoint);
     else await injectNode(target, endpoint);
-    const timedOut = await Promise.race([hello.then(() => false), delay(HELLO_TIMEOUT_MS).then(() => true)]);
-    if (timedOut) throw new AttachError(`the agent in process ${spec.pid} did not connect within ${HELLO_TIMEOUT_MS / 1000} s`);
+    const deadline = Date.now() + HELLO_TIMEOUT_MS;
+    while (!inspection.info) {
+      if (Date.now() > deadline) throw new AttachError(`the agent in process ${pid} did not connect within ${HELLO_TIMEOUT_MS / 1000} s`);
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
   } catch (err) {
-    channel.close();
+    await detach();
     throw err;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-
-  let stopPolling = () => {};
-  const exited = new Promise<void>((done) => {
-    const timer = setInterval(() => {
-      if (alive(spec.pid) && !isZombie(spec.pid)) return;
-      clearInterval(timer);
-      // Let the agent's last batch and goodbye arrive before the channel goes.
-      void channel.whenIdle(2000).then(() => done());
-    }, EXIT_POLL_MS);
-    stopPolling = () => clearInterval(timer);
-  });
-  let detached = false;
-  const detach = async (): Promise<void> => {
-    if (detached) return;
-    detached = true;
-    stopPolling();
-    channel.close();
-  };
-  return { pid: spec.pid, runtime: target.runtime, command: target.command, detach, exited };
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((ok) => setTimeout(ok, ms).unref());
+  return { inspection, pid, runtime: target.runtime, command: target.command, detach };
 }

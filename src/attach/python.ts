@@ -105,6 +105,7 @@ async function gdbInject(target: AttachTarget, script: string, marker: string): 
   if (!gdb) {
     throw new AttachError(`attaching to Python < 3.14 needs gdb ("apt-get install gdb"); process ${target.pid} runs an older Python`);
   }
+  checkNotTraced(target.pid);
   const code = runLine(script).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
   const args = [
     '-nx', '-batch', '-q', '-iex', 'set debuginfod enabled off', '-p', String(target.pid),
@@ -116,7 +117,10 @@ async function gdbInject(target: AttachTarget, script: string, marker: string): 
   const { stderr, stdout } = await run(gdb, args, process.env, INJECT_TIMEOUT_S * 1000);
   const text = stderr + stdout;
   if (/\$2 = 0\b/.test(text) || existsSync(marker)) return; // PyRun_SimpleString returned 0: the bootstrap runs
-  if (/ptrace: Operation not permitted|Could not attach to process/i.test(text)) throw new AttachError(ptraceDenied(target.pid));
+  if (/ptrace: Operation not permitted|Could not attach to process/i.test(text)) {
+    checkNotTraced(target.pid);
+    throw new AttachError(ptraceDenied(target.pid));
+  }
   if (/No symbol "Py\w+" in current context/.test(text)) {
     throw new AttachError(`process ${target.pid}'s Python exports no C API symbols gdb can call (a stripped static build?)`);
   }
@@ -135,6 +139,19 @@ async function readMarker(marker: string, pid: number, timeoutMs: number): Promi
     await new Promise((ok) => setTimeout(ok, 20));
   }
   return '';
+}
+
+/** A process has one tracer at a time: say who holds it (a debugger, or another attach still injecting). */
+function checkNotTraced(pid: number): void {
+  let tracer = 0;
+  try {
+    tracer = Number(/^TracerPid:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return;
+  }
+  if (tracer > 0) {
+    throw new AttachError(`process ${pid} is being traced by process ${tracer} (a debugger, or another attach in progress): detach that first`);
+  }
 }
 
 export function ptraceDenied(pid: number): string {

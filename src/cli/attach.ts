@@ -1,9 +1,8 @@
 /**
- * `async-inspector attach PID`: loads the agent into a running process, follows it for --duration seconds
+ * `async-inspector attach PID`: attaches an inspection to a running process, follows it for --duration seconds
  * (or until Ctrl+C / the program exits), detaches, then writes the report / trace and prints the summary.
  */
-import { attach } from '../attach';
-import { InspectorModel } from '../model/model';
+import { attachInspection } from '../attach';
 import { toChromeTrace } from '../model/trace';
 import type { AttachOptions } from './args';
 import { outputPath, writeOutputs } from './outputs';
@@ -16,34 +15,29 @@ export async function attachProgram(opts: AttachOptions, io: CliIO): Promise<num
   const jsonPath = outputPath('--json', opts.json, io.cwd);
   const tracePath = outputPath('--trace', opts.trace, io.cwd);
   for (const w of opts.warnings) io.err.write(`async-inspector: warning: ${w}\n`);
-  const model = new InspectorModel();
-  const program = await attach(
-    { pid: opts.pid, agentConfig: opts.blockThresholdMs !== undefined ? { blockThresholdMs: opts.blockThresholdMs } : {} },
-    {
-      message: (conn, msg) => model.apply(conn, msg),
-      warning: (text) => io.err.write(`async-inspector: warning: ${text}\n`),
+  let detaching = false;
+  const attached = await attachInspection(opts.pid, {
+    deltas: false,
+    agentConfig: opts.blockThresholdMs !== undefined ? { blockThresholdMs: opts.blockThresholdMs } : {},
+    listener: (e) => {
+      if (e.type === 'warning') io.err.write(`async-inspector: warning: ${e.text}\n`);
     },
-  );
+  });
   io.err.write(
-    `async-inspector: attached to ${program.runtime} process ${program.pid}; ` +
+    `async-inspector: attached to ${attached.runtime} process ${attached.pid}; ` +
       (opts.durationSec !== undefined ? `following it for ${opts.durationSec} s` : 'following it until Ctrl+C') + '\n',
   );
-  let cleanup = () => {};
-  const outcome = await new Promise<'detached' | 'exited'>((done) => {
-    const timer = opts.durationSec !== undefined ? setTimeout(() => done('detached'), opts.durationSec * 1000) : undefined;
-    const stop = () => done('detached');
-    for (const s of STOP_SIGNALS) process.once(s, stop);
-    void program.exited.then(() => done('exited'));
-    cleanup = () => {
-      clearTimeout(timer);
-      for (const s of STOP_SIGNALS) process.off(s, stop);
-    };
-  });
-  cleanup();
-  await program.detach();
+  const stop = () => {
+    detaching = true;
+    void attached.detach();
+  };
+  const timer = opts.durationSec !== undefined ? setTimeout(stop, opts.durationSec * 1000) : undefined;
+  for (const s of STOP_SIGNALS) process.on(s, stop);
+  const end = await attached.inspection.ended;
+  clearTimeout(timer);
+  for (const s of STOP_SIGNALS) process.off(s, stop);
 
-  // The program's own argv (from the agent's hello) reads better than /proc's (a loader may stand first).
-  const report = model.report({ command: model.info?.command ?? program.command, runtime: program.runtime });
+  const report = end.report;
   const written = writeOutputs([
     { flag: '--json', path: jsonPath, label: 'Report', text: () => JSON.stringify(report, null, 2) + '\n' },
     {
@@ -51,7 +45,7 @@ export async function attachProgram(opts: AttachOptions, io: CliIO): Promise<num
       text: () => JSON.stringify(toChromeTrace(report)),
     },
   ]);
-  let summary = formatSummary(report, { cwd: io.cwd, color: io.color, attached: outcome });
+  let summary = formatSummary(report, { cwd: io.cwd, color: io.color, attached: detaching ? 'detached' : 'exited' });
   for (const note of written.notes) summary += `${note}\n`;
   const failing = failingKinds(report, opts.failOn);
   if (failing.length > 0) summary += `async-inspector: failing (--fail-on): found ${failing.join(', ')}\n`;

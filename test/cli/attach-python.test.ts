@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { agentBuilt, fixture, readReport, runCli, startCli, tempFile } from './helpers';
 import { pythonsForAttach } from './pythons';
 
@@ -82,8 +83,10 @@ test('attaching while another inspector is attached says so; requests after the 
   const srv = await startServer('python3');
   try {
     const json = tempFile('first.json');
-    const first = startCli(['attach', String(srv.child.pid), '--duration', '4', '--json', json]);
-    await new Promise((ok) => setTimeout(ok, 2000));
+    const first = startCli(['attach', String(srv.child.pid), '--duration', '5', '--json', json]);
+    let firstErr = '';
+    first.child.stderr!.on('data', (d: string) => (firstErr += d));
+    while (!/attached to python process/.test(firstErr)) await new Promise((ok) => setTimeout(ok, 50));
     const second = await runCli(['attach', String(srv.child.pid), '--duration', '1']);
     assert.equal(second.code, 2);
     assert.match(second.stderr, /already traced by Async Inspector/);
@@ -122,6 +125,22 @@ test('bad targets: one line each, never a hang', opts, async () => {
   const usage = await runCli(['attach', 'abc']);
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /"abc" is not a process id/);
+});
+
+test('a process another debugger traces: one line naming the tracer', opts, async () => {
+  const srv = await startServer('python3', { PARKED: '3' });
+  const gdb = spawn('gdb', ['-nx', '-batch', '-q', '-p', String(srv.child.pid), '-ex', 'shell sleep 6'], { stdio: 'ignore' });
+  try {
+    const deadline = Date.now() + 10_000;
+    const traced = () => /TracerPid:\s*[1-9]/.test(readFileSync(`/proc/${srv.child.pid}/status`, 'utf8'));
+    while (!traced() && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
+    const r = await runCli(['attach', String(srv.child.pid), '--duration', '1']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /is being traced by process \d+ \(a debugger, or another attach in progress\): detach that first/);
+  } finally {
+    gdb.kill('SIGKILL');
+    srv.stop();
+  }
 });
 
 const py314 = pythons.find((p) => p.minor >= 14);
