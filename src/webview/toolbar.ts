@@ -16,7 +16,7 @@ export interface ToolbarCallbacks {
   focusResults(): void;
 }
 
-const GROUP_TITLES: Record<GroupBy, string> = { state: 'By state', creator: 'By creating task', site: 'By creation site' };
+const GROUP_TITLES: Record<GroupBy, string> = { state: 'By state', creator: 'By creator', site: 'By site' };
 const DEBOUNCE_MS = 120;
 
 export class Toolbar {
@@ -59,6 +59,7 @@ export class Toolbar {
     this.group = el('select', 'group-by', end) as HTMLSelectElement;
     this.group.dataset.testid = 'group-by';
     this.group.setAttribute('aria-label', 'Group tasks');
+    this.group.title = 'Group tasks: by state, by the task that created them, or by creation site';
     for (const g of GROUPINGS) {
       const option = el('option', '', this.group) as HTMLOptionElement;
       option.value = g;

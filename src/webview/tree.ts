@@ -1,10 +1,12 @@
 /**
  * The virtualized task tree: a scroll container (role=tree) whose height stands for every row, and a
  * small pool of row elements positioned over the visible window. 100,000 tasks cost 100,000 array
- * entries, never 100,000 DOM nodes. Updates keep the rows under the user's eyes where they were.
+ * entries, never 100,000 DOM nodes. Updates keep the rows under the user's eyes where they were, and the
+ * row under the pointer exactly where it is (a click aimed at it must not land on a row that slid in).
  */
 import type { FlagView, TaskView } from '../model/types';
 import { buildRows, foldState, sectionOf, siteKey, type Expansion, type GroupBy, type Row } from './rows';
+import { PointerHold } from './pointerHold';
 import { ROW_HEIGHT, RowView, type RowContext } from './rowView';
 import type { ShownState } from './shown';
 import { StickySection } from './stickySection';
@@ -40,6 +42,7 @@ export class TreeView {
   private selectedKey: string | null = null;
   /** Index of the selected row in `rows` (-1: none), kept in step with `rows` and `selectedKey`. */
   private selected = -1;
+  private readonly hold: PointerHold;
 
   constructor(
     parent: HTMLElement, private readonly store: SessionStore, private readonly shown: ShownState,
@@ -62,9 +65,12 @@ export class TreeView {
     this.root.addEventListener('scroll', () => this.renderWindow(), { passive: true });
     this.root.addEventListener('click', (e) => this.onClick(e));
     this.root.addEventListener('focus', () => {
-      if (this.selectedIndex() < 0 && this.rows.length > 0) this.select(0);
+      // From the keyboard only: a click's focus comes before its click, and revealing row 0 would scroll
+      // another row under the pointer.
+      if (this.selectedIndex() < 0 && this.rows.length > 0 && this.root.matches(':focus-visible')) this.select(0);
     });
     new ResizeObserver(() => this.renderWindow()).observe(this.root);
+    this.hold = new PointerHold(this.root, this.canvas, () => this.renderWindow());
   }
 
   get rowCount(): number {
@@ -86,6 +92,7 @@ export class TreeView {
 
   /** Rebuilds the rows from the store (data or folding changed), keeping the visible rows in place. */
   update(): void {
+    const hovered = this.hold.hovered(this.rows);
     const anchor = this.captureAnchor();
     const shown = this.shown.get();
     this.rows = buildRows(shown.tasks, shown.counts, this.expansion, shown.flags, shown.group);
@@ -93,15 +100,20 @@ export class TreeView {
     // One pass finds the selected row and the anchored rows (no key→index map over 100k rows).
     const anchorKeys = new Map(anchor?.rows.map((r, k) => [r.key, k]));
     const found: Array<number | undefined> = [];
+    let hoveredAt = -1;
     this.selected = -1;
     for (let i = 0; i < this.rows.length; i++) {
       const key = this.rows[i].key;
       if (key === this.selectedKey) this.selected = i;
+      if (key === hovered?.key) hoveredAt = i;
       const k = anchorKeys.get(key);
       if (k !== undefined) found[k] = i;
     }
-    this.canvas.style.height = `${this.rows.length * ROW_HEIGHT}px`;
-    if (anchor) this.restoreAnchor(anchor, found);
+    if (hovered && hoveredAt >= 0) this.hold.keep(hoveredAt, hovered.y, this.rows.length);
+    else {
+      this.hold.size(this.rows.length);
+      if (anchor) this.restoreAnchor(anchor, found);
+    }
     this.renderWindow();
   }
 
