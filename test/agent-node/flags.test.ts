@@ -65,7 +65,9 @@ describe('node agent: flags', () => {
     const trace = await runTraced(fixture('spin-then-exit.js'));
     assert.deepEqual([trace.code, trace.stdout, trace.stderr], [4, 'exiting\n', '']);
     const [flag] = trace.findings('blocking-call');
-    assert.equal(flag?.site?.line, 5);
+    // Line 5 when the writer thread sampled the spin; line 7 (process.exit, still inside the stalling
+    // callback) when a loaded machine kept it off the CPU and the exit handler took the sample itself.
+    assert.ok([5, 7].includes(flag?.site?.line ?? 0), `flagged inside the stalling callback: ${JSON.stringify(flag?.site)}`);
   });
 
   it('blocking-call: follows AgentConfig.blockThresholdMs', async () => {

@@ -44,10 +44,15 @@ export function startStallDetection(publisher: Publisher, shared: Int32Array, th
   };
   Object.defineProperty(globalThis, Symbol.for(STALL_SAMPLE_KEY), { value: sampleStall, configurable: true });
 
-  /** The loop turned (or the program ends): was the gap since the previous beat one blocking callback? */
-  const judge = (): void => {
+  /**
+   * The loop turned (or the program ends): was the gap since the previous beat one blocking callback?
+   * At exit the writer thread may not have sampled yet (a loaded machine can keep it off the CPU for the
+   * whole stall): the exit handler runs inside the stalling callback, so its own stack is a sample of it.
+   */
+  const judge = (atExit: boolean): void => {
     const now = clock.now();
     const gap = now - last;
+    if (atExit && sample === null && gap - BEAT_MS / 2 > thresholdMs) sampleStall();
     last = now;
     const beatNo = Atomics.add(shared, SLOT.beat, 1);
     const s = sample as Sample | null;
@@ -66,10 +71,10 @@ export function startStallDetection(publisher: Publisher, shared: Int32Array, th
     // The task whose code held the loop was running for that slice (Node has no per-resume hook: see README).
     if (task !== null) publisher.noteStep(task, now - dur, dur);
   };
-  const timer = setInterval(() => shielded('heartbeat', judge), BEAT_MS);
+  const timer = setInterval(() => shielded('heartbeat', () => judge(false)), BEAT_MS);
   timer.unref();
   return {
-    final: judge,
+    final: () => judge(true),
     stop(): void {
       clearInterval(timer);
       Reflect.deleteProperty(globalThis, Symbol.for(STALL_SAMPLE_KEY));
