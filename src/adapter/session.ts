@@ -10,6 +10,7 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { InspectionEvent, OutputCategory } from '../inspection/events';
 import { Inspection } from '../inspection/inspection';
+import { attachInspection, AttachError, type AttachedInspection } from '../attach';
 import { LaunchError } from '../inspection/launch';
 import { packDelta } from '../model/delta-sites';
 import { exitCodeOf } from '../model/report';
@@ -30,6 +31,8 @@ const DISCONNECT_WAIT_MS = 5000;
 
 export class InspectorSession extends LoggingDebugSession {
   private run: Inspection | undefined;
+  /** Set for an attach: the run is then ended by detaching, never by stopping the program. */
+  private attached: AttachedInspection | undefined;
   private threadName = 'program';
 
   constructor(private readonly options: InspectorSessionOptions = {}) {
@@ -70,8 +73,30 @@ export class InspectorSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected override attachRequest(response: DebugProtocol.AttachResponse): void {
-    this.fail(response, ERROR.unsupported, 'Async Inspector launches programs; attaching to a running one is not supported.');
+  /** `"request": "attach", "processId"`: the agent is loaded into the running process; disconnect detaches. */
+  protected override async attachRequest(response: DebugProtocol.AttachResponse, args: DebugProtocol.AttachRequestArguments): Promise<void> {
+    if (this.run) return this.fail(response, ERROR.alreadyRunning, 'A program is already running in this session.');
+    const raw = (args as { processId?: unknown }).processId;
+    const pid = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+    if (!Number.isInteger(pid) || pid <= 0) {
+      return this.fail(response, ERROR.badLaunchArgs, `"processId" must be the id of a running Node.js or Python process, got ${JSON.stringify(raw ?? null)}.`);
+    }
+    const config = args as { blockThresholdMs?: unknown; maxFinishedTasks?: unknown };
+    try {
+      this.attached = await attachInspection(pid, {
+        listener: (e) => this.forward(e),
+        distDir: this.options.distDir,
+        agentConfig: typeof config.blockThresholdMs === 'number' ? { blockThresholdMs: config.blockThresholdMs } : {},
+        maxFinishedTasks: typeof config.maxFinishedTasks === 'number' ? config.maxFinishedTasks : undefined,
+      });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return this.fail(response, ERROR.cannotStart, err instanceof AttachError ? message : `Could not attach: ${message}`);
+    }
+    this.run = this.attached.inspection;
+    this.threadName = `process ${pid}`;
+    this.output(`Async Inspector: attached to ${this.attached.runtime} process ${pid}; disconnecting detaches (the program keeps running).\n`, 'console');
+    this.sendResponse(response);
   }
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
@@ -84,14 +109,16 @@ export class InspectorSession extends LoggingDebugSession {
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
-    void this.run?.stop();
+    if (this.attached) void this.attached.detach(); // an attached program is never stopped by us
+    else void this.run?.stop();
     this.sendResponse(response);
   }
 
   protected override async disconnectRequest(
     response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments | undefined,
   ): Promise<void> {
-    if (this.run?.running && args?.terminateDebuggee !== false) {
+    if (this.attached) await this.attached.detach();
+    else if (this.run?.running && args?.terminateDebuggee !== false) {
       await Promise.race([this.run.stop(), delay(DISCONNECT_WAIT_MS)]);
     }
     this.sendResponse(response);
@@ -138,11 +165,21 @@ export class InspectorSession extends LoggingDebugSession {
       case 'ended': {
         const { exitCode, signal, report } = e;
         this.customEvent(CUSTOM_EVENT.ended, { exitCode, signal, report });
-        this.output(`${exitSentence(exitCode, signal)}\n`, 'console');
-        this.sendEvent(new ExitedEvent(exitCodeOf({ code: exitCode, signal }) ?? 1));
+        this.output(`${this.attached ? attachEndSentence(this.attached.pid, this.detaching()) : exitSentence(exitCode, signal)}\n`, 'console');
+        if (!this.attached) this.sendEvent(new ExitedEvent(exitCodeOf({ code: exitCode, signal }) ?? 1));
         this.sendEvent(new TerminatedEvent());
         return;
       }
+    }
+  }
+
+  /** Whether the attached process is still there (the end was our detach, not its exit). */
+  private detaching(): boolean {
+    try {
+      process.kill(this.attached!.pid, 0);
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -162,6 +199,10 @@ export class InspectorSession extends LoggingDebugSession {
     response.body = { error: { id, format: '{_message}', variables: { _message: message }, showUser: true } };
     this.sendResponse(response);
   }
+}
+
+function attachEndSentence(pid: number, alive: boolean): string {
+  return alive ? `Detached from process ${pid}: it keeps running without the agent's hooks` : `Process ${pid} exited`;
 }
 
 export function exitSentence(code: number | null, signal: string | null): string {

@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { COMMAND, DEBUG_TYPE } from './constants';
 import { runtimeForLanguage, runtimeForProgram } from './programRuntime';
+import { pickProcess } from './processPicker';
 import { registerSessionCommands } from './sessionCommands';
 import type { SessionTracker } from './sessionTracker';
 import type { TasksViewProvider } from './tasksViewProvider';
@@ -12,6 +13,12 @@ export function registerCommands(tracker: SessionTracker, view: TasksViewProvide
     vscode.commands.registerCommand(COMMAND.traceCurrentFile, () => traceCurrentFile(view)),
     vscode.commands.registerCommand(COMMAND.showView, () => view.reveal()),
     vscode.commands.registerCommand(COMMAND.clear, () => tracker.clear()),
+    vscode.commands.registerCommand(COMMAND.pickProcess, () => pickProcess()),
+    vscode.commands.registerCommand(COMMAND.attachToProcess, async () => {
+      await view.reveal();
+      // No processId: the configuration provider shows the picker.
+      return vscode.debug.startDebugging(undefined, { type: DEBUG_TYPE, request: 'attach', name: 'Async Inspector: attach to process' });
+    }),
     ...registerSessionCommands(tracker, view),
   ];
 }

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { resolveLaunchArgs } from '../adapter/launch-args';
 import { CONFIG_SECTION, DEBUG_TYPE } from './constants';
+import { pickProcess } from './processPicker';
 import { runtimeForLanguage, runtimeForProgram } from './programRuntime';
 
 /** Offered in the "Run and Debug" dropdown (registered with the Dynamic trigger kind only). */
@@ -15,9 +16,10 @@ export const dynamicConfigurations: vscode.DebugConfigurationProvider = {
 };
 
 export class InspectorConfigurationProvider implements vscode.DebugConfigurationProvider {
-  resolveDebugConfiguration(
+  async resolveDebugConfiguration(
     folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration,
-  ): vscode.DebugConfiguration | undefined {
+  ): Promise<vscode.DebugConfiguration | undefined> {
+    if (config.request === 'attach') return resolveAttach(folder, config);
     // F5 with no launch.json: an empty configuration; trace the active file when it is a program.
     if (!config.type && !config.request && !config.name) {
       const editor = vscode.window.activeTextEditor;
@@ -42,6 +44,7 @@ export class InspectorConfigurationProvider implements vscode.DebugConfiguration
   resolveDebugConfigurationWithSubstitutedVariables(
     folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration,
   ): vscode.DebugConfiguration | undefined {
+    if (config.request === 'attach') return config;
     const program = String(config.program);
     config.runtime ??= runtimeForProgram(program);
     if (config.runtime === 'python' && !config.runtimeExecutable) {
@@ -56,6 +59,19 @@ export class InspectorConfigurationProvider implements vscode.DebugConfiguration
     config.runtime = checked.plan.runtime;
     return config;
   }
+}
+
+/** An attach configuration: the process from the picker when none is named; the settings' thresholds. */
+async function resolveAttach(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+  if (config.processId === undefined || config.processId === '') {
+    const pid = await pickProcess();
+    if (pid === undefined) return undefined; // dismissed: no session, no error
+    config.processId = pid;
+  }
+  const settings = vscode.workspace.getConfiguration(CONFIG_SECTION, folder?.uri);
+  config.blockThresholdMs ??= settings.get<number>('blockThresholdMs');
+  config.maxFinishedTasks ??= settings.get<number>('maxFinishedTasks');
+  return config;
 }
 
 function currentFileConfiguration(): vscode.DebugConfiguration {
