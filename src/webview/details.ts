@@ -70,7 +70,8 @@ export class DetailsView {
       this.field(grid, 'Error', (dd) => {
         dd.textContent = `${displayText(error.type, 100)}: ${displayText(error.message, 1000)}`;
       });
-      if (error.stack?.length) this.field(grid, 'Thrown at', (dd) => this.stack(dd, error.stack!));
+      const where = error.type === 'CancelledError' ? 'Cancelled at' : 'Thrown at'; // the canceller's stack
+      if (error.stack?.length) this.field(grid, where, (dd) => this.stack(dd, error.stack!));
     }
     if (task.stack?.length) this.field(grid, 'Creation stack', (dd) => this.stack(dd, task.stack!));
   }

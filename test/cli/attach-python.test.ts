@@ -34,7 +34,7 @@ test('attach to a Python server: every parked task with its await line, the lock
     }
     const deadlocks = report.flags.filter((f) => f.kind === 'deadlock');
     assert.deepEqual(deadlocks.map((f) => f.location?.line).sort(), [19, 26], 'both lock waits flagged');
-    assert.match(deadlocks[0].message, /held by (left|right)/);
+    assert.match(deadlocks[0].message, /held by task (left|right)/);
     assert.match(await ask(srv.port), /^pong \d+$/, 'the server still answers after detach');
 
     // Attach again: the agent was removed cleanly, so it can be loaded a second time.

@@ -13,7 +13,8 @@ FLAGS = os.path.join(FIXTURES, "flags")
 # Kept lean: the kinds and quiet cases this suite owns (the seed fixtures run in test/flags/ as well).
 CASES = ["never_awaited_call_sites.py", "deadlock_futures_cycle.py", "deadlock_tasks_await_each_other.py",
          "deadlock_queue_no_producer.py", "deadlock_lock_reentered.py",
-         "deadlock_behind_join.py", "deadlock_behind_future_result.py", "deadlock_behind_thread_lock.py",
+         "deadlock_behind_join.py", "deadlock_lock_order_serving.py", "deadlock_event_queue_serving.py",
+         "quiet_locks_serving.py", "deadlock_behind_future_result.py", "deadlock_behind_thread_lock.py",
          "pending_at_exit_asyncio_run.py", "seed_destroyed_pending.py",
          "quiet_wait_fed.py", "quiet_wait_executors.py", "quiet_wait_threads.py", "quiet_background_set.py", "quiet_pending_after_crash.py"]
 EXIT_CODES = {"quiet_pending_after_crash.py": 3}
@@ -42,6 +43,8 @@ def test_flags_at_the_expected_lines(python, traced, script):
         if f["kind"] in ("deadlock", "pending-at-exit"):  # the task is named, the stack starts at the line
             assert f["task"] is not None and f["stack"][0] == f["site"]
             assert "nothing can ever wake" in f["message"] or "nothing could ever have woken" in f["message"]
+        if script == "deadlock_lock_order_serving.py":  # which task holds the lock each one waits for
+            assert "held by task audit" in f["message"] or "held by task transfer" in f["message"], f["message"]
 
 
 def test_deadlock_is_reported_live_and_the_program_keeps_running(python, traced):

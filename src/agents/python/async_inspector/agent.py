@@ -81,9 +81,11 @@ def start_for_session():
 
 
 def _install():
-    from . import deadlock, executors, findings, locks, mistakes, relations, tasks, threadsafe, uvloop_support, watchdog
+    from . import cancels, cycles, deadlock, executors, findings, locks, mistakes, relations, tasks, threadsafe
+    from . import uvloop_support, watchdog
 
     for name, mod in (("tasks", tasks), ("executors", executors), ("threadsafe", threadsafe), ("relations", relations),
+                      ("semaphore holders", cycles), ("cancel", cancels),
                       ("findings", findings), ("mistakes", mistakes), ("uvloop", uvloop_support),
                       ("deadlock", deadlock), ("locks", locks), ("watchdog", watchdog)):
         try:

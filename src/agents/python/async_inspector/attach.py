@@ -137,7 +137,7 @@ def _patch_points():
     import warnings
 
     owners = [asyncio, asyncio.base_events.BaseEventLoop, asyncio.events, asyncio.events.Handle, asyncio.tasks,
-              asyncio.runners, asyncio.locks.Lock, warnings]
+              asyncio.runners, asyncio.locks.Lock, asyncio.locks.Semaphore, warnings]
     if "uvloop" in sys.modules and hasattr(sys.modules["uvloop"], "Loop"):
         owners.append(sys.modules["uvloop"].Loop)
     return [(o, dict(vars(o))) for o in owners], list(sys.meta_path)

@@ -12,12 +12,13 @@
 import asyncio
 import sys
 
-from . import guard, relations, state, stuck
+from . import cycles, guard, state, stuck
 from .state import ms, perf
 
 CHECK_S = 0.5
 _suspects = {}  # loop id -> ids of the innermost waiters seen stuck at the previous check
 _reported = {}  # loop id -> ids already reported (a new deadlock is reported again)
+_covered = {}  # loop id -> ids of every task a reported deadlock held (not reported again at shutdown)
 
 
 def _emit(kind, ls, chains, message, into=state.findings):
@@ -30,60 +31,38 @@ def _emit(kind, ls, chains, message, into=state.findings):
         into.append((ev, rec))
 
 
+_IDLE = ("deadlock: task %(task)s waits here on %(on)s and nothing can ever wake it (no ready callbacks, timers, "
+         "I/O, executor work or other threads)")
+_SERVING = ("deadlock: task %(task)s waits here on %(on)s and nothing can ever wake it: what it waits for is held "
+            "or awaited only by tasks that wait on it in turn (the rest of the program goes on)")
+
+
 def check_live():
     """Called by the watchdog thread every CHECK_S."""
     frames = sys._current_frames()
     for ls in list(state.loops.values()):
         loop = ls.ref()
         chains = None
+        serving = False
         if loop is not None and loop.is_running() and not ls.step_start and stuck.idle_in_select(ls, frames) \
                 and stuck.wake_source(loop, ls) is None:
             waiting = stuck.waiting_tasks(ls)
             if waiting and ls.step_start == 0.0:
                 chains = stuck.stuck_chains(waiting)
-        if not chains:  # an idle loop's stuck tasks are reported above, lock cycles included
-            _check_lock_cycles(ls)
+        elif loop is not None and loop.is_running() and stuck.readable(loop):
+            # a cycle while the loop serves others (cycles.py): its tasks were parked at two checks already
+            waiting = cycles.stuck_set(ls, loop, stuck.waiting_tasks(ls))
+            chains, serving = stuck.stuck_chains(waiting) if waiting else None, True
         ids = frozenset(rec.id for rec, _s, _w, _n in chains or ())
         if not ids:
             _suspects.pop(ls.id, None)
             _reported.pop(ls.id, None)
             continue
-        if _suspects.get(ls.id) == ids and _reported.get(ls.id) != ids:
+        if (serving or _suspects.get(ls.id) == ids) and _reported.get(ls.id) != ids:
             _reported[ls.id] = ids
-            _emit("deadlock", ls, chains,
-                  "deadlock: task %(task)s waits here on %(on)s and nothing can ever wake it (no ready callbacks, "
-                  "timers, I/O, executor work or other threads)")
+            _covered.setdefault(ls.id, set()).update(rec.id for rec, _t in waiting)
+            _emit("deadlock", ls, chains, _SERVING if serving else _IDLE)
         _suspects[ls.id] = ids
-
-
-_lock_suspects = {}  # loop id -> ids of tasks seen in a lock cycle at the previous check
-_lock_reported = {}
-
-
-def _check_lock_cycles(ls):
-    """Tasks waiting for each other's asyncio locks (locks.py): a deadlock even while the loop serves others."""
-    from . import locks
-
-    found = locks.cycles(ls)
-    ids = frozenset(rec.id for rec, _t, _l, _h in found)
-    if not ids:
-        _lock_suspects.pop(ls.id, None)
-        _lock_reported.pop(ls.id, None)
-        return
-    if _lock_suspects.get(ls.id) == ids and _lock_reported.get(ls.id) != ids:
-        _lock_reported[ls.id] = ids
-        chains = []
-        for rec, task, _lock, holder in found:
-            _on, site = relations.awaiting(task)
-            if site is None:
-                continue
-            held_by = state.records.get(id(holder))
-            other = stuck.label(held_by, holder) if held_by is not None else "another task"
-            chains.append((rec, [site], "Lock.acquire (the lock is held by %s)" % other, [stuck.label(rec, task)]))
-        _emit("deadlock", ls, chains,
-              "deadlock: task %(task)s waits here on %(on)s, which waits for a lock this one holds: "
-              "neither can ever go on")
-    _lock_suspects[ls.id] = ids
 
 
 _left_at_shutdown = []  # (finding, record) held until exit: only a program that ends cleanly ran out of work
@@ -94,7 +73,7 @@ def at_shutdown(loop):
     ls = state.loops.get(id(loop))
     if ls is None or stuck.wake_source(loop, ls, shutting_down=True) is not None:
         return
-    already = _reported.get(ls.id, ())  # a deadlock the user then interrupted is not reported twice
+    already = _covered.get(ls.id, ())  # a deadlock the user then interrupted is not reported twice
     waiting = [(rec, task) for rec, task in stuck.waiting_tasks(ls) if rec.id not in already]
     if waiting:
         _emit("pending-at-exit", ls, stuck.stuck_chains(waiting),

@@ -116,13 +116,20 @@ def tick(now, threshold, interval, frames=None):
                 _report(ls, beat, now - interval / 2)
             beat.anchor, beat.since = anchor, now - interval / 2
             continue
-        if beat.stall is None and now - beat.since >= threshold:
+        if beat.stall is None and now - beat.since >= threshold and not sites.importing(frame):
             base = beat.base
             beat.stall = sites.user_stack(frame, 12, lambda f: id(f) in base)
             try:
                 beat.task = state.records.get(id(asyncio.current_task(loop)))
             except Exception:
                 beat.task = None
+
+
+def paused():
+    """A debugger stopped the program: the time it holds a step is not a stall."""
+    for beat in list(_beats.values()):
+        beat.anchor = beat.stall = beat.task = None
+        beat.posted = 0.0
 
 
 def at_exit(now):

@@ -1,6 +1,6 @@
 """Tasks deadlocked on asyncio locks: task A holds lock 1 and waits for lock 2, which task B holds while it
 waits for lock 1. Only the holder releases an asyncio.Lock, so such a cycle never ends, whatever else the
-loop is doing (a server keeps serving): the watchdog checks for it every deadlock.CHECK_S.
+loop is doing (a server keeps serving): cycles.py finds such cycles (and those through other primitives).
 
 Who holds a lock: `Lock.acquire` is wrapped to note the task that got it (released in `Lock.release`). A lock
 taken before the agent was attached has no noted holder; it is then the one pending task whose coroutine frames
@@ -10,7 +10,7 @@ when exactly one task does.
 import asyncio
 import weakref
 
-from . import guard, relations, state
+from . import guard, relations
 
 _Lock = asyncio.locks.Lock
 _ACQUIRE = _Lock.acquire.__code__
@@ -74,33 +74,3 @@ def holder(lock, waiting):
         return None
     found = [t for t, waits in waiting if waits is not lock and _refers_to(t, lock)]
     return found[0] if len(found) == 1 else None
-
-
-def cycles(ls):
-    """[(record, task, lock it waits for, task holding it)] for the loop's tasks that wait on each other's locks
-    in a cycle."""
-    waiting = []
-    for rec in list(state.records.values()):
-        task = rec.task
-        if rec.loop is ls and rec.kind == "task" and not rec.ended and task is not None and not task.done():
-            lock = waited_lock(task)
-            if lock is not None:
-                waiting.append((task, lock))
-    if len(waiting) < 2:
-        return []
-    waits_for = {}
-    for task, lock in waiting:
-        h = holder(lock, waiting)
-        if h is not None and h is not task:
-            waits_for[task] = (lock, h)
-    out = []
-    for task in waits_for:
-        cur, seen = task, set()
-        while cur in waits_for and cur not in seen:
-            seen.add(cur)
-            cur = waits_for[cur][1]
-        if cur is task:
-            rec = state.records.get(id(task))
-            if rec is not None:
-                out.append((rec, task) + waits_for[task])
-    return out

@@ -84,6 +84,16 @@ def user_stack(frame, limit=12, stop=None):
     return out
 
 
+def importing(frame):
+    """True while a module is being imported on this stack (importlib's frames): a one-time load, whose
+    stall is not a blocking call in the program's code (a server's start-up imports, a library's lazy ones)."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib._bootstrap"):
+            return True
+        frame = frame.f_back
+    return False
+
+
 def traceback_sites(tb, limit=12):
     """Site ids of a traceback's user frames, innermost first."""
     frames = []

@@ -6,7 +6,7 @@ are summarised as `rollup` events, and live ones wait in `carry` for the next fl
 import collections
 import reprlib
 
-from . import guard, relations, sites, state, storm
+from . import cancels, guard, relations, sites, state, storm
 from .state import ms, perf
 
 CAP = 64
@@ -187,7 +187,11 @@ def _end(rec, task):
         ev["error"] = error_info(exc)
     elif st == "cancelled" and rec.kind == "task":
         by = canceller(rec)
-        if by is not None:
+        if isinstance(by, cancels.Canceller):
+            ev["error"] = {"type": "CancelledError", "message": by.describe()}
+            if by.stack:
+                ev["error"]["stack"] = by.stack
+        elif by is not None:
             ev["error"] = {"type": "CancelledError", "message": "cancelled by task '%s' (#%d)" % (by.fn, by.id)}
     elif st == "done" and rec.kind == "task":
         try:
@@ -201,6 +205,8 @@ def _end(rec, task):
 def canceller(rec):
     """The task that cancelled `rec`: the previous step's task, when it is the parent or awaited `rec`."""
     by, rec.by = rec.by, None
+    if isinstance(by, cancels.Canceller):
+        return by
     if not isinstance(by, state.Record):
         return None
     if by.id == rec.parent or (by.sent_await and rec.id in by.sent_await[0]):

@@ -76,7 +76,7 @@ class Record(object):
     sent_end = False
     thread = None  # worker thread/process name (executor jobs)
     slices = None  # [(start, dur)] of steps long enough to draw on a timeline
-    by = None  # the record whose step ran just before this one was cancelled
+    by = None  # who cancelled it: a cancels.Canceller, else the record whose step ran just before
     rel_t = -1e9  # when its relations were last computed (snapshot throttles busy tasks)
     attach = None  # a task found at attach: what its site is ("creation", "definition" or "unknown")
 

@@ -10,7 +10,7 @@ unexpected counts as "could wake", so the answer errs on the quiet side.
 import sys
 import threading
 
-from . import blocked_threads, relations, sites, state
+from . import blocked_threads, cycles, relations, sites, state
 from .threads import is_agent_thread
 
 
@@ -26,6 +26,11 @@ def _helper_thread(t):
     processes = sys.modules.get("concurrent.futures.process")
     return processes is not None and isinstance(t, getattr(processes, "_ExecutorManagerThread", ())) \
         and not blocked_threads.busy_pool_thread(t)
+
+
+def readable(loop):
+    """Whether the agent can read this loop's tasks' waits (asyncio's own loops)."""
+    return getattr(loop, "_ready", None) is not None and getattr(loop, "_scheduled", None) is not None
 
 
 def wake_source(loop, ls, shutting_down=False):
@@ -93,8 +98,16 @@ def _waits_on(task):
             owner = f.f_locals.get("self")
             name = "%s.%s" % (type(owner).__name__, code.co_name) if owner is not None else code.co_name
         if not name.startswith("_"):
-            return name
+            held = cycles.owner_label(_self_of(f)) if name.endswith(".acquire") else ""
+            return "%s (%s)" % (name, held) if held else name
     return type(task._fut_waiter).__name__
+
+
+def _self_of(frame):
+    try:
+        return frame.f_locals.get("self")
+    except Exception:
+        return None
 
 
 def label(rec, task):

@@ -80,8 +80,9 @@ def finish(rec, task, t):
         rec.end_state = "cancelled"
         ls = rec.loop
         by = ls.prev if ls is not None else None
-        if by is not None and by is not rec and by.kind == "task":
-            rec.by = by  # the task whose step ran just before; kept only if it awaited or created this one
+        if by is not None and by is not rec and by.kind == "task" and rec.by is None:
+            rec.by = by  # no cancel() seen (cancels.py): the task whose step ran just before, kept only if
+            # it awaited or created this one
     else:
         exc = task._exception
         if exc is not None:

@@ -23,10 +23,14 @@ def _in_loop(frame):
 
 
 def _sample(ls, start):
+    """Sample a stalled step; False while it is importing a module (sampled again later)."""
     frame = sys._current_frames().get(ls.thread_ident)
+    if frame is not None and sites.importing(frame):
+        return False
     stack = sites.user_stack(frame, 12, _in_loop) if frame is not None else []
     if ls.step_start == start:  # still the same step
         ls.stall = (stack, ls.current)
+    return True
 
 _storm_seen = {}  # loop id -> [handle, first seen, stack, last seen]
 
@@ -51,7 +55,7 @@ def _sample_storm(now, threshold, interval):
         seen = _storm_seen.get(ls.id)
         if seen is not None and seen[0] is h and h is not None:
             seen[3] = now
-            if seen[2] is None and now - seen[1] + interval >= threshold:
+            if seen[2] is None and now - seen[1] + interval >= threshold and not sites.importing(frame):
                 seen[2] = sites.user_stack(frame, 12, _in_loop)
             continue
         if seen is not None and seen[2] is not None:
@@ -89,19 +93,21 @@ def _watch(stop):
                 continue
             for ls in list(state.loops.values()):
                 start = ls.step_start
-                if start and now - start >= threshold and _sampled.get(ls.id) != start:
+                if start and now - start >= threshold and _sampled.get(ls.id) != start and _sample(ls, start):
                     _sampled[ls.id] = start
-                    _sample(ls, start)
         except Exception as e:
             guard.report("watchdog", e)
 
 
 def _paused_steps():
     """Steps running when the debugger stopped the program are never sampled: the pause is not a stall."""
+    from . import heartbeat
+
     for ls in list(state.loops.values()):
         if ls.step_start:
             _sampled[ls.id] = ls.step_start
     _storm_seen.clear()
+    heartbeat.paused()
 
 
 def install():
