@@ -13,7 +13,7 @@ export class DapClient {
   private readonly waiting = new Map<number, { ok: (m: DapMessage) => void; fail: (e: Error) => void }>();
   private readonly events: DapMessage[] = [];
   private readonly eventWaiters: Array<{ test: (m: DapMessage) => boolean; ok: (m: DapMessage) => void }> = [];
-  /** Everything the adapter sent as `output` events, in order. */
+  /** What the adapter sent as `output` events (but telemetry), in order. */
   output = '';
   stderr = '';
 
@@ -79,7 +79,7 @@ export class DapClient {
       this.waiting.delete(msg.request_seq!);
       w?.ok(msg);
     } else if (msg.type === 'event') {
-      if (msg.event === 'output') this.output += String(msg.body?.output ?? '');
+      if (msg.event === 'output' && msg.body?.category !== 'telemetry') this.output += String(msg.body?.output ?? '');
       const i = this.eventWaiters.findIndex((w) => w.test(msg));
       if (i >= 0) this.eventWaiters.splice(i, 1)[0].ok(msg);
       else this.events.push(msg);
