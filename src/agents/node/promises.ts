@@ -251,6 +251,12 @@ function addAwait(r: Rec, on: Rec | null): void {
   publisher.touch(r);
 }
 
+/** Resumes at least this long are sent as running slices (`step`), as the Python agent does (SLICE_MIN). */
+const SLICE_MIN_MS = 2;
+/** The task resumed by the reaction running now, and since when (its running slice ends in `after`). */
+let resumed: Rec | null = null;
+let resumedAt = 0;
+
 function before(promise: Tracked): void {
   if (guard.busy) return;
   // A throwaway resumes its owner; a .then() child runs its callback as itself.
@@ -258,6 +264,8 @@ function before(promise: Tracked): void {
   let runs = resumes !== undefined ? resumes : (recordOf(promise) ?? null);
   if (runs === INTERNAL || (runs !== null && (runs.flags & Flag.Unsampled) !== 0)) runs = null;
   enter(runs);
+  resumed = runs;
+  if (runs !== null) resumedAt = clock.now();
   if (runs !== null && runs.awaitOn !== null && (runs.flags & Flag.Internal) === 0) {
     runs.awaitOn = null;
     runs.awaitVer++;
@@ -266,5 +274,18 @@ function before(promise: Tracked): void {
 }
 
 function after(): void {
-  if (!guard.busy) leave(null);
+  if (guard.busy) return;
+  const r = resumed;
+  if (r !== null) {
+    resumed = null;
+    const dur = clock.now() - resumedAt;
+    if (dur >= SLICE_MIN_MS) sendSlice(r, resumedAt, dur);
+  }
+  leave(null);
+}
+
+/** A resume that ran long enough to show: a solid running slice on the timeline and a step in the trace. */
+function sendSlice(r: Rec, t: number, dur: number): void {
+  r.more.lastStepEnd = t + dur;
+  publisher.noteStep(r, t, dur);
 }

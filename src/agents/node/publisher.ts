@@ -17,6 +17,8 @@ type Retract = Extract<AgentEvent, { e: 'retract' }>;
 type Step = Extract<AgentEvent, { e: 'step' }>;
 
 const PUBLISH_CAP = 60;
+/** Running slices sent per flush at most (each publishes its task): the longest resumes of a busy program. */
+const STEP_CAP = 100;
 const FRESH_CAP = 100_000;
 /** Rollup names under one parent and site found by a scan; more are found by a key string. */
 const SCAN_NAMES = 16;
@@ -42,6 +44,7 @@ export class Publisher {
   private out: AgentEvent[] = [];
   /** Findings and retractions since the last flush; a finding's task is published with it. */
   private notes: { event: Finding | Retract | Step; task: Rec | null }[] = [];
+  private steps = 0;
 
   add(r: Rec): void {
     if (!this.freshOpen) return;
@@ -77,6 +80,7 @@ export class Publisher {
 
   /** A slice of time `task` held the loop (a stall it caused): sent at the next flush, publishing `task`. */
   noteStep(task: Rec, t: number, dur: number): void {
+    if (this.steps++ >= STEP_CAP) return;
     this.notes.push({ event: { e: 'step', id: task.id, t, dur }, task });
   }
 
@@ -105,6 +109,7 @@ export class Publisher {
       this.sendState(r);
     }
     this.sendRollups();
+    this.steps = 0;
     for (const { event, task } of this.notes.splice(0)) {
       if (event.e === 'finding' && task !== null) event.task = this.idOf(task);
       else if (event.e === 'step' && task !== null) this.idOf(task);

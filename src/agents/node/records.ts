@@ -109,6 +109,8 @@ export class Detail {
   rollFailed = 0;
   /** The marker standing for this task's unsampled children. */
   unsampled: Rec | null = null;
+  /** When its last running slice (`step`) sent ended (a stall's slice is then not sent twice). */
+  lastStepEnd = -1;
 }
 
 export class Rec {

@@ -68,8 +68,10 @@ export function startStallDetection(publisher: Publisher, shared: Int32Array, th
       e: 'finding', kind: 'blocking-call', t: now, site: s.stack[0], stack: s.stack, dur,
       message: `The event loop was blocked for ${dur} ms ${where} (threshold ${thresholdMs} ms): nothing else could run meanwhile.`,
     }, task);
-    // The task whose code held the loop was running for that slice (Node has no per-resume hook: see README).
-    if (task !== null) publisher.noteStep(task, now - dur, dur);
+    // The task whose code held the loop was running for that slice (when no resume hook timed it: a timer
+    // callback, the synchronous start of an async function).
+    // Sent once: a stall inside a resumed async function already ended as its slice (promises.ts).
+    if (task !== null && task.more.lastStepEnd < now - dur) publisher.noteStep(task, now - dur, dur);
   };
   const timer = setInterval(() => shielded('heartbeat', () => judge(false)), BEAT_MS);
   timer.unref();
