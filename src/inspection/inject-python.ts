@@ -72,11 +72,31 @@ export function injectPythonAgent(config: LaunchConfig, inj: PythonInjection, ho
   return result;
 }
 
-/** The Debug Console line when the agent cannot load in the program (said once per session). */
-export function agentAbsentMessage(why: string): string {
-  return `Async Inspector: the agent cannot load in this program (${why}: Python then ignores PYTHONPATH or ` +
-    'sitecustomize), so the Async Inspector view stays empty; debugging is not affected. ' +
-    'Remove the flag from "python" / "pythonArgs" to see the tasks.';
+/**
+ * The Debug Console line when the agent cannot load in the program (said once per session). `flags`: the
+ * interpreter flags the configuration shows; without them, the session noticed it (agentAbsent below).
+ */
+export function agentAbsentMessage(flags?: string): string {
+  const why = flags
+    ? `${flags}: Python then ignores PYTHONPATH or sitecustomize`
+    : 'no agent said hello: the interpreter ran with -I, -E or -S, or something dropped PYTHONPATH';
+  const fix = flags ? 'Remove the flag from "python" / "pythonArgs"' : 'Run the program without those flags';
+  return `Async Inspector: the agent cannot load in this program (${why}), so the Async Inspector view stays ` +
+    `empty; debugging is not affected. ${fix} to see the tasks.`;
+}
+
+/** How long after the debuggee's first DAP event (`initialized`, `stopped`, `process`) its hello may still come. */
+export const HELLO_GRACE_MS = 1000;
+
+/**
+ * True when the session's program has no agent: the sitecustomize sends hello at interpreter start-up, before
+ * debugpy's own code even runs, so a debuggee that produced a DAP event (pydevd's `initialized`, a `stopped`)
+ * HELLO_GRACE_MS ago without a hello never got one. `helloPids`: the pids that said hello; `debuggeePid`: from
+ * the `process` event when known (a child of a `-I` program may say hello: it is not the debuggee).
+ */
+export function agentAbsent(helloPids: readonly number[], msSinceFirstDebuggeeEvent: number, debuggeePid?: number): boolean {
+  if (msSinceFirstDebuggeeEvent < HELLO_GRACE_MS) return false;
+  return debuggeePid === undefined ? helloPids.length === 0 : !helloPids.includes(debuggeePid);
 }
 
 /**

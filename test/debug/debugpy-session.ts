@@ -40,6 +40,8 @@ export interface DebugpySession {
   stopped: DapMessage;
   /** The transform's warning (said once in the Debug Console by the extension), if any. */
   warning: string | undefined;
+  /** When pydevd's `initialized` event arrived (performance.now()): the debuggee's first DAP event. */
+  initializedAt: number;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function debugpySession(python: string, version: string, extra: Rec
     await dap.request('initialize', { adapterID: 'debugpy', clientID: 'test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
     const launched = dap.request('launch', config);
     await dap.event('initialized');
+    const initializedAt = performance.now();
     const bp = await dap.request('setBreakpoints', { source: { path: program }, breakpoints: [{ line: lineOf('# BREAKPOINT') }] });
     assert.equal((bp.body!.breakpoints as { verified: boolean }[])[0].verified, true);
     await dap.request('configurationDone');
@@ -71,7 +74,7 @@ export async function debugpySession(python: string, version: string, extra: Rec
     const trace = await dap.request('stackTrace', { threadId: stopped.body!.threadId });
     const top = (trace.body!.stackFrames as { name: string; line: number }[])[0];
     assert.deepEqual([top.name, top.line], ['checkout', lineOf('# BREAKPOINT')], 'debugpy shows its own frames');
-    return { dap, inspection, stopped, warning, close };
+    return { dap, inspection, stopped, warning, initializedAt, close };
   } catch (err) {
     await close();
     throw err;

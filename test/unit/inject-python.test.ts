@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { agentBlockingFlags, injectPythonAgent, resolvedByPythonDebugger, type LaunchConfig, type PythonHost } from '../../src/inspection/inject-python';
+import { agentAbsent, agentAbsentMessage, agentBlockingFlags, HELLO_GRACE_MS, injectPythonAgent, resolvedByPythonDebugger, type LaunchConfig, type PythonHost } from '../../src/inspection/inject-python';
 import { parseEnvFile, pythonDebugEnvironment } from '../../src/inspection/python-env';
 
 const dist = '/opt/ext with space/dist';
@@ -148,4 +148,14 @@ test('Windows: Path and ";" as the resolver uses them', () => {
   const env = envOf(injected(launch({ env: { Path: 'C:\\tools', PYTHONPATH: 'C:\\lib' } }), h));
   assert.equal(env.Path, 'C:\\tools;C:\\Windows');
   assert.equal(env.PYTHONPATH.split(';').slice(1).join(';'), 'C:\\lib;C:\\host');
+});
+
+test('the session learns the agent is absent from a debuggee event without a hello', () => {
+  assert.equal(agentAbsent([], HELLO_GRACE_MS - 1), false, 'the hello may still be on its way');
+  assert.equal(agentAbsent([], HELLO_GRACE_MS), true);
+  assert.equal(agentAbsent([42], HELLO_GRACE_MS), false);
+  assert.equal(agentAbsent([43], HELLO_GRACE_MS, 42), true, 'a child of the debuggee is not the debuggee');
+  assert.equal(agentAbsent([43, 42], HELLO_GRACE_MS, 42), false);
+  assert.match(agentAbsentMessage(), /no agent said hello.*debugging is not affected/);
+  assert.match(agentAbsentMessage('-E'), /-E: Python then ignores PYTHONPATH/);
 });
