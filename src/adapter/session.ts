@@ -33,6 +33,8 @@ export class InspectorSession extends LoggingDebugSession {
   private run: Inspection | undefined;
   /** Set for an attach: the run is then ended by detaching, never by stopping the program. */
   private attached: AttachedInspection | undefined;
+  /** Events of an attach in progress, sent once it is answered. */
+  private held: InspectionEvent[] | undefined;
   private threadName = 'program';
 
   constructor(private readonly options: InspectorSessionOptions = {}) {
@@ -82,6 +84,9 @@ export class InspectorSession extends LoggingDebugSession {
       return this.fail(response, ERROR.badLaunchArgs, `"processId" must be the id of a running Node.js or Python process, got ${JSON.stringify(raw ?? null)}.`);
     }
     const config = args as { blockThresholdMs?: unknown; maxFinishedTasks?: unknown };
+    // The agent says hello before the attach is answered: its events wait for the response, so the client
+    // knows the session before it hears from it (a launch's hello always comes after).
+    this.held = [];
     try {
       this.attached = await attachInspection(pid, {
         listener: (e) => this.forward(e),
@@ -90,13 +95,17 @@ export class InspectorSession extends LoggingDebugSession {
         maxFinishedTasks: typeof config.maxFinishedTasks === 'number' ? config.maxFinishedTasks : undefined,
       });
     } catch (err) {
+      this.held = undefined;
       const message = err instanceof Error ? err.message : String(err);
       return this.fail(response, ERROR.cannotStart, err instanceof AttachError ? message : `Could not attach: ${message}`);
     }
     this.run = this.attached.inspection;
     this.threadName = `process ${pid}`;
-    this.output(`Async Inspector: attached to ${this.attached.runtime} process ${pid}; disconnecting detaches (the program keeps running).\n`, 'console');
     this.sendResponse(response);
+    const held = this.held;
+    this.held = undefined;
+    this.output(`Async Inspector: attached to ${this.attached.runtime} process ${pid}; disconnecting detaches (the program keeps running).\n`, 'console');
+    for (const e of held) this.forward(e);
   }
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
@@ -153,6 +162,10 @@ export class InspectorSession extends LoggingDebugSession {
 
   /** What the inspection says, as DAP events. */
   private forward(e: InspectionEvent): void {
+    if (this.held) {
+      this.held.push(e);
+      return;
+    }
     switch (e.type) {
       case 'session':
         return this.customEvent(CUSTOM_EVENT.session, e.info);

@@ -72,6 +72,7 @@ export class InspectorModel {
           command: Array.isArray(msg.argv) ? msg.argv : [],
           pid: msg.pid,
           startEpochMs: msg.startEpochMs,
+          ...(msg.attached === true ? { attached: true } : {}),
         };
         c.startEpochMs = msg.startEpochMs;
         c.offset = msg.startEpochMs - this.session.startEpochMs;

@@ -120,6 +120,8 @@ export interface SessionInfo {
   command: string[];
   pid?: number;
   startEpochMs: number;
+  /** The inspector attached to a program that was already running (its tasks from before are "found at attach"). */
+  attached?: boolean;
 }
 
 /** The JSON report of docs/architecture.md (`--json FILE`, Save Session). */

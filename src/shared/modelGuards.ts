@@ -117,5 +117,5 @@ function isDeltaShell(v: Json): v is Omit<ModelDelta, 'upserts' | 'progress' | '
 export function isSessionInfo(v: Json): v is SessionInfo {
   return isRecord(v)
     && isRuntime(v.runtime) && isArrayOf(v.command, isString)
-    && isOptional(v.pid, isNumber) && isNumber(v.startEpochMs);
+    && isOptional(v.pid, isNumber) && isNumber(v.startEpochMs) && isOptional(v.attached, (a) => a === true);
 }

@@ -103,10 +103,12 @@ function statusLine(store: SessionStore): [icon: string, text: string] {
       return ['circle-large-outline', 'No session'];
     case 'running': {
       const pid = store.session?.pid !== undefined ? ` (pid ${store.session.pid})` : '';
-      return ['debug-start', `Running${pid}`];
+      return ['debug-start', store.session?.attached ? `Attached${pid}` : `Running${pid}`];
     }
     case 'ended': {
       const exit = store.exit;
+      // An attach ends by detaching: the program goes on (no exit code of its own to show).
+      if (store.session?.attached && exit?.exitCode == null && !exit?.signal) return ['debug-disconnect', 'Detached: the program keeps running'];
       const how = exit?.signal ? `killed by ${displayText(exit.signal, 40)}` : `exit code ${exit?.exitCode ?? '?'}`;
       return [exit?.exitCode === 0 ? 'pass' : 'debug-stop', `Ended, ${how}`];
     }

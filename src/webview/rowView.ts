@@ -137,7 +137,9 @@ export class RowView {
     this.setTwistie(row.hasChildren, row.expanded);
     this.setIcon(KIND_ICONS[t.kind] ?? KIND_ICONS.other);
     setText(p.name, displayText(t.name || '(anonymous)'));
-    setText(p.site, t.created ? shortLocation(t.created) : '');
+    const site = t.created ? shortLocation(t.created) : '';
+    // Tasks from before an attach say so on their row: they have less detail (see the details pane).
+    setText(p.site, t.foundAtAttach ? (site ? `found at attach · ${t.foundAtAttach === 'definition' ? 'def ' : ''}${site}` : 'found at attach') : site);
     setText(p.rel, relationLine(t, ctx));
     setText(p.dur, formatDuration(taskDuration(t, ctx.now)));
     delete p.dur.dataset.testid;
@@ -214,7 +216,8 @@ function relationLine(t: TaskView, ctx: RowContext): string {
 
 function tooltip(t: TaskView): string {
   const lines = [`${displayText(t.name, MAX_TOOLTIP_TEXT)} — ${t.kind}, ${t.state}`];
-  if (t.created) lines.push(`created at ${fullLocation(t.created)}`);
+  if (t.foundAtAttach) lines.push('found at attach: it existed before the inspector attached (less detail)');
+  if (t.created) lines.push(`${t.foundAtAttach === 'definition' ? 'defined' : 'created'} at ${fullLocation(t.created)}`);
   if (t.awaitAt) lines.push(`waiting at ${fullLocation(t.awaitAt)}`);
   if (t.thread) lines.push(`thread ${displayText(t.thread, 200)}`);
   if (t.error) lines.push(`${displayText(t.error.type, 200)}: ${displayText(t.error.message, MAX_TOOLTIP_TEXT)}`);

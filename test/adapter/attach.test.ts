@@ -17,7 +17,8 @@ test('attach request: the view fills with the running tasks, follows new ones li
     const rec = record(dc);
     await dc.initializeRequest();
     await Promise.all([dc.attachRequest({ processId: String(child.pid) } as DebugProtocol.AttachRequestArguments), dc.configurationDoneRequest()]);
-    assert.equal(rec.sessions.length, 1);
+    await waitFor(() => rec.sessions.length === 1);
+    assert.equal(rec.sessions[0].attached, true);
     const names = () => new Set(rec.deltas.flatMap((d) => d.delta.upserts.map((t) => `${t.name}:${t.foundAtAttach ?? 'new'}`)));
     await waitFor(() => names().has('parked:definition') && names().has('left:definition'));
     assert.match(await ask(port), /^pong/);

@@ -20,6 +20,7 @@ import { findTools, skipReasonOrThrow } from './harness/tools';
 import { buildVsix } from './harness/vsix';
 import { Workbench } from './harness/workbench';
 import { savedSessionTests } from './suites/savedSession';
+import { attachTests } from './suites/attach';
 
 const root = join(__dirname, '..', '..');
 const lookup = findTools();
@@ -154,4 +155,5 @@ describe('real VS Code (code-server + Chromium)', { skip }, () => {
   }));
 
   savedSessionTests({ root, workspaces, server: () => server, wb: () => wb });
+  attachTests({ workspaces, server: () => server, wb: () => wb });
 });
