@@ -4,8 +4,9 @@
  * a report (saving while the program still runs). A saved file is untrusted input: every task and flag
  * is checked with the same guards as live messages, and what fails is left out. vscode-free.
  */
-import type { FlagView, ModelDelta, Report, ReportTask, SessionInfo, TaskView } from '../model/types';
+import type { FlagView, ModelDelta, Report, ReportTask, SessionInfo } from '../model/types';
 import { emptyCounts } from '../model/counts';
+import { reportTaskOf, taskViewOfReport } from '../model/task-shape';
 import { reportFlag } from '../model/report';
 import { toChromeTrace, type ChromeTrace } from '../model/trace';
 import { isArrayOf, isNullable, isNumber, isOneOf, isRecord, isString, type Json } from '../shared/guards';
@@ -54,30 +55,11 @@ export function parseReport(text: string): ParsedReport {
 
 /** A report task is valid when, as a TaskView, it passes the live-message guards. */
 function isReportTask(v: Json): v is ReportTask {
-  return isRecord(v) && isTaskView(taskViewOf(v as unknown as ReportTask, []));
+  return isRecord(v) && isTaskView(taskViewOfReport(v as unknown as ReportTask, []));
 }
 
 function isReportFlagLike(v: Json): v is Report['flags'][number] {
   return isRecord(v) && isFlagView({ ...v, id: 'x', t: isNumber(v.t) ? v.t : 0 });
-}
-
-function taskViewOf(t: ReportTask, awaitedBy: string[]): TaskView {
-  const view: TaskView = {
-    id: t.id, name: t.name, kind: t.kind, state: t.state, parent: t.parent,
-    awaiting: t.awaiting, awaitedBy, created: t.created, createdAt: t.createdAt,
-  };
-  if (t.startedAt !== null && t.startedAt !== undefined) view.startedAt = t.startedAt;
-  if (t.endedAt !== null && t.endedAt !== undefined) view.endedAt = t.endedAt;
-  if (t.awaitAt !== undefined) view.awaitAt = t.awaitAt;
-  if (t.awaitSince !== undefined) view.awaitSince = t.awaitSince;
-  if (t.stack !== undefined) view.stack = t.stack;
-  if (t.loop !== undefined) view.loop = t.loop;
-  if (t.thread !== undefined) view.thread = t.thread;
-  if (t.runMs !== undefined) view.runMs = t.runMs;
-  if (t.error !== undefined) view.error = t.error;
-  if (t.result !== undefined) view.result = t.result;
-  if (t.steps !== undefined) view.steps = t.steps;
-  return view;
 }
 
 function countsOf(tasks: readonly ReportTask[]): Report['counts'] {
@@ -100,7 +82,7 @@ export function reportToMessages(report: Report): SessionMessage[] {
   const session: SessionInfo = { runtime: report.runtime, command: report.command, startEpochMs: 0 };
   const delta: ModelDelta = {
     seq: 0, reset: true,
-    upserts: report.tasks.map((t) => taskViewOf(t, awaitedBy.get(t.id) ?? [])),
+    upserts: report.tasks.map((t) => taskViewOfReport(t, awaitedBy.get(t.id) ?? [])),
     removed: [], flags, retractedFlags: [], loops: report.loops,
     counts: report.counts, retired: report.retiredTasks, dropped: report.droppedEvents, now: report.durationMs,
   };
@@ -109,23 +91,6 @@ export function reportToMessages(report: Report): SessionMessage[] {
     { type: 'delta', delta },
     { type: 'ended', exitCode: report.exitCode, signal: report.signal ?? null },
   ];
-}
-
-function reportTaskOf(t: TaskView): ReportTask {
-  const out: ReportTask = {
-    id: t.id, name: t.name, kind: t.kind, state: t.state, parent: t.parent, awaiting: t.awaiting,
-    created: t.created, createdAt: t.createdAt, startedAt: t.startedAt ?? null, endedAt: t.endedAt ?? null,
-  };
-  if (t.awaitAt !== undefined) out.awaitAt = t.awaitAt;
-  if (t.awaitSince !== undefined) out.awaitSince = t.awaitSince;
-  if (t.stack !== undefined) out.stack = t.stack;
-  if (t.loop !== undefined) out.loop = t.loop;
-  if (t.thread !== undefined) out.thread = t.thread;
-  if (t.runMs !== undefined) out.runMs = t.runMs;
-  if (t.error !== undefined) out.error = t.error;
-  if (t.result !== undefined) out.result = t.result;
-  if (t.steps !== undefined) out.steps = t.steps;
-  return out;
 }
 
 /** The view's state as a report: what Save Session writes while the program still runs. */

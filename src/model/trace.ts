@@ -3,32 +3,14 @@
  * per traced process, one track per loop / thread, each task's lifetime as an async slice, its running
  * steps as complete events, and the flags as instant events. Times in the trace are microseconds.
  */
-import type { FlagKind, TaskKind, TaskState } from '../protocol/events';
-import type { Location, LoopView } from './types';
+import type { LoopView, ReportFlag, TaskView } from './types';
 
 /** What the trace needs of a task: TaskView and ReportTask both fit. */
-export interface TraceTask {
-  id: string;
-  name: string;
-  kind: TaskKind;
-  state: TaskState;
-  parent: string | null;
-  loop?: string;
-  thread?: string;
-  createdAt: number;
-  startedAt?: number | null;
-  endedAt?: number | null;
-  steps?: Array<[number, number]>;
-}
+export type TraceTask = Pick<TaskView, 'id' | 'name' | 'kind' | 'state' | 'parent' | 'loop' | 'thread' | 'createdAt' | 'steps'>
+  & { startedAt?: number | null; endedAt?: number | null };
 
-export interface TraceFlag {
-  kind: FlagKind;
-  message: string;
-  task: string | null;
-  location: Location | null;
-  t?: number;
-  durationMs?: number;
-}
+/** What the trace needs of a flag: FlagView and ReportFlag both fit. */
+export type TraceFlag = Pick<ReportFlag, 'kind' | 'message' | 'task' | 'location' | 't' | 'durationMs'>;
 
 export interface TraceInput {
   tasks: readonly TraceTask[];

@@ -4,6 +4,7 @@
  */
 import type { AttachOrigin, FlagKind, Runtime, TaskKind, TaskState } from '../protocol/events';
 import type { Counts } from './counts';
+import type { TASK_IDENTITY_FIELDS } from './task-shape';
 
 export interface Location {
   file: string;
@@ -50,7 +51,7 @@ export interface TaskView {
 }
 
 /** The TaskView fields fixed when the task is created: a delta's progress entry never repeats them. */
-export type TaskIdentityField = 'kind' | 'parent' | 'created' | 'createdAt' | 'stack' | 'loop' | 'foundAtAttach';
+export type TaskIdentityField = (typeof TASK_IDENTITY_FIELDS)[number];
 
 /**
  * A task an earlier delta already sent in full: its id and everything that can change, with TaskView's
@@ -142,31 +143,13 @@ export interface Report {
   agentErrors: string[];
 }
 
-export interface ReportTask {
-  id: string;
-  name: string;
-  kind: TaskKind;
-  state: TaskState;
-  parent: string | null;
-  awaiting: string[];
-  created: Location | null;
-  createdAt: number;
+/**
+ * A task in the saved report: the TaskView without who awaits it (derivable from `awaiting`), its times
+ * null when unknown. Older reports may lack the optional fields (awaitSince, stack, …).
+ */
+export interface ReportTask extends Omit<TaskView, 'awaitedBy' | 'startedAt' | 'endedAt'> {
   startedAt: number | null;
   endedAt: number | null;
-  awaitAt?: Location | null;
-  /** Session time (ms) the current await began (absent in older reports). */
-  awaitSince?: number;
-  /** Creation stack, innermost first (present in sessions saved from the panel). */
-  stack?: Location[];
-  /** Found at attach (see TaskView.foundAtAttach). */
-  foundAtAttach?: AttachOrigin;
-  loop?: string;
-  thread?: string;
-  runMs?: number;
-  error?: { type: string; message: string; stack?: Location[] };
-  result?: string;
-  /** Running slices [startMs, durationMs] when the agent sent them (bounded per task; for the trace). */
-  steps?: Array<[number, number]>;
 }
 
 export interface ReportFlag {

@@ -2,6 +2,7 @@
 import type { Location, ReportTask, TaskProgress, TaskView } from './types';
 import type { TaskRecord } from './records';
 import { globalId } from './records';
+import { reportTaskOf } from './task-shape';
 
 function ids(rec: TaskRecord, locals: readonly number[]): string[] {
   return locals.map((l) => globalId(rec.conn, l));
@@ -86,10 +87,9 @@ export function identityResolved(rec: TaskRecord): boolean {
   return true;
 }
 
-/** The report's record of a task: the view without who-awaits-it (derivable), times as null when unknown. */
+/** The report's record of a task. */
 export function reportTask(rec: TaskRecord): ReportTask {
-  const { awaitedBy: _awaitedBy, startedAt, endedAt, ...shared } = taskView(rec);
-  return { ...shared, startedAt: startedAt ?? null, endedAt: endedAt ?? null };
+  return reportTaskOf(taskView(rec));
 }
 
 /** Running slices from pair `from` on, as [start, duration] pairs. */

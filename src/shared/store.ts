@@ -5,7 +5,7 @@
  */
 import type { Counts, FlagView, LoopView, ModelDelta, SessionInfo, TaskProgress, TaskView } from '../model/types';
 import { emptyCounts } from '../model/counts';
-import { withProgress } from './taskProgress';
+import { withProgress } from '../model/task-shape';
 import type { ExitInfo, SessionMessage } from './messages';
 
 export type SessionStatus = 'idle' | 'running' | 'ended';

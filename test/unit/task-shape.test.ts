@@ -1,0 +1,43 @@
+/** One task shape: every TaskView field survives the report and a progress entry, with no per-field copy to forget. */
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { reportTaskOf, TASK_FIELDS, taskViewOfReport, withProgress } from '../../src/model/task-shape';
+import type { TaskProgress, TaskView } from '../../src/model/types';
+
+const loc = (line: number) => ({ file: '/app/a.py', line, function: 'f' });
+
+/** A task with every field set. */
+const full: TaskView = {
+  id: '3', name: 'fetch', kind: 'task', state: 'failed', parent: '1', awaiting: ['4'], awaitedBy: ['1'],
+  created: loc(1), createdAt: 2, stack: [loc(1), loc(9)], foundAtAttach: 'definition', loop: '0',
+  awaitAt: loc(5), awaitSince: 3, thread: 'worker-1', startedAt: 2.5, endedAt: 7, runMs: 1.5,
+  error: { type: 'ValueError', message: 'bad', stack: [loc(6)] }, result: 'x', steps: [[2.5, 1], [5, 0.5]],
+};
+
+test('the test task sets every listed field', () => {
+  assert.deepEqual(Object.keys(full).sort(), [...TASK_FIELDS].sort());
+});
+
+test('a task goes to the report and back unchanged (who awaits it rebuilt by the loader)', () => {
+  const saved = JSON.parse(JSON.stringify(reportTaskOf(full)));
+  assert.equal('awaitedBy' in saved, false);
+  assert.deepEqual(taskViewOfReport(saved, ['1']), full);
+  const notStarted = reportTaskOf({ ...full, startedAt: undefined, endedAt: undefined });
+  assert.deepEqual([notStarted.startedAt, notStarted.endedAt], [null, null]);
+  const back = taskViewOfReport(notStarted, []);
+  assert.equal('startedAt' in back || 'endedAt' in back, false, 'unknown times are absent again');
+});
+
+test('a file\'s extra keys do not reach the view', () => {
+  const fromFile = { ...reportTaskOf(full), html: '<b>', __proto__: null } as unknown as Parameters<typeof taskViewOfReport>[0];
+  assert.equal('html' in taskViewOfReport(fromFile, []), false);
+});
+
+test('a progress entry keeps the identity fields held and replaces the rest (absent = absent now)', () => {
+  const p: TaskProgress = { id: '3', name: 'fetch(2)', state: 'pending', awaiting: [], awaitedBy: [], awaitAt: null, stepsFrom: 1, steps: [[9, 1]] };
+  const t = withProgress(full, p);
+  assert.deepEqual(t, {
+    id: '3', name: 'fetch(2)', kind: 'task', state: 'pending', parent: '1', awaiting: [], awaitedBy: [], created: loc(1),
+    createdAt: 2, stack: [loc(1), loc(9)], foundAtAttach: 'definition', loop: '0', awaitAt: null, steps: [[2.5, 1], [9, 1]],
+  });
+});
