@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { TaskProgress, TaskView } from '../../src/model/types';
+import { pyenvRoot } from '../cli/pythons';
 import { distDir, fixture, isAlive, launch, startAdapter, text } from './harness';
 
 const agentBuilt = existsSync(join(distDir, 'python/async_inspector/__main__.py'));
@@ -47,7 +48,7 @@ test('an explicit interpreter (runtimeExecutable) is used, and terminate stops a
 
 /** An installed CPython ≥ 3.9 by absolute path (a pyenv version), standing in for a virtualenv interpreter. */
 function otherPython(): string | undefined {
-  const root = '/root/.pyenv/versions';
+  const root = join(pyenvRoot(), 'versions');
   if (!existsSync(root)) return undefined;
   const supported = readdirSync(root).filter((v) => /^3\.(9|[1-9]\d)\./.test(v)).sort();
   return supported.map((v) => join(root, v, 'bin/python3')).find(existsSync);

@@ -10,9 +10,20 @@ export interface Python {
   minor: number;
 }
 
+/** Where pyenv keeps its versions: what `pyenv root` says, else $PYENV_ROOT, else ~/.pyenv. */
+export function pyenvRoot(): string {
+  try {
+    const root = execFileSync('pyenv', ['root'], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (root) return root;
+  } catch {
+    // pyenv is not on PATH
+  }
+  return process.env.PYENV_ROOT || join(homedir(), '.pyenv');
+}
+
 export function pythonsForAttach(): Python[] {
   const out: Python[] = [];
-  const pyenv = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
+  const pyenv = join(pyenvRoot(), 'versions');
   const cache = process.env.ASYNC_INSPECTOR_PERSISTENT_CACHE ?? join(homedir(), '.cache', 'async-inspector-persistent');
   const candidates: string[] = [];
   if (existsSync(pyenv)) for (const v of readdirSync(pyenv).sort()) candidates.push(join(pyenv, v, 'bin', 'python3'));
