@@ -67,9 +67,11 @@ describe('node agent: worker threads', () => {
     const ms = Date.now() - started;
     assert.equal(r.code, 0, r.stderr);
     const took = Number(/terminated with 1 in (\d+) ms/.exec(r.stdout)?.[1]);
-    assert.ok(took < 200, `terminate() took ${took} ms`);
+    // Fast is ~10 ms; the bounds leave room for a loaded machine and still catch an agent that holds the
+    // worker (a flush waiting on its channel) or the program's exit.
+    assert.ok(took < 1000, `terminate() took ${took} ms`);
     assert.match(r.stdout, /main ends/);
-    assert.ok(ms < 5000, `the run took ${ms} ms`);
+    assert.ok(ms < 20_000, `the run took ${ms} ms`);
     const rep = readReport(report);
     assert.deepEqual(rep.flags, [], 'no flag: the worker was stopped, its awaits did not hang');
     const spin = rep.tasks.find((t) => t.name === 'spinForever');

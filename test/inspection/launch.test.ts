@@ -82,14 +82,23 @@ test('a missing program or runtime is a clear LaunchError', async () => {
 test('kill stops the program and its children', async () => {
   const rec = recorder();
   const program = await launch({ command: ['node', join(fixtures, 'sleeper.js')], distDir: emptyDist }, rec.events);
-  while (!rec.stdout.includes('grandchild')) await new Promise((r) => setTimeout(r, 20));
+  await until('the fixture to print its grandchild', () => rec.stdout.includes('grandchild'));
   const { grandchild } = JSON.parse(rec.stdout) as { grandchild: number };
   program.kill();
   const { signal } = await program.exited;
   assert.equal(signal, 'SIGTERM');
-  await new Promise((r) => setTimeout(r, 100));
-  assert.ok(!isRunning(grandchild), 'grandchild is gone');
+  // The group's signal reaches the grandchild at once, but its exit is not instant on a loaded machine: poll.
+  await until(`grandchild ${grandchild} to be gone`, () => !isRunning(grandchild));
 });
+
+/** Polls `check` every 20 ms; fails after 10 s (a deadline a loaded machine keeps, not a fixed wait). */
+async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    assert.ok(Date.now() < deadline, `timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /** Alive and not a zombie (an unreaped zombie has already stopped running). */
 function isRunning(pid: number): boolean {

@@ -2,11 +2,13 @@
 and a reducer of those messages into what the panel would show (tasks, loops, findings)."""
 import json
 import os
+import select
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 AGENT_PATH = os.path.join(ROOT, "src", "agents", "python")
@@ -30,10 +32,19 @@ class Receiver(object):
         self.connections = []  # list of message lists
         self.threads = []
         self.malformed = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.closing = False
+        self.acceptor = threading.Thread(target=self._accept, daemon=True)
+        self.acceptor.start()
 
     def _accept(self):
+        # Polls, so that close() can have it take every connection still queued: by the time the program has
+        # exited, its connect() calls have all completed, but on a loaded machine this thread may not have
+        # accepted them yet (closing the socket then would drop the program's messages).
         while True:
+            if not select.select([self.server], [], [], 0.05)[0]:
+                if self.closing:
+                    return
+                continue
             try:
                 conn, _ = self.server.accept()
             except OSError:
@@ -63,15 +74,19 @@ class Receiver(object):
         conn.close()
 
     def close(self):
+        self.closing = True
+        self.acceptor.join(10)
         for t in list(self.threads):
             t.join(5)
         self.server.close()
 
 
-def run_traced(python, script, args=(), config=None, timeout=60, env=None, module=False, kill_after=None, prelude=None):
+def run_traced(python, script, args=(), config=None, timeout=60, env=None, module=False, kill_after=None, prelude=None,
+               kill_when=None):
     """Runs `python -m async_inspector script args` against a fresh receiver; returns a Run. `kill_after`
-    (seconds) stops a program that hangs on purpose (SIGKILL, as a timeout would); `prelude` is Python run
-    before the agent starts (to simulate a failure)."""
+    (seconds) stops a program that hangs on purpose (SIGKILL, as a timeout would), or earlier, half a second
+    after `kill_when(trace so far)` is true (a deadline, not a fixed wait: a loaded machine may need longer);
+    `prelude` is Python run before the agent starts (to simulate a failure)."""
     rcv = Receiver()
     full_env = dict(os.environ)
     full_env.update(env or {})
@@ -89,16 +104,30 @@ def run_traced(python, script, args=(), config=None, timeout=60, env=None, modul
     else:
         child = subprocess.Popen(cmd, env=full_env, cwd=FIXTURES, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                  text=True)
-        try:
-            out, err = child.communicate(timeout=kill_after)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            out, err = child.communicate()
+        deadline, seen = time.monotonic() + kill_after, None
+        while True:
+            try:
+                out, err = child.communicate(timeout=0.05)  # retrying after a timeout loses no output
+                break
+            except subprocess.TimeoutExpired:
+                now = time.monotonic()
+                if seen is None and kill_when and kill_when(_partial_trace(rcv)):
+                    seen = now
+                if now >= deadline or (seen is not None and now - seen >= 0.5):
+                    child.kill()
+                    out, err = child.communicate()
+                    break
         proc = subprocess.CompletedProcess(cmd, child.returncode, out, err)
     rcv.close()
     from trace_model import Trace
 
     return Trace(proc, rcv.connections, rcv.malformed)
+
+
+def _partial_trace(rcv):
+    from trace_model import Trace
+
+    return Trace(None, [list(c) for c in list(rcv.connections)], [])
 
 
 def run_plain(python, script, args=(), timeout=60):

@@ -98,7 +98,7 @@ export class CodeServer {
     this.child.unref();
     const child = this.child;
     process.once('exit', () => killGroup(child, 'SIGKILL'));
-    await this.waitHealthy(30_000);
+    await this.waitHealthy(90_000); // ~5 s idle; a loaded 2-core machine may take many times that
   }
 
   private async waitHealthy(timeoutMs: number): Promise<void> {

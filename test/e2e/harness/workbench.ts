@@ -109,12 +109,14 @@ export class Workbench {
     await widget.locator('.monaco-list-row').first().waitFor({ timeout: 10_000 });
     for (let attempt = 1; ; attempt++) {
       await input.fill(path);
-      await this.page.waitForTimeout(300); // the dialog checks the typed path before it accepts Enter
+      // The dialog checks the typed path before it accepts Enter: give it longer on each attempt (a loaded
+      // machine may need more than the first 300 ms).
+      await this.page.waitForTimeout(300 * attempt);
       if ((await input.inputValue()) === path) {
         await this.page.keyboard.press('Enter');
-        if (await widget.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false)) return;
+        if (await widget.waitFor({ state: 'hidden', timeout: 3000 * attempt }).then(() => true, () => false)) return;
       }
-      if (attempt === 3) throw new Error(`the file dialog did not take ${path}: it shows ${await input.inputValue()}`);
+      if (attempt === 4) throw new Error(`the file dialog did not take ${path}: it shows ${await input.inputValue()}`);
     }
   }
 

@@ -64,11 +64,15 @@ export function savedSessionTests(ctx: SuiteContext): void {
   /** Picks the theme; the webview's body wears it too (vscode-dark / vscode-light) and its canvas redraws. */
   async function switchTheme(wb: Workbench, theme: string, kind: 'dark' | 'light'): Promise<void> {
     await wb.setColorTheme(theme, kind);
-    await wb.until(`the panel in the ${kind} theme`, async () => {
+    const frame = await wb.until(`the panel in the ${kind} theme`, async () => {
       const frame = await wb.findFrame(TASK_TREE, 2000);
-      return (await frame.evaluate((k) => document.body.classList.contains(`vscode-${k}`), kind)) || undefined;
-    }, 10_000);
-    await wb.page.waitForTimeout(300); // the canvas redraws with the new colours on the next frame
+      return (await frame.evaluate((k) => document.body.classList.contains(`vscode-${k}`), kind)) ? frame : undefined;
+    }, 20_000);
+    // The canvas redraws with the new colours on the next frame: wait for two (a hidden frame gets none: 2 s).
+    await frame.evaluate(() => new Promise((r) => {
+      requestAnimationFrame(() => requestAnimationFrame(r));
+      setTimeout(r, 2000);
+    }));
   }
 
   test('Open Session… shows a saved report while nothing runs; a row opens its creation line', { timeout: 60_000 }, () => showingFailure(ctx.wb(), 'session-open', async () => {
