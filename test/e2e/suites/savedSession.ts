@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -138,5 +138,18 @@ export function savedSessionTests(ctx: SuiteContext): void {
     const selected = await frame.$$eval(`${TASK_TREE} [data-task-id][aria-selected="true"] .name`, (els) => els.map((e) => e.textContent));
     assert.deepEqual(selected, ['loadConfig'], 'the tree selects the task picked on the timeline');
     await docsScreenshot(wb, 'session-tree-light', 'panel-light.png');
+  }));
+
+  test('Export Chrome Trace writes the trace and says so in the status bar, as Save Session does', { timeout: 40_000 }, () => showingFailure(ctx.wb(), 'session-export', async () => {
+    const { wb } = need();
+    const target = join(folder, 'app.trace.json');
+    await wb.runCommand('Async Inspector: Export Chrome Trace');
+    await wb.answerFileDialog(target);
+    await wb.until('the export confirmed in the status bar', async () => {
+      const text = await wb.page.locator('.part.statusbar').textContent();
+      return text?.includes('Chrome trace exported to app.trace.json') ? true : undefined;
+    }, 10_000);
+    const trace = JSON.parse(readFileSync(target, 'utf8')) as { traceEvents?: unknown[] };
+    assert.ok(Array.isArray(trace.traceEvents) && trace.traceEvents.length > 0, 'the trace has events');
   }));
 }

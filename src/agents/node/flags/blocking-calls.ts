@@ -63,7 +63,8 @@ export function startStallDetection(publisher: Publisher, shared: Int32Array, th
     // `t` is when the stall ended, `dur` how long it lasted: the stall is [t - dur, t] (src/protocol/events.ts).
     const task = s.task !== null && s.task.id !== 0 ? s.task : null;
     const name = task?.name ?? task?.family;
-    const where = name ? `in ${name}` : 'by one callback';
+    // An async function by its name; a resource's callback (a Timeout, a served request) as that callback.
+    const where = !name ? 'by one callback' : task!.kind === 'promise' ? `in ${name}` : `in a ${name} callback`;
     publisher.note({
       e: 'finding', kind: 'blocking-call', t: now, site: s.stack[0], stack: s.stack, dur,
       message: `The event loop was blocked for ${dur} ms ${where} (threshold ${thresholdMs} ms): nothing else could run meanwhile.`,
