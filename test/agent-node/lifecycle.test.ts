@@ -86,10 +86,12 @@ describe('node agent: program lifecycle', () => {
     assert.equal(result.code, 7);
     assert.equal(result.stdout, 'line one\nline two\n');
     assert.equal(result.stderr, 'to stderr\n');
-    assert.ok(result.ms < 3000, `exited after ${result.ms} ms`);
+    // ~100 ms idle. A program kept alive never exits (the test's timeout catches that); these bounds leave
+    // room for a loaded 2-core machine, where starting node alone can take seconds.
+    assert.ok(result.ms < 8000, `exited after ${result.ms} ms`);
     const traced = await runTraced(fixture('relations.js'));
     // relations.js ends ~700 ms after start; the agent's exit handshake is bounded (0.5 s, 1 s while its writer starts).
-    assert.ok(traced.ms < 4000, `traced run took ${traced.ms} ms`);
+    assert.ok(traced.ms < 10_000, `traced run took ${traced.ms} ms`);
   });
 
   it('does nothing at all without the launcher\'s environment', async () => {
