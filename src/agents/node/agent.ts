@@ -87,11 +87,15 @@ export function startAgent(settings: AgentSettings): void {
     watchUnhandledRejections(publisher);
     const drain = watchDrain();
     // The flush timer is made before the timer functions are patched, so the agent never traces itself.
+    let detached = false;
     const timer = setInterval(() => {
       shielded('flush', () => {
         if (!channel.usable) {
           stopHooks();
-          if (settings.attached) setAttachPublisher(undefined); // the inspector detached: inert from now on
+          if (settings.attached) {
+            setAttachPublisher(undefined);
+            detached = true;
+          }
           clearInterval(timer);
           return;
         }
@@ -100,6 +104,9 @@ export function startAgent(settings: AgentSettings): void {
         const msg = batch(false);
         if (msg && msg.type === 'batch') channel.send(msg, msg.events.length);
       });
+      // The inspector detached: every patched entry point now passes straight through (hooks return at once
+      // while busy), so nothing is recorded or kept any more. Set after shielded(), which restores the flag.
+      if (detached) guard.busy = true;
     }, settings.flushMs);
     timer.unref();
     setTimeout(() => shielded('writer start', () => channel.start()), 0).unref();
