@@ -20,7 +20,7 @@ const bundles = [
   // function names kept, so the wrapper frames a callback's error passes through read as the agent's
   // (`at runAs (…/agent-node.js)`), not as one-letter names.
   { ...agent, entryPoints: ['src/agents/node/index.ts'], outfile: 'dist/agent-node.js' },
-  { ...agent, entryPoints: ['src/agents/node/watchdog.ts'], outfile: 'dist/agent-node-watchdog.js' },
+  { ...agent, entryPoints: ['src/agents/node/writer-thread.ts'], outfile: 'dist/agent-node-writer.js' },
   { platform: 'browser', target: 'es2022', format: 'iife', bundle: true, sourcemap: !production, minify: production,
     entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
   // The extension-host test suite and its runner (test/exthost): outside dist/, so never in the VSIX.

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const dist = mkdtempSync(join(tmpdir(), 'ai-record-'));
   const agent = { absWorkingDir: ROOT, platform: 'node', target: 'node18', format: 'cjs', bundle: true, logLevel: 'warning' } as const;
   await esbuild.build({ ...agent, entryPoints: ['src/agents/node/index.ts'], outfile: join(dist, 'agent-node.js') });
-  await esbuild.build({ ...agent, entryPoints: ['src/agents/node/watchdog.ts'], outfile: join(dist, 'agent-node-watchdog.js') });
+  await esbuild.build({ ...agent, entryPoints: ['src/agents/node/writer-thread.ts'], outfile: join(dist, 'agent-node-writer.js') });
 
   const model = new InspectorModel({ maxFinishedTasks: 5000 });
   const messages: SessionMessage[] = [];

@@ -34,7 +34,7 @@ async function realReport(): Promise<Report> {
   const dist = mkdtempSync(join(tmpdir(), 'ai-sessions-'));
   const agent = { absWorkingDir: ROOT, platform: 'node', target: 'node18', format: 'cjs', bundle: true, logLevel: 'warning' } as const;
   await esbuild.build({ ...agent, entryPoints: ['src/agents/node/index.ts'], outfile: join(dist, 'agent-node.js') });
-  await esbuild.build({ ...agent, entryPoints: ['src/agents/node/watchdog.ts'], outfile: join(dist, 'agent-node-watchdog.js') });
+  await esbuild.build({ ...agent, entryPoints: ['src/agents/node/writer-thread.ts'], outfile: join(dist, 'agent-node-writer.js') });
   const model = new InspectorModel({ maxFinishedTasks: 5000 });
   const exit = await new Promise<{ code: number | null; signal: string | null }>((done, fail) => {
     launch({ command: ['node', SHOP], cwd: ROOT, distDir: dist }, {

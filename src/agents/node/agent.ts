@@ -31,7 +31,7 @@ const CHILD_MARK = 'ASYNC_INSPECTOR_CHILD';
 export function startAgent(settings: AgentSettings): void {
   guard.busy = true;
   try {
-    const writerFile = join(__dirname, 'agent-node-watchdog.js');
+    const writerFile = join(__dirname, 'agent-node-writer.js');
     markAgentFile(__filename);
     markAgentFile(writerFile);
     const thread = currentThread();

@@ -1,5 +1,5 @@
 /**
- * The main-thread side of the channel: hands NDJSON lines to the writer thread (watchdog.ts) and never
+ * The main-thread side of the channel: hands NDJSON lines to the writer thread (writer-thread.ts) and never
  * waits for it, except once at exit (bounded) so the final batch and `bye` reach the inspector.
  * The writer thread is unref'd: it never keeps the program alive. It is started on the first turn of the
  * event loop, not at preload: starting a thread costs tens of ms of CPU, which on a small machine would be

@@ -12,7 +12,7 @@ import { endedBy } from './error-info';
 import { agentError, guard } from './guard';
 import { natives } from './natives';
 import type { Publisher } from './publisher';
-import { Flag, recordOf, State, type Rec } from './records';
+import { RecordBit, recordOf, State, type Rec } from './records';
 
 /**
  * The reason of a rejected promise, read without touching it (a handler would mark it handled): from its
@@ -47,14 +47,14 @@ const MAX_SETTLED_CHECKS = 50_000;
 export function settled(promise: Tracked): void {
   if (guard.busy) return;
   const r = recordOf(promise);
-  if (r === undefined || (r.flags & Flag.Internal) !== 0) return;
+  if (r === undefined || (r.flags & RecordBit.Internal) !== 0) return;
   try {
-    if ((r.flags & Flag.Unsampled) !== 0) {
+    if ((r.flags & RecordBit.Unsampled) !== 0) {
       publisher.countUnsampled(r, false);
       return;
     }
     r.state = State.Done;
-    r.t1 = (r.flags & Flag.Published) !== 0 || r.site !== null ? clock.now() : clock.coarse;
+    r.t1 = (r.flags & RecordBit.Published) !== 0 || r.site !== null ? clock.now() : clock.coarse;
     if (settledPromises.length < MAX_SETTLED_CHECKS) {
       settledPromises.push(promise);
       settledRecords.push(r);

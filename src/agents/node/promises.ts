@@ -21,7 +21,7 @@ import { consumed, suspect } from './flags/never-awaited';
 import { checkOutcomes, setOutcomePublisher, settled } from './promise-outcomes';
 import type { Publisher } from './publisher';
 import { bareName, siteFunction } from './sites';
-import { addRecord, addResumes, API_INTERNAL, Flag, INTERNAL, newId, Rec, recordOf, resumesOf, unsampledMarker } from './records';
+import { addRecord, addResumes, API_INTERNAL, RecordBit, INTERNAL, newId, Rec, recordOf, resumesOf, unsampledMarker } from './records';
 
 type Tracked = Promise<unknown>;
 
@@ -99,7 +99,7 @@ function init(promise: Tracked, parentPromise: Tracked | undefined): void {
   try {
     if ((++inits & 1023) === 0) clock.now();
     let o = owner();
-    if (api.depth !== 0 || (o !== null && (o.flags & Flag.Contagious) !== 0)) {
+    if (api.depth !== 0 || (o !== null && (o.flags & RecordBit.Contagious) !== 0)) {
       addRecord(promise, API_INTERNAL);
       return;
     }
@@ -127,13 +127,13 @@ function rootPromise(o: Rec | null, cap: Capture | null): Rec {
   if (cap.midFunction) return dynamicImport(o, cap);
   const builtin = cap.top === Top.Builtin;
   const name = builtin ? builtinName(cap.topFn) : cap.topFn;
-  const r = new Rec(newId(), 'promise', name, o, null, builtin ? 0 : Flag.AsyncFn, clock.coarse);
+  const r = new Rec(newId(), 'promise', name, o, null, builtin ? 0 : RecordBit.AsyncFn, clock.coarse);
   r.site = builtin ? cap.callerSite : (cap.callerSite ?? cap.topSite);
   const stack = builtin ? cap.stack : cap.stack.slice(1);
   if (stack.length > 1) r.more.stack = stack;
   if (!builtin) {
     ctx.seg.push(r);
-    if (o !== null && (o.flags & Flag.AsyncFn) !== 0 && cap.callerIsUser) suspect(r);
+    if (o !== null && (o.flags & RecordBit.AsyncFn) !== 0 && cap.callerIsUser) suspect(r);
   }
   else if (COMBINATORS.has(cap.topFn)) lastCombinator = r;
   publisher.add(r);
@@ -164,7 +164,7 @@ function childPromise(promise: Tracked, running: Rec | null, parentPromise: Trac
     return;
   }
   const target = recordOf(parentPromise);
-  const on = target === undefined || (target.flags & (Flag.Internal | Flag.Unsampled)) !== 0 ? null : target;
+  const on = target === undefined || (target.flags & (RecordBit.Internal | RecordBit.Unsampled)) !== 0 ? null : target;
   if (o !== null && o === on && cap !== null && (cap.top !== Top.User || cap.topFn !== o.name)) {
     // Its own promise is used outside it: it returned a promise (`return Promise.all(...)`) and stayed on
     // the segment stack because its promise has not settled yet. The code running is its caller's.
@@ -172,7 +172,7 @@ function childPromise(promise: Tracked, running: Rec | null, parentPromise: Trac
     o = owner();
   }
   // Any reaction on it consumes it, except the wrapper `await nonPromise` makes on the function's own promise.
-  if (on !== null && (on.flags & Flag.Suspect) !== 0 && !(o === on && cap !== null)) consumed(on, publisher);
+  if (on !== null && (on.flags & RecordBit.Suspect) !== 0 && !(o === on && cap !== null)) consumed(on, publisher);
   if (cap !== null && cap.top === Top.Builtin) {
     if (REACTIONS.has(cap.topFn) && cap.nextBuiltin !== null && COMBINATORS.has(cap.nextBuiltin) && lastCombinator) {
       addAwait(lastCombinator, on);
@@ -232,7 +232,7 @@ function builtinName(fn: string): string {
 }
 
 function setAwait(r: Rec, on: Rec | null, site: number | null): void {
-  if ((r.flags & Flag.Internal) !== 0) return;
+  if ((r.flags & RecordBit.Internal) !== 0) return;
   const more = r.more;
   if (on === null && r.awaitOn === null && more.awaitSite === site) return; // storms: nothing new to say
   r.awaitOn = on === null ? null : [on];
@@ -262,11 +262,11 @@ function before(promise: Tracked): void {
   // A throwaway resumes its owner; a .then() child runs its callback as itself.
   const resumes = resumesOf(promise);
   let runs = resumes !== undefined ? resumes : (recordOf(promise) ?? null);
-  if (runs === INTERNAL || (runs !== null && (runs.flags & Flag.Unsampled) !== 0)) runs = null;
+  if (runs === INTERNAL || (runs !== null && (runs.flags & RecordBit.Unsampled) !== 0)) runs = null;
   enter(runs);
   resumed = runs;
   if (runs !== null) resumedAt = clock.now();
-  if (runs !== null && runs.awaitOn !== null && (runs.flags & Flag.Internal) === 0) {
+  if (runs !== null && runs.awaitOn !== null && (runs.flags & RecordBit.Internal) === 0) {
     runs.awaitOn = null;
     runs.awaitVer++;
     publisher.touch(runs);

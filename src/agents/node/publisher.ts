@@ -9,7 +9,7 @@
  */
 import type { AgentEvent, TaskKind } from '../../protocol/events';
 import { clock } from './clock';
-import { Flag, isEnded, Rec, State } from './records';
+import { RecordBit, isEnded, Rec, State } from './records';
 import { takeNewSites } from './sites';
 
 type Finding = Extract<AgentEvent, { e: 'finding' }>;
@@ -48,22 +48,22 @@ export class Publisher {
 
   add(r: Rec): void {
     if (!this.freshOpen) return;
-    r.flags |= Flag.InFresh;
+    r.flags |= RecordBit.InFresh;
     this.fresh.push(r);
     if (this.fresh.length >= FRESH_CAP) this.compact();
   }
 
   /** A published record changed: send its new state at the next flush. */
   touch(r: Rec): void {
-    if ((r.flags & (Flag.Published | Flag.Dirty)) === Flag.Published) {
-      r.flags |= Flag.Dirty;
+    if ((r.flags & (RecordBit.Published | RecordBit.Dirty)) === RecordBit.Published) {
+      r.flags |= RecordBit.Dirty;
       this.dirty.push(r);
     }
   }
 
   ended(r: Rec): void {
-    if ((r.flags & Flag.Published) !== 0) this.touch(r);
-    else if ((r.flags & Flag.InFresh) === 0) this.rollUp(r);
+    if ((r.flags & RecordBit.Published) !== 0) this.touch(r);
+    else if ((r.flags & RecordBit.InFresh) === 0) this.rollUp(r);
   }
 
   /** An unsampled promise (sharing its creator's marker) settled. */
@@ -93,7 +93,7 @@ export class Publisher {
     let budget = PUBLISH_CAP;
     const carried: Rec[] = [];
     for (const r of this.fresh) {
-      if ((r.flags & Flag.Published) !== 0) continue;
+      if ((r.flags & RecordBit.Published) !== 0) continue;
       if (budget > 0) {
         budget--;
         this.publish(r);
@@ -105,7 +105,7 @@ export class Publisher {
     const dirty = this.dirty;
     this.dirty = [];
     for (const r of dirty) {
-      r.flags &= ~Flag.Dirty;
+      r.flags &= ~RecordBit.Dirty;
       this.sendState(r);
     }
     this.sendRollups();
@@ -125,7 +125,7 @@ export class Publisher {
   private compact(): void {
     const kept: Rec[] = [];
     for (const r of this.fresh) {
-      if ((r.flags & Flag.Published) !== 0) continue;
+      if ((r.flags & RecordBit.Published) !== 0) continue;
       if (isEnded(r)) this.rollUp(r);
       else kept.push(r);
     }
@@ -134,7 +134,7 @@ export class Publisher {
   }
 
   private rollUp(r: Rec): void {
-    r.flags &= ~Flag.InFresh;
+    r.flags &= ~RecordBit.InFresh;
     const ms = r.t1 > r.t0 ? r.t1 - r.t0 : 0;
     const acc = this.rollupOf(r.kind, r.family ?? r.name ?? r.kind, r.site, r.parent);
     acc.count++;
@@ -198,12 +198,12 @@ export class Publisher {
 
   /** Sends `create` (ancestors first) and the current state of `r`. */
   private publish(r: Rec): void {
-    if ((r.flags & Flag.Published) !== 0) return;
+    if ((r.flags & RecordBit.Published) !== 0) return;
     const chain: Rec[] = [];
-    for (let a: Rec | null = r; a !== null && (a.flags & Flag.Published) === 0; a = a.parent) chain.push(a);
+    for (let a: Rec | null = r; a !== null && (a.flags & RecordBit.Published) === 0; a = a.parent) chain.push(a);
     for (let i = chain.length - 1; i >= 0; i--) {
       const c = chain[i];
-      c.flags = (c.flags | Flag.Published) & ~(Flag.InFresh | Flag.Renamed);
+      c.flags = (c.flags | RecordBit.Published) & ~(RecordBit.InFresh | RecordBit.Renamed);
       if (c.nameFn !== null) c.name = lateName(c);
       const create: AgentEvent = {
         e: 'create', id: c.id, kind: c.kind, name: c.name ?? 'promise', parent: c.parent === null ? null : c.parent.id,
@@ -217,14 +217,14 @@ export class Publisher {
   }
 
   private sendState(r: Rec): void {
-    if ((r.flags & Flag.EndSent) !== 0) return;
-    if ((r.flags & Flag.Renamed) !== 0) {
-      r.flags &= ~Flag.Renamed;
+    if ((r.flags & RecordBit.EndSent) !== 0) return;
+    if ((r.flags & RecordBit.Renamed) !== 0) {
+      r.flags &= ~RecordBit.Renamed;
       if (r.name !== null) this.out.push({ e: 'name', id: r.id, name: r.name });
     }
     const m = r.more;
     if (isEnded(r)) {
-      r.flags |= Flag.EndSent;
+      r.flags |= RecordBit.EndSent;
       const end: AgentEvent = { e: 'end', id: r.id, state: endState(r.state), t: r.t1 || clock.coarse };
       if (m.error !== null) end.error = m.error;
       if (m.result !== null) end.result = m.result;
@@ -240,7 +240,7 @@ export class Publisher {
       m.sentAwaitVer = r.awaitVer;
       const on: number[] = [];
       for (const a of r.awaitOn ?? []) {
-        if ((a.flags & Flag.Internal) !== 0) continue;
+        if ((a.flags & RecordBit.Internal) !== 0) continue;
         this.publish(a);
         on.push(a.id);
       }

@@ -7,7 +7,8 @@ import type { AttachOrigin, TaskKind } from '../../protocol/events';
 
 export const enum State { Pending = 0, Running = 1, Done = 2, Failed = 3, Cancelled = 4 }
 
-export const enum Flag {
+/** Bits of a record's `flags` word (its own bookkeeping; not the flags users see). */
+export const enum RecordBit {
   /** Node-internal work (or inside an opaque API call): never shown. */
   Internal = 2,
   Published = 8,
@@ -159,11 +160,11 @@ export function newId(): number {
  * Marker record for Node-internal promises (shared: they are never published). Code they resume runs as
  * no task: the ES module loader is internal, yet the module body it runs is the program's.
  */
-export const INTERNAL = new Rec(0, 'promise', null, null, null, Flag.Internal, 0);
+export const INTERNAL = new Rec(0, 'promise', null, null, null, RecordBit.Internal, 0);
 /** Promises made inside an API call named by its own promise (fs.promises.readFile ...): all internal. */
-export const API_INTERNAL = new Rec(0, 'promise', null, null, null, Flag.Internal | Flag.Contagious, 0);
+export const API_INTERNAL = new Rec(0, 'promise', null, null, null, RecordBit.Internal | RecordBit.Contagious, 0);
 
-const orphans = new Rec(0, 'promise', null, null, null, Flag.Unsampled, 0);
+const orphans = new Rec(0, 'promise', null, null, null, RecordBit.Unsampled, 0);
 
 /**
  * Storm promises (beyond the stack-capture budget) carry their creator's shared marker instead of a record
@@ -172,7 +173,7 @@ const orphans = new Rec(0, 'promise', null, null, null, Flag.Unsampled, 0);
 export function unsampledMarker(creator: Rec | null): Rec {
   if (creator === null) return orphans;
   const more = creator.more;
-  return more.unsampled ?? (more.unsampled = new Rec(0, 'promise', null, creator, null, Flag.Unsampled, 0));
+  return more.unsampled ?? (more.unsampled = new Rec(0, 'promise', null, creator, null, RecordBit.Unsampled, 0));
 }
 
 export function isEnded(r: Rec): boolean {

@@ -1,5 +1,5 @@
 /**
- * blocking-call, writer-thread side (runs in dist/agent-node-watchdog.js). Watches the main thread's
+ * blocking-call, writer-thread side (runs in dist/agent-node-writer.js). Watches the main thread's
  * heartbeat counter; when it has not moved for `sampleMs`, asks the main thread for one stack sample by
  * evaluating the agent's sampler there through an inspector session (connectToMainThread +
  * Runtime.evaluate, which V8 runs through an interrupt inside the busy thread). The session is connected

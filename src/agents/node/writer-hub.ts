@@ -1,5 +1,5 @@
 /**
- * The writer thread's side of the program's traced worker threads (runs in dist/agent-node-watchdog.js).
+ * The writer thread's side of the program's traced worker threads (runs in dist/agent-node-writer.js).
  * A traced worker does not start a writer thread of its own (a thread costs ~20 ms of CPU to start, which
  * a pool of short-lived workers would pay again and again): it posts its lines on the hub, a
  * BroadcastChannel, and this thread gives each worker its own socket, its own connection to the inspector.
@@ -21,7 +21,7 @@ interface WorkerLink {
   dead: boolean;
 }
 
-export class WorkerLinks {
+export class WorkerSockets {
   private readonly links = new Map<number, WorkerLink>();
   private mainUp = false;
   private closing = false;

@@ -1,5 +1,5 @@
 /**
- * The handshake between the agent (main thread) and its writer thread (watchdog.ts), through a small
+ * The handshake between the agent (main thread) and its writer thread (writer-thread.ts), through a small
  * SharedArrayBuffer: counters let the main thread see back-pressure without waiting, and the exit
  * handshake lets the synchronous 'exit' handler wait (bounded) until the last batch is on the socket.
  */

@@ -12,7 +12,7 @@
  */
 import { clock } from '../clock';
 import type { Publisher } from '../publisher';
-import { Flag, type Rec } from '../records';
+import { RecordBit, type Rec } from '../records';
 import { siteFile, textBefore } from '../sites';
 
 const GRACE_MS = 1000;
@@ -25,15 +25,15 @@ let suspects: Rec[] = [];
 
 export function suspect(r: Rec): void {
   if (suspects.length >= MAX_SUSPECTS) return;
-  r.flags |= Flag.Suspect;
+  r.flags |= RecordBit.Suspect;
   suspects.push(r);
 }
 
 /** Something reacted to the promise of `r` (await, then, catch, combinator). */
 export function consumed(r: Rec, publisher: Publisher): void {
   const flags = r.flags;
-  r.flags = flags | Flag.Consumed;
-  if ((flags & Flag.Flagged) !== 0 && (flags & Flag.Consumed) === 0) publisher.note({ e: 'retract', key: keyOf(r) });
+  r.flags = flags | RecordBit.Consumed;
+  if ((flags & RecordBit.Flagged) !== 0 && (flags & RecordBit.Consumed) === 0) publisher.note({ e: 'retract', key: keyOf(r) });
 }
 
 /** At each flush (and at exit with `final`): flags suspects past the grace period. */
@@ -42,12 +42,12 @@ export function checkSuspects(publisher: Publisher, final: boolean): void {
   const now = clock.now();
   const kept: Rec[] = [];
   for (const r of suspects) {
-    if ((r.flags & Flag.Consumed) !== 0 || (r.site !== null && onPurposeOrNotOurs(r.site))) continue;
+    if ((r.flags & RecordBit.Consumed) !== 0 || (r.site !== null && onPurposeOrNotOurs(r.site))) continue;
     if (!final && now - r.t0 < GRACE_MS) {
       kept.push(r);
       continue;
     }
-    r.flags |= Flag.Flagged;
+    r.flags |= RecordBit.Flagged;
     const name = r.name ?? 'async function';
     publisher.note({
       e: 'finding', kind: 'never-awaited', t: now, site: r.site, key: keyOf(r),

@@ -8,7 +8,7 @@ import { enter, leave, owner } from '../context';
 import { endedBy, errorInfo } from '../error-info';
 import { capture } from '../frames';
 import type { Publisher } from '../publisher';
-import { Flag, isEnded, newId, Rec, State } from '../records';
+import { RecordBit, isEnded, newId, Rec, State } from '../records';
 
 let publisher: Publisher;
 export function setPublisher(p: Publisher): void {
@@ -24,7 +24,7 @@ export type Handle = object;
  */
 export function startResource(kind: TaskKind, name: string, skip: Function, flags = 0, family: string | null = null): Rec | null {
   const o = owner();
-  if (o !== null && (o.flags & Flag.Contagious) !== 0) return null;
+  if (o !== null && (o.flags & RecordBit.Contagious) !== 0) return null;
   const cap = capture(skip, 30);
   if (cap !== null && cap.stack.length === 0) return null;
   const r = new Rec(newId(), kind, name, o, null, flags, clock.now());
@@ -62,7 +62,7 @@ export function rename(r: Rec, name: string): void {
   if (r.name === name) return;
   r.name = name;
   r.nameFn = null;
-  r.flags |= Flag.Renamed;
+  r.flags |= RecordBit.Renamed;
   publisher.touch(r);
 }
 

@@ -82,12 +82,12 @@ def start_for_session():
 
 def _install():
     from . import cancels, cycles, deadlock, executors, findings, locks, mistakes, relations, tasks, threadsafe
-    from . import uvloop_support, watchdog
+    from . import stall_sampler, uvloop_support
 
     for name, mod in (("tasks", tasks), ("executors", executors), ("threadsafe", threadsafe), ("relations", relations),
                       ("semaphore holders", cycles), ("cancel", cancels),
                       ("findings", findings), ("mistakes", mistakes), ("uvloop", uvloop_support),
-                      ("deadlock", deadlock), ("locks", locks), ("watchdog", watchdog)):
+                      ("deadlock", deadlock), ("locks", locks), ("stall sampler", stall_sampler)):
         try:
             mod.install()
         except Exception as e:
@@ -106,11 +106,11 @@ def _at_exit():
     except Exception as e:
         guard.report("collecting pending tasks at exit", e)
     try:
-        from . import watchdog
+        from . import stall_sampler
 
-        watchdog.at_exit()
+        stall_sampler.at_exit()
     except Exception as e:
-        guard.report("watchdog at exit", e)
+        guard.report("stall sampler at exit", e)
     try:
         # the sitecustomize route does not run the program: its exit code is the debugger's to report
         ch.close(exit_code[0] if exit_code[0] is not None or _injected[0] else 0)

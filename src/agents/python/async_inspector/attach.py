@@ -150,7 +150,7 @@ def detach():
     state.enabled = False
     (saved, meta_path) = _session.pop("restore")
     ch = _session.pop("channel")
-    from . import storm, watchdog
+    from . import stall_sampler, storm
 
     storm._hooks["on"] = storm._hooks["off"] = lambda: None
     for owner, before in saved:
@@ -164,7 +164,7 @@ def detach():
                 except (AttributeError, TypeError):
                     pass
     sys.meta_path[:] = [f for f in sys.meta_path if f in meta_path]
-    watchdog._stop.set()
+    stall_sampler._stop.set()
     ch.stop.set()
     try:
         import atexit

@@ -1,6 +1,6 @@
 """Stuck work, reported by the agent (stuck.py says whether anything can still wake a loop):
 
-- `deadlock`, live: the watchdog thread checks every CHECK_S whether a loop sits idle in select() with
+- `deadlock`, live: the stall sampler thread checks every CHECK_S whether a loop sits idle in select() with
   tasks parked and nothing able to wake them; seen twice in a row, one flag per innermost waiting task
   (at its await line; the stack goes out through the tasks awaiting it). The program keeps running.
 - `pending-at-exit`, when asyncio.run() shuts its loop down (asyncio.runners._cancel_all_tasks): tasks
@@ -38,7 +38,7 @@ _SERVING = ("deadlock: task %(task)s waits here on %(on)s and nothing can ever w
 
 
 def check_live():
-    """Called by the watchdog thread every CHECK_S."""
+    """Called by the stall sampler thread every CHECK_S."""
     frames = sys._current_frames()
     for ls in list(state.loops.values()):
         loop = ls.ref()

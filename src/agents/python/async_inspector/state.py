@@ -107,7 +107,7 @@ def forget_task(rec):
 
 
 class LoopState(object):
-    """What the agent knows about one event loop (read by the watchdog from another thread)."""
+    """What the agent knows about one event loop (read by the stall sampler from another thread)."""
 
     __slots__ = ("id", "name", "thread", "thread_ident", "step_start", "current", "prev", "stall", "announced",
                  "created", "ref")
@@ -120,7 +120,7 @@ class LoopState(object):
         self.step_start = 0.0  # perf_counter at the start of the running step, 0 when idle
         self.current = None  # record of the running task/callback
         self.prev = None  # record of the previous step (who probably cancelled the next one)
-        self.stall = None  # (sites, record) sampled by the watchdog during a long step
+        self.stall = None  # (sites, record) sampled by the stall sampler during a long step
         self.announced = False
         self.created = perf()
         key = id(loop)

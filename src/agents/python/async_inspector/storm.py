@@ -1,7 +1,7 @@
 """Task storms. Past LIMIT task creations between two flushes the agent steps aside until the rate drops:
 the per-step hook is removed (the loop runs its original Handle._run), new tasks are only counted per
 origin (coroutine, creation site, parent), their ends are found by scanning at flush time on the writer
-thread and sent as `rollup` events, and the watchdog finds blocking steps by sampling instead of timing.
+thread and sent as `rollup` events, and the stall sampler finds blocking steps by sampling instead of timing.
 This keeps the cost of 100,000-task bursts bounded; a counted task is not shown until it ends. The storm
 is over when both the creation rate and the number of counted tasks still pending are back under LIMIT."""
 import collections

@@ -1,4 +1,4 @@
-"""Can anything still wake a loop's waiting tasks? Shared by the live deadlock check (watchdog thread) and
+"""Can anything still wake a loop's waiting tasks? Shared by the live deadlock check (stall sampler thread) and
 the tasks-left-pending check when asyncio.run() shuts its loop down.
 
 A loop can make progress only through: ready callbacks, timers, I/O watchers (besides its self-pipe),

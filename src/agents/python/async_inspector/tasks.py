@@ -290,7 +290,7 @@ def _slice(rec, t0, t1):
 
 
 def _report_stall(ls, t0, t1):
-    """The watchdog sampled this step while it stalled: now that it ended, emit the finding. Its `t` is
+    """The stall sampler sampled this step while it stalled: now that it ended, emit the finding. Its `t` is
     when the stall ended (the loop moved on), `dur` how long it lasted: the stall is [t - dur, t]
     (src/protocol/events.ts), as the Node agent reports it. The loop and thread are the finding's `loop`."""
     stall, ls.stall = ls.stall, None

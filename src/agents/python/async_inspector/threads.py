@@ -1,4 +1,4 @@
-"""The agent's own threads (writer, watchdog): daemon threads a debugger leaves running.
+"""The agent's own threads (writer, stall sampler): daemon threads a debugger leaves running.
 
 debugpy (pydevd) suspends every thread at a breakpoint except its own, which it marks with
 `pydev_do_not_trace` (never traced, so never suspended) and `is_pydev_daemon_thread` (hidden from the

@@ -1,5 +1,5 @@
 /**
- * The agent's writer thread (bundled to dist/agent-node-watchdog.js). It owns the channel socket so the
+ * The agent's writer thread (bundled to dist/agent-node-writer.js). It owns the channel socket so the
  * program's thread never blocks on it: the main thread posts NDJSON text, this thread writes it, and it
  * reports progress through the shared counters (writer-protocol.ts). It runs in its own isolate, so the
  * program's promise hooks never see its I/O. It also carries the connections of the program's traced
@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import { BroadcastChannel, parentPort, workerData } from 'node:worker_threads';
 import { watchStalls } from './stall-watch';
-import { openSocket, WorkerLinks } from './writer-hub';
+import { openSocket, WorkerSockets } from './writer-hub';
 import { isWriterData, SLOT, SLOTS, type HubMessage, type WriterMessage } from './writer-protocol';
 
 function run(): void {
@@ -20,7 +20,7 @@ function run(): void {
   let ending = false;
 
   const stalls = workerData.stallSampleMs > 0 ? watchStalls(state, workerData.stallSampleMs) : null;
-  const workers = workerData.hub ? new WorkerLinks(workerData.channel) : undefined;
+  const workers = workerData.hub ? new WorkerSockets(workerData.channel) : undefined;
   const hub = workerData.hub ? new BroadcastChannel(workerData.hub) : undefined;
   if (hub && workers) {
     hub.onmessage = (ev) => workers.message((ev as { data: HubMessage }).data);

@@ -96,7 +96,7 @@ def _watch(stop):
                 if start and now - start >= threshold and _sampled.get(ls.id) != start and _sample(ls, start):
                     _sampled[ls.id] = start
         except Exception as e:
-            guard.report("watchdog", e)
+            guard.report("stall sampler", e)
 
 
 def _paused_steps():
@@ -112,8 +112,8 @@ def _paused_steps():
 
 def install():
     global _stop
-    _stop = threading.Event()  # a fresh one: a detached agent's watchdog may still be finishing its last pass
-    start_agent_thread(_watch, "async-inspector-watchdog", (_stop,))
+    _stop = threading.Event()  # a fresh one: a detached agent's sampler may still be finishing its last pass
+    start_agent_thread(_watch, "async-inspector-stall-sampler", (_stop,))
 
 
 def at_exit():
