@@ -22,7 +22,8 @@ _PRIMITIVE_FILES = (asyncio.locks.__file__, asyncio.queues.__file__)
 _AGENT_DIR = os.path.dirname(os.path.abspath(__file__))
 _FRAME = type(sys._getframe())
 _parked = {}  # loop id -> {record id -> id of the future it was parked on at the previous check}
-_edges = {}  # (record id, future id) -> None (could be woken) or frozenset of record ids it depends on
+_edges = {}  # (record id, future id) -> [ids it awaits, None (could be woken) / frozenset of ids / _UNKNOWN]
+_UNKNOWN = object()
 
 
 def _holders(prim, waiting=list):
@@ -129,7 +130,9 @@ def _timed(loop):
 
 
 def stuck_set(ls, loop, waiting):
-    """[(record, task)] of the waiting tasks that can never move again, whatever else the loop does."""
+    """[(record, task)] of the waiting tasks that can never move again, whatever else the loop does.
+    Per check: one pass over the waiting tasks; what a task awaits and who refers to what it waits on are
+    computed once while it stays parked on the same future (a server with many parked tasks pays little)."""
     by_id = {rec.id: (rec, task) for rec, task in waiting}
     parked = {rec.id: id(task._fut_waiter) for rec, task in waiting}
     before = _parked.get(ls.id, {})
@@ -140,36 +143,46 @@ def stuck_set(ls, loop, waiting):
     if not candidates:
         return []
     timed = _timed(loop)
+
     def lock_waits():  # [(task, the lock it waits for)]: only when a lock's holder must be inferred
         return [(t, lk) for t, lk in ((t, locks.waited_lock(t)) for _r, t in waiting) if lk is not None]
 
-    waiting_ids = {}
-    for rec, task in candidates:
-        for i in _chain_ids(task):
-            waiting_ids[i] = rec.id
+    def on_of(rec, task):
+        key = (rec.id, parked[rec.id])
+        known = _edges.get(key)
+        if known is None:
+            known = _edges[key] = [relations.awaiting(task)[0], _UNKNOWN]
+        return known
+
     edges, cancelled_by_timer, asks = {}, [], {}
     for rec, task in candidates:
-        on = relations.awaiting(task)[0]
+        known = on_of(rec, task)
         if id(task) in timed or id(task._fut_waiter) in timed:
-            cancelled_by_timer.extend(on)  # a timeout there cancels what it awaits
+            cancelled_by_timer.extend(known[0])  # a timeout there cancels what it awaits
             continue
-        key = (rec.id, parked[rec.id])
-        if key not in _edges:
-            _edges[key] = _edge(task, on, lock_waits)
-        if isinstance(_edges[key], tuple):
-            asks[key] = _edges[key]
-        elif _edges[key] is not None:
-            edges[rec.id] = _edges[key]
+        edge = known[1]
+        if edge is _UNKNOWN:
+            edge = _edge(task, known[0], lock_waits)
+            if isinstance(edge, tuple) or not isinstance(edge, frozenset) or known[0]:
+                known[1] = edge  # awaited tasks and referrers stay while it is parked; lock holders change
+        if isinstance(edge, tuple):
+            asks[rec.id] = edge
+        elif edge is not None:
+            edges[rec.id] = edge
     if asks:
+        waiting_ids = {}
+        for rec, task in candidates:
+            for i in _chain_ids(task):
+                waiting_ids[i] = rec.id
         referred = _referred(list(asks.values()), waiting_ids)
-        for key, (prim, _loc) in asks.items():
-            _edges[key] = referred[id(prim)]
-            if _edges[key] is not None:
-                edges[key[0]] = _edges[key]
+        for rid, (prim, _loc) in asks.items():
+            _edges[(rid, parked[rid])][1] = referred[id(prim)]
+            if referred[id(prim)] is not None:
+                edges[rid] = referred[id(prim)]
     while cancelled_by_timer:
         rid = cancelled_by_timer.pop()
         if edges.pop(rid, None) is not None and rid in by_id:
-            cancelled_by_timer.extend(relations.awaiting(by_id[rid][1])[0])
+            cancelled_by_timer.extend(on_of(*by_id[rid])[0])
     s = set(edges)
     changed = True
     while changed:
