@@ -13,9 +13,9 @@ import { DapClient, type DapMessage } from './dap-client';
 
 export const repo = resolve(__dirname, '../..');
 export const program = join(repo, 'test/fixtures/python/debug/paused_task.py');
-const source = readFileSync(program, 'utf8').split('\n');
-/** The 1-based line of the fixture holding `marker`. */
-export const lineOf = (marker: string): number => source.findIndex((l) => l.includes(marker)) + 1;
+/** The 1-based line of `file` (default: the paused-task fixture) holding `marker`. */
+export const lineOf = (marker: string, file = program): number =>
+  readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
 
 const VERSIONS = ['3.9.18', '3.10.13', '3.11.7', '3.12.1', '3.13.0'];
 /** [version, interpreter] for every CPython 3.9–3.13 on this machine. */
@@ -45,11 +45,19 @@ export interface DebugpySession {
   close(): Promise<void>;
 }
 
-export async function debugpySession(python: string, version: string, extra: Record<string, unknown> = {}): Promise<DebugpySession> {
+/** Where the session stops: the fixture, and the function whose `# BREAKPOINT` line stops it. */
+export interface Stop {
+  file: string;
+  fn: string;
+}
+
+export async function debugpySession(
+  python: string, version: string, extra: Record<string, unknown> = {}, stop: Stop = { file: program, fn: 'checkout' },
+): Promise<DebugpySession> {
   const venv = execFileSync('bash', [join(repo, 'scripts/debugpy-env.sh'), python], { encoding: 'utf8' }).trim();
   const inspection = await Inspection.listen({ listener: () => undefined, distDir: join(repo, 'dist'), endWhenAgentsLeave: false });
   const injected = injectPythonAgent(
-    { type: 'debugpy', request: 'launch', name: 'paused task', program, cwd: repo, console: 'internalConsole', justMyCode: true, ...extra },
+    { type: 'debugpy', request: 'launch', name: 'paused task', program: stop.file, cwd: repo, console: 'internalConsole', justMyCode: true, ...extra },
     { ...inspection.agent!, session: `test-${version}` },
     { env: process.env, platform: process.platform, readFile: () => undefined },
   );
@@ -65,7 +73,7 @@ export async function debugpySession(python: string, version: string, extra: Rec
     const launched = dap.request('launch', config);
     await dap.event('initialized');
     const initializedAt = performance.now();
-    const bp = await dap.request('setBreakpoints', { source: { path: program }, breakpoints: [{ line: lineOf('# BREAKPOINT') }] });
+    const bp = await dap.request('setBreakpoints', { source: { path: stop.file }, breakpoints: [{ line: lineOf('# BREAKPOINT', stop.file) }] });
     assert.equal((bp.body!.breakpoints as { verified: boolean }[])[0].verified, true);
     await dap.request('configurationDone');
     await launched;
@@ -73,7 +81,7 @@ export async function debugpySession(python: string, version: string, extra: Rec
     assert.equal(stopped.body!.reason, 'breakpoint');
     const trace = await dap.request('stackTrace', { threadId: stopped.body!.threadId });
     const top = (trace.body!.stackFrames as { name: string; line: number }[])[0];
-    assert.deepEqual([top.name, top.line], ['checkout', lineOf('# BREAKPOINT')], 'debugpy shows its own frames');
+    assert.deepEqual([top.name, top.line], [stop.fn, lineOf('# BREAKPOINT', stop.file)], 'debugpy shows its own frames');
     return { dap, inspection, stopped, warning, initializedAt, close };
   } catch (err) {
     await close();

@@ -1,7 +1,7 @@
 /**
  * The injection under debugpy, where it can go wrong: a user's own sitecustomize on PYTHONPATH must still run
  * (and the agent too); `python -I` keeps the agent out, and then debugging goes on untouched and the session
- * has one clear message to show.
+ * has one clear message to show. And a stop outside the loop thread: in an executor job.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -45,3 +45,21 @@ for (const [version, python] of new Map([oldest, newest])) {
     }
   });
 }
+
+test(`debugpy ${newest[0]}: a breakpoint in an executor thread pauses that executor job`, { timeout: 120_000 }, async () => {
+  const file = join(repo, 'test/fixtures/python/debug/paused_executor.py');
+  const s = await debugpySession(newest[1], newest[0], {}, { file, fn: 'crunch' });
+  try {
+    const paused = await until('the paused event', () => s.inspection.paused);
+    const tasks = s.inspection.snapshot().upserts;
+    const job = tasks.find((t) => t.id === paused.task);
+    assert.equal(job?.kind, 'executor', `the paused task is the executor job (${JSON.stringify(job)})`);
+    assert.equal(job?.state, 'running');
+    // main may still be in the step that submitted the job: debugpy stops every thread where it is.
+    assert.ok(['pending', 'running'].includes(tasks.find((t) => t.name === 'main')?.state ?? ''), 'main waits for the job');
+    await runToEnd(s);
+    assert.match(s.dap.output, /crunched 42/);
+  } finally {
+    await s.close();
+  }
+});

@@ -22,6 +22,7 @@ for (const [version, python] of interpreters) {
 
       // The program stays stopped: what arrives now was sent by the agent's writer during the pause.
       const paused = await until('the paused event', () => inspection.paused);
+      assert.deepEqual(inspection.info?.command.slice(1), [program], 'the program\'s command line, without debugpy\'s token');
       const tasks = inspection.snapshot().upserts;
       const byName = (name: string): TaskView => {
         const t = tasks.find((x) => x.name === name);

@@ -80,3 +80,15 @@ def test_an_unreachable_inspector_costs_one_line(python):
     assert tr.proc.returncode == 0
     assert "results [0, 1, 2]" in tr.proc.stdout
     assert tr.proc.stderr.count("async-inspector:") == 1, tr.proc.stderr
+
+
+def test_debugpy_options_stay_out_of_the_command_line():
+    from async_inspector.agent import program_argv
+
+    argv = ["/venv/lib/python3.12/site-packages/debugpy", "--connect", "127.0.0.1:5678", "--configure-qt", "none",
+            "--adapter-access-token", "secret", "/ws/app.py", "--flag", "x"]
+    assert program_argv(argv) == ["/ws/app.py", "--flag", "x"]
+    assert program_argv(["/x/debugpy/__main__.py", "--listen", "5678", "--wait-for-client", "-m", "pkg", "a"]) == ["-m", "pkg", "a"]
+    assert program_argv(["/ws/app.py", "--connect", "x"]) == ["/ws/app.py", "--connect", "x"]
+    assert program_argv(["/ws/__main__.py", "--connect", "x"]) == ["/ws/__main__.py", "--connect", "x"]
+    assert program_argv([]) == []

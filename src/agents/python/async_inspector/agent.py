@@ -70,7 +70,7 @@ def start_for_session():
             value = os.environ.pop(name, None)
             if value is not None:
                 env[name] = value
-        return start(list(sys.argv), env, session)
+        return start(program_argv(sys.argv), env, session)
     except BaseException as e:  # even KeyboardInterrupt at start-up: the program must start as without us
         try:
             sys.stderr.write("async-inspector: the agent did not start (%s: %s); running untraced\n"
@@ -78,6 +78,30 @@ def start_for_session():
         except BaseException:
             pass
         return False
+
+
+# debugpy's own command-line options before the program (debugpy/server/cli.py), with how many values each takes.
+_DEBUGPY_OPTIONS = {"--connect": 1, "--listen": 1, "--log-to": 1, "--adapter-access-token": 1,
+                    "--parent-session-pid": 1, "--wait-for-client": 0, "--log-to-stderr": 0}
+
+
+def program_argv(argv):
+    """The program's own command line: under debugpy (`python <debugpy> --connect … app.py args`) without
+    debugpy's options, which carry its access token: that must not reach the view or a saved report."""
+    argv = list(argv)
+    if not argv or os.path.basename(os.path.normpath(argv[0])) not in ("debugpy", "__main__.py") or (
+            os.path.basename(argv[0]) == "__main__.py" and os.path.basename(os.path.dirname(argv[0])) != "debugpy"):
+        return argv
+    i = 1
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _DEBUGPY_OPTIONS:
+            i += 1 + _DEBUGPY_OPTIONS[arg]
+        elif arg.startswith("--configure-"):
+            i += 2
+        else:
+            break
+    return argv[i:]
 
 
 def _install():

@@ -51,14 +51,30 @@ def thread_suspended(ident):
 
 def pause_event(stopped, t):
     """The `paused` event for the threads in `stopped`: the paused task is the one running in the thread that
-    hit the stop (the breakpoint's or the step's; any stopped loop thread's for a plain pause)."""
+    hit the stop (the breakpoint's or the step's; any stopped loop thread's for a plain pause): a loop's
+    running task, or the executor job that thread runs."""
     hit = next((s for s in stopped if s[1] != CMD_THREAD_SUSPEND), stopped[0])
-    task = None
+    rec = None
     for ls in list(state.loops.values()):
-        rec = ls.current
-        if rec is not None and ls.step_start and ls.thread_ident == hit[0] and rec.published and not rec.ended:
-            task = rec.id
+        if ls.thread_ident == hit[0] and ls.current is not None and ls.step_start:
+            rec = ls.current
+    if rec is None:
+        rec = _executor_job(hit[0])
+    task = rec.id if rec is not None and rec.published and not rec.ended else None
     return {"e": "paused", "task": task, "t": t}
+
+
+def _executor_job(ident):
+    """The executor job (executors._ThreadJob) thread `ident` is running, read from its stack."""
+    from .executors import _ThreadJob
+
+    frame = sys._current_frames().get(ident)
+    while frame is not None:
+        if frame.f_code is _ThreadJob.__call__.__code__:
+            job = frame.f_locals.get("self")
+            return getattr(job, "rec", None)
+        frame = frame.f_back
+    return None
 
 
 class PauseWatch(object):

@@ -106,12 +106,27 @@ def install():
             source.add_done_callback(lambda s: _finish_process_job(rec, s, target))
             fut = asyncio.wrap_future(target, loop=self)
         else:
-            fut = orig(self, executor, _ThreadJob(rec, func), *args)
+            # Recorded before the submit: the worker may run it (and stop at a breakpoint) at once.
+            state.new.append(rec)
+            try:
+                fut = orig(self, executor, _ThreadJob(rec, func), *args)
+            except BaseException as e:
+                rec.ended, rec.end_state, rec.error = perf(), "failed", e
+                rec.touch()
+                raise
+            _link(fut, rec)
+            return fut
         state.new.append(rec)
-        try:
-            state.links[fut] = [rec]
-        except TypeError:
-            pass
+        _link(fut, rec)
         return fut
 
     base.run_in_executor = run_in_executor
+
+
+def _link(fut, rec):
+    """The future the program awaits stands for the job (relations.py)."""
+    try:
+        state.links[fut] = [rec]
+    except TypeError:
+        pass
+
