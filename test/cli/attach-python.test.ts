@@ -95,6 +95,29 @@ test('under load: every request made during the attach and after it is answered'
   }
 });
 
+test('without --duration, Ctrl+C detaches and still writes the report and the trace', opts, async () => {
+  const srv = await startServer('python3', { PARKED: '4' });
+  try {
+    const json = tempFile('ctrlc.json');
+    const trace = tempFile('ctrlc.trace.json');
+    const cli = startCli(['attach', String(srv.child.pid), '--json', json, '--trace', trace]);
+    let err = '';
+    cli.child.stderr!.on('data', (d: string) => (err += d));
+    while (!/following it until Ctrl\+C/.test(err)) await new Promise((ok) => setTimeout(ok, 50));
+    await new Promise((ok) => setTimeout(ok, 500));
+    cli.child.kill('SIGINT');
+    const r = await cli.done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /attached, then detached/);
+    assert.equal(readReport(json).tasks.filter((t) => t.name === 'parked').length, 4);
+    const events = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents?: unknown[] };
+    assert.ok(Array.isArray(events.traceEvents) && events.traceEvents.length > 0, 'a Chrome trace');
+    assert.match(await ask(srv.port), /^pong/);
+  } finally {
+    srv.stop();
+  }
+});
+
 test('the program exiting while attached ends the attach', opts, async () => {
   const srv = await startServer('python3', { EXIT_AFTER: '8', PARKED: '5' });
   const r = await runCli(['attach', String(srv.child.pid)]);
