@@ -1,9 +1,10 @@
 /**
  * A minimal Debug Adapter Protocol client for tests: spawns an adapter on stdio (here `python -m
- * debugpy.adapter`), frames messages with Content-Length, matches responses, waits for events. Reverse
- * requests (runInTerminal) are refused: tests use `console: internalConsole`.
+ * debugpy.adapter`), frames messages with Content-Length, matches responses, waits for events. The reverse
+ * request runInTerminal (`console: integratedTerminal`, the Python Debugger's default) is served as a terminal
+ * would: the command is started with the given cwd and environment, its output kept in `output`.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
 export type DapMessage = { seq: number; type: string; command?: string; event?: string; success?: boolean; message?: string; body?: Record<string, unknown>; request_seq?: number };
 
@@ -16,6 +17,7 @@ export class DapClient {
   /** What the adapter sent as `output` events (but telemetry), in order. */
   output = '';
   stderr = '';
+  private readonly terminals: ChildProcess[] = [];
 
   private constructor(private readonly proc: ChildProcessWithoutNullStreams) {
     proc.stdout.on('data', (chunk: Buffer) => this.read(chunk));
@@ -52,6 +54,7 @@ export class DapClient {
 
   kill(): void {
     this.proc.kill('SIGKILL');
+    for (const t of this.terminals) t.kill('SIGKILL');
   }
 
   private write(msg: Record<string, unknown>): void {
@@ -83,6 +86,18 @@ export class DapClient {
       const i = this.eventWaiters.findIndex((w) => w.test(msg));
       if (i >= 0) this.eventWaiters.splice(i, 1)[0].ok(msg);
       else this.events.push(msg);
+    } else if (msg.type === 'request' && msg.command === 'runInTerminal') {
+      const args = (msg as { arguments?: { args: string[]; cwd?: string; env?: Record<string, string | null> } }).arguments!;
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      for (const [k, v] of Object.entries(args.env ?? {})) {
+        if (v === null) delete env[k];
+        else env[k] = v;
+      }
+      const term = spawn(args.args[0], args.args.slice(1), { cwd: args.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      this.terminals.push(term);
+      term.stdout!.setEncoding('utf8').on('data', (t: string) => (this.output += t));
+      term.stderr!.setEncoding('utf8').on('data', (t: string) => (this.stderr += t));
+      this.write({ seq: this.seq++, type: 'response', request_seq: msg.seq, command: msg.command, success: true, body: { processId: term.pid } });
     } else if (msg.type === 'request') {
       this.write({ seq: this.seq++, type: 'response', request_seq: msg.seq, command: msg.command, success: false, message: 'not supported by the test client' });
     }

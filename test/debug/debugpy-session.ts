@@ -69,7 +69,7 @@ export async function debugpySession(
     await inspection.end();
   };
   try {
-    await dap.request('initialize', { adapterID: 'debugpy', clientID: 'test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    await dap.request('initialize', { adapterID: 'debugpy', clientID: 'test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsRunInTerminalRequest: true });
     const launched = dap.request('launch', config);
     await dap.event('initialized');
     const initializedAt = performance.now();

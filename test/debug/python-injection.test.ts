@@ -63,3 +63,28 @@ test(`debugpy ${newest[0]}: a breakpoint in an executor thread pauses that execu
     await s.close();
   }
 });
+
+test(`debugpy ${newest[0]}: console integratedTerminal (the Python Debugger's default) gets the agent too`, { timeout: 120_000 }, async () => {
+  const s = await debugpySession(newest[1], newest[0], { console: 'integratedTerminal' });
+  try {
+    const paused = await until('the paused event', () => s.inspection.paused);
+    assert.equal(paused.task, s.inspection.snapshot().upserts.find((t) => t.name === 'checkout')?.id);
+    await runToEnd(s);
+    assert.match(s.dap.output, /checkout done/);
+  } finally {
+    await s.close();
+  }
+});
+
+test(`debugpy ${newest[0]}: a "module" launch gets the agent too`, { timeout: 120_000 }, async () => {
+  const cwd = join(repo, 'test/fixtures/python/debug');
+  const s = await debugpySession(newest[1], newest[0], { program: undefined, module: 'paused_task', cwd });
+  try {
+    await until('the paused event', () => s.inspection.paused);
+    assert.deepEqual(s.inspection.info?.command.slice(1), ['-m', 'paused_task']);
+    await runToEnd(s);
+    assert.match(s.dap.output, /checkout done/);
+  } finally {
+    await s.close();
+  }
+});
