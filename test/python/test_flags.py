@@ -15,6 +15,7 @@ FLAGS = os.path.join(FIXTURES, "flags")
 CASES = ["never_awaited_call_sites.py", "deadlock_futures_cycle.py", "deadlock_tasks_await_each_other.py",
          "deadlock_queue_no_producer.py", "deadlock_lock_reentered.py",
          "deadlock_behind_join.py", "deadlock_lock_order_serving.py", "deadlock_event_queue_serving.py",
+         "deadlock_semaphore_future_serving.py",
          "quiet_locks_serving.py", "deadlock_behind_future_result.py", "deadlock_behind_thread_lock.py",
          "pending_at_exit_asyncio_run.py", "seed_destroyed_pending.py",
          "quiet_wait_fed.py", "quiet_wait_executors.py", "quiet_wait_threads.py", "quiet_background_set.py", "quiet_pending_after_crash.py"]
