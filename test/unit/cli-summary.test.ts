@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { InspectorModel } from '../../src/model/model';
 import { formatSummary } from '../../src/cli/summary';
 import type { AgentEvent } from '../../src/protocol/events';
+import { assertGolden } from '../golden/text';
 import { batch, create, hello, site } from './helpers';
 
 function reportOf(events: AgentEvent[], exit: { code: number | null; signal: string | null } = { code: 0, signal: null }) {
@@ -25,18 +26,7 @@ test('the summary shows counts, the nested tree with sites relative to cwd, and 
     { e: 'end', id: 4, state: 'failed', t: 5, error: { type: 'Error', message: 'disk full\nmore detail' } },
   ]);
   const text = formatSummary(report, { cwd: '/w', color: false });
-  assert.match(text, /node app\.js: exited with code 0/);
-  assert.match(text, /Tasks: 4 seen — 3 pending, 1 failed/);
-  const lines = text.split('\n');
-  const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
-  const mainLine = lines[at(/pending\s+main /)];
-  const loadLine = lines[at(/pending\s+load /)];
-  assert.match(mainLine, /app\.js:30/);
-  assert.ok(loadLine.indexOf('load') > mainLine.indexOf('main'), 'load is nested under main');
-  assert.match(loadLine, /waiting at app\.js:12/);
-  assert.match(text, /failed\s+save .*Error: disk full …/);
-  assert.match(text, /Flags \(1\):\n\s+pending-at-exit\s+app\.js:4\s+Still pending when the program exited: main → load → new Promise/);
-  assert.match(text, /at app\.js:12 \(load\)/);
+  assertGolden('summary-nested', text);
   assert.doesNotMatch(text, /\x1b\[/, 'no colour codes when colour is off');
 });
 
@@ -46,23 +36,15 @@ test('look-alike siblings fold into one ×N line and long trees are cut with a c
   for (let i = 0; i < 80; i++) events.push(create(1000 + i, `job${i}`, 1, 1, 2));
   const report = reportOf(events);
   const text = formatSummary(report, { cwd: '/w', color: false });
-  assert.match(text, /done\s+ {2}fetch ×500\s+app\.js:9/);
-  assert.match(text, /pending\s+ {2}job10\s/);
-  assert.match(text, /… 69 more/, 'at most 12 sibling groups per parent');
+  assertGolden('summary-folded', text);
   assert.ok(text.split('\n').length < 40, 'the summary stays short');
-  const cut = formatSummary(report, { cwd: '/w', color: false, maxTreeLines: 5 });
-  assert.match(cut, /… 77 more tasks not shown \(the --json report has them all\)/);
-  assert.match(cut, /Also still live \(77\):\n\s+pending\s+job3 /, 'live tasks cut from the tree are listed');
-  assert.match(cut, /… 69 more$/m);
+  assertGolden('summary-cut', formatSummary(report, { cwd: '/w', color: false, maxTreeLines: 5 }));
 });
 
 test('a killed program and an empty run read plainly', () => {
-  const text = formatSummary(reportOf([], { code: null, signal: 'SIGTERM' }), { cwd: '/', color: false });
-  assert.match(text, /killed by SIGTERM/);
-  assert.match(text, /Tasks: 0 seen/);
-  assert.match(text, /No flags\./);
+  assertGolden('summary-killed', formatSummary(reportOf([], { code: null, signal: 'SIGTERM' }), { cwd: '/', color: false }));
   const timed = formatSummary(reportOf([], { code: null, signal: 'SIGTERM' }), { cwd: '/', color: false, timedOutAfterSec: 5 });
-  assert.match(timed, /stopped by --timeout 5s/);
+  assertGolden('summary-timed-out', timed);
 });
 
 test('when the tree does not fit, finished quiet branches stay closed and branches with live work open', () => {
@@ -73,8 +55,6 @@ test('when the tree does not fit, finished quiet branches stay closed and branch
   for (let i = 0; i < 30; i++) events.push(create(100 + i, `helper${i}`, 1, 2, 2), done(100 + i));
   events.push(done(2), create(3, 'busy', 1, 1, 2), create(200, 'stuck', 1, 3, 2), done(3));
   const text = formatSummary(reportOf(events), { cwd: '/w', color: false, maxTreeLines: 20 });
-  assert.match(text, /done\s+ {2}quiet\s+app\.js:9 {2}\(\+30 inside\)/);
-  assert.doesNotMatch(text, /helper0/);
-  assert.match(text, /done\s+ {2}busy\s+app\.js:9\n\s+pending\s+ {4}stuck/);
+  assertGolden('summary-closed-branches', text);
   assert.doesNotMatch(text, /more tasks not shown/, 'everything is accounted for');
 });
