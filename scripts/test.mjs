@@ -21,7 +21,7 @@ const root = join(import.meta.dirname, '..');
 const TEST_TIMEOUT_S = Number(process.env.ASYNC_INSPECTOR_TEST_TIMEOUT) || 180;
 const SETUP_BUDGET_S = 30 * 60; // a cold install waits for apt's lock, then builds code-server's native modules
 /** Per suite, in seconds: about 3x what the suite takes cold on a loaded 2-core machine. */
-const SUITE_BUDGET_S = { check: 300, unit: 600, 'agent-node': 900, cli: 900, golden: 600, adapter: 900, debug: 600, python: 1200, flags: 1200, webview: 1200, exthost: 1200, e2e: 1800 };
+const SUITE_BUDGET_S = { check: 300, unit: 600, 'agent-node': 900, cli: 900, golden: 600, adapter: 900, debug: 600, python: 2400, flags: 1200, webview: 1200, exthost: 1200, e2e: 1800 };
 const DEFAULT_BUDGET_S = 1200;
 const budgetOf = (name) => Number(process.env.ASYNC_INSPECTOR_SUITE_TIMEOUT) || SUITE_BUDGET_S[name] || DEFAULT_BUDGET_S;
 
