@@ -28,7 +28,7 @@ def _at(frame):
 
 def blocked_on(frame):
     """What a thread whose innermost frame is `frame` waits on for good ("join()", "Condition.wait",
-    "Lock.acquire"), or None when it might still go on by itself."""
+    "Lock.acquire()"), or None when it might still go on by itself."""
     code = frame.f_code
     if code.co_filename == _THREADING and code.co_name in _WAITS:
         try:
@@ -43,9 +43,9 @@ def blocked_on(frame):
         return None
     last = window[-1]
     if last.opname in _WITH:
-        return "with lock"
+        return "`with lock:`"
     if last.opname.startswith("CALL") and any(i.argval == "acquire" for i in window) and last.arg in (0, None):
-        return "Lock.acquire"
+        return "Lock.acquire()"
     return None
 
 

@@ -32,7 +32,7 @@ def _emit(kind, ls, chains, message, into=state.findings):
 
 
 _IDLE = ("deadlock: task %(task)s waits here on %(on)s and nothing can ever wake it (no ready callbacks, timers, "
-         "I/O, executor work or other threads)")
+         "I/O, executor work or thread that could call into the loop)")
 _SERVING = ("deadlock: task %(task)s waits here on %(on)s and nothing can ever wake it: what it waits for is held "
             "or awaited only by tasks that wait on it in turn (the rest of the program goes on)")
 

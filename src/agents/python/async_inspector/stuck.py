@@ -69,12 +69,11 @@ ls_blocked = {}  # loop id -> [(thread name, what it waits on)]: the threads tha
 
 
 def blocked_note(ls):
-    """`; thread MainThread is blocked in join() and cannot wake it` for the flag's message."""
+    """`; the program's other threads cannot: MainThread is blocked in join()` for the flag's message."""
     blocked = ls_blocked.get(ls.id)
     if not blocked:
         return ""
-    return "; " + ", ".join("thread %s is blocked in %s" % b for b in blocked) + \
-        (" and cannot wake it" if len(blocked) == 1 else " and none can wake it")
+    return "; the program's other threads cannot: " + ", ".join("%s is blocked in %s" % b for b in blocked)
 
 
 def waiting_tasks(ls):
