@@ -12,6 +12,7 @@ import { configureBudget, markAgentFile, refillBudget } from './frames';
 import { agentError, guard, shielded, takeEarlyErrors } from './guard';
 import { startPromiseTracking } from './promises';
 import { startStallDetection } from './flags/blocking-calls';
+import { checkCallbacks } from './flags/async-callbacks';
 import { checkSuspects } from './flags/never-awaited';
 import { watchUnhandledRejections } from './flags/unhandled-rejection';
 import { Publisher } from './publisher';
@@ -67,6 +68,7 @@ export function startAgent(settings: AgentSettings): void {
       refillBudget(clock.now());
       promises.calm();
       checkSuspects(publisher, final);
+      checkCallbacks(publisher, final);
       return take(publisher.flush());
     };
     const take = (published: AgentEvent[]): AgentMessage | undefined => {

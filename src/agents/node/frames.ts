@@ -31,6 +31,11 @@ export interface Capture {
   stack: number[];
   /** The frame right below the top one is user code (not Node internals or a builtin calling back). */
   callerIsUser: boolean;
+  /**
+   * The builtin (`forEach`, `map`, `filter` ...) that called the top frame back, when the program called that
+   * builtin itself (the frame below it is user code): `items.forEach(async (x) => ...)`.
+   */
+  calledBackBy: string | null;
   /** The whole stack was captured (fewer frames than the depth limit): `stack` lists every user frame. */
   complete: boolean;
   /**
@@ -158,10 +163,12 @@ function describe(sites: NodeJS.CallSite[], complete: boolean): Capture {
     callerSite: null,
     stack: [],
     callerIsUser: sites.length > 1 && classify(sites[1]) === Top.User,
+    calledBackBy: null,
     complete,
     byLoader: false,
     midFunction: top === Top.User && first.getLineNumber() !== (first.getEnclosingLineNumber?.() ?? first.getLineNumber()),
   };
+  if (result.nextBuiltin !== null && top === Top.User && sites.length > 2 && classify(sites[2]) === Top.User) result.calledBackBy = result.nextBuiltin;
   for (let i = 0; i < sites.length; i++) {
     if (classify(sites[i]) !== Top.User) {
       // Frames between the top one and the first caller in user code.

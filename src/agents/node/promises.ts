@@ -17,6 +17,7 @@ import { clock } from './clock';
 import { ctx, enter, leave, owner, popIfTop } from './context';
 import { budget, capture, Top, type Capture } from './frames';
 import { agentError, guard } from './guard';
+import { calledBack } from './flags/async-callbacks';
 import { consumed, suspect } from './flags/never-awaited';
 import { checkOutcomes, setOutcomePublisher, settled } from './promise-outcomes';
 import type { Publisher } from './publisher';
@@ -134,6 +135,7 @@ function rootPromise(o: Rec | null, cap: Capture | null): Rec {
   if (!builtin) {
     ctx.seg.push(r);
     if (o !== null && (o.flags & RecordBit.AsyncFn) !== 0 && cap.callerIsUser) suspect(r);
+    else if (cap.calledBackBy !== null) calledBack(r, cap.calledBackBy);
   }
   else if (COMBINATORS.has(cap.topFn)) lastCombinator = r;
   publisher.add(r);

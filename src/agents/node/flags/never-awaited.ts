@@ -15,7 +15,7 @@ import type { Publisher } from '../publisher';
 import { RecordBit, type Rec } from '../records';
 import { siteFile, textBefore } from '../sites';
 
-const GRACE_MS = 1000;
+export const GRACE_MS = 1000;
 /** `void save();` / `void this.cache.refresh();`: the usual way to say "fire and forget on purpose". */
 const VOIDED = /\bvoid\s+[\w$.\s]*$/;
 /** Bounded memory: a program making suspects faster than they age is a storm; later ones are dropped. */
@@ -59,7 +59,7 @@ export function checkSuspects(publisher: Publisher, final: boolean): void {
 }
 
 /** `void f()` is on purpose; a call inside a dependency is not the program's to fix. */
-function onPurposeOrNotOurs(site: number): boolean {
+export function onPurposeOrNotOurs(site: number): boolean {
   return /[\\/]node_modules[\\/]/.test(siteFile(site) ?? '') || VOIDED.test(textBefore(site));
 }
 
