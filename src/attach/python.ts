@@ -21,6 +21,12 @@ export interface AgentEndpoint {
 }
 
 const INJECT_TIMEOUT_S = 15;
+/**
+ * sys.remote_exec runs the script when the main thread next executes Python code; an idle loop is woken, but a
+ * main thread blocked elsewhere (joining the thread that runs the loop) never gets there: after this long the
+ * debugger route takes over (the script pending in the main thread then finds the agent running and does nothing).
+ */
+const REMOTE_EXEC_WAIT_S = 4;
 
 export async function injectPython(target: AttachTarget, ep: AgentEndpoint): Promise<void> {
   const version = pythonVersion(target.executable);
@@ -31,8 +37,16 @@ export async function injectPython(target: AttachTarget, ep: AgentEndpoint): Pro
   const marker = join(ep.dir, 'attached');
   const script = join(ep.dir, 'bootstrap.py');
   writeFileSync(script, bootstrap(ep, marker), { mode: 0o644 });
-  if (major === 3 && minor >= 14) await remoteExec(target, script, marker, ep.distDir);
-  else await gdbInject(target, script, marker);
+  const remote = major === 3 && minor >= 14;
+  if (!remote || !(await remoteExec(target, script, marker, ep.distDir))) {
+    await gdbInject(target, script, marker).catch((err: unknown) => {
+      if (!remote || !(err instanceof AttachError)) throw err;
+      throw new AttachError(
+        `process ${target.pid}'s main thread ran no Python code within ${REMOTE_EXEC_WAIT_S} s (sys.remote_exec waits for it: ` +
+          `is it blocked outside the event loop, e.g. joining the loop's thread?), and gdb could not step in: ${err.message}`,
+      );
+    });
+  }
   const result = await readMarker(marker, target.pid, INJECT_TIMEOUT_S * 1000);
   if (result !== 'ok') {
     throw new AttachError(`the agent could not start in process ${target.pid}: ${result.replace(/^error: /, '') || 'no answer'}`);
@@ -77,13 +91,14 @@ function runLine(script: string): string {
   return `exec(open('${script}').read(), {'__name__': '__async_inspector_attach__'})`;
 }
 
-async function remoteExec(target: AttachTarget, script: string, marker: string, distDir: string): Promise<void> {
+/** True once the bootstrap ran; false when the main thread ran no Python code in time (then gdb takes over). */
+async function remoteExec(target: AttachTarget, script: string, marker: string, distDir: string): Promise<boolean> {
   const line = `${script}.line.py`;
   writeFileSync(line, runLine(script) + '\n', { mode: 0o644 });
   const env = { ...process.env, PYTHONPATH: join(distDir, 'python') };
-  const args = ['-m', 'async_inspector.remote', String(target.pid), line, marker, String(INJECT_TIMEOUT_S)];
-  const { code, stderr } = await run(target.executable, args, env, (INJECT_TIMEOUT_S + 5) * 1000);
-  if (code === 0) return;
+  const args = ['-m', 'async_inspector.remote', String(target.pid), line, marker, String(REMOTE_EXEC_WAIT_S)];
+  const { code, stderr } = await run(target.executable, args, env, (REMOTE_EXEC_WAIT_S + 10) * 1000);
+  if (code === 0) return true;
   const detail = stderr.trim().split('\n').pop() ?? '';
   switch (code) {
     case 3:
@@ -94,7 +109,7 @@ async function remoteExec(target: AttachTarget, script: string, marker: string, 
     case 4:
       throw new AttachError(ptraceDenied(target.pid));
     case 5:
-      throw new AttachError(`process ${target.pid} did not run the agent within ${INJECT_TIMEOUT_S} s: its main thread runs no Python code (blocked outside the event loop?)`);
+      return false;
     default:
       throw new AttachError(`sys.remote_exec failed on process ${target.pid}: ${detail.replace(/^failed: /, '')}`);
   }

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { agentBuilt, cliPath, readReport, runCli, startCli, tempFile } from './helpers';
+import { agentBuilt, cliPath, fixture, readReport, runCli, startCli, tempFile } from './helpers';
 import { pythonsForAttach } from './pythons';
 import { ask, startServer } from './attach-servers';
 
@@ -115,6 +115,21 @@ test('without --duration, Ctrl+C detaches and still writes the report and the tr
     assert.match(await ask(srv.port), /^pong/);
   } finally {
     srv.stop();
+  }
+});
+
+test('a loop in a helper thread while the main thread joins it: its tasks are found', opts, async () => {
+  const child = spawn('python3', [fixture('attach/py_thread_loop.py')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((ok) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('READY') && ok()));
+    const json = tempFile('thread-loop.json');
+    const r = await runCli(['attach', String(child.pid), '--duration', '1.5', '--json', json]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = readReport(json);
+    assert.equal(report.tasks.filter((t) => t.name === 'parked' && t.state === 'pending').length, 3);
+    assert.deepEqual(report.loops.map((l) => l.thread), ['loop-thread']);
+  } finally {
+    child.kill('SIGKILL');
   }
 });
 
