@@ -133,6 +133,24 @@ test('a loop in a helper thread while the main thread joins it: its tasks are fo
   }
 });
 
+test('asyncio debug mode kept the creation stacks: tasks found at attach get their creation line', opts, async () => {
+  const srv = await startServer('python3', { PARKED: '3', PYTHONASYNCIODEBUG: '1' });
+  try {
+    const json = tempFile('debug-mode.json');
+    const r = await runCli(['attach', String(srv.child.pid), '--duration', '1', '--json', json]);
+    assert.equal(r.code, 0, r.stderr);
+    const parked = readReport(json).tasks.filter((t) => t.name === 'parked');
+    assert.equal(parked.length, 3);
+    const line = readFileSync(fixture('attach/py_server.py'), 'utf8').split('\n').findIndex((l) => l.includes('ensure_future(parked(')) + 1;
+    for (const t of parked) {
+      assert.equal(t.foundAtAttach, 'creation');
+      assert.equal(t.created?.line, line, 'the line that created it');
+    }
+  } finally {
+    srv.stop();
+  }
+});
+
 test('the program exiting while attached ends the attach', opts, async () => {
   const srv = await startServer('python3', { EXIT_AFTER: '8', PARKED: '5' });
   const r = await runCli(['attach', String(srv.child.pid)]);

@@ -168,9 +168,7 @@ def detach():
     ch.stop.set()
     try:
         import atexit
-        from . import agent
 
-        atexit.unregister(agent._at_exit)
         atexit.unregister(_at_exit)
     except Exception:
         pass
