@@ -66,6 +66,29 @@ test('pending-at-exit names the await chain outermost first and points at the in
   assert.equal(m.report({ command: [] }).flags.length, 1, 'finish twice does not repeat flags');
 });
 
+test('pending-at-exit: a combinator over two stuck inputs is two chains, each read through it, none at the combinator', () => {
+  const m = new InspectorModel();
+  m.apply(0, hello());
+  m.apply(0, batch([
+    site(1, 24, 'main'), site(2, 24, 'main'), site(3, 9, 'PromisePool.run'), site(4, 15, 'neverSent'), site(5, 19, 'fetchConfig'),
+    create(1, 'main', 0, null, 1),
+    create(2, 'Promise.allSettled', 1, 1, 2),
+    create(3, 'PromisePool.run', 1, 1, 1),
+    create(4, 'new Promise', 1, 3, 3),
+    create(5, 'fetchConfig', 1, 1, 1),
+    create(6, 'new Promise', 1, 5, 4),
+    { e: 'await', id: 1, on: [2], site: 1, t: 2 },
+    { e: 'await', id: 2, on: [3, 5], site: null, t: 2 },
+    { e: 'await', id: 3, on: [4], site: 3, t: 2 },
+    { e: 'await', id: 5, on: [6], site: 5, t: 2 },
+  ]));
+  m.finish({ code: 0, signal: null });
+  const flags = m.report({ command: [] }).flags;
+  assert.deepEqual(flags.map((f) => f.location!.line).sort(), [15, 9]);
+  assert.match(flags.find((f) => f.location!.line === 9)!.message, /main → Promise\.allSettled → PromisePool\.run → new Promise/);
+  assert.match(flags.find((f) => f.location!.line === 15)!.message, /main → Promise\.allSettled → fetchConfig → new Promise/);
+});
+
 function stuckModel(): InspectorModel {
   const m = new InspectorModel();
   m.apply(0, hello());

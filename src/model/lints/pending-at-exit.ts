@@ -1,24 +1,39 @@
 /**
  * pending-at-exit: the program ended on its own while something still awaited a task/promise that
- * could never settle. One flag per await chain, named outermost → innermost, located at the
- * innermost await line (or the innermost promise's creation when it is not parked on an await).
+ * could never settle. One flag per await chain (a combinator over several stuck inputs: one per input),
+ * named outermost → innermost, located at the innermost await line (or the innermost promise's creation when it is not parked on an await).
  */
 import type { Location, TaskView } from '../types';
 import type { LintContext, LintFlag, LintRule } from './types';
 
 const isPending = (t: TaskView | undefined): t is TaskView => t !== undefined && t.state === 'pending';
 
-/** Follows `awaiting` from `start` down to a pending task that awaits nothing pending. */
-function chainFrom(start: TaskView, ctx: LintContext): TaskView[] {
-  const chain = [start];
-  const seen = new Set([start.id]);
-  for (;;) {
-    const last = chain[chain.length - 1];
-    const next = last.awaiting.map((id) => ctx.byId.get(id)).find((t) => isPending(t) && !seen.has(t.id));
-    if (!next) return chain;
-    chain.push(next);
-    seen.add(next.id);
-  }
+/** At most this many chains from one outermost awaiter (a combinator over thousands of stuck inputs). */
+const MAX_CHAINS_PER_ROOT = 50;
+
+/**
+ * Every path of `awaiting` from `start` down to a pending task that awaits nothing pending. A combinator
+ * (Promise.all/allSettled/race/any, asyncio.gather/wait) awaits each of its inputs: one chain per stuck
+ * input, each reading through the combinator (`main → Promise.allSettled → PromisePool.run → new Promise`).
+ */
+function chainsFrom(start: TaskView, ctx: LintContext): TaskView[][] {
+  const out: TaskView[][] = [];
+  const seen = new Set<string>();
+  const walk = (path: TaskView[]): void => {
+    const last = path[path.length - 1];
+    seen.add(last.id);
+    const next = last.awaiting.map((id) => ctx.byId.get(id)).filter((t): t is TaskView => isPending(t) && !seen.has(t.id));
+    if (next.length === 0) {
+      out.push(path);
+      return;
+    }
+    for (const t of next) {
+      if (out.length >= MAX_CHAINS_PER_ROOT) return;
+      if (!seen.has(t.id)) walk([...path, t]);
+    }
+  };
+  walk([start]);
+  return out;
 }
 
 /** An outermost awaiter: pending, waiting on something pending, and not itself awaited by a pending task. */
@@ -71,21 +86,27 @@ export const pendingAtExit: LintRule = {
     const reported = new Set(ctx.flags.filter((f) => f.kind === 'pending-at-exit' && f.task !== null).map((f) => f.task!));
     for (const root of ctx.tasks) {
       if (!isChainRoot(root, ctx)) continue;
-      const chain = chainFrom(root, ctx);
-      const innermost = chain[chain.length - 1];
-      if (chain.some((t) => reported.has(t.id))) continue;
-      reported.add(innermost.id);
-      const innerFirst = [...chain].reverse();
-      const names = chain.map((t) => t.name || `<${t.kind}>`).join(' → ');
-      out.push({
-        message: chain.length === 1
-          ? `Still pending when the program exited: task '${names}' waited here and was never resumed`
-          : `Still pending when the program exited: ${names} (awaited, but never settled)`,
-        location: whereStuck(innermost),
-        task: innermost.id,
-        stack: withoutRepeats(innerFirst.map(whereStuck).filter((l): l is Location => l !== null)),
-      });
+      for (const chain of chainsFrom(root, ctx)) {
+        const innermost = chain[chain.length - 1];
+        if (chain.some((t) => reported.has(t.id))) continue;
+        reported.add(innermost.id);
+        out.push(flagOf(chain));
+      }
     }
     return out;
   },
 };
+
+function flagOf(chain: TaskView[]): LintFlag {
+  const innermost = chain[chain.length - 1];
+  const innerFirst = [...chain].reverse();
+  const names = chain.map((t) => t.name || `<${t.kind}>`).join(' → ');
+  return {
+    message: chain.length === 1
+      ? `Still pending when the program exited: task '${names}' waited here and was never resumed`
+      : `Still pending when the program exited: ${names} (awaited, but never settled)`,
+    location: whereStuck(innermost),
+    task: innermost.id,
+    stack: withoutRepeats(innerFirst.map(whereStuck).filter((l): l is Location => l !== null)),
+  };
+}
