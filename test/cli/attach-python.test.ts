@@ -216,13 +216,15 @@ test('another user\'s process, and a process ptrace may not touch: one line each
 
 const py314 = pythons.find((p) => p.minor >= 14);
 test('Python 3.14+ with remote debugging disabled is refused with what to do', { skip: !py314 && 'no CPython 3.14 (scripts/ensure-python314.sh)' }, async () => {
-  const srv = await startServer(py314!.path, { PYTHON_DISABLE_REMOTE_DEBUG: '1', PARKED: '3' });
-  try {
-    const r = await runCli(['attach', String(srv.child.pid), '--duration', '1']);
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /remote debugging disabled .*restart it without that/);
-  } finally {
-    srv.stop();
+  for (const [env, args] of [[{ PYTHON_DISABLE_REMOTE_DEBUG: '1' }, []], [{}, ['-X', 'disable-remote-debug']]] as const) {
+    const srv = await startServer(py314!.path, { ...env, PARKED: '3' }, [...args]);
+    try {
+      const r = await runCli(['attach', String(srv.child.pid), '--duration', '1']);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /remote debugging disabled .*restart it without that/);
+    } finally {
+      srv.stop();
+    }
   }
 });
 

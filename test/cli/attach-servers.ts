@@ -11,8 +11,8 @@ interface Server {
   stop(): void;
 }
 
-export function startServer(python: string, env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(python, [server], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export function startServer(python: string, env: Record<string, string> = {}, pythonArgs: string[] = []): Promise<Server> {
+  const child = spawn(python, [...pythonArgs, server], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((ok, fail) => {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
