@@ -96,23 +96,33 @@ def _edge(task, on, lock_waits):
 
 
 def _referred(asks, waiting_ids):
-    """{id(primitive): None, or the ids of the parked tasks that alone refer to it}: one heap walk for all."""
+    """{id(primitive): None, or the ids of the parked tasks that alone refer to it}: one heap walk for all.
+    References the heap walk cannot see (a C extension holding it) show in the reference count: then it
+    could be set from there."""
     prims = {id(p): p for p, _l in asks}
     mine = {id(prims)} | {loc for _p, loc in asks if loc is not None} | {id(a) for a in asks}
     vals = tuple(prims.values())
-    mine.add(id(vals))
     owners = {pid: set() for pid in prims}
+    seen = dict.fromkeys(prims, 1)  # references found; `vals` holds one of each
     for r in gc.get_referrers(*vals):
-        if id(r) in mine or (type(r) is tuple and len(r) == len(vals) and all(a is b for a, b in zip(r, vals))) \
-                or (type(r) is _FRAME and r.f_code.co_filename.startswith(_AGENT_DIR)):
+        if type(r) is tuple and len(r) == len(vals) and all(a is b for a, b in zip(r, vals)):
+            continue  # `vals`, or get_referrers' own argument tuple (gone once it returns)
+        refs = [id(x) for x in gc.get_referents(r)]
+        for pid in refs:
+            if pid in seen:
+                seen[pid] += 1
+        if id(r) in mine or (type(r) is _FRAME and r.f_code.co_filename.startswith(_AGENT_DIR)):
             continue  # this check's own containers and frames
         owner = waiting_ids.get(id(r))
-        for x in gc.get_referents(r):
-            if id(x) in owners and owners[id(x)] is not None:
+        for pid in refs:
+            if pid in owners and owners[pid] is not None:
                 if owner is None:
-                    owners[id(x)] = None  # something else refers to it: it could set it
+                    owners[pid] = None  # something else refers to it: it could set it
                 else:
-                    owners[id(x)].add(owner)
+                    owners[pid].add(owner)
+    for p in vals:
+        if sys.getrefcount(p) - 2 > seen[id(p)]:  # minus getrefcount's argument and `p`
+            owners[id(p)] = None
     return {pid: (frozenset(o) if o is not None else None) for pid, o in owners.items()}
 
 
