@@ -70,7 +70,8 @@ export class DetailsView {
       this.field(grid, 'Error', (dd) => {
         dd.textContent = `${displayText(error.type, 100)}: ${displayText(error.message, 1000)}`;
       });
-      const where = error.type === 'CancelledError' ? 'Cancelled at' : 'Thrown at'; // the canceller's stack
+      // the canceller's stack: Python's cancel() call, Node's abort() call
+      const where = error.type === 'CancelledError' || error.type === 'AbortError' ? 'Cancelled at' : 'Thrown at';
       if (error.stack?.length) this.field(grid, where, (dd) => this.stack(dd, error.stack!));
     }
     if (task.stack?.length) this.field(grid, 'Creation stack', (dd) => this.stack(dd, task.stack!));

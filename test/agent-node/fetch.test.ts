@@ -25,6 +25,7 @@ describe('node agent: fetch', () => {
     const cancelled = tasks.find((t) => t.name.startsWith('fetch GET http://127.0.0.1:') && t.name.endsWith('/slow'));
     assert.equal(cancelled?.ended?.state, 'cancelled', 'an aborted fetch is cancelled, not failed');
     assert.equal(cancelled?.ended?.error?.type, 'AbortError');
+    assert.match(cancelled?.ended?.error?.message ?? '', /abort\(\) was called at fetch\.js:21 \(aborted\)$/, 'where abort() was called');
     assert.deepEqual(tasks.filter((t) => t.name.startsWith('dns.')).map((t) => t.name), [], 'listening on an IP address looks nothing up');
     // Only the program's own promises: no undici internals, no WebAssembly sites.
     const own = new Set(['main', 'getItems', 'refused', 'aborted', 'new Promise', 'Response.json', '.catch()']);

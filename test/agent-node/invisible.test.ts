@@ -22,7 +22,9 @@ describe('node agent: invisible to the program', () => {
     const trace = await runTraced(fixture('inspect-objects.js'));
     const aborted = [...trace.tasks.values()].find((t) => t.name === 'timers/promises.setTimeout');
     assert.equal(aborted?.ended?.state, 'cancelled');
-    assert.deepEqual(aborted?.ended?.error, { type: 'AbortError', message: 'The operation was aborted' });
+    assert.equal(aborted?.ended?.error?.type, 'AbortError');
+    assert.equal(aborted?.ended?.error?.message, 'The operation was aborted — abort() was called at inspect-objects.js:37 (main)', 'where abort() was called');
+    assert.equal((aborted?.ended?.error as { stack?: number[] } | undefined)?.stack?.length, 1, 'its stack: the abort() call');
     assert.equal(trace.one('rejectsWithString').ended?.state, 'failed');
     assert.deepEqual(trace.one('rejectsWithString').ended?.error, { type: 'rejection', message: "'plain string'" });
   });

@@ -6,6 +6,8 @@
  * not told apart.
  */
 import { inspect } from 'node:util';
+import type { ErrorInfo } from '../../protocol/events';
+import { withAbortCall } from './abort-call';
 import { clock } from './clock';
 import { popIfTop } from './context';
 import { endedBy } from './error-info';
@@ -19,7 +21,7 @@ import { RecordBit, recordOf, State, type Rec } from './records';
  * inspection, one level deep so an error with own properties (AbortError's code and cause) still shows its
  * first line, bounded for huge reasons.
  */
-function rejectionOf(p: Promise<unknown>): { type: string; message: string } {
+function rejectionOf(p: Promise<unknown>, r: Rec): ErrorInfo {
   try {
     const text = inspect(p, { depth: 1, customInspect: false, getters: false, breakLength: Infinity, maxArrayLength: 3, maxStringLength: 500 });
     const m = /<rejected> ([^\n]*)/.exec(text);
@@ -28,7 +30,8 @@ function rejectionOf(p: Promise<unknown>): { type: string; message: string } {
     // `TypeError [ERR_X]: text`, and `DOMException [AbortError]: text` whose bracket is the name that counts.
     const named = /^([A-Za-z_$][\w$]*)(?: \[([\w$]+)\])?: (.*)$/.exec(line);
     if (named === null) return { type: 'rejection', message: line.slice(0, 500) };
-    return { type: named[1] === 'DOMException' && named[2] ? named[2] : named[1], message: named[3] };
+    const error = { type: named[1] === 'DOMException' && named[2] ? named[2] : named[1], message: named[3] };
+    return endedBy(error) === 'cancelled' ? withAbortCall(error, text, r) : error; // the text holds the stacks
   } catch {
     return { type: 'rejection', message: '' };
   }
@@ -71,7 +74,7 @@ export function checkOutcomes(): void {
   for (let i = 0; i < settledPromises.length; i++) {
     if (natives.promiseStatus(settledPromises[i]) !== 2) continue;
     const r = settledRecords[i];
-    const error = rejectionOf(settledPromises[i]);
+    const error = rejectionOf(settledPromises[i], r);
     r.state = endedBy(error) === 'cancelled' ? State.Cancelled : State.Failed;
     r.more.error = error;
   }

@@ -103,7 +103,7 @@ export class Detail {
   sentAwaitVer = 0;
   sentState: State = State.Pending;
   thread: string | null = null;
-  error: { type: string; message: string } | null = null;
+  error: { type: string; message: string; stack?: number[] } | null = null;
   result: string | null = null;
   /** On an Unsampled marker: children that settled since the last flush. */
   rollCount = 0;

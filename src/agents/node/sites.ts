@@ -40,6 +40,14 @@ export function siteFile(site: number): string | undefined {
   return positions[site - 1]?.file;
 }
 
+/** `app.js:12 (stopIt)`: a site as a short place for a message. */
+export function siteWhere(site: number): string {
+  const pos = positions[site - 1];
+  if (pos === undefined) return '?';
+  const fn = labels[site - 1];
+  return `${pos.file.replace(/^.*[\\/]/, '')}:${pos.line}${fn && fn !== '<anonymous>' ? ` (${fn})` : ''}`;
+}
+
 /**
  * The function a site is in, without its receiver type: a site's label is memoized with the first receiver
  * seen ('Base.run' for a method later called on a Sub).

@@ -2,6 +2,7 @@
  * Resource tracking by wrapping public APIs and diagnostics_channel events (see timers.ts for why not
  * async_hooks). Each installer is shielded: one that fails is reported and the others still run.
  */
+import { installAbortCalls } from '../abort-call';
 import { syncBuiltinESMExports } from 'node:module';
 import timersPromises = require('node:timers/promises');
 import events = require('node:events');
@@ -30,6 +31,7 @@ export function installResources(publisher: Publisher): void {
   shielded('events.once', () => wrapPromiseApis(events, 'events', 'other', ['once']));
   whenLoaded(['net', 'http', 'https', 'tls', '_http_client', '_http_server'], 'net/http', installNetHttp);
   shielded('fetch', installFetch);
+  shielded('AbortController', installAbortCalls);
   whenLoaded(['child_process'], 'child processes', installChildProcesses);
   shielded('worker threads', installWorkers);
   // ESM programs import builtins' named exports: make them see the wrapped functions.

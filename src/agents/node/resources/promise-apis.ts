@@ -2,6 +2,7 @@
  * Node APIs that return promises (fs.promises.*, timers/promises.*, dns.promises.*, fetch): the returned
  * promise is named by the API, and the promises Node makes inside the call are internal (never shown).
  */
+import { noteSignal } from '../abort-call';
 import { guard, shielded } from '../guard';
 import { api } from '../promises';
 import { setRecord } from '../records';
@@ -36,7 +37,10 @@ export function wrapPromiseApi(obj: object, key: string, label: string, kind: Ta
         shielded(label, () => {
           const named = namer?.(arguments);
           const rec = startResource(kind, named?.name ?? label, wrapped, 0, named?.family ?? null);
-          if (rec) setRecord(result, rec);
+          if (rec) {
+            setRecord(result, rec);
+            noteSignal(rec, arguments);
+          }
         });
       }
       return result;

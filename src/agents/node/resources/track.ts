@@ -2,6 +2,7 @@
  * Shared by every resource tracker: start a record for a timer / request / file operation / process,
  * run its callbacks as that record (so promises made inside are its children), end it.
  */
+import { stackTexts, withAbortCall } from '../abort-call';
 import type { TaskKind } from '../../../protocol/events';
 import { clock } from '../clock';
 import { enter, leave, owner } from '../context';
@@ -78,8 +79,9 @@ export function endResource(r: Rec, state: State.Done | State.Failed | State.Can
   r.t1 = clock.now();
   if (error !== undefined && error !== null) {
     const info = errorInfo(error);
-    r.more.error = info;
-    if (state === State.Failed && endedBy(info) === 'cancelled') state = State.Cancelled;
+    const cancelled = endedBy(info) === 'cancelled';
+    r.more.error = cancelled ? withAbortCall(info, stackTexts(error)) : info;
+    if (state === State.Failed && cancelled) state = State.Cancelled;
   }
   r.state = state;
   if (result !== undefined) r.more.result = result;
