@@ -123,7 +123,11 @@ async function gdbInject(target: AttachTarget, script: string, marker: string): 
   checkNotTraced(target.pid);
   const code = runLine(script).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
   const args = [
-    '-nx', '-batch', '-q', '-iex', 'set debuginfod enabled off', '-p', String(target.pid),
+    '-nx', '-batch', '-q', '-iex', 'set debuginfod enabled off',
+    // The process is stopped while gdb reads symbols: only libpython's (when shared) and libc's (malloc, for the
+    // string) are needed, the main executable's are read anyway. About a quarter less pause than reading them all.
+    '-iex', 'set auto-solib-add off', '-p', String(target.pid),
+    '-ex', 'sharedlibrary libpython', '-ex', 'sharedlibrary libc\\.so',
     '-ex', 'set confirm off',
     '-ex', 'call (int)PyGILState_Ensure()',
     '-ex', `call (int)PyRun_SimpleStringFlags("${code}", (void*)0)`,
