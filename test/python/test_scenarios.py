@@ -101,7 +101,7 @@ def test_6_loop_in_helper_thread(python, traced):
     assert cb.site[1] == line_of("helper_loop_thread.py", "# CALL-SOON") and cb.state == "done"
     flags = t.flags("blocking-call")
     assert len(flags) == 1 and flags[0]["site_loc"][1] == line_of("helper_loop_thread.py", "BLOCKS-HELPER")
-    assert flags[0]["dur"] >= 150 and flags[0]["loop"] == loops[0]["id"] and flags[0]["task"] == cb.id
+    assert flags[0]["dur"] >= 450 and flags[0]["loop"] == loops[0]["id"] and flags[0]["task"] == cb.id
 
 
 def test_7_blocking_calls_in_coroutines(python, traced):
@@ -110,7 +110,7 @@ def test_7_blocking_calls_in_coroutines(python, traced):
     cpu = line_of("blocking.py", "CPU-LOOP")
     assert [f["site_loc"][1] for f in flags][0] == line_of("blocking.py", "SLEEP-LINE")
     assert flags[1]["site_loc"][1] in (cpu, cpu + 1)  # a line of the loop's body
-    assert all(180 <= f["dur"] < 3000 for f in flags)  # 200 ms each; a loaded machine may stretch a step
+    assert all(480 <= f["dur"] < 3000 for f in flags)  # 500 ms each; a loaded machine may stretch a step
     sleeper = t.one("sleeper")
     assert flags[0]["task"] == sleeper.id and flags[1]["task"] == t.one("cruncher").id
     # One wording with Node's: the real duration, the task, the threshold (the loop and thread are `loop`).
