@@ -58,12 +58,15 @@ export async function waitFor<T>(
   }
 }
 
-/** The first event of `event` that `accept` takes, or a failure naming `what` after the deadline. */
-export function nextEvent<T>(event: vscode.Event<T>, accept: (e: T) => boolean, what: string, timeoutMs: number): Promise<T> {
+/**
+ * The first event of `event` that `accept` takes, or a failure naming `what` after the deadline (a function
+ * when it should describe the state at that moment).
+ */
+export function nextEvent<T>(event: vscode.Event<T>, accept: (e: T) => boolean, what: string | (() => string), timeoutMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       listener.dispose();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`));
     }, timeoutMs);
     const listener = event((e) => {
       if (!accept(e)) return;
@@ -139,9 +142,27 @@ export class Cleanup {
   }
 }
 
+/** The debug sessions that started and ended (type, name, parent), to say what happened when a wait fails. */
+export class SessionLog implements vscode.Disposable {
+  private readonly lines: string[] = [];
+  private readonly subscriptions = [
+    vscode.debug.onDidStartDebugSession((s) => this.lines.push(`started ${s.type} "${s.name}"${s.parentSession ? ` (child of "${s.parentSession.name}")` : ''}`)),
+    vscode.debug.onDidTerminateDebugSession((s) => this.lines.push(`ended ${s.type} "${s.name}"`)),
+  ];
+
+  toString(): string {
+    return this.lines.length ? this.lines.join('; ') : 'no session started or ended';
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
+}
+
 /** What a suite that runs sessions sets up: the extension active, its message boxes recorded, a scratch folder. */
 export interface SessionSuite {
   readonly messages: Messages;
+  readonly sessions: SessionLog;
   /** A temporary folder for the files the commands write, removed after the suite. */
   readonly files: string;
 }
@@ -149,10 +170,11 @@ export interface SessionSuite {
 /** Call inside suite(): the returned object is filled in before the suite's first test. */
 export function sessionSuite(): SessionSuite {
   const cleanup = new Cleanup();
-  const fixture = {} as { messages: Messages; files: string };
+  const fixture = {} as { messages: Messages; sessions: SessionLog; files: string };
   suiteSetup(async () => {
     await activated();
     fixture.messages = cleanup.add(new Messages());
+    fixture.sessions = cleanup.add(new SessionLog());
     const files = mkdtempSync(join(tmpdir(), 'async-inspector-exthost-'));
     cleanup.add(new vscode.Disposable(() => rmSync(files, { recursive: true, force: true })));
     fixture.files = files;

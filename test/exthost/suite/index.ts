@@ -6,3 +6,4 @@ import './activation';
 import './configurations';
 import './session';
 import './runningSession';
+import './following';

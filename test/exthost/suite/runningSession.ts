@@ -33,7 +33,8 @@ suite('a running session', () => {
   test('is saved while it runs, and stopping it kills the program', async () => {
     const name = 'exthost: waiting.js';
     const custom = vscode.debug.onDidReceiveDebugSessionCustomEvent;
-    const hello = nextEvent(custom, (e) => e.session.name === name && e.event === 'asyncInspector/session', 'the agent\'s hello', 30_000);
+    const hello = nextEvent(custom, (e) => e.session.name === name && e.event === 'asyncInspector/session',
+      () => `the agent's hello; sessions: ${fixture.sessions}`, 30_000);
     const task = nextEvent(custom, (e) => e.session.name === name && e.event === 'asyncInspector/delta' && namesTask(e.body, TASK),
       `a delta naming ${TASK}`, 30_000);
     hello.catch(() => undefined);
@@ -53,7 +54,8 @@ suite('a running session', () => {
     const waiting = report.tasks.find((t: { name: string }) => t.name.includes(TASK));
     assert.equal(waiting?.state, 'pending', `tasks: ${JSON.stringify(report.tasks.map((t: { name: string; state: string }) => [t.name, t.state]))}`);
 
-    const ended = nextEvent(vscode.debug.onDidTerminateDebugSession, (s) => s.id === session.id, `${name} to end after Stop`, 15_000);
+    const ended = nextEvent(vscode.debug.onDidTerminateDebugSession, (s) => s.id === session.id,
+      () => `${name} to end after Stop; sessions: ${fixture.sessions}`, 15_000);
     await vscode.debug.stopDebugging(session);
     await ended;
     await waitFor(`the program (pid ${pid}) to be gone`, () => (alive(pid) ? undefined : true), 10_000);

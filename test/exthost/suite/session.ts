@@ -23,7 +23,8 @@ suite('a real session', () => {
 
   async function traceToEnd(program: string): Promise<void> {
     const name = `exthost: ${program}`;
-    const ended = nextEvent(vscode.debug.onDidTerminateDebugSession, (s) => s.name === name, `${name} to end`, SESSION_MS);
+    const ended = nextEvent(vscode.debug.onDidTerminateDebugSession, (s) => s.name === name,
+      () => `${name} to end; sessions: ${fixture.sessions}`, SESSION_MS);
     ended.catch(() => undefined); // awaited below, unless the session never started
     const started = await vscode.debug.startDebugging(workspaceFolder(), {
       type: DEBUG_TYPE, request: 'launch', name, program: `\${workspaceFolder}/${program}`,
