@@ -38,6 +38,14 @@ def test_task_storm_is_rolled_up_and_bounded(python, traced):
     assert t.dropped == 0 and t.errors == [] and t.problems == []
 
 
+def test_uvloop_run_main_is_the_main_task(venv_python, traced):
+    t = traced(venv_python, "uvloop_run.py")
+    assert t.proc.returncode == 0, t.proc.stderr
+    main, children = t.one("main"), t.named("child")
+    assert main.site and main.site[0].endswith("uvloop_run.py") and main.state == "done"
+    assert len(children) == 3 and all(c.parent == main.id for c in children)
+
+
 def test_uvloop_tasks_tracked(venv_python, traced):
     t = traced(venv_python, "uvloop_tasks.py")
     assert t.proc.returncode == 0, t.proc.stderr

@@ -86,12 +86,30 @@ def _step_frame(frame, base):
     return anchor
 
 
+REFRESH_S = 0.25  # how often the tasks of a loop without the step hook are checked for a new await
+_refreshed = [0.0]
+
+
+def _refresh(unstepped):
+    """No step hook marks these loops' tasks changed when they step: a task parked on another future than
+    last time is marked here, so its await relation and line are sent again (uvloop)."""
+    for rec in list(state.records.values()):
+        task = rec.task
+        if rec.loop in unstepped and task is not None and rec.published and not rec.ended:
+            fw = id(getattr(task, "_fut_waiter", None))
+            if fw != rec.seen_waiter:
+                rec.seen_waiter = fw
+                rec.touch()
+
+
 def tick(now, threshold, interval, frames=None):
     """Called by the sampler thread every interval."""
+    unstepped = set()
     for ls in list(state.loops.values()):
         loop = ls.ref()
         if loop is None or stepped(loop):
             continue
+        unstepped.add(ls)
         beat = _beat(ls)
         if not loop.is_running():  # stopped (run_until_complete returned): its last step ended before
             if beat.stall is not None:
@@ -123,6 +141,10 @@ def tick(now, threshold, interval, frames=None):
                 beat.task = state.records.get(id(asyncio.current_task(loop)))
             except Exception:
                 beat.task = None
+
+    if unstepped and now - _refreshed[0] >= REFRESH_S:
+        _refreshed[0] = now
+        _refresh(unstepped)
 
 
 def paused():

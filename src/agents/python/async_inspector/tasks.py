@@ -33,8 +33,11 @@ def loop_state(loop):
 def track(task, ls, coro, t0, frame, eager):
     """Create the record of a new task (called right after the loop created it); None for asyncio's own."""
     cc = getattr(coro, "cr_code", None)
+    fn = None
     if cc is not None and _internal_get(cc) is not False and sites.is_internal(cc):
-        return None  # asyncio's own tasks (shutdown_asyncgens, shutdown_default_executor, ...)
+        fn = uvloop_main(coro)
+        if fn is None:
+            return None  # asyncio's own tasks (shutdown_asyncgens, shutdown_default_executor, ...)
     cur = ls.current
     parent = cur.id if cur is not None else None
     code = line = None
@@ -53,7 +56,7 @@ def track(task, ls, coro, t0, frame, eager):
                 line = frame.f_lineno
                 break
             frame = frame.f_back
-    rec = Record("task", getattr(coro, "__qualname__", None), code, line, parent, ls, t0)
+    rec = Record("task", fn or getattr(coro, "__qualname__", None), code, line, parent, ls, t0)
     rec.task = task
     rec.key = key = id(task)
     records[key] = rec
@@ -70,6 +73,16 @@ def track(task, ls, coro, t0, frame, eager):
             rec.run = t1 - t0
             rec.last = t1
     return rec
+
+
+def uvloop_main(coro):
+    """uvloop.run(main()) runs `main` inside a coroutine of its own (`wrapper`): that task is the program's
+    main task, named after `main`; None for any other internal coroutine."""
+    code = coro.cr_code
+    if code.co_name != "wrapper" or not code.co_filename.endswith("uvloop/__init__.py"):
+        return None
+    main = coro.cr_frame.f_locals.get("main")
+    return getattr(main, "__qualname__", None) or "main"
 
 
 def finish(rec, task, t):
