@@ -8,9 +8,14 @@
 import { inspect } from 'node:util';
 import { clock } from './clock';
 import type { Publisher } from './publisher';
+import { shielded } from './guard';
 import { newId, Rec, recordOf, setRecord } from './records';
 
 let target: Publisher | undefined;
+/** Taken before the agent patches the timers: adopting in slices must not trace itself. */
+const nextTurn = setImmediate;
+/** Promises looked at per turn of the loop: the program runs between slices (10k promises: ~20 slices). */
+const SLICE = 500;
 
 const MARK = Symbol.for('async-inspector.attached');
 
@@ -22,19 +27,29 @@ export function setAttachPublisher(publisher: Publisher | undefined): void {
   else delete g[MARK];
 }
 
-/** Records the still-pending ones of `promises` (taken from the heap before the agent started); returns how many. */
+/**
+ * Records the still-pending ones of `promises` (taken from the heap before the agent started), a slice per turn
+ * of the event loop so the program is never held for long; returns how many there are to look at.
+ */
 export function adoptPending(promises: unknown): number {
   if (target === undefined || !Array.isArray(promises)) return 0;
-  let n = 0;
+  const list = promises.slice();
   const t = clock.now();
-  for (const p of promises) {
-    if (!(p instanceof Promise) || recordOf(p) !== undefined) continue;
-    if (!inspect(p, { depth: 0 }).startsWith('Promise { <pending>')) continue;
-    const rec = new Rec(newId(), 'promise', 'Promise', null, null, 0, t);
-    rec.more.attach = 'unknown';
-    setRecord(p, rec);
-    target.add(rec);
-    n++;
-  }
-  return n;
+  const slice = (from: number): void => {
+    const publisher = target;
+    if (publisher === undefined) return; // detached meanwhile
+    for (let i = from; i < Math.min(from + SLICE, list.length); i++) {
+      const p: unknown = list[i];
+      list[i] = undefined;
+      if (!(p instanceof Promise) || recordOf(p) !== undefined) continue;
+      if (!inspect(p, { depth: 0 }).startsWith('Promise { <pending>')) continue;
+      const rec = new Rec(newId(), 'promise', 'Promise', null, null, 0, t);
+      rec.more.attach = 'unknown';
+      setRecord(p, rec);
+      publisher.add(rec);
+    }
+    if (from + SLICE < list.length) nextTurn(() => shielded('adopting pending promises', () => slice(from + SLICE)));
+  };
+  shielded('adopting pending promises', () => slice(0));
+  return list.length;
 }
