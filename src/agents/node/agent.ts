@@ -36,9 +36,11 @@ export function startAgent(settings: AgentSettings): void {
     markAgentFile(__filename);
     markAgentFile(writerFile);
     const thread = currentThread();
-    // Only the launched program's own loop is judged for stalls: child processes are other programs' work,
-    // and the writer's sampler can reach only the process's main thread, never a worker's.
-    const watchStallsHere = process.env[CHILD_MARK] === undefined && thread.threadId === undefined;
+    // Only the launched program's loops are judged for stalls (its main thread's and its traced workers', whose
+    // heartbeats the main thread's writer watches, when it watches its own): child processes are other programs'
+    // work. A worker inherits CHILD_MARK from its creator's environment: it beats, and is sampled only if watched.
+    const launched = process.env[CHILD_MARK] === undefined;
+    const watchStallsHere = thread.threadId === undefined ? launched : thread.hub !== undefined;
     process.env[CHILD_MARK] = '1';
     // A traced worker sends through the main thread's writer (no thread of its own to start); the main
     // thread, or a worker whose creator is not traced, has its own writer thread.
@@ -81,7 +83,7 @@ export function startAgent(settings: AgentSettings): void {
 
     const promises = startPromiseTracking(publisher);
     // Made before the timer functions are patched, like the flush timer below.
-    const stalls = watchStallsHere ? startStallDetection(publisher, channel.shared, settings.blockThresholdMs) : undefined;
+    const stalls = watchStallsHere ? startStallDetection(publisher, channel.shared, settings.blockThresholdMs, thread.threadId === undefined ? undefined : `The event loop of ${thread.loopName}`) : undefined;
     const stopHooks = (): void => {
       promises.stop();
       stalls?.stop();

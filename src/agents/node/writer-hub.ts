@@ -47,6 +47,11 @@ export class WorkerSockets {
     if (msg.kind === 'end') this.end(link, msg.thread);
   }
 
+  /** The counters of each worker still sending (its heartbeat is SLOT.beat: stall-watch.ts watches it). */
+  *live(): Iterable<[number, Int32Array]> {
+    for (const [thread, link] of this.links) if (link.state && !link.ending && !link.dead) yield [thread, link.state];
+  }
+
   /** The main thread's socket is connected: the workers' may follow. */
   mainConnected(): void {
     this.mainUp = true;

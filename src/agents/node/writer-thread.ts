@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import { BroadcastChannel, parentPort, workerData } from 'node:worker_threads';
-import { watchStalls } from './stall-watch';
+import { watchStalls, watchWorkerStalls } from './stall-watch';
 import { openSocket, WorkerSockets } from './writer-hub';
 import { isWriterData, SLOT, SLOTS, type HubMessage, type WriterMessage } from './writer-protocol';
 
@@ -22,6 +22,7 @@ function run(): void {
   const stalls = workerData.stallSampleMs > 0 ? watchStalls(state, workerData.stallSampleMs) : null;
   const workers = workerData.hub ? new WorkerSockets(workerData.channel) : undefined;
   const hub = workerData.hub ? new BroadcastChannel(workerData.hub) : undefined;
+  const workerStalls = workers && workerData.stallSampleMs > 0 ? watchWorkerStalls(() => workers.live(), workerData.stallSampleMs) : null;
   if (hub && workers) {
     hub.onmessage = (ev) => workers.message((ev as { data: HubMessage }).data);
     hub.unref();
@@ -34,6 +35,7 @@ function run(): void {
     if (finished) return;
     finished = true;
     stalls?.stop();
+    workerStalls?.stop();
     hub?.close();
     Atomics.store(state, SLOT.done, 1);
     Atomics.notify(state, SLOT.done);
@@ -80,6 +82,7 @@ function run(): void {
     if (msg.kind === 'end') {
       ending = true;
       stalls?.stop(); // the main thread is exiting: no session may stay connected to it
+      workerStalls?.stop();
     }
     if (Atomics.load(state, SLOT.link) === 1) {
       write(msg.text);

@@ -7,6 +7,7 @@
  * longer than the threshold with a sample in user code is one blocking callback (the duration is the gap).
  * A gap without a sample in user code (the whole machine was busy, the loop was idle) is not flagged, nor
  * any while the program's own inspector is open (--inspect: a pause at a breakpoint is not a blocking call).
+ * A traced worker thread runs the same here, on its own counters (the writer samples it: stall-watch.ts).
  */
 import inspector = require('node:inspector');
 import { clock } from '../clock';
@@ -33,7 +34,8 @@ export interface StallDetection {
   stop(): void;
 }
 
-export function startStallDetection(publisher: Publisher, shared: Int32Array, thresholdMs: number): StallDetection {
+/** `loop`: 'The event loop' of the main thread, 'The event loop of worker 2 (resize.js)' of a worker. */
+export function startStallDetection(publisher: Publisher, shared: Int32Array, thresholdMs: number, loop = 'The event loop'): StallDetection {
   let last = clock.now();
   let sample: Sample | null = null;
 
@@ -67,7 +69,7 @@ export function startStallDetection(publisher: Publisher, shared: Int32Array, th
     const where = !name ? 'by one callback' : task!.kind === 'promise' ? `in ${name}` : `in a ${name} callback`;
     publisher.note({
       e: 'finding', kind: 'blocking-call', t: now, site: s.stack[0], stack: s.stack, dur,
-      message: `The event loop was blocked for ${dur} ms ${where} (threshold ${thresholdMs} ms): nothing else could run meanwhile.`,
+      message: `${loop} was blocked for ${dur} ms ${where} (threshold ${thresholdMs} ms): nothing else could run meanwhile.`,
     }, task);
     // The task whose code held the loop was running for that slice (when no resume hook timed it: a timer
     // callback, the synchronous start of an async function).
