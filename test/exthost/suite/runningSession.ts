@@ -1,22 +1,18 @@
 /**
- * A session whose program still runs: the adapter's custom events reach the extension (the agent's hello,
- * deltas naming the fixture's pending task), Save Session writes what the view holds so far (marked as
- * saved while running), and stopping the session ends it and kills the program.
+ * A session whose program still runs: Save Session writes what the view holds so far (the fixture's
+ * pending task, marked as saved while running), and stopping the session ends it and kills the program.
+ * Observed through commands and files only, not through how the extension gets its events.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
-import { unpackDelta } from '../../../src/model/delta-sites';
-import { DEBUG_TYPE, nextEvent, saveAs, sessionSuite, waitFor, workspaceFolder } from './helpers';
+import { DEBUG_TYPE, nextEvent, saveAs, sessionSuite, waitFor, workspaceFile, workspaceFolder } from './helpers';
 
 const TASK = 'waitForApproval';
 
-function namesTask(body: unknown, name: string): boolean {
-  const delta = unpackDelta(body) as { upserts?: Array<{ name?: unknown }> } | undefined;
-  return !!delta?.upserts?.some((t) => typeof t.name === 'string' && t.name.includes(name));
-}
+type SavedReport = { exitCode: number | null; agentErrors: string[]; tasks: Array<{ name: string; state: string }> };
 
 function alive(pid: number): boolean {
   try {
@@ -32,30 +28,33 @@ suite('a running session', () => {
 
   test('is saved while it runs, and stopping it kills the program', async () => {
     const name = 'exthost: waiting.js';
-    const custom = vscode.debug.onDidReceiveDebugSessionCustomEvent;
-    const hello = nextEvent(custom, (e) => e.session.name === name && e.event === 'asyncInspector/session',
-      () => `the agent's hello; sessions: ${fixture.sessions}`, 30_000);
-    const task = nextEvent(custom, (e) => e.session.name === name && e.event === 'asyncInspector/delta' && namesTask(e.body, TASK),
-      `a delta naming ${TASK}`, 30_000);
-    hello.catch(() => undefined);
-    task.catch(() => undefined);
+    const pidFile = workspaceFile('waiting.pid').fsPath;
+    rmSync(pidFile, { force: true });
+    const started = nextEvent(vscode.debug.onDidStartDebugSession, (s) => s.type === DEBUG_TYPE && s.name === name,
+      () => `${name} to start; sessions: ${fixture.sessions}`, 30_000);
+    started.catch(() => undefined);
     assert.ok(await vscode.debug.startDebugging(workspaceFolder(), {
       type: DEBUG_TYPE, request: 'launch', name, program: '${workspaceFolder}/waiting.js',
     }), `did not start: ${JSON.stringify(fixture.messages.shown)}`);
-    const pid = ((await hello).body as { pid?: unknown }).pid;
-    assert.ok(typeof pid === 'number' && alive(pid), `the hello names no live pid: ${pid}`);
-    const session = (await task).session;
+    const session = await started;
+    const pid = await waitFor(() => `waiting.js to write its pid; sessions: ${fixture.sessions}`,
+      () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) || undefined : undefined), 30_000);
 
+    // Saved as soon as the view holds the pending task.
     const target = vscode.Uri.file(join(fixture.files, 'running.session.json'));
-    await saveAs('asyncInspector.saveSession', target);
-    const report = JSON.parse(readFileSync(target.fsPath, 'utf8'));
+    let last: SavedReport | undefined;
+    const report = await waitFor(() => `a saved report with ${TASK} pending; last: ${JSON.stringify(last?.tasks)}; sessions: ${fixture.sessions}`, async () => {
+      rmSync(target.fsPath, { force: true });
+      await saveAs('asyncInspector.saveSession', target);
+      last = existsSync(target.fsPath) ? (JSON.parse(readFileSync(target.fsPath, 'utf8')) as SavedReport) : undefined;
+      return last?.tasks.some((t) => t.name.includes(TASK) && t.state === 'pending') ? last : undefined;
+    }, 30_000);
     assert.equal(report.exitCode, null);
     assert.deepEqual(report.agentErrors, ['saved while the program was still running']);
-    const waiting = report.tasks.find((t: { name: string }) => t.name.includes(TASK));
-    assert.equal(waiting?.state, 'pending', `tasks: ${JSON.stringify(report.tasks.map((t: { name: string; state: string }) => [t.name, t.state]))}`);
 
     const ended = nextEvent(vscode.debug.onDidTerminateDebugSession, (s) => s.id === session.id,
       () => `${name} to end after Stop; sessions: ${fixture.sessions}`, 15_000);
+    assert.ok(alive(pid), `the program (pid ${pid}) is gone before Stop`);
     await vscode.debug.stopDebugging(session);
     await ended;
     await waitFor(`the program (pid ${pid}) to be gone`, () => (alive(pid) ? undefined : true), 10_000);

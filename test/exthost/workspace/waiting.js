@@ -1,4 +1,7 @@
 // Extension-host suite fixture: a task that waits a minute, so the suite can save and stop a running session.
+// It writes its pid to waiting.pid (the suite checks that Stop kills it).
+const { writeFileSync } = require('node:fs');
+const { join } = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 
 async function waitForApproval() {
@@ -7,7 +10,7 @@ async function waitForApproval() {
 }
 
 async function main() {
-  console.log('waiting for approval');
+  writeFileSync(join(__dirname, 'waiting.pid'), String(process.pid));
   console.log(await waitForApproval());
 }
 
