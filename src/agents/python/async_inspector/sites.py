@@ -48,10 +48,14 @@ def is_library(code):
     return r
 
 
-def user_frame(frame):
-    """The innermost frame at or above `frame` that is user code, or None."""
+def user_frame(frame, _get=_internal_by_code.get):
+    """The innermost frame at or above `frame` that is user code, or None: the one walk to the first user
+    frame (per task created; the cache is read inline, is_internal only fills it)."""
     while frame is not None:
-        if not is_internal(frame.f_code):
+        r = _get(frame.f_code)
+        if r is None:
+            r = is_internal(frame.f_code)
+        if not r:
             return frame
         frame = frame.f_back
     return None

@@ -63,17 +63,10 @@ def count(task, ls, coro, frame):
 
 def _origin(task, cur, coro, frame):
     code = line = None
-    # The first user frame, inlined as in tasks.track: this runs per task during storms, where a call costs.
-    while frame is not None:
-        c = frame.f_code
-        r = _internal_get(c)
-        if r is None:
-            r = sites.is_internal(c)
-        if not r:
-            code = c
-            line = frame.f_lineno
-            break
-        frame = frame.f_back
+    frame = sites.user_frame(frame)
+    if frame is not None:
+        code = frame.f_code
+        line = frame.f_lineno
     key = (getattr(coro, "__qualname__", None), code, line, cur.id if cur is not None else None)
     oid = _origins.get(key)
     if oid is None:

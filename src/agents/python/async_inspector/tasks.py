@@ -19,6 +19,7 @@ _getframe = sys._getframe
 _get_ident = threading.get_ident
 _new_append = state.new.append
 _internal_get = sites._internal_by_code.get
+_user_frame = sites.user_frame
 
 
 def loop_state(loop):
@@ -46,16 +47,10 @@ def track(task, ls, coro, t0, frame, eager):
         if h is not None:
             code, line, parent = h
     if code is None:
-        while frame is not None:  # first user frame (inlined sites.user_frame for speed)
-            c = frame.f_code
-            r = _internal_get(c)
-            if r is None:
-                r = sites.is_internal(c)
-            if not r:
-                code = c
-                line = frame.f_lineno
-                break
-            frame = frame.f_back
+        frame = _user_frame(frame)
+        if frame is not None:
+            code = frame.f_code
+            line = frame.f_lineno
     rec = Record("task", fn or getattr(coro, "__qualname__", None), code, line, parent, ls, t0)
     rec.task = task
     rec.key = key = id(task)
