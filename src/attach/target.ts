@@ -56,9 +56,14 @@ function readCommand(pid: number): string[] {
 const PYTHON = /^python(\d(\.\d+)?)?([dmu]*)(-real)?$/;
 const NODE = /^(node|nodejs)(\d+)?$/;
 
-/** The runtime from the executable's name, else from argv[0] (a wrapper, or `ld.so … python3.14-real`). */
+/**
+ * The runtime from the executable's name, else from argv[0] (a wrapper script's name), or, for a program run
+ * by the dynamic loader itself (`ld-linux… --argv0 …/python3.14 …/python3.14-real`), from the loader's arguments.
+ * Never from other arguments: `bash run.sh python3` is no Python process.
+ */
 export function runtimeOf(exe: string, command: string[]): Runtime | undefined {
-  for (const path of [exe, command[0] ?? '', ...command.slice(1, 6)]) {
+  const candidates = basename(exe).startsWith('ld-linux') ? [exe, ...command.slice(0, 8)] : [exe, command[0] ?? ''];
+  for (const path of candidates) {
     const name = basename(path);
     if (NODE.test(name)) return 'node';
     if (PYTHON.test(name)) return 'python';
