@@ -87,12 +87,19 @@ function stormMode(o: Rec | null): void {
 
 /**
  * Roots get the storm's marker (counted when they settle). Reactions get the task that was running when
- * the storm began, so that task is still itself when it resumes after the storm.
+ * the storm began, so that task is still itself when it resumes after the storm, and consume a suspect.
  */
 function stormInit(promise: Tracked, parentPromise: Tracked | undefined): void {
   if (api.depth !== 0 || guard.busy || getProto(promise) !== PromiseProto) return;
-  if (parentPromise === undefined) addRecord(promise, stormMarker as Rec);
-  else if (stormOwner !== null) addResumes(promise, stormOwner);
+  if (parentPromise === undefined) {
+    addRecord(promise, stormMarker as Rec);
+    return;
+  }
+  // A reaction on a never-awaited suspect still consumes it (`async (id) => findUser(id)` under load: the
+  // outer promise's `then` on the returned one comes in a storm), or it would be flagged for nothing.
+  const on = recordOf(parentPromise);
+  if (on !== undefined && (on.flags & RecordBit.Suspect) !== 0) consumed(on, publisher);
+  if (stormOwner !== null) addResumes(promise, stormOwner);
 }
 
 function init(promise: Tracked, parentPromise: Tracked | undefined): void {
