@@ -23,3 +23,12 @@ def test_the_canceller_and_its_line(python, traced):
     for timed in t.named("timeout_victim"):  # 3.9-3.11: a task of wait_for's, cancelled by it
         assert "cancelled by task 'timed'" in timed.error["message"], timed.error
     assert "_cancel_all_tasks" in err("left")["message"]  # asyncio.run() at shutdown
+
+
+def test_the_canceller_on_uvloop(venv_python, traced):
+    t = traced(venv_python, "cancellers_uvloop.py")
+    assert t.proc.returncode == 0 and t.errors == [], t.proc.stderr
+    main, line = t.one("main"), line_of("cancellers_uvloop.py", "CANCEL-UV")
+    for task in (x for x in t.tasks.values() if x.name in ("outer", "inner")):
+        assert task.state == "cancelled"
+        assert "cancelled by task 'main' (#%d) at cancellers_uvloop.py:%d" % (main.id, line) in task.error["message"]

@@ -3,13 +3,15 @@
 asyncio's loops make their tasks through `asyncio.tasks.Task`, looked up at each call: it is replaced by
 a subclass whose `cancel()` notes the canceller before asyncio's own runs (aiomonitor's approach). A task
 awaiting another passes the cancellation on through `cancel()`, so the awaited task gets the same
-canceller. `uncancel()` back to zero (asyncio.timeout absorbed it) forgets it. Loops that make their
-tasks otherwise (uvloop, eager task factories) keep the guess: the task whose step ran just before.
+canceller. `uncancel()` back to zero (asyncio.timeout absorbed it) forgets it. uvloop makes its tasks with
+asyncio's own class: there each tracked task gets a `cancel` attribute of its own (watch()). Eager task
+factories keep the guess: the task whose step ran just before.
 """
 import asyncio
 import os
 import sys
 import threading
+import weakref
 
 from . import guard, sites, state
 
@@ -83,7 +85,8 @@ def _note(task):
     except RuntimeError:  # no loop running in this thread
         current = None
     by = state.records.get(id(current)) if current is not None else None
-    if by is None and ls is not None and ls.thread_ident == threading.get_ident() and ls.current is not None:
+    if by is None and ls is not None and ls.thread_ident == threading.get_ident() and ls.step_start \
+            and ls.current is not None:
         by = ls.current  # a callback the agent shows (call_soon_threadsafe from another thread)
     if by is rec:  # its own cancel() was the callback (loop.call_later(delay, task.cancel))
         by = None
@@ -116,6 +119,31 @@ class Task(_Task):
                 if rec is not None and isinstance(rec.by, Canceller):
                     rec.by = None
             return n
+
+
+class _CancelHook(object):
+    """`cancel` of one task a loop made with asyncio's own class (uvloop): the task's attribute, looked up
+    before the class's method by Python code and by asyncio's C code alike. Holds the task weakly."""
+
+    __slots__ = ("ref",)
+
+    def __init__(self, task):
+        self.ref = weakref.ref(task)
+
+    def __call__(self, *args, **kwargs):
+        task = self.ref()
+        if task is not None and not task.done():
+            try:
+                _note(task)
+            except Exception as e:
+                guard.report("cancel hook", e)
+        return _Task.cancel(task, *args, **kwargs)
+
+
+def watch(task):
+    """Note who cancels a tracked task that is not of the subclass (uvloop makes its own)."""
+    if type(task) is _Task and id(task) in state.records:
+        task.cancel = _CancelHook(task)
 
 
 Task.__name__ = Task.__qualname__ = "Task"

@@ -136,7 +136,7 @@ def tick(now, threshold, interval, frames=None):
             continue
         if beat.stall is None and now - beat.since >= threshold and not sites.importing(frame):
             base = beat.base
-            beat.stall = sites.user_stack(frame, 12, lambda f: id(f) in base)
+            beat.stall = sites.user_stack(frame, 12, lambda f: id(f) in base) or None  # none of its own: later
             try:
                 beat.task = state.records.get(id(asyncio.current_task(loop)))
             except Exception:

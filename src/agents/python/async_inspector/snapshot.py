@@ -149,6 +149,10 @@ def _update(rec, out, now, task=None):
         slices, rec.slices = rec.slices, None
         out.extend({"e": "step", "id": rec.id, "t": ms(s), "dur": round(d * 1000.0, 3)} for s, d in slices)
     if rec.ended:
+        seen = rec.seen_await
+        if seen is not None and seen != rec.sent_await and not rec.sent_end:  # awaited briefly (uvloop)
+            rec.sent_await = seen
+            out.append({"e": "await", "id": rec.id, "on": seen[0], "site": seen[1], "t": ms(rec.ended)})
         if not rec.sent_end:
             rec.sent_end = True
             out.append(_end(rec, task))

@@ -28,6 +28,8 @@ def _sample(ls, start):
     if frame is not None and sites.importing(frame):
         return False
     stack = sites.user_stack(frame, 12, _in_loop) if frame is not None else []
+    if not stack:  # only the loop's own code on the stack (asyncio, the agent): sampled again later
+        return False
     if ls.step_start == start:  # still the same step
         ls.stall = (stack, ls.current)
     return True
@@ -56,7 +58,7 @@ def _sample_storm(now, threshold, interval):
         if seen is not None and seen[0] is h and h is not None:
             seen[3] = now
             if seen[2] is None and now - seen[1] + interval >= threshold and not sites.importing(frame):
-                seen[2] = sites.user_stack(frame, 12, _in_loop)
+                seen[2] = sites.user_stack(frame, 12, _in_loop) or None
             continue
         if seen is not None and seen[2] is not None:
             _emit_sampled(ls, seen, interval)

@@ -5,7 +5,7 @@ per-step timing or the running state; blocking steps are found by the heartbeat 
 import sys
 import threading
 
-from . import guard, heartbeat, state, tasks
+from . import cancels, guard, heartbeat, relations, state, tasks
 from .state import perf
 
 
@@ -13,6 +13,13 @@ def _on_done(task):
     try:
         rec = state.records.get(id(task))
         if rec is not None and not rec.ended:
+            parent = rec.parent_rec  # what it awaits while this child runs (its first child to end tells)
+            if parent is not None and parent.task is not None and not parent.ended:
+                fw = id(getattr(parent.task, "_fut_waiter", None))
+                if parent.seen_waiter != fw:
+                    parent.seen_waiter = fw
+                    parent.seen_await = relations.awaiting(parent.task)
+                    parent.touch()
             tasks.finish(rec, task, perf())
     except Exception as e:
         guard.report("uvloop done callback", e)
@@ -22,7 +29,21 @@ def patch(uvloop):
     loop_cls = getattr(uvloop, "Loop", None)
     if loop_cls is None or getattr(loop_cls, "_async_inspector", False):
         return
-    loop_cls.create_task = tasks.create_task_hook(loop_cls.create_task, _on_done)
+    hooked = tasks.create_task_hook(loop_cls.create_task, _on_done)
+
+    def create_task(self, coro, *args, **kwargs):
+        task = hooked(self, coro, *args, **kwargs)
+        try:
+            rec = state.records.get(id(task))
+            if rec is not None:
+                ls = state.loops.get(id(self))
+                rec.parent_rec = ls.current if ls is not None else None  # set by the hook: asyncio's current task
+            cancels.watch(task)
+        except Exception as e:
+            guard.report("uvloop cancel hook", e)
+        return task
+
+    loop_cls.create_task = create_task
     orig_run_forever = loop_cls.run_forever
 
     def run_forever(self, *args, **kwargs):
