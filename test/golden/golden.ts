@@ -33,11 +33,6 @@ export const NOT_COMPARED: Readonly<Record<string, string>> = {
   'python/fixtures-helper_module.py': 'a module imported by other fixtures, not a program',
   'python/fixtures-executors.py': 'a process pool starting up may hold the loop past the threshold on a loaded machine (a blocking-call flag or not)',
   'python/fixtures-storm.py': 'a task storm: how many finished tasks are rolled up or retired depends on timing (test/python and bench cover it)',
-  // Since the running-slices change (ba015fc) these Node programs sometimes end with one more task, an unnamed
-  // `pending promise` without a site (test/agent-node/esm.test.ts fails the same way): back in once that is fixed.
-  'node/fixtures-esm.mjs': 'sometimes one unnamed pending promise more (see above)',
-  'node/fixtures-callback-apis.mjs': 'sometimes one unnamed pending promise more (see above)',
-  'node/fixtures-resources.js': 'sometimes one unnamed pending promise more (see above)',
   'node/fixtures-inspect-objects.js': 'an accepted socket is named "TCP accepted on <addr>" or "TCP accepted <addr>" depending on timing (test/agent-node/invisible.test.ts covers it)',
 };
 
