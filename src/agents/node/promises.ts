@@ -18,7 +18,7 @@ import { ctx, enter, leave, owner, popIfTop } from './context';
 import { budget, capture, Top, type Capture } from './frames';
 import { agentError, guard } from './guard';
 import { calledBack } from './flags/async-callbacks';
-import { consumed, suspect } from './flags/never-awaited';
+import { consumed, suspect, suspicion } from './flags/never-awaited';
 import { checkOutcomes, setOutcomePublisher, settled } from './promise-outcomes';
 import type { Publisher } from './publisher';
 import { bareName, siteFunction } from './sites';
@@ -97,8 +97,10 @@ function stormInit(promise: Tracked, parentPromise: Tracked | undefined): void {
   }
   // A reaction on a never-awaited suspect still consumes it (`async (id) => findUser(id)` under load: the
   // outer promise's `then` on the returned one comes in a storm), or it would be flagged for nothing.
-  const on = recordOf(parentPromise);
-  if (on !== undefined && (on.flags & RecordBit.Suspect) !== 0) consumed(on, publisher);
+  if ((suspicion.list | suspicion.groups) !== 0) {
+    const on = recordOf(parentPromise);
+    if (on !== undefined && (on.flags & RecordBit.Suspect) !== 0) consumed(on, publisher);
+  }
   if (stormOwner !== null) addResumes(promise, stormOwner);
 }
 

@@ -17,7 +17,7 @@ import { clock } from '../clock';
 import type { Publisher } from '../publisher';
 import { RecordBit, type Rec } from '../records';
 import { textBefore } from '../sites';
-import { GRACE_MS, onPurposeOrNotOurs } from './never-awaited';
+import { GRACE_MS, onPurposeOrNotOurs, suspicion } from './never-awaited';
 
 type Dropped = 'forEach' | 'filter' | 'some' | 'every' | 'find' | 'findIndex' | 'findLast' | 'findLastIndex';
 const DROPPED: ReadonlySet<string> = new Set<Dropped>(['forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex']);
@@ -47,7 +47,7 @@ export function calledBack(r: Rec, method: string): void {
   r.flags |= RecordBit.Suspect; // promises.ts then marks it Consumed when anything reacts to it
   const group = groups.get(site);
   if (group === undefined) {
-    if (groups.size < MAX_WAITING) groups.set(site, { site, method, first: r, members: [r], t0: r.t0 });
+    if (groups.size < MAX_WAITING) suspicion.groups = groups.set(site, { site, method, first: r, members: [r], t0: r.t0 }).size;
   } else if (group.members.length < MAX_MEMBERS) group.members.push(r);
 }
 
@@ -63,6 +63,7 @@ export function checkCallbacks(publisher: Publisher, final: boolean): void {
     dropped = [];
   }
   if (groups.size !== 0) checkGroups(publisher, final);
+  suspicion.groups = groups.size + flaggedGroups.length;
   for (let i = flaggedGroups.length - 1; i >= 0; i--) {
     const g = flaggedGroups[i];
     if (!anyConsumed(g)) continue;

@@ -22,11 +22,13 @@ const VOIDED = /\bvoid\s+[\w$.\s]*$/;
 const MAX_SUSPECTS = 10_000;
 
 let suspects: Rec[] = [];
+/** How many suspects wait for a verdict (here and async-callbacks.ts's map groups): 0 lets storms skip the check. */
+export const suspicion = { list: 0, groups: 0 };
 
 export function suspect(r: Rec): void {
   if (suspects.length >= MAX_SUSPECTS) return;
   r.flags |= RecordBit.Suspect;
-  suspects.push(r);
+  suspicion.list = suspects.push(r);
 }
 
 /** Something reacted to the promise of `r` (await, then, catch, combinator). */
@@ -56,6 +58,7 @@ export function checkSuspects(publisher: Publisher, final: boolean): void {
     }, r);
   }
   suspects = kept;
+  suspicion.list = kept.length;
 }
 
 /** `void f()` is on purpose; a call inside a dependency is not the program's to fix. */
