@@ -28,3 +28,11 @@ export interface CustomEventBodies {
 }
 
 export type CustomEventName = keyof CustomEventBodies;
+
+/**
+ * Launch arguments the extension adds to an `async-inspector` configuration (never typed by users):
+ * `childDebugType` — the program runs under the runtime's own debugger in a child session the extension
+ * starts (js-debug's `pwa-node`, `debugpy`), so this session launches nothing; `debuggerNote` — one line for
+ * the Debug Console (why there are no breakpoints).
+ */
+export const LAUNCH_EXTRA = { childDebugType: '__asyncInspectorChildType', debuggerNote: '__asyncInspectorNote' } as const;

@@ -15,7 +15,7 @@ import { LaunchError } from '../inspection/launch';
 import { packDelta } from '../model/delta-sites';
 import { exitCodeOf } from '../model/report';
 import type { CustomEventBodies, CustomEventName } from './custom-events';
-import { CUSTOM_EVENT, SNAPSHOT_REQUEST } from './custom-events';
+import { CUSTOM_EVENT, LAUNCH_EXTRA, SNAPSHOT_REQUEST } from './custom-events';
 import { resolveLaunchArgs } from './launch-args';
 
 export interface InspectorSessionOptions {
@@ -35,6 +35,8 @@ export class InspectorSession extends LoggingDebugSession {
   private attached: AttachedInspection | undefined;
   /** Events of an attach in progress, sent once it is answered. */
   private held: InspectionEvent[] | undefined;
+  /** The program runs in a child session of the runtime's own debugger (LAUNCH_EXTRA.childDebugType). */
+  private parentOnly = false;
   private threadName = 'program';
 
   constructor(private readonly options: InspectorSessionOptions = {}) {
@@ -59,6 +61,13 @@ export class InspectorSession extends LoggingDebugSession {
     if (!resolved.ok) return this.fail(response, ERROR.badLaunchArgs, resolved.error);
     const { plan } = resolved;
     for (const note of plan.notes) this.output(`Async Inspector: ${note}\n`, 'console');
+    const extra = args as Record<string, unknown>;
+    if (typeof extra[LAUNCH_EXTRA.debuggerNote] === 'string') this.output(`${String(extra[LAUNCH_EXTRA.debuggerNote])}\n`, 'console');
+    if (typeof extra[LAUNCH_EXTRA.childDebugType] === 'string') {
+      // The extension runs the program under the runtime's debugger, as this session's child: nothing to launch.
+      this.parentOnly = true;
+      return this.sendResponse(response);
+    }
     this.threadName = basename(plan.program);
     try {
       this.run = await Inspection.launch(
@@ -109,7 +118,7 @@ export class InspectorSession extends LoggingDebugSession {
   }
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    response.body = { threads: [new Thread(THREAD_ID, this.threadName)] };
+    response.body = { threads: this.parentOnly ? [] : [new Thread(THREAD_ID, this.threadName)] };
     this.sendResponse(response);
   }
 

@@ -5,7 +5,10 @@
  * failed session.
  */
 import * as vscode from 'vscode';
+import { LAUNCH_EXTRA } from '../adapter/custom-events';
 import { resolveLaunchArgs } from '../adapter/launch-args';
+import { childDebugType } from './debug/childConfig';
+import type { DebugConfig } from './debug/followDecision';
 import { CONFIG_SECTION, DEBUG_TYPE } from './constants';
 import { pickProcess } from './processPicker';
 import { runtimeForLanguage, runtimeForProgram } from './programRuntime';
@@ -57,6 +60,9 @@ export class InspectorConfigurationProvider implements vscode.DebugConfiguration
       return undefined;
     }
     config.runtime = checked.plan.runtime;
+    const child = childDebugType(checked.plan.runtime, config as DebugConfig, pythonDebuggerInstalled());
+    if (child.type) config[LAUNCH_EXTRA.childDebugType] = child.type;
+    else if ('note' in child && child.note) config[LAUNCH_EXTRA.debuggerNote] = child.note;
     return config;
   }
 }
@@ -72,6 +78,14 @@ async function resolveAttach(folder: vscode.WorkspaceFolder | undefined, config:
   config.blockThresholdMs ??= settings.get<number>('blockThresholdMs');
   config.maxFinishedTasks ??= settings.get<number>('maxFinishedTasks');
   return config;
+}
+
+/** A `debugpy` debugger is installed (Microsoft's Python Debugger extension, or any that contributes the type). */
+function pythonDebuggerInstalled(): boolean {
+  return vscode.extensions.all.some((e) => {
+    const debuggers: unknown = (e.packageJSON as { contributes?: { debuggers?: unknown } } | undefined)?.contributes?.debuggers;
+    return Array.isArray(debuggers) && debuggers.some((d) => (d as { type?: unknown } | null)?.type === 'debugpy');
+  });
 }
 
 function currentFileConfiguration(): vscode.DebugConfiguration {

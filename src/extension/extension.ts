@@ -10,6 +10,11 @@ import { FlagSettings } from './flagSettings';
 import { SessionTracker } from './sessionTracker';
 import { SessionStatusItem } from './statusItem';
 import { TasksViewProvider } from './tasksViewProvider';
+import { registerAsyncTasksView } from './debug/asyncTasksView';
+import { ChildSessions } from './debug/childSessions';
+import { FollowedSessions } from './debug/followedSessions';
+import { registerFollowProviders } from './debug/followProvider';
+import { PauseWatch } from './debug/pauseWatch';
 
 /**
  * What activate() returns: the few objects VS Code holds that its API cannot query back, for the
@@ -21,7 +26,10 @@ export interface AsyncInspectorApi {
 }
 
 export function activate(context: vscode.ExtensionContext): AsyncInspectorApi {
-  const tracker = new SessionTracker();
+  const distDir = join(context.extensionPath, 'dist');
+  let followed: FollowedSessions | undefined = undefined;
+  const tracker = new SessionTracker((session) => followed?.snapshotOf(session));
+  followed = new FollowedSessions(tracker, distDir);
   const flagSettings = new FlagSettings();
   const view = new TasksViewProvider(context.extensionUri, tracker, flagSettings);
   context.subscriptions.push(
@@ -35,8 +43,13 @@ export function activate(context: vscode.ExtensionContext): AsyncInspectorApi {
       DEBUG_TYPE, dynamicConfigurations, vscode.DebugConfigurationProviderTriggerKind.Dynamic,
     ),
     vscode.debug.registerDebugAdapterDescriptorFactory(
-      DEBUG_TYPE, new InlineAdapterFactory(join(context.extensionPath, 'dist')),
+      DEBUG_TYPE, new InlineAdapterFactory(distDir),
     ),
+    followed,
+    ...registerFollowProviders(followed),
+    vscode.debug.registerDebugAdapterTrackerFactory('*', new PauseWatch(followed)),
+    registerAsyncTasksView(tracker),
+    new ChildSessions(),
     vscode.window.registerWebviewViewProvider(VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
     ...registerCommands(tracker, view),
   );

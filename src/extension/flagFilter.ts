@@ -19,6 +19,7 @@ export function withoutDisabledFlags(msg: ExtToViewMessage, disabled: ReadonlySe
       return msg.snapshot ? { ...msg, snapshot: filtered(msg.snapshot, disabled) } : msg;
     case 'reset':
     case 'ended':
+    case 'paused':
       return msg;
   }
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { CUSTOM_EVENT, SNAPSHOT_REQUEST } from '../adapter/custom-events';
 import { packDelta } from '../model/delta-sites';
 import type { FlagView, Report, SessionInfo } from '../model/types';
-import type { SessionMessage, SessionState } from '../shared/messages';
+import type { PausedView, SessionMessage, SessionState } from '../shared/messages';
 import { isRecord } from '../shared/guards';
 import { checkDelta, isSessionInfo } from '../shared/modelGuards';
 import { SessionStore } from '../shared/store';
@@ -29,12 +29,18 @@ export class SessionTracker implements vscode.Disposable {
   /** The view shows a session opened from a file: a running program's late hello must not replace it. */
   private showingFile = false;
 
-  constructor() {
+  /**
+   * @param snapshotOf the whole model of a session whose inspection the extension itself owns (a followed
+   *   runtime debugger's session), packed like a delta; undefined for our adapter's sessions (asked by DAP).
+   */
+  constructor(private readonly snapshotOf: (session: vscode.DebugSession) => unknown = () => undefined) {
     this.subscriptions = [
       vscode.debug.onDidStartDebugSession((s) => {
         if (s.type === DEBUG_TYPE) this.begin(s, provisionalInfo(s.configuration));
       }),
-      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => this.onCustomEvent(e)),
+      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+        if (e.session.type === DEBUG_TYPE) this.receive(e.session, e.event, e.body);
+      }),
       vscode.debug.onDidTerminateDebugSession((s) => {
         // A session that ended without the adapter's 'ended' event (it failed to launch, or was killed).
         if (s.id === this.current?.id && this.mirror.status === 'running') this.emit({ type: 'ended', exitCode: null, signal: null });
@@ -89,7 +95,7 @@ export class SessionTracker implements vscode.Disposable {
     const live = this.liveSession;
     if (live) {
       try {
-        const answer = await withTimeout(Promise.resolve(live.customRequest(SNAPSHOT_REQUEST)), SNAPSHOT_TIMEOUT_MS);
+        const answer = this.snapshotOf(live) ?? await withTimeout(Promise.resolve(live.customRequest(SNAPSHOT_REQUEST)), SNAPSHOT_TIMEOUT_MS);
         const snapshot = checkDelta(answer)?.delta;
         // Deltas newer than the snapshot may have arrived while it was on its way; keep those.
         if (snapshot && snapshot.seq > this.mirror.seq && live === this.current) {
@@ -101,7 +107,10 @@ export class SessionTracker implements vscode.Disposable {
     }
     const { session, status, exit } = this.mirror;
     if (!session) return { session: null, snapshot: null, exit: null };
-    return { session, snapshot: packDelta(this.mirror.snapshot()), exit: status === 'ended' ? exit ?? { exitCode: null, signal: null } : null };
+    return {
+      session, snapshot: packDelta(this.mirror.snapshot()), exit: status === 'ended' ? exit ?? { exitCode: null, signal: null } : null,
+      paused: status === 'running' ? this.mirror.paused : null,
+    };
   }
 
   /** Forgets the shown session; a running one is no longer followed (until the next session starts). */
@@ -116,6 +125,38 @@ export class SessionTracker implements vscode.Disposable {
     this.listeners.clear();
   }
 
+  /**
+   * Shows a session whose inspection the extension owns (a runtime debugger's, followed): when it starts,
+   * or when it gets the focus again, with what its inspection holds (`snapshot`, packed) and its end if over.
+   */
+  showFollowed(session: vscode.DebugSession, info: SessionInfo, snapshot?: unknown, end?: unknown): void {
+    this.begin(session, info);
+    if (snapshot !== undefined) this.receive(session, CUSTOM_EVENT.delta, snapshot);
+    if (end !== undefined) this.receive(session, CUSTOM_EVENT.ended, end);
+  }
+
+  /** A debugger stopped the shown session's program (`paused`), or let it run again (null). */
+  setPaused(session: vscode.DebugSession, paused: PausedView | null): void {
+    if (session.id !== this.current?.id) return;
+    if (paused === null && this.mirror.paused === null) return;
+    this.emit({ type: 'paused', paused });
+  }
+
+  /** Where the shown program is stopped, if a debugger holds it. */
+  get paused(): PausedView | null {
+    return this.mirror.status === 'running' ? this.mirror.paused : null;
+  }
+
+  /** What the view holds now (tasks, loops, totals): the Async Tasks view reads it. */
+  get store(): Readonly<SessionStore> {
+    return this.mirror;
+  }
+
+  /** The session the view shows (running or ended), if any. */
+  get shown(): vscode.DebugSession | undefined {
+    return this.current;
+  }
+
   private begin(session: vscode.DebugSession, info: SessionInfo): void {
     this.current = session;
     this.showingFile = false;
@@ -123,22 +164,24 @@ export class SessionTracker implements vscode.Disposable {
     this.emit({ type: 'reset', session: info });
   }
 
-  private onCustomEvent(e: vscode.DebugSessionCustomEvent): void {
-    if (e.session.type !== DEBUG_TYPE) return;
-    const body: unknown = e.body;
-    switch (e.event) {
+  /**
+   * One of our adapter's custom events, or the same event from an inspection the extension owns for a
+   * runtime debugger's session (src/extension/debug/followedSessions.ts): both feed the view alike.
+   */
+  receive(session: vscode.DebugSession, event: string, body: unknown): void {
+    switch (event) {
       case CUSTOM_EVENT.session:
         // The agent said hello: the real pid and command replace the provisional info (no tasks yet).
-        if (isSessionInfo(body) && (e.session.id === this.current?.id || (!this.current && !this.showingFile))) this.begin(e.session, body);
+        if (isSessionInfo(body) && (session.id === this.current?.id || (!this.current && !this.showingFile))) this.begin(session, body);
         return;
       case CUSTOM_EVENT.delta: {
         // Validated once, here; the packed original goes on to the view as it came.
-        const checked = e.session.id === this.current?.id ? checkDelta(body) : undefined;
+        const checked = session.id === this.current?.id ? checkDelta(body) : undefined;
         if (checked) this.emit({ type: 'delta', delta: checked.delta, wire: checked.wire });
         return;
       }
       case CUSTOM_EVENT.ended:
-        if (e.session.id !== this.current?.id || !isRecord(body)) return;
+        if (session.id !== this.current?.id || !isRecord(body)) return;
         this.lastReport = isRecord(body.report) ? (body.report as unknown as Report) : undefined;
         this.emit({
           type: 'ended',

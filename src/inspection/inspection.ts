@@ -9,9 +9,9 @@
  */
 import { toChromeTrace, type ChromeTrace } from '../model/trace';
 import { InspectorModel } from '../model/model';
+import type { PausedAt } from '../model/state';
 import { packDelta } from '../model/delta-sites';
 import type { ModelDelta, Report, SessionInfo } from '../model/types';
-import type { PausedAt } from '../model/state';
 import type { AgentConfig, AgentMessage, Runtime } from '../protocol/events';
 import { defaultDistDir, type AgentEnvironment } from './agent-env';
 import { openAgentChannel, type ChannelServer } from './channel';
@@ -131,6 +131,11 @@ export class Inspection {
 
   get running(): boolean {
     return this.finalReport === undefined;
+  }
+
+  /** Sends the pending delta now, without waiting for the pump's interval (a debugger stop must show at once). */
+  flushDeltas(): void {
+    this.pump?.flush();
   }
 
   /** The whole model now (reset: true), e.g. for a view opened late. */

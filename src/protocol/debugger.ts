@@ -9,10 +9,15 @@
 export const NODE_PAUSE_FLUSH_KEY = 'asyncInspector.pauseFlush';
 
 /**
- * What the flush-at-stop function answers: `flushed` = the batch is on the channel's socket; `timeout` = it
- * was handed to the writer, which did not confirm in time; `unusable` = the agent's channel is closed.
+ * What the flush-at-stop function answers: `written` = the batch (ending with `paused`) is on the channel's
+ * socket, written by the stopped thread itself; `sent` = handed to the agent's writer thread (it had messages
+ * in flight), which may only get it out once the program continues; `unusable` = the channel is closed. The
+ * caller waits for the `paused` event on the channel, not for this answer.
  */
-export type PauseFlushResult = 'flushed' | 'timeout' | 'unusable';
+export type PauseFlushResult = 'written' | 'sent' | 'unusable';
 
 /** The expression evaluated in a stopped Node program: a string result, or undefined without the agent. */
 export const NODE_PAUSE_FLUSH_EXPRESSION = `globalThis[Symbol.for(${JSON.stringify(NODE_PAUSE_FLUSH_KEY)})]?.()`;
+
+/** The Node agent's writer thread's name (worker_threads `name`): debuggers list it among the program's threads. */
+export const WRITER_THREAD_NAME = 'Async Inspector agent';

@@ -28,7 +28,18 @@ export type SessionMessage =
   /** Apply a model delta (reset: true replaces the tasks). */
   | { type: 'delta'; delta: ModelDelta; wire?: PackedDelta }
   /** The program ended; the view keeps showing its last state. */
-  | ({ type: 'ended' } & ExitInfo);
+  | ({ type: 'ended' } & ExitInfo)
+  /** A debugger stopped the program (`paused`: where, and the task whose code is paused), or let it go (null). */
+  | { type: 'paused'; paused: PausedView | null };
+
+/** A debugger stop as the view shows it. Program strings: rendered as text only. */
+export interface PausedView {
+  /** The task whose code is paused, null when none was running (or the agent did not say). */
+  task: string | null;
+  file?: string;
+  line?: number;
+  function?: string;
+}
 
 /** The whole state of the shown session: a reply to `ready` and `requestSnapshot`. */
 export interface SessionState {
@@ -37,6 +48,8 @@ export interface SessionState {
   snapshot: PackedDelta | null;
   /** Set once the program ended. */
   exit: ExitInfo | null;
+  /** Where a debugger holds the running program, if one does. */
+  paused?: PausedView | null;
 }
 
 /** Extension → webview, as posted. */
@@ -44,6 +57,7 @@ export type ExtToViewMessage =
   | { type: 'reset'; session: SessionInfo | null }
   | { type: 'delta'; delta: PackedDelta }
   | ({ type: 'ended' } & ExitInfo)
+  | { type: 'paused'; paused: PausedView | null }
   | ({ type: 'state'; replyTo: number } & SessionState);
 
 /** Webview → extension. */
@@ -65,6 +79,7 @@ export function toViewMessage(msg: SessionMessage): ExtToViewMessage {
   switch (msg.type) {
     case 'reset':
     case 'ended':
+    case 'paused':
       return msg;
     case 'delta':
       return { type: 'delta', delta: msg.wire ?? packDelta(msg.delta) };
@@ -86,8 +101,11 @@ export function parseExtToView(v: Json): { replyTo?: number; messages: SessionMe
       const messages: SessionMessage[] = [{ type: 'reset', session: v.session }];
       if (isRecord(v.snapshot)) messages.push({ type: 'delta', delta: trustedDelta(v.snapshot) });
       if (v.exit) messages.push({ type: 'ended', ...v.exit });
+      else if (isPausedView(v.paused)) messages.push({ type: 'paused', paused: v.paused });
       return { replyTo: v.replyTo, messages };
     }
+    case 'paused':
+      return isNullable(v.paused, isPausedView) ? { messages: [{ type: 'paused', paused: v.paused }] } : undefined;
     default:
       return undefined;
   }
@@ -113,6 +131,11 @@ export function parseViewToExt(v: Json): ViewToExtMessage | undefined {
 /** A delta the host validated where it entered (or built itself): only its site references are resolved. */
 function trustedDelta(packed: Record<string, unknown>): ModelDelta {
   return unpackDelta(packed) as ModelDelta;
+}
+
+function isPausedView(v: Json): v is PausedView {
+  if (!isRecord(v) || !isNullable(v.task, isString)) return false;
+  return isOptional(v.file, isString) && isOptional(v.line, isLineNumber) && isOptional(v.function, isString);
 }
 
 function isExitInfo(v: Json): v is ExitInfo {

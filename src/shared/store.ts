@@ -6,7 +6,7 @@
 import type { Counts, FlagView, LoopView, ModelDelta, SessionInfo, TaskProgress, TaskView } from '../model/types';
 import { emptyCounts } from '../model/counts';
 import { withProgress } from '../model/task-shape';
-import type { ExitInfo, SessionMessage } from './messages';
+import type { ExitInfo, PausedView, SessionMessage } from './messages';
 
 export type SessionStatus = 'idle' | 'running' | 'ended';
 
@@ -17,6 +17,8 @@ export class SessionStore {
   session: SessionInfo | null = null;
   status: SessionStatus = 'idle';
   exit: ExitInfo | null = null;
+  /** Where a debugger holds the program now (null while it runs, or without a debugger). */
+  paused: PausedView | null = null;
   readonly tasks = new Map<string, TaskView>();
   readonly flags = new Map<string, FlagView>();
   readonly loops = new Map<string, LoopView>();
@@ -44,8 +46,13 @@ export class SessionStore {
         this.applyDelta(msg.delta);
         break;
       }
+      case 'paused':
+        if (this.status !== 'running') return 'stale';
+        this.paused = msg.paused;
+        break;
       case 'ended':
         if (this.status === 'idle') return 'stale';
+        this.paused = null;
         this.status = 'ended';
         this.exit = { exitCode: msg.exitCode, signal: msg.signal };
         break;
@@ -110,6 +117,7 @@ export class SessionStore {
     this.session = null;
     this.status = 'idle';
     this.exit = null;
+    this.paused = null;
     this.tasks.clear();
     this.flags.clear();
     this.loops.clear();

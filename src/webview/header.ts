@@ -7,6 +7,7 @@ import { SECTION_ORDER, SECTION_TITLES } from './rows';
 import { setText, STATE_ICONS } from './rowView';
 import type { Shown } from './shown';
 import type { SessionStore } from '../shared/store';
+import type { PausedView } from '../shared/messages';
 
 interface Chip {
   el: HTMLElement;
@@ -59,6 +60,7 @@ export class HeaderView {
   /** Chips count the whole session, or the moment the view is rewound to. */
   update(store: SessionStore, shown: Shown): void {
     this.status.dataset.status = store.status;
+    this.status.dataset.paused = String(store.paused !== null && store.status === 'running');
     const [icon, text] = statusLine(store);
     this.statusIcon.className = `codicon codicon-${icon}`;
     setText(this.statusText, text);
@@ -102,6 +104,7 @@ function statusLine(store: SessionStore): [icon: string, text: string] {
     case 'idle':
       return ['circle-large-outline', 'No session'];
     case 'running': {
+      if (store.paused) return ['debug-pause', pausedLine(store.paused)];
       const pid = store.session?.pid !== undefined ? ` (pid ${store.session.pid})` : '';
       return ['debug-start', store.session?.attached ? `Attached${pid}` : `Running${pid}`];
     }
@@ -117,6 +120,11 @@ function statusLine(store: SessionStore): [icon: string, text: string] {
       return ['circle-large-outline', String(never)];
     }
   }
+}
+
+function pausedLine(p: PausedView): string {
+  if (p.file === undefined) return 'Paused';
+  return `Paused at ${displayText(baseName(p.file), 80)}${p.line === undefined ? '' : `:${p.line}`}`;
 }
 
 function el(tag: string, className: string, parent: HTMLElement): HTMLElement {

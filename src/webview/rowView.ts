@@ -29,6 +29,8 @@ export interface RowContext {
   now: number;
   nameOf(id: string): string | undefined;
   selectedKey: string | null;
+  /** A debugger holds the program: the paused task is marked, pending tasks show their await line. */
+  paused: { task: string | null } | null;
 }
 
 interface RowParts {
@@ -74,7 +76,7 @@ export class RowView {
   hide(): void {
     if (this.parts.el.hidden) return;
     this.parts.el.hidden = true;
-    this.forget('key', 'index', 'testid', 'taskId', 'state', 'section', 'flagId', 'flagKind', 'siteKey');
+    this.forget('key', 'index', 'testid', 'taskId', 'state', 'section', 'flagId', 'flagKind', 'siteKey', 'paused');
     this.parts.el.removeAttribute('aria-selected');
   }
 
@@ -108,7 +110,7 @@ export class RowView {
     p.el.className = `row section state-${row.state}`;
     p.el.dataset.testid = 'section-header';
     p.el.dataset.section = row.state;
-    this.forget('taskId', 'state', 'flagId', 'flagKind', 'siteKey');
+    this.forget('taskId', 'state', 'flagId', 'flagKind', 'siteKey', 'paused');
     p.el.setAttribute('aria-level', '1');
     p.el.setAttribute('aria-expanded', String(row.expanded));
     p.el.style.setProperty('--indent', '0px');
@@ -144,6 +146,12 @@ export class RowView {
     setText(p.dur, formatDuration(taskDuration(t, ctx.now)));
     delete p.dur.dataset.testid;
     p.el.title = tooltip(t);
+    if (ctx.paused !== null && ctx.paused.task === t.id) {
+      p.el.classList.add('paused');
+      p.el.dataset.paused = 'true';
+      this.setIcon('debug-stackframe');
+      setText(p.rel, 'paused here');
+    } else delete p.el.dataset.paused;
   }
 
   private fillFlag(row: FlagRow, ctx: RowContext): void {
@@ -153,7 +161,7 @@ export class RowView {
     p.el.dataset.testid = 'flag-row';
     p.el.dataset.flagId = f.id;
     p.el.dataset.flagKind = f.kind;
-    this.forget('taskId', 'state', 'section', 'siteKey');
+    this.forget('taskId', 'state', 'section', 'siteKey', 'paused');
     p.el.setAttribute('aria-level', '2');
     p.el.removeAttribute('aria-expanded');
     p.el.style.setProperty('--indent', `${INDENT_PX}px`);
@@ -176,7 +184,7 @@ export class RowView {
     p.el.className = 'row site-group';
     p.el.dataset.testid = 'site-row';
     p.el.dataset.siteKey = row.key;
-    this.forget('taskId', 'state', 'section', 'flagId', 'flagKind');
+    this.forget('taskId', 'state', 'section', 'flagId', 'flagKind', 'paused');
     p.el.setAttribute('aria-level', '2');
     p.el.setAttribute('aria-expanded', String(row.expanded));
     p.el.style.setProperty('--indent', `${INDENT_PX}px`);
@@ -209,6 +217,11 @@ export class RowView {
 }
 
 function relationLine(t: TaskView, ctx: RowContext): string {
+  // Stopped in a debugger: where each waiting task is parked is what the user reads first.
+  if (ctx.paused !== null && t.awaitAt && (t.state === 'pending' || t.state === 'queued')) {
+    const on = t.awaiting.length > 0 ? `${relationText('awaits', t.awaiting, ctx.nameOf)} ` : '';
+    return `${on}at ${shortLocation(t.awaitAt)}`;
+  }
   if (t.awaiting.length > 0) return relationText('awaits', t.awaiting, ctx.nameOf);
   if (t.awaitedBy.length > 0) return relationText('awaited by', t.awaitedBy, ctx.nameOf);
   return '';

@@ -213,6 +213,7 @@ export class TreeView {
       now: this.callbacks.now(),
       nameOf: (id) => this.store.tasks.get(id)?.name,
       selectedKey: this.selectedKey,
+      paused: this.store.paused,
     };
     // Row i always lands in pool slot i % size: a row keeps its element while it stays in view, so
     // refilling it with unchanged data writes nothing to the DOM.

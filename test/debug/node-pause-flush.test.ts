@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { launch } from '../../src/inspection/launch';
+import { launch, type LaunchedProgram } from '../../src/inspection/launch';
 import { InspectorModel } from '../../src/model/model';
 import { NODE_PAUSE_FLUSH_EXPRESSION } from '../../src/protocol/debugger';
 import { CdpClient } from './cdp-client';
@@ -15,7 +15,16 @@ import { CdpClient } from './cdp-client';
 const repo = resolve(__dirname, '../..');
 const program = join(repo, 'test/fixtures/node/debug/paused-task.js');
 
-test('at a stop, the agent delivers what it holds and names the paused task', { timeout: 60_000 }, async () => {
+interface Debugged {
+  model: InspectorModel;
+  cdp: CdpClient;
+  run: LaunchedProgram;
+  /** The stop on `debugger;` in checkout (after the stop on the first line). */
+  stopped: Promise<Record<string, unknown>>;
+}
+
+/** Starts the fixture under --inspect-brk with the agent, connects, lets it run to its `debugger;` statement. */
+async function debugFixture(opts: { asyncStacks: boolean }): Promise<Debugged> {
   const model = new InspectorModel();
   let stderr = '';
   let onUrl: (url: string) => void = () => undefined;
@@ -35,30 +44,47 @@ test('at a stop, the agent delivers what it holds and names the paused task', { 
     },
   );
   const cdp = await CdpClient.connect(await url);
-  try {
-    const paused = cdp.once('Debugger.paused');
-    await cdp.send('Runtime.enable');
-    await cdp.send('Debugger.enable');
-    await cdp.send('Runtime.runIfWaitingForDebugger');
-    const first = await paused;
-    assert.equal((first.reason as string), 'Break on start');
-    const stop = cdp.once('Debugger.paused');
-    await cdp.send('Debugger.resume');
-    const at = await stop;
-    const frames = at.callFrames as { functionName: string }[];
-    assert.equal(frames[0].functionName, 'checkout', 'stopped on the debugger statement');
+  const first = cdp.once('Debugger.paused');
+  await cdp.send('Runtime.enable');
+  await cdp.send('Debugger.enable');
+  // What js-debug does by default (showAsyncStacks): record async stack traces.
+  if (opts.asyncStacks) await cdp.send('Debugger.setAsyncCallStackDepth', { maxDepth: 32 });
+  await cdp.send('Runtime.runIfWaitingForDebugger');
+  assert.equal((await first).reason, 'Break on start');
+  const stopped = cdp.once('Debugger.paused');
+  await cdp.send('Debugger.resume');
+  return { model, cdp, run, stopped };
+}
 
+async function finish(d: Debugged): Promise<void> {
+  await d.cdp.send('Debugger.resume');
+  d.cdp.close(); // Node waits for its debugger to go before it exits
+  const exit = await d.run.exited;
+  assert.equal(exit.code, 0);
+}
+
+/** Evaluates the flush at the stop; resolves with its answer once the `paused` event is in (or 10 s passed). */
+async function flushAtStop(d: Debugged): Promise<unknown> {
+  const evaluated = await d.cdp.send('Runtime.evaluate', { expression: NODE_PAUSE_FLUSH_EXPRESSION, returnByValue: true });
+  // The batch is on the socket; the launcher reads it while the program stays stopped.
+  const deadline = Date.now() + 10_000;
+  while ((d.model.paused as unknown) === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return (evaluated.result as { value: unknown }).value;
+}
+
+test('at a stop, the agent delivers what it holds and names the paused task', { timeout: 60_000 }, async () => {
+  const d = await debugFixture({ asyncStacks: false });
+  try {
+    const at = await d.stopped;
+    assert.equal((at.callFrames as { functionName: string }[])[0].functionName, 'checkout', 'stopped on the debugger statement');
     await new Promise((r) => setTimeout(r, 300)); // anything already on its way arrives meanwhile
-    assert.equal(model.paused as unknown, undefined, 'nothing announced a stop before the flush');
-    assert.ok(!model.snapshot().upserts.some((t) => t.name === 'audit'), 'audit() made right before the stop has not been sent yet');
-    const evaluated = await cdp.send('Runtime.evaluate', { expression: NODE_PAUSE_FLUSH_EXPRESSION, returnByValue: true });
-    assert.equal((evaluated.result as { value: unknown }).value, 'flushed');
-    // The batch is on the socket; the launcher reads it while the program stays stopped.
-    const deadline = Date.now() + 10_000;
-    while ((model.paused as unknown) === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    const p = model.paused;
+    assert.equal(d.model.paused as unknown, undefined, 'nothing announced a stop before the flush');
+    assert.ok(!d.model.snapshot().upserts.some((t) => t.name === 'audit'), 'audit() made right before the stop has not been sent yet');
+
+    assert.equal(await flushAtStop(d), 'written', 'the stopped thread wrote the batch on the connected socket itself');
+    const p = d.model.paused;
     assert.ok(p, 'the paused event arrived while the program is stopped');
-    const tasks = model.snapshot().upserts;
+    const tasks = d.model.snapshot().upserts;
     const byName = (name: string) => tasks.find((t) => t.name === name);
     assert.equal(p.task, byName('checkout')?.id, 'the paused task is checkout');
     const audit = byName('audit');
@@ -67,15 +93,28 @@ test('at a stop, the agent delivers what it holds and names the paused task', { 
     for (const name of ['fetchUser', 'loadCart', 'sendMail']) {
       const t = byName(name);
       assert.equal(t?.state, 'pending', `${name} is pending`);
-      assert.match(t.awaitAt?.file ?? "", /paused-task.js$/, `${name} shows where it waits`);
+      assert.match(t.awaitAt?.file ?? '', /paused-task.js$/, `${name} shows where it waits`);
       assert.equal(t.awaitAt?.line, { fetchUser: 6, loadCart: 10, sendMail: 14 }[name]);
     }
-    await cdp.send('Debugger.resume');
-    cdp.close(); // Node waits for its debugger to go before it exits
-    const exit = await run.exited;
-    assert.equal(exit.code, 0);
+    await finish(d);
   } finally {
-    cdp.close();
-    run.kill('SIGKILL');
+    d.cdp.close();
+    d.run.kill('SIGKILL');
+  }
+});
+
+test('while a debugger records async stack traces V8 calls no promise hook (so the extension turns them off)', { timeout: 60_000 }, async () => {
+  const d = await debugFixture({ asyncStacks: true });
+  try {
+    await d.stopped;
+    await flushAtStop(d);
+    const tasks = d.model.snapshot().upserts;
+    assert.ok(tasks.some((t) => t.kind === 'timer'), 'timers (patched, not promise hooks) are still seen');
+    assert.ok(!tasks.some((t) => t.kind === 'promise'), 'no promise at all: the hooks were silent');
+    assert.equal(d.model.paused?.task, null, 'so no paused task either');
+    await finish(d);
+  } finally {
+    d.cdp.close();
+    d.run.kill('SIGKILL');
   }
 });

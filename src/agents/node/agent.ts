@@ -17,7 +17,7 @@ import { checkSuspects } from './flags/never-awaited';
 import { watchUnhandledRejections } from './flags/unhandled-rejection';
 import { Publisher } from './publisher';
 import { setAttachPublisher } from './attach';
-import { installPauseFlush, PAUSE_FLUSH_WAIT_MS } from './pause';
+import { installPauseFlush } from './pause';
 import { owner } from './context';
 import { installResources } from './resources/install';
 import { installLoaded, patchBuiltinsWhenLoaded } from './resources/lazy-builtins';
@@ -120,8 +120,10 @@ export function startAgent(settings: AgentSettings): void {
         if (!main.usable) return 'unusable';
         // Not batch(): leaving storm mode there would forget the paused task (ctx) the program resumes in.
         const msg = take(publisher.flush({ task: owner() }));
-        if (msg) main.send(msg);
-        return main.waitWritten(PAUSE_FLUSH_WAIT_MS) ? 'flushed' : 'timeout';
+        if (!msg) return 'written';
+        if (main.writeNow(msg)) return 'written';
+        main.send(msg);
+        return 'sent';
       });
     }
     patchBuiltinsWhenLoaded(thread.commonJsWorker);

@@ -5,13 +5,31 @@
  * event loop, not at preload: starting a thread costs tens of ms of CPU, which on a small machine would be
  * taken from the program's start (a program that never yields gets its thread at exit).
  */
+import { writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { encodeMessage } from '../../protocol/framing';
 import type { AgentMessage } from '../../protocol/events';
+import { WRITER_THREAD_NAME } from '../../protocol/debugger';
 import { LagGate } from './lag-gate';
 import { SLOT, SLOTS, type WriterData, type WriterMessage } from './writer-protocol';
 
 const EXIT_WAIT_MS = 500;
+/** Longest a direct write (writeNow) keeps retrying a full socket buffer. */
+const WRITE_NOW_MS = 500;
+
+/** Writes all of `bytes` on a non-blocking descriptor, retrying a full buffer (EAGAIN) for at most WRITE_NOW_MS. */
+function writeAllSync(fd: number, bytes: Buffer): boolean {
+  const deadline = Date.now() + WRITE_NOW_MS;
+  let done = 0;
+  while (done < bytes.length) {
+    try {
+      done += writeSync(fd, bytes, done, bytes.length - done);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline) return false;
+    }
+  }
+  return true;
+}
 /** A writer thread still starting (a loaded machine, a very short program) gets a little longer. */
 const EXIT_WAIT_STARTING_MS = 1000;
 
@@ -40,6 +58,8 @@ export class Channel implements AgentChannel {
   private backlog: WriterMessage[] = [];
   private closed = false;
   private readonly gate: LagGate;
+  /** Posted messages the writer has not confirmed written (index = their SLOT.posted count). */
+  private unwritten: { index: number; text: string }[] = [];
 
   constructor(
     private readonly address: string,
@@ -58,7 +78,8 @@ export class Channel implements AgentChannel {
       asyncInspectorWriter: true, channel: this.address, shared: this.state.buffer as SharedArrayBuffer,
       stallSampleMs: this.options.stallSampleMs, ...(this.options.hub ? { hub: this.options.hub } : {}),
     };
-    this.worker = new Worker(this.writerFile, { workerData: data, stdout: true, stderr: true, env: {}, execArgv: [] });
+    // Named: a debugger lists it among the program's threads (js-debug's CALL STACK shows it running).
+    this.worker = new Worker(this.writerFile, { workerData: data, stdout: true, stderr: true, env: {}, execArgv: [], name: WRITER_THREAD_NAME });
     this.worker.on('error', (err) => this.onError('writer thread', err));
     this.worker.unref();
     for (const msg of this.backlog.splice(0)) this.worker.postMessage(msg);
@@ -85,19 +106,24 @@ export class Channel implements AgentChannel {
   }
 
   /**
-   * Waits (at most `ms`) until the writer has put every message posted so far on the socket: a debugger
-   * stop (pause.ts), where the program must not go on before the inspector has what it needs.
+   * Writes `msg` on the socket from this thread, synchronously, after the messages the writer has not taken yet:
+   * for a stop in a debugger (pause.ts), where the writer thread may not run until the program continues. It
+   * claims those messages (SLOT.claimed) only while the writer has none in its hands, so bytes never interleave
+   * and none goes twice. False: not possible now (not connected, the writer mid-write, no descriptor, the socket
+   * full for WRITE_NOW_MS); the caller sends it the usual way.
    */
-  waitWritten(ms: number): boolean {
-    this.start();
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const written = Atomics.load(this.state, SLOT.written);
-      if (written >= Atomics.load(this.state, SLOT.posted)) return true;
-      const left = deadline - Date.now();
-      if (left <= 0 || !this.usable) return false;
-      Atomics.wait(this.state, SLOT.written, written, Math.min(left, 50));
-    }
+  writeNow(msg: AgentMessage): boolean {
+    const fd = Atomics.load(this.state, SLOT.fd) - 1;
+    if (fd < 0 || !this.usable || Atomics.load(this.state, SLOT.link) !== 1) return false;
+    const written = Atomics.load(this.state, SLOT.written);
+    const posted = Atomics.load(this.state, SLOT.posted);
+    // Claim every posted message, only while the writer has none in its hands (claimed == written).
+    if (posted !== written && Atomics.compareExchange(this.state, SLOT.claimed, written, posted) !== written) return false;
+    const pending = this.unwritten.filter((m) => m.index > written).map((m) => m.text);
+    this.unwritten = [];
+    const ok = writeAllSync(fd, Buffer.from(pending.join('') + encodeMessage(msg)));
+    Atomics.store(this.state, SLOT.written, posted);
+    return ok;
   }
 
   /** Sends the last messages and waits (at most EXIT_WAIT_MS) until the writer has put them on the socket. */
@@ -119,7 +145,13 @@ export class Channel implements AgentChannel {
   }
 
   private post(msg: WriterMessage): void {
-    Atomics.add(this.state, SLOT.posted, 1);
+    const index = Atomics.add(this.state, SLOT.posted, 1) + 1;
+    // Kept until written, for writeNow; trimmed here, so it holds at most the writer's lag (LagGate bounds it).
+    if (this.unwritten.length !== 0 && this.unwritten[0].index <= Atomics.load(this.state, SLOT.written)) {
+      const written = Atomics.load(this.state, SLOT.written);
+      this.unwritten = this.unwritten.filter((m) => m.index > written);
+    }
+    this.unwritten.push({ index, text: msg.text });
     if (this.worker) this.worker.postMessage(msg);
     else this.backlog.push(msg);
   }

@@ -3,16 +3,16 @@
  * breakpoint no timer runs, so the last batch before the stop would wait until the program continues. The
  * inspector therefore evaluates NODE_PAUSE_FLUSH_EXPRESSION through the paused debug session (global
  * context, no frame): V8 runs it on the stopped thread, on top of the paused stack, so `owner()` is still
- * the task whose code is paused. The function publishes everything pending plus a `paused` event, hands
- * the batch to the writer thread (which is not paused: the debugger stops only the thread that hit the
- * breakpoint) and waits, bounded, until the writer says it is on the socket.
- * Only the process's main thread installs it (a worker's lines go through the hub, asynchronously).
+ * the task whose code is paused. The function publishes everything pending plus a `paused` event and hands
+ * the batch to the writer thread, which the debugger does not stop (it stops only the thread that hit the
+ * breakpoint); the inspector waits for the `paused` event on its channel.
+ * It does not wait for the writer: under js-debug (which debugs the writer thread too, through the main
+ * thread's inspector) a main thread blocked in Atomics.wait kept the batch from going out until it returned
+ * (a 1 s bound ran out, then the batch arrived at once), while under a bare CDP client it went out in ms.
+ * Only the process's main thread installs it (a worker's lines go through the hub).
  */
 import { NODE_PAUSE_FLUSH_KEY, type PauseFlushResult } from '../../protocol/debugger';
 import { guard } from './guard';
-
-/** Longest the stopped program waits for the writer thread (the debugger's evaluate waits with it). */
-export const PAUSE_FLUSH_WAIT_MS = 1000;
 
 export function installPauseFlush(deliver: () => PauseFlushResult): void {
   const flush = (): PauseFlushResult => {

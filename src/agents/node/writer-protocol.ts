@@ -16,8 +16,20 @@ export const SLOT = {
   beat: 4,
   /** 1 once the writer listens to its worker threads' hub (writer writes; workers post only after). */
   hub: 5,
+  /**
+   * The connected socket's file descriptor + 1 (0: none, e.g. TCP on Windows), so a main thread stopped by a
+   * debugger can write one message itself while the writer has nothing in flight (pause.ts; writer writes).
+   */
+  fd: 6,
+  /**
+   * How many posted messages have been claimed for writing: the writer claims each one it receives with a
+   * compare-and-swap from n-1 to n, and a main thread stopped by a debugger may claim all posted ones at once
+   * while the writer is idle (claimed == written) to write them itself (pause.ts); a message the writer
+   * receives already claimed is dropped.
+   */
+  claimed: 7,
 } as const;
-export const SLOTS = 6;
+export const SLOTS = 8;
 
 /** globalThis[Symbol.for(key)] samples the main thread's stack (evaluated there by the stall watcher). */
 export const STALL_SAMPLE_KEY = 'asyncInspector.stallSample';

@@ -42,20 +42,29 @@ function run(): void {
     port.close();
   };
   const fail = (): void => {
+    Atomics.store(state, SLOT.fd, 0);
     Atomics.store(state, SLOT.link, 2);
     socket?.destroy();
     workers?.endAll(() => undefined);
     finish();
   };
   const write = (text: string): void => {
+    // Counted as soon as the kernel has every byte (most writes, synchronously), else when the write completes:
+    // a main thread stopped in a debugger may then write itself (writer-protocol.ts SLOT.claimed), even if this
+    // thread does not get to run its callbacks meanwhile (js-debug debugs it through the stopped main thread).
+    let counted = false;
     socket!.write(text, () => {
-      Atomics.add(state, SLOT.written, 1);
-      Atomics.notify(state, SLOT.written); // a main thread stopped by a debugger may wait for it (pause.ts)
+      if (!counted) Atomics.add(state, SLOT.written, 1);
     });
+    if (socket!.writableLength === 0) {
+      counted = true;
+      Atomics.add(state, SLOT.written, 1);
+    }
   };
   // The main thread's socket first (its `bye` is the program's), then the workers' still open.
   const end = (): void => {
     if (!socket || Atomics.load(state, SLOT.link) !== 1) return;
+    Atomics.store(state, SLOT.fd, 0);
     socket.end(() => (workers ? workers.endAll(finish) : finish()));
   };
 
@@ -71,13 +80,19 @@ function run(): void {
   });
   socket.on('connect', () => {
     socket!.setNoDelay(true);
+    const fd = (socket as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
+    if (typeof fd === 'number' && fd >= 0) Atomics.store(state, SLOT.fd, fd + 1);
     Atomics.store(state, SLOT.link, 1);
     for (const text of queue.splice(0)) write(text);
     workers?.mainConnected();
     if (ending) end();
   });
 
+  let received = 0;
   port.on('message', (msg: WriterMessage) => {
+    received++;
+    // Claimed already by a main thread stopped in a debugger, which wrote it itself (writer-protocol.ts).
+    if (Atomics.compareExchange(state, SLOT.claimed, received - 1, received) !== received - 1) return;
     if (Atomics.load(state, SLOT.link) === 2) return;
     if (msg.kind === 'end') {
       ending = true;

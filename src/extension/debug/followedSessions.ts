@@ -1,0 +1,193 @@
+/**
+ * The inspections the extension owns for runtime debuggers' sessions (js-debug, debugpy) that asked for
+ * one (`"asyncInspector": true`, or the `followDebugSessions` setting): one per launch, opened while the
+ * configuration is resolved (its channel's environment goes into the configuration), bound to its debug
+ * session by the id the configuration carries, ended when the session ends or its program's agents leave.
+ * Feeds the SessionTracker exactly as our own adapter's custom events do; the view shows the newest, or the
+ * one whose session has the focus.
+ */
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { CUSTOM_EVENT } from '../../adapter/custom-events';
+import type { InspectionEnd, InspectionEvent } from '../../inspection/events';
+import { Inspection } from '../../inspection/inspection';
+import type { AgentEnvironment } from '../../inspection/agent-env';
+import { packDelta } from '../../model/delta-sites';
+import type { SessionInfo } from '../../model/types';
+import type { PausedView } from '../../shared/messages';
+import type { Runtime } from '../../protocol/events';
+import { DEBUG_TYPE } from '../constants';
+import type { SessionTracker } from '../sessionTracker';
+import { INSPECTION_KEY, type DebugConfig } from './followDecision';
+
+export interface Followed {
+  readonly id: string;
+  readonly runtime: Runtime;
+  readonly inspection: Inspection;
+  /** The debug session that launched the program (js-debug's child targets are under it). */
+  session: vscode.DebugSession | undefined;
+  info: SessionInfo;
+  end: InspectionEnd | undefined;
+  /** The debugger holds the program: where, and the agents' stop count before it (their `paused` event may come later). */
+  stop: { at: PausedView; before: number; session: string } | undefined;
+}
+
+/** Ended inspections kept for focus switching and saving; older ones are forgotten. */
+const KEEP_ENDED = 8;
+
+export class FollowedSessions implements vscode.Disposable {
+  private readonly byId = new Map<string, Followed>();
+  private readonly subscriptions: vscode.Disposable[];
+  private readonly said = new Set<string>();
+  private notes: string[] = [];
+
+  constructor(private readonly tracker: SessionTracker, private readonly distDir: string) {
+    this.subscriptions = [
+      vscode.debug.onDidStartDebugSession((s) => {
+        for (const text of this.notes.splice(0)) vscode.debug.activeDebugConsole.appendLine(text);
+        this.bind(s);
+      }),
+      vscode.debug.onDidTerminateDebugSession((s) => {
+        for (const f of this.byId.values()) if (f.session?.id === s.id && !f.end) void f.inspection.end();
+      }),
+      vscode.debug.onDidChangeActiveDebugSession((s) => {
+        const f = s && this.find(s);
+        if (f?.session && this.tracker.shown?.id !== f.session.id) this.show(f);
+      }),
+    ];
+  }
+
+  /** Opens an inspection for a configuration about to launch; its agent environment goes into the configuration. */
+  async open(config: DebugConfig, runtime: Runtime, settings: { maxFinishedTasks?: number; blockThresholdMs?: number }): Promise<{ id: string; agent: AgentEnvironment }> {
+    const id = randomUUID();
+    const inspection = await Inspection.listen({
+      listener: (ev) => this.onEvent(id, ev),
+      distDir: this.distDir,
+      maxFinishedTasks: settings.maxFinishedTasks,
+      agentConfig: settings.blockThresholdMs === undefined ? {} : { blockThresholdMs: settings.blockThresholdMs },
+    });
+    this.byId.set(id, { id, runtime, inspection, session: undefined, info: provisionalInfo(config, runtime), end: undefined, stop: undefined });
+    this.prune();
+    return { id, agent: inspection.agent! };
+  }
+
+  /** An inspection opened for a configuration that will not carry it after all: closed at once. */
+  forget(id: string): void {
+    this.byId.get(id)?.inspection.killNow();
+    this.byId.delete(id);
+  }
+
+  /** The followed inspection `session` belongs to: its own configuration's, or a parent's (js-debug's child targets). */
+  find(session: vscode.DebugSession): Followed | undefined {
+    for (let s: vscode.DebugSession | undefined = session; s; s = s.parentSession) {
+      const id: unknown = s.configuration[INSPECTION_KEY];
+      const f = typeof id === 'string' ? this.byId.get(id) : undefined;
+      if (f) return f;
+    }
+    return undefined;
+  }
+
+  /** The whole model of a followed session the view shows, packed like a delta (undefined for our adapter's). */
+  snapshotOf(session: vscode.DebugSession): unknown {
+    const f = this.find(session);
+    return f && f.session?.id === session.id ? packDelta(f.inspection.snapshot()) : undefined;
+  }
+
+  /**
+   * The debugger stopped the program at `at`; `before` is the agents' stop count before this stop. The view
+   * shows the stop at once, and the paused task as soon as the agent's `paused` event is in (now, or with a
+   * later delta).
+   */
+  paused(f: Followed, stopped: vscode.DebugSession, at: Omit<PausedView, 'task'>, before: number): void {
+    f.inspection.flushDeltas();
+    f.stop = { at: { ...at, task: pausedTask(f, before) }, before, session: stopped.id };
+    if (f.session) this.tracker.setPaused(f.session, f.stop.at);
+  }
+
+  /** The stopped session runs again (continue, a step): live updates resume. Other targets' resumes are theirs. */
+  resumed(f: Followed, session: vscode.DebugSession): void {
+    if (!f.stop || f.stop.session !== session.id) return;
+    f.stop = undefined;
+    if (f.session) this.tracker.setPaused(f.session, null);
+  }
+
+  /** Says something in the Debug Console once per distinct text (an attach we cannot follow, an agent that cannot load). */
+  sayOnce(text: string): void {
+    if (this.said.has(text)) return;
+    this.said.add(text);
+    // Said while a configuration is resolved, before its session exists: it waits for that session's console.
+    if (vscode.debug.activeDebugSession) vscode.debug.activeDebugConsole.appendLine(text);
+    else this.notes.push(text);
+  }
+
+  /** A session started (or restarted) with an injected configuration: it owns that inspection, and the view shows it. */
+  bind(session: vscode.DebugSession): void {
+    const id: unknown = session.configuration[INSPECTION_KEY];
+    const f = typeof id === 'string' ? this.byId.get(id) : undefined;
+    if (!f || f.session) return;
+    f.session = session;
+    this.show(f);
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+    for (const f of this.byId.values()) f.inspection.killNow();
+    this.byId.clear();
+  }
+
+  private show(f: Followed): void {
+    if (!f.session) return;
+    const end = f.end && { exitCode: f.end.exitCode, signal: f.end.signal, report: f.end.report };
+    this.tracker.showFollowed(f.session, f.info, packDelta(f.inspection.snapshot()), end);
+  }
+
+  private onEvent(id: string, ev: InspectionEvent): void {
+    const f = this.byId.get(id);
+    if (!f) return;
+    switch (ev.type) {
+      case 'session':
+        f.info = ev.info;
+        if (f.session) this.tracker.receive(f.session, CUSTOM_EVENT.session, ev.info);
+        return;
+      case 'delta':
+        if (f.session) this.tracker.receive(f.session, CUSTOM_EVENT.delta, ev.delta);
+        if (f.stop && f.stop.at.task === null && pausedTask(f, f.stop.before) !== null) {
+          f.stop.at = { ...f.stop.at, task: pausedTask(f, f.stop.before) };
+          if (f.session) this.tracker.setPaused(f.session, f.stop.at);
+        }
+        return;
+      case 'ended':
+        f.end = { exitCode: ev.exitCode, signal: ev.signal, report: ev.report };
+        if (f.session) this.tracker.receive(f.session, CUSTOM_EVENT.ended, f.end);
+        // The program of an `async-inspector` session that debugs (childSessions.ts) is done: that session too.
+        if (f.session?.parentSession?.type === DEBUG_TYPE) void vscode.debug.stopDebugging(f.session.parentSession);
+        return;
+      case 'warning':
+        this.sayOnce(`Async Inspector: ${ev.text}`);
+        return;
+      case 'output':
+        return; // a listening inspection has none: the debugger shows the program's output
+      default: {
+        const unknown: never = ev;
+        void unknown;
+      }
+    }
+  }
+
+  private prune(): void {
+    const ended = [...this.byId.values()].filter((f) => f.end);
+    for (const f of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED))) this.byId.delete(f.id);
+  }
+}
+
+/** The task the agents named at the stop counted after `before`, or null (not yet, or none running). */
+function pausedTask(f: Followed, before: number): string | null {
+  const p = f.inspection.paused;
+  return p && p.count > before ? p.task : null;
+}
+
+/** What the view shows from F5 until the agent's hello arrives. */
+function provisionalInfo(config: DebugConfig, runtime: Runtime): SessionInfo {
+  const program = typeof config.program === 'string' ? config.program : typeof config.command === 'string' ? config.command : config.name;
+  return { runtime, command: [runtime, program], startEpochMs: Date.now() };
+}
