@@ -105,7 +105,9 @@ function runSuite(name, work) {
     if (!spec) return { ok: false, why: 'no test files found' };
     const { cmd, tests } = Array.isArray(spec) ? { cmd: spec, tests: true } : spec;
     const budget = budgetOf(name);
-    console.log(`\n=== ${name}: ${cmd.join(' ')}   (budget ${budget} s)`);
+    // The runner's own flags (reporters, the per-test timeout preload) left out: the rest reproduces the run.
+    const shown = cmd.filter((a, i) => !/^--test-reporter|^--expose-internals$|test-runner\//.test(a) && cmd[i + 1]?.includes('test-runner/') !== true);
+    console.log(`\n=== ${name}: ${shown.join(' ')}   (budget ${budget} s)`);
     const r = spawnSync('timeout', ['--kill-after=15', String(budget), ...cmd],
       { cwd: root, env: suiteEnv, stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status === 124 || r.status === 137) return { ok: false, why: `timed out after ${budget} s: suite killed` };

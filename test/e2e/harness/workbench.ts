@@ -150,9 +150,14 @@ export class Workbench {
     await this.page.mouse.up();
   }
 
-  /** Sends a key to the workbench (focus goes to the editor area first, where F5/F1 are handled). */
+  /**
+   * Sends a key to the workbench (focus goes to the editor area first, where F5/F1 are handled). The click
+   * goes low in the editor area: its top is where the floating debug toolbar sits while a session runs.
+   */
   async press(key: string): Promise<void> {
-    await this.page.locator('.part.editor').click({ position: { x: 20, y: 20 } });
+    const editor = this.page.locator('.part.editor');
+    const height = (await editor.boundingBox())?.height ?? 60;
+    await editor.click({ position: { x: 20, y: Math.max(20, height - 40) } });
     await this.page.keyboard.press(key);
   }
 
