@@ -13,6 +13,7 @@ import { nodeOptionTokens } from '../../src/inspection/agent-env';
 import {
   ASYNC_STACKS_NOTE, ATTACH_MESSAGE, decideFollow, INSPECTION_KEY, injectNodeAgent, SESSION_ENV, type DebugConfig,
 } from '../../src/extension/debug/followDecision';
+import { childConfiguration, childDebugType, PYTHON_NO_DEBUGGER_NOTE } from '../../src/extension/debug/childConfig';
 
 const launch = (extra: Record<string, unknown> = {}): DebugConfig => ({ type: 'node', request: 'launch', name: 'app', program: '/w/app.js', ...extra });
 
@@ -75,4 +76,24 @@ test('Node itself loads every entry: the user\'s preload, a path with spaces and
   });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(r.stdout.trim().split('\n'), ['user', 'agent', 'js-debug']);
+});
+
+test('an async-inspector configuration debugs under js-debug, or debugpy when installed, or says why not', () => {
+  const ours: DebugConfig = {
+    type: 'async-inspector', request: 'launch', name: 'Inspect', program: '/w/app.js', args: ['--fast'], cwd: '/w',
+    env: { A: '1', B: null }, runtimeExecutable: '/opt/node', runtimeArgs: ['--no-warnings'],
+  };
+  assert.deepEqual(childDebugType('node', ours, false), { type: 'pwa-node' });
+  assert.deepEqual(childDebugType('python', ours, true), { type: 'debugpy' });
+  assert.deepEqual(childDebugType('python', ours, false), { type: undefined, note: PYTHON_NO_DEBUGGER_NOTE });
+  assert.deepEqual(childDebugType('node', { ...ours, debug: false }, true), { type: undefined }, '"debug": false keeps run-only mode');
+  assert.deepEqual(childConfiguration(ours, 'pwa-node'), {
+    type: 'pwa-node', request: 'launch', name: 'Inspect', program: '/w/app.js', args: ['--fast'], cwd: '/w',
+    env: { A: '1', B: null }, asyncInspector: true, console: 'internalConsole', runtimeExecutable: '/opt/node', runtimeArgs: ['--no-warnings'],
+  });
+  const py = childConfiguration({ ...ours, program: '/w/app.py', runtimeExecutable: '/venv/bin/python' }, 'debugpy');
+  assert.equal(py.python, '/venv/bin/python');
+  assert.deepEqual(py.pythonArgs, ['--no-warnings']);
+  assert.equal(py.asyncInspector, true, 'the child is followed like any marked configuration');
+  assert.equal(decideFollow(py, 'marked').kind, 'follow');
 });
