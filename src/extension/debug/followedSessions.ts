@@ -30,6 +30,12 @@ export interface Followed {
   end: InspectionEnd | undefined;
   /** The debugger holds the program: where, and the agents' stop count before it (their `paused` event may come later). */
   stop: { at: PausedView; before: number; session: string } | undefined;
+  /**
+   * The agents' stop count when the program last went on. A stop's own `paused` event counts after it, even
+   * one that came before the debugger's `stopped` event: the Python agent notices the stop itself, often
+   * before debugpy's event has gone through its adapter to VS Code.
+   */
+  countAtResume: number;
 }
 
 /** Ended inspections kept for focus switching and saving; older ones are forgotten. */
@@ -66,7 +72,7 @@ export class FollowedSessions implements vscode.Disposable {
       maxFinishedTasks: settings.maxFinishedTasks,
       agentConfig: settings.blockThresholdMs === undefined ? {} : { blockThresholdMs: settings.blockThresholdMs },
     });
-    this.byId.set(id, { id, runtime, inspection, session: undefined, info: provisionalInfo(config, runtime), end: undefined, stop: undefined });
+    this.byId.set(id, { id, runtime, inspection, session: undefined, info: provisionalInfo(config, runtime), end: undefined, stop: undefined, countAtResume: 0 });
     this.prune();
     return { id, agent: inspection.agent! };
   }
@@ -106,6 +112,7 @@ export class FollowedSessions implements vscode.Disposable {
 
   /** The stopped session runs again (continue, a step): live updates resume. Other targets' resumes are theirs. */
   resumed(f: Followed, session: vscode.DebugSession): void {
+    f.countAtResume = f.inspection.paused?.count ?? 0;
     if (!f.stop || f.stop.session !== session.id) return;
     f.stop = undefined;
     if (f.session) this.tracker.setPaused(f.session, null);

@@ -46,7 +46,7 @@ export class PauseWatch implements vscode.DebugAdapterTrackerFactory {
   }
 
   private async stopped(f: Followed, session: vscode.DebugSession, threadId: number | undefined): Promise<void> {
-    const before = f.inspection.paused?.count ?? 0;
+    const before = Math.min(f.inspection.paused?.count ?? 0, f.countAtResume);
     this.followed.paused(f, session, {}, before); // "Paused" at once; where, and the paused task, follow
     const at = topFrame(session, threadId);
     if (f.runtime === 'node') {
