@@ -45,6 +45,9 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
         (unknown === found ? 'where they were created is not known.' : 'the async function\'s definition ("defined at") where the creation line was not kept.'),
     );
   }
+  if (report.rejectedConnections) {
+    out.push(paint(33, `Refused ${report.rejectedConnections} connections to the agent channel (no hello with the session token).`));
+  }
   if (report.droppedEvents > 0) out.push(paint(33, `The agent dropped ${report.droppedEvents} events under load: some tasks may be missing.`));
 
   if (report.tasks.length > 0) {

@@ -1,21 +1,38 @@
 /**
  * The private channel agents connect to: a Unix socket in a fresh 0700 directory (TCP loopback on Windows),
- * guarded by a per-session token that must arrive in the first line (`hello`).
+ * guarded by a per-session token that must arrive in the first line (`hello`). A connection whose first line
+ * is anything else, whose hello is late, too long or a copy of one already used (a replay: each agent's hello
+ * has its own pid, thread and start time, even after an exec), is closed and counted (`rejected`); the
+ * session goes on.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LineDecoder } from '../protocol/framing';
 import { PROTOCOL_VERSION, type AgentConfig, type AgentMessage } from '../protocol/events';
 import { agentEnvironment, type AgentEnvironment } from './agent-env';
+import { makeChannelDir, removeChannelDir } from './channel-dir';
+
+export interface ChannelLimits {
+  /** A connection must say hello within this long (agents do it as soon as they connect). */
+  helloTimeoutMs: number;
+  /**
+   * Connections not yet greeted, at most. Past it (a flood) the oldest waiting one is closed: an agent says
+   * hello at once, so it gets in while a flood only pushes out its own connections.
+   */
+  maxUngreeted: number;
+}
+
+const DEFAULT_LIMITS: ChannelLimits = { helloTimeoutMs: 15_000, maxUngreeted: 128 };
+/** A hello is a few hundred bytes; a first line longer than this is not one. */
+const MAX_HELLO_BYTES = 64 * 1024;
 
 export interface ChannelCallbacks {
   message(conn: number, msg: AgentMessage): void;
   warning(text: string): void;
   /** Every connection has closed, and at least one agent had said hello (it may not be the last). */
   idle?(): void;
+  /** A connection was refused (the first is also told as a warning); `reason` says why. */
+  rejected?(reason: string): void;
 }
 
 export class ChannelServer {
@@ -25,24 +42,34 @@ export class ChannelServer {
   private readonly dir: string | undefined;
   private nextConn = 0;
   private greetedOnce = false;
+  /** Connections waiting for their hello, oldest first. */
+  private readonly ungreeted = new Set<Socket>();
+  private rejectedCount = 0;
+  /** The identity (pid, thread, start time) of every hello accepted: a second one is a replay. */
+  private readonly seen = new Set<string>();
   private closedWaiters: Array<() => void> = [];
 
-  private constructor(private readonly callbacks: ChannelCallbacks, dir: string | undefined) {
+  private constructor(
+    private readonly callbacks: ChannelCallbacks, dir: string | undefined, private readonly limits: ChannelLimits,
+  ) {
     this.dir = dir;
     this.server = createServer((socket) => this.accept(socket));
   }
 
   /** Starts listening; `address` is what goes into ASYNC_INSPECTOR_CHANNEL. */
-  static async open(callbacks: ChannelCallbacks): Promise<{ channel: ChannelServer; address: string }> {
+  static async open(
+    callbacks: ChannelCallbacks, limits: Partial<ChannelLimits> = {},
+  ): Promise<{ channel: ChannelServer; address: string }> {
+    const all = { ...DEFAULT_LIMITS, ...limits };
     if (process.platform === 'win32') {
-      const channel = new ChannelServer(callbacks, undefined);
+      const channel = new ChannelServer(callbacks, undefined, all);
       await new Promise<void>((ok, fail) => channel.server.once('error', fail).listen(0, '127.0.0.1', ok));
       const port = (channel.server.address() as { port: number }).port;
       return { channel, address: `tcp:127.0.0.1:${port}` };
     }
-    const dir = mkdtempSync(join(tmpdir(), 'async-inspector-'));
-    const channel = new ChannelServer(callbacks, dir);
-    const path = join(dir, 'agent.sock');
+    const dir = makeChannelDir();
+    const channel = new ChannelServer(callbacks, dir, all);
+    const path = `${dir}/agent.sock`;
     await new Promise<void>((ok, fail) => channel.server.once('error', fail).listen(path, ok));
     return { channel, address: `unix:${path}` };
   }
@@ -64,48 +91,80 @@ export class ChannelServer {
     return this.sockets.size;
   }
 
+  /** Connections refused so far (no hello with the token first, late, replayed, or a flood). */
+  get rejected(): number {
+    return this.rejectedCount;
+  }
+
   close(): void {
     for (const s of this.sockets) s.destroy();
     this.server.close();
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    if (this.dir) removeChannelDir(this.dir);
+  }
+
+  private reject(socket: Socket, reason: string): void {
+    if (socket.destroyed) return;
+    socket.destroy();
+    this.rejectedCount++;
+    if (this.rejectedCount === 1) this.callbacks.warning(`refused a channel connection: ${reason} (further refusals are only counted)`);
+    this.callbacks.rejected?.(reason);
+  }
+
+  /** Why a first message does not open a session, or undefined when it does. */
+  private refusal(msg: AgentMessage): string | undefined {
+    if (msg.type !== 'hello' || msg.token !== this.token) return 'its first line was not a hello with the session token';
+    if (msg.protocol !== PROTOCOL_VERSION) return `it speaks protocol ${String(msg.protocol)}, expected ${PROTOCOL_VERSION}`;
+    if (this.seen.has(identity(msg))) return `it replayed the hello of another connection (pid ${String(msg.pid)})`;
+    return undefined;
   }
 
   private accept(socket: Socket): void {
+    socket.on('error', () => {}); // an agent dying mid-write is an ordinary end of stream
+    if (this.ungreeted.size >= this.limits.maxUngreeted) {
+      const oldest = this.ungreeted.values().next().value as Socket;
+      this.ungreeted.delete(oldest);
+      this.reject(oldest, 'too many connections waiting to say hello');
+    }
     const conn = this.nextConn++;
     let greeted = false;
     /** The agent's clock start and whether it said goodbye: a connection closing without a `bye` gets one. */
     let startEpochMs = Date.now();
     let saidBye = false;
     this.sockets.add(socket);
+    this.ungreeted.add(socket);
+    const helloTimer = setTimeout(() => this.reject(socket, 'no hello in time'), this.limits.helloTimeoutMs);
+    helloTimer.unref();
     socket.setEncoding('utf8');
     const decoder = new LineDecoder(
       (msg) => {
         if (socket.destroyed) return;
         if (!greeted) {
-          if (msg.type !== 'hello' || msg.token !== this.token) {
-            this.callbacks.warning('rejected a channel connection without the session token');
-            socket.destroy();
-            return;
-          }
-          if (msg.protocol !== PROTOCOL_VERSION) {
-            this.callbacks.warning(`agent speaks protocol ${msg.protocol}, expected ${PROTOCOL_VERSION}: ignoring it`);
-            socket.destroy();
-            return;
-          }
+          const refused = this.refusal(msg);
+          if (refused !== undefined) return this.reject(socket, refused);
           greeted = true;
+          clearTimeout(helloTimer);
+          this.ungreeted.delete(socket);
           this.greetedOnce = true;
-          if (typeof msg.startEpochMs === 'number') startEpochMs = msg.startEpochMs;
+          this.seen.add(identity(msg));
+          if (msg.type === 'hello' && typeof msg.startEpochMs === 'number') startEpochMs = msg.startEpochMs;
         }
         if (msg.type === 'bye') saidBye = true;
         this.callbacks.message(conn, msg);
       },
-      (reason) => this.callbacks.warning(`channel: ${reason}`),
+      (reason) => {
+        if (socket.destroyed) return;
+        if (!greeted) this.reject(socket, 'its first line was not a hello with the session token');
+        else this.callbacks.warning(`channel: ${reason}`);
+      },
     );
     socket.on('data', (chunk: string) => {
-      if (!socket.destroyed) decoder.push(chunk);
+      if (socket.destroyed) return;
+      decoder.push(chunk);
+      if (!greeted && decoder.pendingLength > MAX_HELLO_BYTES) this.reject(socket, 'its first line is too long for a hello');
     });
-    socket.on('error', () => {}); // an agent dying mid-write is an ordinary end of stream
     socket.on('close', () => {
+      clearTimeout(helloTimer);
+      this.ungreeted.delete(socket);
       if (greeted) {
         decoder.end();
         // Killed, or a terminated worker thread: the model decides what an end without goodbye means.
@@ -120,6 +179,11 @@ export class ChannelServer {
       }
     });
   }
+}
+
+/** Which agent a hello speaks for: its process, Node worker thread and clock start (new after an exec). */
+function identity(msg: AgentMessage): string {
+  return msg.type === 'hello' ? `${String(msg.pid)}:${String(msg.threadId ?? 'main')}:${String(msg.startEpochMs)}` : '';
 }
 
 /** A channel open for agents, and the environment that makes a program's agent connect to it. */

@@ -58,6 +58,8 @@ export class Inspection {
   private finalReport: Report | undefined;
   /** The exit code the main process's agent said goodbye with, if it did. */
   private agentExitCode: number | undefined;
+  /** Connections the channel refused (reported in the report's `rejectedConnections`). */
+  private rejectedConnections = 0;
   private endResolve!: (end: InspectionEnd) => void;
   /** Resolves once the inspection has ended (after the `ended` event). */
   readonly ended = new Promise<InspectionEnd>((ok) => (this.endResolve = ok));
@@ -85,6 +87,7 @@ export class Inspection {
           stdout: (text) => options.listener({ type: 'output', text, category: 'stdout' }),
           stderr: (text) => options.listener({ type: 'output', text, category: 'stderr' }),
           warning: (text) => inspection.warn(text),
+          rejected: () => inspection.rejectedConnections++,
           exit: (code, signal) => inspection.finish({ code, signal }),
         },
       );
@@ -102,6 +105,7 @@ export class Inspection {
       {
         message: (conn, msg) => inspection.onMessage(conn, msg),
         warning: (text) => inspection.warn(text),
+        rejected: () => inspection.rejectedConnections++,
         idle: () => {
           if (options.endWhenAgentsLeave !== false) inspection.endIfStillIdle();
         },
@@ -145,7 +149,7 @@ export class Inspection {
 
   /** The report: the final one once ended, else one of what is held now. */
   report(): Report {
-    return this.finalReport ?? this.model.report({ command: this.reportCommand(), runtime: this.runtime() });
+    return this.finalReport ?? this.model.report(this.reportInfo());
   }
 
   chromeTrace(): ChromeTrace {
@@ -205,12 +209,16 @@ export class Inspection {
     this.guard('finishing the run', () => this.model.finish({ code: exit.code, signal: exit.signal, durationMs }));
     this.pump?.flush();
     this.pump?.stop();
-    const report = this.guard('writing the report', () => this.model.report({ command: this.reportCommand(), runtime: this.runtime() }))
+    const report = this.guard('writing the report', () => this.model.report(this.reportInfo()))
       ?? this.emptyReport(exit, durationMs);
     this.finalReport = report;
     const end: InspectionEnd = { exitCode: exit.code, signal: exit.signal, report };
     this.options.listener({ type: 'ended', ...end });
     this.endResolve(end);
+  }
+
+  private reportInfo(): { command: string[]; runtime?: Runtime; rejectedConnections: number } {
+    return { command: this.reportCommand(), runtime: this.runtime(), rejectedConnections: this.rejectedConnections };
   }
 
   private reportCommand(): string[] {
@@ -225,7 +233,7 @@ export class Inspection {
   private emptyReport(exit: ProgramExit, durationMs: number): Report {
     const empty = new InspectorModel();
     empty.finish({ ...exit, durationMs });
-    return { ...empty.report({ command: this.reportCommand(), runtime: this.runtime() }), agentErrors: [...this.failures] };
+    return { ...empty.report(this.reportInfo()), agentErrors: [...this.failures] };
   }
 
   private warn(text: string): void {

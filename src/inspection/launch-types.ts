@@ -25,6 +25,8 @@ export interface LaunchEvents {
   stderr(data: string): void;
   /** Channel or agent trouble worth telling the user (reported once each). */
   warning(text: string): void;
+  /** A connection to the agent channel was refused (no hello with the token first, replayed, or a flood). */
+  rejected?(reason: string): void;
   /** The program ended; all channel data has been delivered before this fires. */
   exit(code: number | null, signal: string | null): void;
 }

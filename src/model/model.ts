@@ -187,10 +187,11 @@ export class InspectorModel {
     this.state.changes.changed = true;
   }
 
-  report(info: { command: string[]; runtime?: Runtime }): Report {
+  report(info: { command: string[]; runtime?: Runtime; rejectedConnections?: number }): Report {
     return buildReport(this.state, {
       runtime: info.runtime ?? this.session?.runtime ?? 'node',
       command: info.command,
+      rejectedConnections: info.rejectedConnections ?? 0,
       exit: this.exit,
       agentErrors: this.agentErrors,
     });

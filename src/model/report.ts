@@ -37,6 +37,8 @@ export interface ReportInputs {
   command: string[];
   exit: ProgramExit | undefined;
   agentErrors: readonly string[];
+  /** Connections the agent channel refused. */
+  rejectedConnections: number;
 }
 
 export function buildReport(state: ModelState, inputs: ReportInputs): Report {
@@ -45,7 +47,7 @@ export function buildReport(state: ModelState, inputs: ReportInputs): Report {
   const notes = [...inputs.agentErrors];
   if (state.malformed > 0) notes.push(`${state.malformed} malformed agent events were skipped`);
   if (state.flags.overflow > 0) notes.push(`${state.flags.overflow} findings were not kept (too many flags)`);
-  return {
+  const report: Report = {
     schema: 1,
     runtime: inputs.runtime,
     command: inputs.command,
@@ -60,4 +62,6 @@ export function buildReport(state: ModelState, inputs: ReportInputs): Report {
     flags: state.flags.all().map(reportFlag),
     agentErrors: notes,
   };
+  if (inputs.rejectedConnections > 0) report.rejectedConnections = inputs.rejectedConnections;
+  return report;
 }

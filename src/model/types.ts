@@ -141,6 +141,11 @@ export interface Report {
   tasks: ReportTask[];
   flags: ReportFlag[];
   agentErrors: string[];
+  /**
+   * Connections the agent channel refused (no hello with the session token first, a replayed hello, a
+   * flood); absent when none.
+   */
+  rejectedConnections?: number;
 }
 
 /**

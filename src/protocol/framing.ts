@@ -31,6 +31,11 @@ export class LineDecoder {
     }
   }
 
+  /** Characters held of a line not yet ended. */
+  get pendingLength(): number {
+    return this.partial.length;
+  }
+
   /** Call at end of stream: a final unterminated line is still parsed. */
   end(): void {
     if (this.partial.length) this.parse(this.partial);

@@ -47,7 +47,7 @@ test('rejects a connection without the session token', async () => {
   const program = await launch({ command: ['node', join(fixtures, 'fake-agent.js'), 'bad-token'], distDir: emptyDist }, rec.events);
   await program.exited;
   assert.equal(rec.messages.length, 0);
-  assert.match(rec.warnings.join('\n'), /without the session token/);
+  assert.match(rec.warnings.join('\n'), /refused a channel connection: its first line was not a hello with the session token/);
 });
 
 test('runtime options that take a value are not mistaken for the program', async () => {

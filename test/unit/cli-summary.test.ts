@@ -58,3 +58,15 @@ test('when the tree does not fit, finished quiet branches stay closed and branch
   assertGolden('summary-closed-branches', text);
   assert.doesNotMatch(text, /more tasks not shown/, 'everything is accounted for');
 });
+
+test('refused channel connections are in the report and the summary, and absent when there were none', () => {
+  const m = new InspectorModel();
+  m.apply(0, hello());
+  m.finish({ code: 0, signal: null });
+  const report = m.report({ command: ['node', 'app.js'], rejectedConnections: 7 });
+  assert.equal(report.rejectedConnections, 7);
+  assert.match(formatSummary(report, { cwd: '/w', color: false }), /Refused 7 connections to the agent channel/);
+  const none = m.report({ command: ['node', 'app.js'] });
+  assert.equal('rejectedConnections' in none, false);
+  assert.doesNotMatch(formatSummary(none, { cwd: '/w', color: false }), /Refused/);
+});
