@@ -14,6 +14,8 @@ from . import guard, protocol, state
 exit_code = [None]
 _channel = [None]
 _injected = [False]  # started from sitecustomize: the debugger, not us, runs the program and knows its exit code
+_conn = {}  # spec, token, argv, session: what a forked child needs to connect as itself
+connected_pid = [None]  # the process whose connection _channel[0] is
 
 
 def start(argv, env=None, session=None):
@@ -36,17 +38,10 @@ def start(argv, env=None, session=None):
     except Exception as e:
         sys.stderr.write("async-inspector: cannot reach the inspector at %s (%s); running untraced\n" % (spec, e))
         return False
-    _channel[0] = ch
-    hello = {
-        "type": "hello", "protocol": protocol.PROTOCOL_VERSION, "token": env.get(protocol.ENV_TOKEN, ""),
-        "runtime": "python", "pid": os.getpid(), "ppid": os.getppid(), "argv": [sys.executable] + list(argv),
-        "cwd": os.getcwd(), "agentVersion": protocol.AGENT_VERSION, "runtimeVersion": platform.python_version(),
-        "startEpochMs": state.START_EPOCH_MS,
-    }
+    _conn.update(spec=spec, token=env.get(protocol.ENV_TOKEN, ""), argv=[sys.executable] + list(argv), session=session)
     if session is not None:
-        hello["session"] = session
         _injected[0] = True
-    ch.send([hello])
+    _connect(ch)
     _install()
     state.enabled = True
     atexit.register(_at_exit)
@@ -54,6 +49,39 @@ def start(argv, env=None, session=None):
         ch.start_writer()
     except Exception as e:  # the program still runs; what was recorded is sent at exit
         guard.report("starting the writer thread", e)
+    return True
+
+
+def _connect(ch):
+    """Say hello on a fresh connection, as this process (its pid, its parent's)."""
+    _channel[0] = ch
+    connected_pid[0] = os.getpid()
+    hello = {
+        "type": "hello", "protocol": protocol.PROTOCOL_VERSION, "token": _conn["token"],
+        "runtime": "python", "pid": os.getpid(), "ppid": os.getppid(), "argv": _conn["argv"],
+        "cwd": os.getcwd(), "agentVersion": protocol.AGENT_VERSION, "runtimeVersion": platform.python_version(),
+        "startEpochMs": state.START_EPOCH_MS,
+    }
+    if _conn["session"] is not None:
+        hello["session"] = _conn["session"]
+    ch.send([hello])
+
+
+def reconnect():
+    """In a forked child (fork.py): a connection, writer and stall sampler of its own; False when unreachable."""
+    from . import stall_sampler
+    from .channel import Channel
+
+    try:
+        ch = Channel(_conn["spec"])
+    except Exception:
+        return False
+    _connect(ch)
+    for what, begin in (("writer thread", ch.start_writer), ("stall sampler", stall_sampler.install)):
+        try:
+            begin()
+        except Exception as e:
+            guard.report("starting the %s after fork" % what, e)
     return True
 
 
@@ -105,13 +133,13 @@ def program_argv(argv):
 
 
 def _install():
-    from . import cancels, cycles, deadlock, executors, findings, locks, mistakes, relations, tasks, threadsafe
+    from . import cancels, cycles, deadlock, executors, findings, fork, locks, mistakes, relations, tasks, threadsafe
     from . import stall_sampler, uvloop_support
 
     for name, mod in (("tasks", tasks), ("executors", executors), ("threadsafe", threadsafe), ("relations", relations),
                       ("semaphore holders", cycles), ("cancel", cancels),
                       ("findings", findings), ("mistakes", mistakes), ("uvloop", uvloop_support),
-                      ("deadlock", deadlock), ("locks", locks), ("stall sampler", stall_sampler)):
+                      ("deadlock", deadlock), ("locks", locks), ("stall sampler", stall_sampler), ("fork", fork)):
         try:
             mod.install()
         except Exception as e:

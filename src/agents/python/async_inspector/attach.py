@@ -172,19 +172,9 @@ def detach():
         atexit.unregister(_at_exit)
     except Exception:
         pass
-    from . import sites
+    from . import fork
 
-    sites._ids.clear()
-    sites.unsent.clear()
-    state.loops.clear()
-    del state.gone_loops[:]
-    state.records.clear()
-    state.new.clear()
-    state.dirty.clear()
-    state.findings.clear()
-    state.links.clear()
-    state.handoff.clear()
-    state.xthread.clear()
+    fork.forget_recorded()
     try:
         ch.sock.close()
     except OSError:
