@@ -4,7 +4,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const store = {
   async save(item) {
-    await sleep(20);
+    await sleep(1000); // still saving when the unhandled rejection ends the program
     return `saved ${item}`;
   },
 };
