@@ -27,15 +27,24 @@ export function marked(mark) {
   return found;
 }
 
-/** Kills the marked processes and their groups (SIGTERM, then SIGKILL after `graceMs`); returns what was found. */
-export function killMarked(mark, graceMs = 3000) {
+/**
+ * Kills the marked processes and their groups (SIGTERM, then SIGKILL after `graceMs`); returns what was found.
+ * Processes already on their way out (a test's cleanup signalled them just before its file exited) get
+ * `exitingMs` to go on their own first, and are not reported.
+ */
+export function killMarked(mark, graceMs = 3000, exitingMs = 2000) {
+  waitGone(mark, exitingMs);
   const found = marked(mark);
   if (!found.length) return found;
   signal(found, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && marked(mark).length) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  waitGone(mark, graceMs);
   signal(marked(mark), 'SIGKILL');
   return found;
+}
+
+function waitGone(mark, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && marked(mark).length) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
 }
 
 const ownGroup = (() => {
