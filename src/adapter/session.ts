@@ -130,6 +130,9 @@ export class InspectorSession extends LoggingDebugSession {
     if (this.attached) void this.attached.detach(); // an attached program is never stopped by us
     else void this.run?.stop();
     this.sendResponse(response);
+    // The program runs in the child session, which ends with this one (ChildSessions): no program of ours
+    // will end to say 'terminated', so Stop would otherwise wait for it forever.
+    if (this.parentOnly) this.sendEvent(new TerminatedEvent());
   }
 
   protected override async disconnectRequest(

@@ -1,7 +1,8 @@
 /**
  * Starts the child session of an `async-inspector` session that debugs (childConfig.ts): when our session
  * starts with LAUNCH_EXTRA.childDebugType, the runtime's debugger is started as its child (its console merged
- * into ours, restart and stop going through ours); when that child ends, ours ends too.
+ * into ours, restart and stop going through ours); when that child ends, ours ends too, and when ours is
+ * stopped, the child's debugger ends the program.
  */
 import * as vscode from 'vscode';
 import { LAUNCH_EXTRA } from '../../adapter/custom-events';
@@ -11,14 +12,25 @@ import type { DebugConfig } from './followDecision';
 
 export class ChildSessions implements vscode.Disposable {
   private readonly parents = new Set<string>();
+  /** The running child of each parent (by the parent's id). */
+  private readonly children = new Map<string, vscode.DebugSession>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
     this.subscriptions = [
-      vscode.debug.onDidStartDebugSession((s) => void this.started(s)),
+      vscode.debug.onDidStartDebugSession((s) => {
+        if (s.parentSession && this.parents.has(s.parentSession.id)) this.children.set(s.parentSession.id, s);
+        void this.started(s);
+      }),
       vscode.debug.onDidTerminateDebugSession((s) => {
         this.parents.delete(s.id);
+        // Stop on ours: its child still runs the program. A stop request sent to the child would come back to
+        // ours (its lifecycle is managed by its parent), so the child's debugger is told directly.
+        const child = this.children.get(s.id);
+        this.children.delete(s.id);
+        if (child) void Promise.resolve(child.customRequest('disconnect', { terminateDebuggee: true })).catch(() => undefined);
         const parent = s.parentSession;
+        if (parent && this.children.get(parent.id)?.id === s.id) this.children.delete(parent.id);
         if (parent && (this.parents.has(parent.id) || parent.type === DEBUG_TYPE)) void vscode.debug.stopDebugging(parent);
       }),
     ];
