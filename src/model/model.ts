@@ -10,6 +10,7 @@ import { END_OF_RUN_RULES, runLints } from './lints';
 import { buildReport } from './report';
 import { allTasks, connection, createState, type ModelState, type PausedAt } from './state';
 import { endStoppedThread } from './stopped-threads';
+import { noteProcessExit, processFromHello } from './processes';
 import { applyEvent } from './tasks';
 import { identityResolved, taskProgress, taskView } from './views';
 
@@ -77,6 +78,7 @@ export class InspectorModel {
         c.startEpochMs = msg.startEpochMs;
         c.offset = msg.startEpochMs - this.session.startEpochMs;
         if (typeof msg.threadId === 'number') c.threadId = msg.threadId;
+        c.process = processFromHello(msg);
         return;
       }
       case 'batch': {
@@ -108,6 +110,7 @@ export class InspectorModel {
         }
         if (msg.t + c.offset > this.state.now) this.state.now = msg.t + c.offset;
         if (conn === 0 && typeof msg.drained === 'boolean') this.mainDrained = msg.drained;
+        noteProcessExit(c, msg.exitCode);
         endStoppedThread(this.state, c, msg.t, msg.drained);
         return;
       default:

@@ -3,6 +3,7 @@
  * namespaced string ids ("12", "p1:12") are made only when a record is turned into a view.
  */
 import type { AttachOrigin, ErrorInfo, TaskKind, TaskState } from '../protocol/events';
+import type { ProcessInfo } from './processes';
 import type { LoopView } from './types';
 import { SiteTable } from './sites';
 
@@ -19,6 +20,8 @@ export interface Connection {
   sites: SiteTable;
   tasks: Map<number, TaskRecord>;
   loops: Map<number, LoopView>;
+  /** The process the connection traces (hello), with its exit code once its main thread's bye said it. */
+  process: ProcessInfo | undefined;
 }
 
 export interface TaskRecord {
@@ -90,6 +93,7 @@ export function newConnection(index: number): Connection {
     sites: new SiteTable(),
     tasks: new Map(),
     loops: new Map(),
+    process: undefined,
   };
 }
 

@@ -4,6 +4,7 @@ import type { FlagView, Report, ReportFlag } from './types';
 import type { ProgramExit } from './lints/types';
 import type { ModelState } from './state';
 import { allTasks } from './state';
+import { reportProcesses } from './processes';
 import { reportTask } from './views';
 
 /**
@@ -63,5 +64,7 @@ export function buildReport(state: ModelState, inputs: ReportInputs): Report {
     agentErrors: notes,
   };
   if (inputs.rejectedConnections > 0) report.rejectedConnections = inputs.rejectedConnections;
+  const processes = reportProcesses(state, report.exitCode);
+  if (processes.length > 1) report.processes = processes;
   return report;
 }

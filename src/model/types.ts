@@ -146,6 +146,25 @@ export interface Report {
    * flood); absent when none.
    */
   rejectedConnections?: number;
+  /**
+   * The process tree, when the program ran as more than one traced process (absent for one): each process
+   * in the order it connected. Its tasks and loops are those whose id starts with one of its `idPrefixes`.
+   */
+  processes?: ReportProcess[];
+}
+
+/** A traced process of the run (the report's `processes`). */
+export interface ReportProcess {
+  pid: number;
+  parentPid: number | null;
+  command: string[];
+  /** Null while unknown (still running, or it ended without saying). */
+  exitCode: number | null;
+  /** "" for the first process (ids without a `pN:` prefix); Node worker threads add theirs. */
+  idPrefixes: string[];
+  /** How many tasks and loops of it the model holds. */
+  tasks: number;
+  loops: number;
 }
 
 /**

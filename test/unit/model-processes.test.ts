@@ -1,0 +1,42 @@
+/**
+ * The report's process tree: one entry per traced process (pid, parent pid, command, exit code), the
+ * connections of its worker threads folded into it; absent when the program ran as one process.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { InspectorModel } from '../../src/model/model';
+import type { AgentMessage } from '../../src/protocol/events';
+import { batch, create, hello } from './helpers';
+
+const proc = (pid: number, ppid: number, argv: string[]): AgentMessage =>
+  ({ ...hello(1_000_000, 'python', pid), ppid, argv } as AgentMessage);
+
+test('each traced process is listed with its parent pid, command, exit code and the id prefixes of its tasks', () => {
+  const m = new InspectorModel();
+  m.apply(0, proc(100, 1, ['python', 'app.py']));
+  m.apply(0, batch([create(1, 'main', 0)]));
+  m.apply(1, proc(101, 100, ['python', 'app.py']));
+  m.apply(1, batch([create(1, 'child_work', 1), create(2, 'other', 1)]));
+  m.apply(1, { type: 'bye', t: 5, exitCode: 7 });
+  m.apply(2, { ...hello(1_000_000, 'node', 100), threadId: 3 } as AgentMessage); // a worker thread of 100
+  m.apply(2, batch([create(1, 'job', 1)]));
+  m.apply(3, proc(102, 100, ['python', 'app.py']));
+  m.apply(3, { type: 'bye', t: 6 }); // closed without saying: exit code unknown
+  m.finish({ code: 0, signal: null, durationMs: 10 });
+  const report = m.report({ command: ['python', 'app.py'] });
+  assert.equal(report.schema, 1);
+  assert.deepEqual(report.processes, [
+    { pid: 100, parentPid: 1, command: ['python', 'app.py'], exitCode: 0, idPrefixes: ['', 'p2:'], tasks: 2, loops: 0 },
+    { pid: 101, parentPid: 100, command: ['python', 'app.py'], exitCode: 7, idPrefixes: ['p1:'], tasks: 2, loops: 0 },
+    { pid: 102, parentPid: 100, command: ['python', 'app.py'], exitCode: null, idPrefixes: ['p3:'], tasks: 0, loops: 0 },
+  ]);
+  assert.ok(report.tasks.some((t) => t.id === 'p1:1' && t.name === 'child_work'));
+});
+
+test('a program that ran as one process has no processes array (the report stays as it was)', () => {
+  const m = new InspectorModel();
+  m.apply(0, proc(100, 1, ['python', 'app.py']));
+  m.apply(0, batch([create(1, 'main', 0)]));
+  m.finish({ code: 0, signal: null, durationMs: 10 });
+  assert.equal('processes' in m.report({ command: ['python', 'app.py'] }), false);
+});
