@@ -15,6 +15,7 @@ import { RewindBar } from './rewindBar';
 import { GROUPINGS, SECTION_IDS, type Expansion, type GroupBy } from './rows';
 import { ShownState } from './shown';
 import { SessionStore } from '../shared/store';
+import { ViewClock } from './clock';
 import { TimelineView } from './timeline';
 import { sessionEnd } from './timelineScale';
 import { Toolbar, type Pane } from './toolbar';
@@ -74,10 +75,9 @@ function start(): void {
     'No session yet. Run "Async Inspector: Trace Current File", or start an "async-inspector" launch configuration (F5).';
   app.appendChild(empty);
 
-  // The session clock advances in real time while the program runs, even when no delta arrives.
-  let clockBase = 0;
-  let clockAt = performance.now();
-  const now = (): number => (store.status === 'running' ? clockBase + (performance.now() - clockAt) : store.now);
+  // The session clock advances in real time while the program runs and stands still at a debugger stop.
+  const clock = new ViewClock(store);
+  const now = (): number => clock.now(performance.now());
   /** The time the view shows: the rewind time, or now. Durations of live tasks are measured to it. */
   const viewNow = (): number => shown.get().at ?? now();
 
@@ -192,18 +192,15 @@ function start(): void {
         request('requestSnapshot');
       }
       if (msg.type === 'reset') snapshotRequested = false;
+      if (result === 'applied') clock.applied(performance.now(), msg.type === 'delta' || msg.type === 'reset');
       applied ||= result === 'applied';
     }
     app.dataset.applyMs = (performance.now() - started).toFixed(1);
-    if (applied) {
-      clockBase = store.now;
-      clockAt = performance.now();
-      schedule();
-    }
+    if (applied) schedule();
   });
 
   setInterval(() => {
-    if (store.status !== 'running' || document.hidden) return;
+    if (store.status !== 'running' || clock.stopped || document.hidden) return;
     if (timeline.visible) timeline.update(shown.get(), now(), tree.selectedTaskId());
     else tree.renderWindow();
   }, TICK_MS);
