@@ -1,0 +1,57 @@
+/**
+ * Programs that run as several processes: each traced process is in the report's `processes` under its parent's
+ * pid, with its exit code, and its tasks carry its id prefix. Node: cluster workers and child_process.fork
+ * (followed through NODE_OPTIONS); Python: a bare os.fork() child and multiprocessing fork children.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Report, ReportProcess } from '../../src/model/types';
+import { fixture, readReport, root, runCli, tempFile } from './helpers';
+
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+
+/** The process whose id prefix the task's id carries. */
+function processOf(report: Report, taskId: string): ReportProcess | undefined {
+  const prefix = /^(p\d+:)?/.exec(taskId)![0];
+  return report.processes?.find((p) => p.idPrefixes.includes(prefix));
+}
+
+test('Node: cluster with 2 workers and a child_process.fork child, each under the primary’s pid', async () => {
+  const json = tempFile('report.json');
+  const r = await runCli(['run', '--json', json, '--', 'node', fixture('cluster.js')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /workers done, child exited 0/);
+  const report = readReport(json);
+  assert.equal(report.schema, 1);
+  const processes = report.processes ?? [];
+  assert.equal(processes.length, 4, JSON.stringify(processes));
+  const [primary, ...children] = processes;
+  assert.ok(children.every((p) => p.parentPid === primary.pid && p.pid !== primary.pid && p.exitCode === 0));
+  assert.equal(new Set(children.map((p) => p.pid)).size, 3);
+  const jobs = report.tasks.filter((t) => t.name === 'workerJob');
+  assert.equal(jobs.length, 2, JSON.stringify(report.tasks.map((t) => [t.id, t.name])));
+  const workerPids = jobs.map((t) => processOf(report, t.id)?.pid);
+  assert.ok(workerPids.every((pid) => pid !== undefined && pid !== primary.pid));
+  assert.notEqual(workerPids[0], workerPids[1], 'each worker’s job in its own process');
+  const childWork = report.tasks.find((t) => t.name === 'childWork')!;
+  assert.deepEqual(processOf(report, childWork.id)?.command.slice(-1), [fixture('child.js')]);
+  assert.equal(processOf(report, report.tasks.find((t) => t.name === 'primaryMain')!.id)?.pid, primary.pid);
+});
+
+test('Python: os.fork() and multiprocessing fork children, each under the parent’s pid with its exit code',
+  { skip: !hasPython && 'python3 not found' }, async () => {
+    const json = tempFile('report.json');
+    const script = join(root, 'test', 'fixtures', 'python', 'fork_children.py');
+    const r = await runCli(['run', '--json', json, '--', 'python3', script]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = readReport(json);
+    const [parent, ...children] = report.processes ?? [];
+    assert.equal(children.length, 3, JSON.stringify(report.processes));
+    assert.ok(children.every((p) => p.parentPid === parent.pid));
+    assert.deepEqual(children.map((p) => p.exitCode).sort(), [0, 0, 7]);
+    const works = report.tasks.filter((t) => t.name === 'child_work');
+    assert.equal(works.length, 3);
+    assert.deepEqual(new Set(works.map((t) => processOf(report, t.id)?.pid)), new Set(children.map((p) => p.pid)));
+  });
