@@ -1,6 +1,6 @@
 // `npm run bench`: every overhead benchmark in turn (Node agent, Python agent, model ingest), each printing a
 // markdown table. Not a test: figures depend on the machine's load; run it on an otherwise idle machine.
-// Usage: node scripts/bench.mjs [node] [python] [debugpy] [ingest]
+// Usage: node scripts/bench.mjs [node] [python] [debugpy] [ingest] [fuzz]
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,8 @@ const benches = {
   python: () => [venvPython(), 'bench/python/run.py'],
   // The Python agent under debugpy (its adapter from PyPI, scripts/debugpy-env.sh): CPython 3.12.
   debugpy: () => ['npx', 'tsx', 'bench/python/debugpy.ts'],
+  // Decoder and model fuzzing: 1M random and mutated frames (crashes 0 or it fails).
+  fuzz: () => ['npx', 'tsx', 'bench/fuzz/run.ts', '1000000'],
   // Bundled and minified like the adapter that runs the model (tsx's on-the-fly transform is slower).
   ingest: () => {
     const outfile = join(tmpdir(), 'async-inspector-bench-ingest.js');

@@ -37,8 +37,8 @@ interface Inflight {
   endFlush: number;
 }
 
-/** mulberry32: small, fast, seeded. */
-function rng(seed: number): () => number {
+/** mulberry32: small, fast, seeded (a failing fuzz run is reproduced by its seed). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

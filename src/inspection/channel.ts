@@ -33,6 +33,8 @@ export interface ChannelCallbacks {
   idle?(): void;
   /** A connection was refused (the first is also told as a warning); `reason` says why. */
   rejected?(reason: string): void;
+  /** An agent's line could not be read and was skipped (the first is also told as a warning). */
+  malformed?(reason: string): void;
 }
 
 export class ChannelServer {
@@ -45,6 +47,7 @@ export class ChannelServer {
   /** Connections waiting for their hello, oldest first. */
   private readonly ungreeted = new Set<Socket>();
   private rejectedCount = 0;
+  private malformedCount = 0;
   /** The identity (pid, thread, start time) of every hello accepted: a second one is a replay. */
   private readonly seen = new Set<string>();
   private closedWaiters: Array<() => void> = [];
@@ -96,6 +99,11 @@ export class ChannelServer {
     return this.rejectedCount;
   }
 
+  /** Lines of greeted connections skipped because they could not be read. */
+  get malformedLines(): number {
+    return this.malformedCount;
+  }
+
   close(): void {
     for (const s of this.sockets) s.destroy();
     this.server.close();
@@ -108,6 +116,12 @@ export class ChannelServer {
     this.rejectedCount++;
     if (this.rejectedCount === 1) this.callbacks.warning(`refused a channel connection: ${reason} (further refusals are only counted)`);
     this.callbacks.rejected?.(reason);
+  }
+
+  private skipped(reason: string): void {
+    this.malformedCount++;
+    if (this.malformedCount === 1) this.callbacks.warning(`channel: ${reason} (further malformed lines are only counted)`);
+    this.callbacks.malformed?.(reason);
   }
 
   /** Why a first message does not open a session, or undefined when it does. */
@@ -154,7 +168,7 @@ export class ChannelServer {
       (reason) => {
         if (socket.destroyed) return;
         if (!greeted) this.reject(socket, 'its first line was not a hello with the session token');
-        else this.callbacks.warning(`channel: ${reason}`);
+        else this.skipped(reason);
       },
     );
     socket.on('data', (chunk: string) => {

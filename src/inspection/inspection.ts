@@ -8,7 +8,7 @@
  * Everything it has to say goes to one listener, as InspectionEvents (see events.ts).
  */
 import { toChromeTrace, type ChromeTrace } from '../model/trace';
-import { InspectorModel } from '../model/model';
+import { InspectorModel, type ReportInfo } from '../model/model';
 import type { PausedAt } from '../model/state';
 import { packDelta } from '../model/delta-sites';
 import type { ModelDelta, Report, SessionInfo } from '../model/types';
@@ -58,8 +58,8 @@ export class Inspection {
   private finalReport: Report | undefined;
   /** The exit code the main process's agent said goodbye with, if it did. */
   private agentExitCode: number | undefined;
-  /** Connections the channel refused (reported in the report's `rejectedConnections`). */
-  private rejectedConnections = 0;
+  /** Connections the channel refused and agent lines it could not read, for the report. */
+  private readonly channelTrouble = { rejectedConnections: 0, malformedLines: 0 };
   private endResolve!: (end: InspectionEnd) => void;
   /** Resolves once the inspection has ended (after the `ended` event). */
   readonly ended = new Promise<InspectionEnd>((ok) => (this.endResolve = ok));
@@ -87,7 +87,8 @@ export class Inspection {
           stdout: (text) => options.listener({ type: 'output', text, category: 'stdout' }),
           stderr: (text) => options.listener({ type: 'output', text, category: 'stderr' }),
           warning: (text) => inspection.warn(text),
-          rejected: () => inspection.rejectedConnections++,
+          rejected: () => inspection.channelTrouble.rejectedConnections++,
+          malformed: () => inspection.channelTrouble.malformedLines++,
           exit: (code, signal) => inspection.finish({ code, signal }),
         },
       );
@@ -105,7 +106,8 @@ export class Inspection {
       {
         message: (conn, msg) => inspection.onMessage(conn, msg),
         warning: (text) => inspection.warn(text),
-        rejected: () => inspection.rejectedConnections++,
+        rejected: () => inspection.channelTrouble.rejectedConnections++,
+        malformed: () => inspection.channelTrouble.malformedLines++,
         idle: () => {
           if (options.endWhenAgentsLeave !== false) inspection.endIfStillIdle();
         },
@@ -217,8 +219,8 @@ export class Inspection {
     this.endResolve(end);
   }
 
-  private reportInfo(): { command: string[]; runtime?: Runtime; rejectedConnections: number } {
-    return { command: this.reportCommand(), runtime: this.runtime(), rejectedConnections: this.rejectedConnections };
+  private reportInfo(): ReportInfo {
+    return { command: this.reportCommand(), runtime: this.runtime(), ...this.channelTrouble };
   }
 
   private reportCommand(): string[] {

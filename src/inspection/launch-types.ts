@@ -27,6 +27,8 @@ export interface LaunchEvents {
   warning(text: string): void;
   /** A connection to the agent channel was refused (no hello with the token first, replayed, or a flood). */
   rejected?(reason: string): void;
+  /** An agent's channel line could not be read and was skipped. */
+  malformed?(reason: string): void;
   /** The program ended; all channel data has been delivered before this fires. */
   exit(code: number | null, signal: string | null): void;
 }

@@ -44,7 +44,7 @@ export async function launch(spec: LaunchSpec, events: LaunchEvents): Promise<La
 
   const distDir = spec.distDir ?? defaultDistDir();
   const { channel, agent } = await openAgentChannel(
-    { message: events.message, warning: events.warning, rejected: events.rejected }, spec.agentConfig ?? {}, distDir,
+    { message: events.message, warning: events.warning, rejected: events.rejected, malformed: events.malformed }, spec.agentConfig ?? {}, distDir,
   );
   const injected = injectAgent(spec.command, runtime, baseEnv, agent);
   if (injected.warning) events.warning(injected.warning);

@@ -14,6 +14,14 @@ import { noteProcessExit, processFromHello } from './processes';
 import { applyEvent } from './tasks';
 import { identityResolved, taskProgress, taskView } from './views';
 
+/** What the report needs from its caller: the command, and what the channel refused or could not read. */
+export interface ReportInfo {
+  command: string[];
+  runtime?: Runtime;
+  rejectedConnections?: number;
+  malformedLines?: number;
+}
+
 export interface ModelOptions {
   /** Finished tasks kept in memory; older ones are retired (still counted). Default 5000. */
   maxFinishedTasks?: number;
@@ -190,11 +198,12 @@ export class InspectorModel {
     this.state.changes.changed = true;
   }
 
-  report(info: { command: string[]; runtime?: Runtime; rejectedConnections?: number }): Report {
+  report(info: ReportInfo): Report {
     return buildReport(this.state, {
       runtime: info.runtime ?? this.session?.runtime ?? 'node',
       command: info.command,
       rejectedConnections: info.rejectedConnections ?? 0,
+      malformedLines: info.malformedLines ?? 0,
       exit: this.exit,
       agentErrors: this.agentErrors,
     });

@@ -40,12 +40,15 @@ export interface ReportInputs {
   agentErrors: readonly string[];
   /** Connections the agent channel refused. */
   rejectedConnections: number;
+  /** Agent lines the channel could not read (not JSON, not a message). */
+  malformedLines: number;
 }
 
 export function buildReport(state: ModelState, inputs: ReportInputs): Report {
   const tasks = [...allTasks(state)].map(reportTask).sort((a, b) => a.createdAt - b.createdAt);
   const loops = state.conns.flatMap((c) => (c ? [...c.loops.values()] : []));
   const notes = [...inputs.agentErrors];
+  if (inputs.malformedLines > 0) notes.push(`${inputs.malformedLines} malformed agent lines were skipped`);
   if (state.malformed > 0) notes.push(`${state.malformed} malformed agent events were skipped`);
   if (state.flags.overflow > 0) notes.push(`${state.flags.overflow} findings were not kept (too many flags)`);
   const report: Report = {

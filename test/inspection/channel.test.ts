@@ -101,3 +101,19 @@ test('nothing stays in the temp folder after a session, nor after kill -9 of the
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('an agent\'s unreadable lines are skipped, counted and told once; its good lines around them get through', async () => {
+  const messages: AgentMessage[] = [];
+  const warnings: string[] = [];
+  const { channel, address } = await ChannelServer.open({ message: (_c, msg) => messages.push(msg), warning: (w) => warnings.push(w) });
+  const agent = createConnection(address.replace(/^unix:/, ''));
+  agent.write(JSON.stringify({ type: 'hello', protocol: 2, token: channel.token, runtime: 'python', pid: 7, ppid: 1,
+    argv: ['app.py'], cwd: '/', agentVersion: 't', runtimeVersion: 'v', startEpochMs: 1 }) + '\n');
+  agent.write('not json\n{"type":"nonsense"}\n'.repeat(500) + '{"type":"bye","t":3}\n');
+  await until('the bye', () => messages.some((m) => m.type === 'bye'));
+  assert.equal(channel.malformedLines, 1000);
+  assert.equal(warnings.length, 1, `one warning, not one per line: ${warnings.slice(0, 3).join(' | ')}`);
+  assert.match(warnings[0], /malformed channel line.*only counted/);
+  agent.destroy();
+  channel.close();
+});

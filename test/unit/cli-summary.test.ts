@@ -70,3 +70,10 @@ test('refused channel connections are in the report and the summary, and absent 
   assert.equal('rejectedConnections' in none, false);
   assert.doesNotMatch(formatSummary(none, { cwd: '/w', color: false }), /Refused/);
 });
+
+test('agent lines the channel could not read are counted in the report\'s notes', () => {
+  const m = new InspectorModel();
+  m.apply(0, hello());
+  m.finish({ code: 0, signal: null });
+  assert.ok(m.report({ command: ['node', 'app.js'], malformedLines: 3 }).agentErrors.includes('3 malformed agent lines were skipped'));
+});
