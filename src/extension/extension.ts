@@ -23,6 +23,8 @@ import { PauseWatch } from './debug/pauseWatch';
 export interface AsyncInspectorApi {
   /** The provider of the "Run and Debug" dropdown's entries (VS Code offers no call to list them). */
   readonly dynamicConfigurations: vscode.DebugConfigurationProvider;
+  /** The Async Tasks view's data (VS Code offers no call to read a tree view's items). */
+  readonly asyncTasks: vscode.TreeDataProvider<unknown>;
 }
 
 export function activate(context: vscode.ExtensionContext): AsyncInspectorApi {
@@ -32,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): AsyncInspectorApi {
   followed = new FollowedSessions(tracker, distDir);
   const flagSettings = new FlagSettings();
   const view = new TasksViewProvider(context.extensionUri, tracker, flagSettings);
+  const asyncTasks = registerAsyncTasksView(tracker);
   context.subscriptions.push(
     tracker,
     flagSettings,
@@ -48,12 +51,12 @@ export function activate(context: vscode.ExtensionContext): AsyncInspectorApi {
     followed,
     ...registerFollowProviders(followed),
     vscode.debug.registerDebugAdapterTrackerFactory('*', new PauseWatch(followed)),
-    registerAsyncTasksView(tracker),
+    asyncTasks.disposable,
     new ChildSessions(),
     vscode.window.registerWebviewViewProvider(VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
     ...registerCommands(tracker, view),
   );
-  return { dynamicConfigurations };
+  return { dynamicConfigurations, asyncTasks: asyncTasks.provider };
 }
 
 export function deactivate(): void {

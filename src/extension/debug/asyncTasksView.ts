@@ -112,10 +112,13 @@ function open(loc: Location): vscode.Command {
   return { command: COMMAND.openLocation, title: 'Open', arguments: [{ file: loc.file, line: loc.line, col: loc.col }] };
 }
 
-/** The view, and the command its rows run (a location from our own tree, checked again by openLocation). */
-export function registerAsyncTasksView(tracker: SessionTracker): vscode.Disposable {
+/**
+ * The view, and the command its rows run (a location from our own tree, checked again by openLocation).
+ * The provider is returned too (the extension-host tests read the tree's items through it).
+ */
+export function registerAsyncTasksView(tracker: SessionTracker): { provider: AsyncTasksView; disposable: vscode.Disposable } {
   const provider = new AsyncTasksView(tracker);
   const view = vscode.window.createTreeView(ASYNC_TASKS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const command = vscode.commands.registerCommand(COMMAND.openLocation, (loc: SourceLocation) => openLocation(loc));
-  return vscode.Disposable.from(provider, view, command);
+  return { provider, disposable: vscode.Disposable.from(provider, view, command) };
 }

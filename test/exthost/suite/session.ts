@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
 import {
-  DEBUG_TYPE, lineOf, nextEvent, saveAs, sessionSuite, waitFor, workspaceFile, workspaceFolder,
+  activated, DEBUG_TYPE, lineOf, nextEvent, saveAs, sessionSuite, waitFor, workspaceFile, workspaceFolder,
 } from './helpers';
 
 /** A traced fixture runs well under a second; this bound holds on a loaded 2-core machine. */
@@ -50,6 +50,23 @@ suite('a real session', () => {
     assert.equal(d.source, 'Async Inspector');
     assert.match(d.message, /\S/);
   }).timeout(SESSION_MS + 20_000);
+
+  test('the Async Tasks view lists the session\'s tasks, the floating saveAudit among them', async () => {
+    const { asyncTasks } = await activated();
+    const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
+    const taskLabels = async () => {
+      const labels: string[] = [];
+      for (const group of (await asyncTasks.getChildren()) ?? []) {
+        for (const task of (await asyncTasks.getChildren(group)) ?? []) labels.push(label(await asyncTasks.getTreeItem(task)));
+      }
+      return labels;
+    };
+    let last: string[] = [];
+    await waitFor(() => `saveAudit in the Async Tasks view; have ${JSON.stringify(last)}`, async () => {
+      last = await taskLabels();
+      return last.some((l) => l.includes('saveAudit')) ? true : undefined;
+    }, 5000);
+  });
 
   let saved: vscode.Uri | undefined;
 
