@@ -45,7 +45,10 @@ export class FollowProvider implements vscode.DebugConfigurationProvider {
         ? injectNode(config as DebugConfig, opened.agent, opened.id)
         : injectPython(config as DebugConfig, opened.agent, opened.id, folder);
       if (injected.warning) this.followed.sayOnce(injected.warning);
-      if (injected.config) return injected.config as vscode.DebugConfiguration;
+      if (injected.config) {
+        if (injected.warning) this.followed.warned(opened.id);
+        return injected.config as vscode.DebugConfiguration;
+      }
     } catch (err) {
       this.followed.sayOnce(`Async Inspector: cannot follow this session (${err instanceof Error ? err.message : String(err)}); debugging goes on as usual.`);
     }

@@ -11,6 +11,8 @@ import * as vscode from 'vscode';
 import { CUSTOM_EVENT } from '../../adapter/custom-events';
 import type { InspectionEnd, InspectionEvent } from '../../inspection/events';
 import { Inspection } from '../../inspection/inspection';
+import { HelloWatch } from '../../inspection/hello-watch';
+import { agentAbsentMessage } from '../../inspection/inject-python';
 import type { AgentEnvironment } from '../../inspection/agent-env';
 import { packDelta } from '../../model/delta-sites';
 import type { SessionInfo } from '../../model/types';
@@ -36,6 +38,8 @@ export interface Followed {
    * before debugpy's event has gone through its adapter to VS Code.
    */
   countAtResume: number;
+  /** Says once in the Debug Console when the program's agent never said hello (Python: -I, -E, -S, a lost PYTHONPATH). */
+  readonly hello: HelloWatch;
 }
 
 /** Ended inspections kept for focus switching and saving; older ones are forgotten. */
@@ -72,13 +76,15 @@ export class FollowedSessions implements vscode.Disposable {
       maxFinishedTasks: settings.maxFinishedTasks,
       agentConfig: settings.blockThresholdMs === undefined ? {} : { blockThresholdMs: settings.blockThresholdMs },
     });
-    this.byId.set(id, { id, runtime, inspection, session: undefined, info: provisionalInfo(config, runtime), end: undefined, stop: undefined, countAtResume: 0 });
+    const hello = new HelloWatch(() => vscode.debug.activeDebugConsole.appendLine(agentAbsentMessage()));
+    this.byId.set(id, { id, runtime, inspection, session: undefined, info: provisionalInfo(config, runtime), end: undefined, stop: undefined, countAtResume: 0, hello });
     this.prune();
     return { id, agent: inspection.agent! };
   }
 
   /** An inspection opened for a configuration that will not carry it after all: closed at once. */
   forget(id: string): void {
+    this.byId.get(id)?.hello.stop();
     this.byId.get(id)?.inspection.killNow();
     this.byId.delete(id);
   }
@@ -118,6 +124,16 @@ export class FollowedSessions implements vscode.Disposable {
     if (f.session) this.tracker.setPaused(f.session, null);
   }
 
+  /** The configuration's own warning already said why its program gets no agent: no second message. */
+  warned(id: string): void {
+    this.byId.get(id)?.hello.stop();
+  }
+
+  /** A DAP event of a session of `f`'s program: the Python agent's hello must come soon after the first. */
+  debuggeeEvent(f: Followed, event: string | undefined, systemProcessId: number | undefined): void {
+    if (f.runtime === 'python') f.hello.event(event, systemProcessId);
+  }
+
   /** Says something in the Debug Console once per distinct text (an attach we cannot follow, an agent that cannot load). */
   sayOnce(text: string): void {
     if (this.said.has(text)) return;
@@ -138,7 +154,10 @@ export class FollowedSessions implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.subscriptions) d.dispose();
-    for (const f of this.byId.values()) f.inspection.killNow();
+    for (const f of this.byId.values()) {
+      f.hello.stop();
+      f.inspection.killNow();
+    }
     this.byId.clear();
   }
 
@@ -154,6 +173,7 @@ export class FollowedSessions implements vscode.Disposable {
     switch (ev.type) {
       case 'session':
         f.info = ev.info;
+        f.hello.hello(ev.info.pid);
         if (f.session) this.tracker.receive(f.session, CUSTOM_EVENT.session, ev.info);
         return;
       case 'delta':
@@ -165,6 +185,7 @@ export class FollowedSessions implements vscode.Disposable {
         return;
       case 'ended':
         f.end = { exitCode: ev.exitCode, signal: ev.signal, report: ev.report };
+        f.hello.stop();
         if (f.session) this.tracker.receive(f.session, CUSTOM_EVENT.ended, f.end);
         // The program of an `async-inspector` session that debugs (childSessions.ts) is done: that session too.
         if (f.session?.parentSession?.type === DEBUG_TYPE) void vscode.debug.stopDebugging(f.session.parentSession);

@@ -30,8 +30,9 @@ export class PauseWatch implements vscode.DebugAdapterTrackerFactory {
     // its instrumentation breakpoints): its stops and resumes are not the program's.
     if (session.name.includes(WRITER_THREAD_NAME)) return undefined;
     return {
-      onDidSendMessage: (m: { type?: string; event?: string; body?: { threadId?: number } }) => {
+      onDidSendMessage: (m: { type?: string; event?: string; body?: { threadId?: number; systemProcessId?: number } }) => {
         if (m.type !== 'event') return;
+        this.followed.debuggeeEvent(f, m.event, m.body?.systemProcessId);
         if (m.event === 'stopped') void this.stopped(f, session, m.body?.threadId);
         else if (m.event === 'continued') this.followed.resumed(f, session);
       },
