@@ -3,7 +3,7 @@
  * per traced process, one track per loop / thread, each task's lifetime as an async slice, its running
  * steps as complete events, and the flags as instant events. Times in the trace are microseconds.
  */
-import type { LoopView, ReportFlag, TaskView } from './types';
+import type { LoopView, ReportFlag, ReportProcess, TaskView } from './types';
 
 /** What the trace needs of a task: TaskView and ReportTask both fit. */
 export type TraceTask = Pick<TaskView, 'id' | 'name' | 'kind' | 'state' | 'parent' | 'loop' | 'thread' | 'createdAt' | 'steps'>
@@ -19,6 +19,8 @@ export interface TraceInput {
   /** End of the session (ms); still-live tasks' slices end here. */
   durationMs?: number;
   command?: string[];
+  /** The report's process tree: then each traced process is a trace process under its own pid. */
+  processes?: readonly Pick<ReportProcess, 'pid' | 'command' | 'idPrefixes'>[];
 }
 
 export interface TraceEvent {
@@ -41,10 +43,25 @@ export interface ChromeTrace {
 
 const us = (ms: number) => Math.round(ms * 1000);
 
-/** "p2:17" → process 2; "17" → process 0. Trace pids start at 1. */
-function pidOf(id: string): number {
-  const m = /^p(\d+):/.exec(id);
-  return (m ? Number(m[1]) : 0) + 1;
+/**
+ * The trace process of an id ("p2:17", "17") and each one's name. With the report's process tree: the real
+ * pid (a Node worker thread's connection joins its process). Without: connection n is trace pid n + 1.
+ */
+function tracePids(input: TraceInput): { pidOf(id: string): number; nameOf(pid: number): string } {
+  const byPrefix = new Map<string, number>();
+  const names = new Map<number, string>();
+  for (const p of input.processes ?? []) {
+    for (const prefix of p.idPrefixes) byPrefix.set(prefix, p.pid);
+    names.set(p.pid, `${p.command.join(' ')} (pid ${p.pid})`);
+  }
+  const connection = (id: string) => /^(p(\d+):)?/.exec(id)!;
+  return {
+    pidOf: (id) => {
+      const m = connection(id);
+      return byPrefix.get(m[0]) ?? (m[2] ? Number(m[2]) : 0) + 1;
+    },
+    nameOf: (pid) => names.get(pid) ?? (pid === 1 && input.command ? input.command.join(' ') : `process ${pid - 1}`),
+  };
 }
 
 /** Assigns thread ids per process: loops first, then worker threads, then a "main" track. */
@@ -66,6 +83,7 @@ class Tracks {
 
 export function toChromeTrace(input: TraceInput): ChromeTrace {
   const tracks = new Tracks();
+  const { pidOf, nameOf } = tracePids(input);
   const loops = new Map(input.loops.map((l) => [l.id, l]));
   const events: TraceEvent[] = [];
   const pids = new Set<number>();
@@ -93,7 +111,7 @@ export function toChromeTrace(input: TraceInput): ChromeTrace {
   }
 
   for (const f of input.flags) {
-    const pid = f.task ? pidOf(f.task) : 1;
+    const pid = pidOf(f.task ?? '');
     pids.add(pid);
     const tid = (f.task && taskTrack.get(f.task)) || trackOf(pid);
     const where = f.location ? `${f.location.file}:${f.location.line}` : undefined;
@@ -105,7 +123,7 @@ export function toChromeTrace(input: TraceInput): ChromeTrace {
 
   const processNames: TraceEvent[] = [...pids].map((pid) => ({
     name: 'process_name', ph: 'M', pid, tid: 0,
-    args: { name: pid === 1 && input.command ? input.command.join(' ') : `process ${pid - 1}` },
+    args: { name: nameOf(pid) },
   }));
   events.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
   return { traceEvents: [...processNames, ...tracks.meta, ...events], displayTimeUnit: 'ms' };

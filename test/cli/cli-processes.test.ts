@@ -6,7 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ChromeTrace } from '../../src/model/trace';
 import type { Report, ReportProcess } from '../../src/model/types';
 import { fixture, readReport, root, runCli, tempFile } from './helpers';
 
@@ -20,7 +22,8 @@ function processOf(report: Report, taskId: string): ReportProcess | undefined {
 
 test('Node: cluster with 2 workers and a child_process.fork child, each under the primary’s pid', async () => {
   const json = tempFile('report.json');
-  const r = await runCli(['run', '--json', json, '--', 'node', fixture('cluster.js')]);
+  const traceFile = tempFile('trace.json');
+  const r = await runCli(['run', '--json', json, '--trace', traceFile, '--', 'node', fixture('cluster.js')]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /workers done, child exited 0/);
   const report = readReport(json);
@@ -38,6 +41,10 @@ test('Node: cluster with 2 workers and a child_process.fork child, each under th
   const childWork = report.tasks.find((t) => t.name === 'childWork')!;
   assert.deepEqual(processOf(report, childWork.id)?.command.slice(-1), [fixture('child.js')]);
   assert.equal(processOf(report, report.tasks.find((t) => t.name === 'primaryMain')!.id)?.pid, primary.pid);
+  // the Chrome trace: a Perfetto process per pid
+  const trace = JSON.parse(readFileSync(traceFile, 'utf8')) as ChromeTrace;
+  const tracePids = trace.traceEvents.filter((e) => e.name === 'process_name').map((e) => e.pid).sort();
+  assert.deepEqual(tracePids, processes.map((p) => p.pid).sort());
 });
 
 test('Python: os.fork() and multiprocessing fork children, each under the parent’s pid with its exit code',

@@ -8,6 +8,10 @@ export function hello(startEpochMs = 1_000_000, runtime: 'node' | 'python' = 'no
   };
 }
 
+/** The hello of a Python process `pid` started by `ppid`. */
+export const processHello = (pid: number, ppid: number, argv: string[]): AgentMessage =>
+  ({ ...hello(1_000_000, 'python', pid), ppid, argv } as AgentMessage);
+
 let seq = 0;
 export function batch(events: AgentEvent[], dropped = 0): AgentMessage {
   return { type: 'batch', seq: ++seq, dropped, events };

@@ -6,10 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InspectorModel } from '../../src/model/model';
 import type { AgentMessage } from '../../src/protocol/events';
-import { batch, create, hello } from './helpers';
-
-const proc = (pid: number, ppid: number, argv: string[]): AgentMessage =>
-  ({ ...hello(1_000_000, 'python', pid), ppid, argv } as AgentMessage);
+import { batch, create, hello, processHello as proc } from './helpers';
 
 test('each traced process is listed with its parent pid, command, exit code and the id prefixes of its tasks', () => {
   const m = new InspectorModel();

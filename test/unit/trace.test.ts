@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InspectorModel } from '../../src/model/model';
 import { toChromeTrace } from '../../src/model/trace';
-import { batch, create, hello, site } from './helpers';
+import { batch, create, hello, processHello, site } from './helpers';
 
 function sampleReport() {
   const m = new InspectorModel();
@@ -72,4 +72,18 @@ test('a large report (200,000 live tasks, no duration given) still converts', ()
   const ends = trace.traceEvents.filter((e) => e.ph === 'e');
   assert.equal(ends.length, 200_000);
   assert.equal(ends[ends.length - 1].ts, 1_999_990, 'live slices end at the latest time seen');
+});
+
+test('with the report’s process tree, each traced process is a trace process under its real pid', () => {
+  const m = new InspectorModel();
+  m.apply(0, processHello(100, 1, ['python3', 'app.py']));
+  m.apply(0, batch([create(1, 'main', 0)]));
+  m.apply(1, processHello(101, 100, ['python3', 'app.py']));
+  m.apply(1, batch([create(1, 'child_work', 1)]));
+  m.finish({ code: 0, signal: null, durationMs: 20 });
+  const report = m.report({ command: ['python3', 'app.py'] });
+  const ev = toChromeTrace(report).traceEvents;
+  const names = ev.filter((e) => e.name === 'process_name').map((e) => [e.pid, e.args!.name]);
+  assert.deepEqual(names, [[100, 'python3 app.py (pid 100)'], [101, 'python3 app.py (pid 101)']]);
+  assert.deepEqual(ev.filter((e) => e.ph === 'b').map((e) => [e.name, e.pid]), [['main', 100], ['child_work', 101]]);
 });
