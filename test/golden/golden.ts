@@ -30,6 +30,8 @@ export const NOT_COMPARED: Readonly<Record<string, string>> = {
   'node/fixtures-killed.js': 'kills itself with a signal its test sends',
   'python/fixtures-aiohttp_fanout.py': 'needs aiohttp (test venv only)',
   'python/fixtures-uvloop_tasks.py': 'needs uvloop (test venv only)',
+  'python/fixtures-uvloop_run.py': 'needs uvloop (test venv only)',
+  'python/fixtures-cancellers_uvloop.py': 'needs uvloop (test venv only)',
   'python/fixtures-helper_module.py': 'a module imported by other fixtures, not a program',
   'python/fixtures-executors.py': 'a process pool starting up may hold the loop past the threshold on a loaded machine (a blocking-call flag or not)',
   'python/fixtures-storm.py': 'a task storm: how many finished tasks are rolled up or retired depends on timing (test/python and bench cover it)',
