@@ -1,6 +1,6 @@
 // `npm run bench`: every overhead benchmark in turn (Node agent, Python agent, model ingest), each printing a
 // markdown table. Not a test: figures depend on the machine's load; run it on an otherwise idle machine.
-// Usage: node scripts/bench.mjs [node] [python] [debugpy] [ingest] [fuzz]
+// Usage: node scripts/bench.mjs [node] [python] [debugpy] [ingest] [fuzz] [fuzz-sessions]
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ const benches = {
   debugpy: () => ['npx', 'tsx', 'bench/python/debugpy.ts'],
   // Decoder and model fuzzing: 1M random and mutated frames (crashes 0 or it fails).
   fuzz: () => ['npx', 'tsx', 'bench/fuzz/run.ts', '1000000'],
+  // Saved sessions: 20,000 mutated reports through Open Session's steps.
+  'fuzz-sessions': () => ['npx', 'tsx', 'bench/fuzz/sessions.ts', '20000'],
   // Bundled and minified like the adapter that runs the model (tsx's on-the-fly transform is slower).
   ingest: () => {
     const outfile = join(tmpdir(), 'async-inspector-bench-ingest.js');

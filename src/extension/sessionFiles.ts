@@ -50,6 +50,7 @@ export function parseReport(text: string): ParsedReport {
     flags,
     agentErrors: isArrayOf(data.agentErrors, isString) ? data.agentErrors : [],
   };
+  if (isNumber(data.rejectedConnections) && data.rejectedConnections > 0) report.rejectedConnections = data.rejectedConnections;
   return { ok: true, report, skipped: data.tasks.length - tasks.length + data.flags.length - flags.length };
 }
 
