@@ -3,6 +3,7 @@ import { relative, isAbsolute } from 'node:path';
 import type { Location, Report, ReportTask } from '../model/types';
 import { TASK_STATES, type TaskState } from '../protocol/events';
 import { flagKindInfo } from '../model/flag-kinds';
+import { processGroups } from './process-groups';
 import { renderTree } from './tree';
 
 export interface SummaryOptions {
@@ -68,14 +69,22 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
       return s;
     };
     const more = (text: string, indent: string) => `${' '.repeat(10)}${indent}${text}`;
-    const tree = renderTree(report.tasks, { line, more, maxLines: opts.maxTreeLines ?? 40, maxGroupsPerParent: 12 });
-    out.push(...tree.lines.map((l) => `  ${l}`));
-    // What is still live matters most: never let the cut-off hide it.
-    const liveHidden = report.tasks.filter((t) => isLiveState(t.state) && !tree.shownIds.has(t.id));
-    if (liveHidden.length > 0) {
-      out.push('', bold(`Also still ${liveHidden.length === 1 ? 'live' : `live (${liveHidden.length})`}:`));
-      out.push(...liveHidden.slice(0, 8).map((t) => `  ${line(t, 1, '', 0)}`));
-      if (liveHidden.length > 8) out.push(`  … ${liveHidden.length - 8} more`);
+    const treeOf = (tasks: ReportTask[], pad: string): string[] => {
+      const lines: string[] = [];
+      const tree = renderTree(tasks, { line, more, maxLines: opts.maxTreeLines ?? 40, maxGroupsPerParent: 12 });
+      lines.push(...tree.lines.map((l) => `${pad}${l}`));
+      // What is still live matters most: never let the cut-off hide it.
+      const liveHidden = tasks.filter((t) => isLiveState(t.state) && !tree.shownIds.has(t.id));
+      if (liveHidden.length > 0) {
+        lines.push('', bold(`${pad.slice(2)}Also still ${liveHidden.length === 1 ? 'live' : `live (${liveHidden.length})`}:`));
+        lines.push(...liveHidden.slice(0, 8).map((t) => `${pad}${line(t, 1, '', 0)}`));
+        if (liveHidden.length > 8) lines.push(`${pad}… ${liveHidden.length - 8} more`);
+      }
+      return lines;
+    };
+    for (const group of processGroups(report)) {
+      if (group.header === undefined) out.push(...treeOf(group.tasks, '  '));
+      else out.push(`  ${bold(group.header)}`, ...treeOf(group.tasks, '    '));
     }
   }
 

@@ -59,3 +59,8 @@ export function reportProcesses(state: ModelState, mainExit: number | null): Rep
   }
   return [...byPid.values()];
 }
+
+/** The connection prefix of a task or loop id: "p2:" of "p2:17", "" of "17". */
+export function idPrefixOf(id: string): string {
+  return /^(p\d+:)?/.exec(id)![0];
+}

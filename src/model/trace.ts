@@ -4,6 +4,7 @@
  * steps as complete events, and the flags as instant events. Times in the trace are microseconds.
  */
 import type { LoopView, ReportFlag, ReportProcess, TaskView } from './types';
+import { idPrefixOf } from './processes';
 
 /** What the trace needs of a task: TaskView and ReportTask both fit. */
 export type TraceTask = Pick<TaskView, 'id' | 'name' | 'kind' | 'state' | 'parent' | 'loop' | 'thread' | 'createdAt' | 'steps'>
@@ -54,11 +55,10 @@ function tracePids(input: TraceInput): { pidOf(id: string): number; nameOf(pid: 
     for (const prefix of p.idPrefixes) byPrefix.set(prefix, p.pid);
     names.set(p.pid, `${p.command.join(' ')} (pid ${p.pid})`);
   }
-  const connection = (id: string) => /^(p(\d+):)?/.exec(id)!;
   return {
     pidOf: (id) => {
-      const m = connection(id);
-      return byPrefix.get(m[0]) ?? (m[2] ? Number(m[2]) : 0) + 1;
+      const prefix = idPrefixOf(id);
+      return byPrefix.get(prefix) ?? (prefix ? Number(prefix.slice(1, -1)) : 0) + 1;
     },
     nameOf: (pid) => names.get(pid) ?? (pid === 1 && input.command ? input.command.join(' ') : `process ${pid - 1}`),
   };

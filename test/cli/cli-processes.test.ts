@@ -61,4 +61,8 @@ test('Python: os.fork() and multiprocessing fork children, each under the parent
     const works = report.tasks.filter((t) => t.name === 'child_work');
     assert.equal(works.length, 3);
     assert.deepEqual(new Set(works.map((t) => processOf(report, t.id)?.pid)), new Set(children.map((p) => p.pid)));
+    // the summary groups the task tree by process
+    const child7 = children.find((p) => p.exitCode === 7)!;
+    assert.match(r.stderr, new RegExp(`process ${parent.pid}: .*fork_children\\.py — exited with code 0\\n +done +parent_work`));
+    assert.match(r.stderr, new RegExp(`process ${child7.pid} \\(child of ${parent.pid}\\): .* exited with code 7\\n +done +child_work`));
   });

@@ -1,0 +1,30 @@
+/** The CLI summary's task tree split by process, when the program ran as more than one traced process. */
+import { idPrefixOf } from '../model/processes';
+import type { Report, ReportProcess, ReportTask } from '../model/types';
+
+export interface TaskGroup {
+  /** "process 12 (child of 10): python app.py — exited with code 0"; undefined for a one-process program. */
+  header: string | undefined;
+  tasks: ReportTask[];
+}
+
+export function processGroups(report: Report): TaskGroup[] {
+  const procs = report.processes;
+  if (!procs || procs.length < 2) return [{ header: undefined, tasks: report.tasks }];
+  const byPrefix = new Map<string, ReportTask[]>();
+  const groups: TaskGroup[] = procs.map((p) => {
+    const group: TaskGroup = { header: header(p, procs), tasks: [] };
+    for (const prefix of p.idPrefixes) byPrefix.set(prefix, group.tasks);
+    return group;
+  });
+  const other: ReportTask[] = [];
+  for (const t of report.tasks) (byPrefix.get(idPrefixOf(t.id)) ?? other).push(t);
+  if (other.length > 0) groups.push({ header: 'other connections', tasks: other });
+  return groups;
+}
+
+function header(p: ReportProcess, all: readonly ReportProcess[]): string {
+  const parent = p.parentPid !== null && all.some((q) => q.pid === p.parentPid) ? ` (child of ${p.parentPid})` : '';
+  const exit = p.exitCode === null ? '' : ` — exited with code ${p.exitCode}`;
+  return `process ${p.pid}${parent}: ${p.command.join(' ')}${exit}`;
+}
