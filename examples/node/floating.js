@@ -4,7 +4,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const store = {
   async save(item) {
-    await sleep(1000); // still saving when the unhandled rejection ends the program
+    await sleep(5000); // still saving when the unhandled rejection ends the program (even a slow end)
     return `saved ${item}`;
   },
 };
