@@ -47,7 +47,7 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
     );
   }
   if (report.rejectedConnections) {
-    out.push(paint(33, `Refused ${report.rejectedConnections} connections to the agent channel (no hello with the session token).`));
+    out.push(paint(33, `Refused ${report.rejectedConnections} connections to the agent channel (no hello with the session token, or a process past the bound of 64 traced at once).`));
   }
   if (report.droppedEvents > 0) out.push(paint(33, `The agent dropped ${report.droppedEvents} events under load: some tasks may be missing.`));
 

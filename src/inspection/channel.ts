@@ -20,9 +20,14 @@ export interface ChannelLimits {
    * hello at once, so it gets in while a flood only pushes out its own connections.
    */
   maxUngreeted: number;
+  /**
+   * Traced processes connected at once, at most (a process's main-thread hello; its Node worker threads do not
+   * count). Past it a process's connection is refused and counted: that process runs untraced.
+   */
+  maxProcesses: number;
 }
 
-const DEFAULT_LIMITS: ChannelLimits = { helloTimeoutMs: 15_000, maxUngreeted: 128 };
+const DEFAULT_LIMITS: ChannelLimits = { helloTimeoutMs: 15_000, maxUngreeted: 128, maxProcesses: 64 };
 /** A hello is a few hundred bytes; a first line longer than this is not one. */
 const MAX_HELLO_BYTES = 64 * 1024;
 
@@ -48,6 +53,8 @@ export class ChannelServer {
   private readonly ungreeted = new Set<Socket>();
   private rejectedCount = 0;
   private malformedCount = 0;
+  /** Greeted main-thread connections open now (traced processes). */
+  private liveProcesses = 0;
   /** The identity (pid, thread, start time) of every hello accepted: a second one is a replay. */
   private readonly seen = new Set<string>();
   private closedWaiters: Array<() => void> = [];
@@ -144,6 +151,7 @@ export class ChannelServer {
     /** The agent's clock start and whether it said goodbye: a connection closing without a `bye` gets one. */
     let startEpochMs = Date.now();
     let saidBye = false;
+    let isProcess = false;
     this.sockets.add(socket);
     this.ungreeted.add(socket);
     const helloTimer = setTimeout(() => this.reject(socket, 'no hello in time'), this.limits.helloTimeoutMs);
@@ -155,6 +163,12 @@ export class ChannelServer {
         if (!greeted) {
           const refused = this.refusal(msg);
           if (refused !== undefined) return this.reject(socket, refused);
+          isProcess = msg.type === 'hello' && msg.threadId === undefined;
+          if (isProcess && this.liveProcesses >= this.limits.maxProcesses) {
+            const pid = msg.type === 'hello' ? msg.pid : '?';
+            return this.reject(socket, `more than ${this.limits.maxProcesses} traced processes at once (pid ${pid} runs untraced)`);
+          }
+          if (isProcess) this.liveProcesses++;
           greeted = true;
           clearTimeout(helloTimer);
           this.ungreeted.delete(socket);
@@ -180,6 +194,7 @@ export class ChannelServer {
       clearTimeout(helloTimer);
       this.ungreeted.delete(socket);
       if (greeted) {
+        if (isProcess) this.liveProcesses--;
         decoder.end();
         // Killed, or a terminated worker thread: the model decides what an end without goodbye means.
         if (!saidBye) this.callbacks.message(conn, { type: 'bye', t: Math.max(0, Date.now() - startEpochMs) });

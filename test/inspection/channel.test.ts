@@ -117,3 +117,34 @@ test('an agent\'s unreadable lines are skipped, counted and told once; its good 
   agent.destroy();
   channel.close();
 });
+
+test('at most maxProcesses traced processes at once: one more is refused and counted, a worker thread is not a process', async () => {
+  const messages: AgentMessage[] = [];
+  const warnings: string[] = [];
+  const { channel, address } = await ChannelServer.open(
+    { message: (_c, msg) => messages.push(msg), warning: (w) => warnings.push(w) }, { maxProcesses: 2 });
+  const agent = (pid: number, threadId?: number): Socket => {
+    const s = createConnection(address.replace(/^unix:/, ''));
+    s.write(JSON.stringify({ type: 'hello', protocol: 2, token: channel.token, runtime: 'node', pid, ppid: 1, argv: ['app.js'],
+      cwd: '/', agentVersion: 't', runtimeVersion: 'v', startEpochMs: pid, ...(threadId === undefined ? {} : { threadId }) }) + '\n');
+    return s;
+  };
+  const hellos = () => messages.filter((m) => m.type === 'hello').length;
+  const first = agent(1);
+  const second = agent(2);
+  await until('two processes', () => hellos() === 2);
+  const worker = agent(2, 5); // a worker thread of process 2
+  await until('the worker thread', () => hellos() === 3);
+  agent(3);
+  await until('the third process refused', () => channel.rejected === 1);
+  assert.equal(hellos(), 3);
+  assert.match(warnings.join('\n'), /more than 2 traced processes at once \(pid 3 runs untraced\)/);
+  first.destroy();
+  await until('the first process gone', () => channel.connections === 2);
+  agent(4);
+  await until('a process admitted again', () => hellos() === 4);
+  assert.equal(channel.rejected, 1);
+  second.destroy();
+  worker.destroy();
+  channel.close();
+});
