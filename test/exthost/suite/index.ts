@@ -7,3 +7,4 @@ import './configurations';
 import './session';
 import './runningSession';
 import './following';
+import './followedRuns';

