@@ -1,9 +1,10 @@
 /** The CLI summary's task tree split by process, when the program ran as more than one traced process. */
+import { basename } from 'node:path';
 import { idPrefixOf } from '../model/processes';
 import type { Report, ReportProcess, ReportTask } from '../model/types';
 
 export interface TaskGroup {
-  /** "process 12 (child of 10): python app.py — exited with code 0"; undefined for a one-process program. */
+  /** "process pid 12 (child of pid 10): python3 app.py — exited with code 0" (the interpreter by its file name); undefined for a one-process program. */
   header: string | undefined;
   tasks: ReportTask[];
 }
@@ -24,7 +25,8 @@ export function processGroups(report: Report): TaskGroup[] {
 }
 
 function header(p: ReportProcess, all: readonly ReportProcess[]): string {
-  const parent = p.parentPid !== null && all.some((q) => q.pid === p.parentPid) ? ` (child of ${p.parentPid})` : '';
+  const parent = p.parentPid !== null && all.some((q) => q.pid === p.parentPid) ? ` (child of pid ${p.parentPid})` : '';
   const exit = p.exitCode === null ? '' : ` — exited with code ${p.exitCode}`;
-  return `process ${p.pid}${parent}: ${p.command.join(' ')}${exit}`;
+  const [exe = '', ...args] = p.command;
+  return `process pid ${p.pid}${parent}: ${[basename(exe), ...args].join(' ')}${exit}`;
 }

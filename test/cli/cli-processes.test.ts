@@ -63,6 +63,6 @@ test('Python: os.fork() and multiprocessing fork children, each under the parent
     assert.deepEqual(new Set(works.map((t) => processOf(report, t.id)?.pid)), new Set(children.map((p) => p.pid)));
     // the summary groups the task tree by process
     const child7 = children.find((p) => p.exitCode === 7)!;
-    assert.match(r.stderr, new RegExp(`process ${parent.pid}: .*fork_children\\.py — exited with code 0\\n +done +parent_work`));
-    assert.match(r.stderr, new RegExp(`process ${child7.pid} \\(child of ${parent.pid}\\): .* exited with code 7\\n +done +child_work`));
+    assert.match(r.stderr, new RegExp(`process pid ${parent.pid}: .*fork_children\\.py — exited with code 0\\n +done +parent_work`));
+    assert.match(r.stderr, new RegExp(`process pid ${child7.pid} \\(child of pid ${parent.pid}\\): .* exited with code 7\\n +done +child_work`));
   });
