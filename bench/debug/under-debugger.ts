@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launch } from '../../src/inspection/launch';
 import { InspectorModel } from '../../src/model/model';
-import { CdpClient } from '../../test/debug/cdp-client';
+import { DevtoolsSession } from '../../src/attach/devtools';
 
 const repo = resolve(__dirname, '../..');
 const here = join(repo, 'bench/node');
@@ -61,7 +61,7 @@ async function debugged(file: string, args: string[], setup: Setup, onJson: (j: 
     child.stderr.setEncoding('utf8').on('data', err);
     exited = new Promise((ok) => child.on('close', ok));
   }
-  const cdp = await CdpClient.connect(await url);
+  const cdp = await DevtoolsSession.open(await url);
   const first = cdp.once('Debugger.paused');
   await cdp.send('Runtime.enable');
   await cdp.send('Debugger.enable');

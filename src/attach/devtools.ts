@@ -33,9 +33,12 @@ interface Pending {
   fail(err: Error): void;
 }
 
+type EventListener = (params: Record<string, unknown>) => void;
+
 export class DevtoolsSession {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<string, EventListener[]>();
   private buffer: Buffer = Buffer.alloc(0);
   private closed = false;
 
@@ -102,6 +105,22 @@ export class DevtoolsSession {
     });
   }
 
+  /** Calls `listener` with the params of every `event` (e.g. Debugger.paused) from now on. */
+  on(event: string, listener: EventListener): void {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+  }
+
+  /** The params of the next `event`. */
+  once(event: string): Promise<Record<string, unknown>> {
+    return new Promise((ok) => {
+      const listener: EventListener = (params) => {
+        this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
+        ok(params);
+      };
+      this.on(event, listener);
+    });
+  }
+
   close(): void {
     this.closed = true;
     this.socket.end();
@@ -152,13 +171,16 @@ export class DevtoolsSession {
   }
 
   private message(text: string): void {
-    let msg: { id?: number; result?: Record<string, unknown>; error?: { message?: string } };
+    let msg: { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: { message?: string } };
     try {
       msg = JSON.parse(text);
     } catch {
       return;
     }
-    if (typeof msg.id !== 'number') return; // events: not subscribed to any
+    if (typeof msg.id !== 'number') {
+      if (typeof msg.method === 'string') for (const l of this.listeners.get(msg.method) ?? []) l(msg.params ?? {});
+      return;
+    }
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);

@@ -10,14 +10,14 @@ import { test } from 'node:test';
 import { launch, type LaunchedProgram } from '../../src/inspection/launch';
 import { InspectorModel } from '../../src/model/model';
 import { NODE_PAUSE_FLUSH_EXPRESSION } from '../../src/protocol/debugger';
-import { CdpClient } from './cdp-client';
+import { DevtoolsSession } from '../../src/attach/devtools';
 
 const repo = resolve(__dirname, '../..');
 const program = join(repo, 'test/fixtures/node/debug/paused-task.js');
 
 interface Debugged {
   model: InspectorModel;
-  cdp: CdpClient;
+  cdp: DevtoolsSession;
   run: LaunchedProgram;
   /** The stop on `debugger;` in checkout (after the stop on the first line). */
   stopped: Promise<Record<string, unknown>>;
@@ -43,7 +43,7 @@ async function debugFixture(opts: { asyncStacks: boolean }): Promise<Debugged> {
       exit: () => undefined,
     },
   );
-  const cdp = await CdpClient.connect(await url);
+  const cdp = await DevtoolsSession.open(await url);
   const first = cdp.once('Debugger.paused');
   await cdp.send('Runtime.enable');
   await cdp.send('Debugger.enable');
