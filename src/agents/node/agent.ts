@@ -117,6 +117,7 @@ export function startAgent(settings: AgentSettings): void {
     if (mainChannel) {
       const main = mainChannel;
       installPauseFlush(() => {
+        stalls?.paused(); // the time stopped here is the debugger's, not a blocking call
         if (!main.usable) return 'unusable';
         // Not batch(): leaving storm mode there would forget the paused task (ctx) the program resumes in.
         const msg = take(publisher.flush({ task: owner() }));

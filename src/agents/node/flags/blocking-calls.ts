@@ -16,6 +16,7 @@ import { shielded } from '../guard';
 import { owner } from '../context';
 import type { Publisher } from '../publisher';
 import type { Rec } from '../records';
+import { ENV } from '../../../protocol/events';
 import { SLOT, STALL_SAMPLE_KEY } from '../writer-protocol';
 
 export const BEAT_MS = 10;
@@ -29,6 +30,8 @@ interface Sample {
 }
 
 export interface StallDetection {
+  /** A debugger stopped the program now (its session evaluates the pause flush at every stop). */
+  paused(): void;
   /** At exit: the callback running now may be the stall (a program that ends right after it). */
   final(): void;
   stop(): void;
@@ -38,6 +41,11 @@ export interface StallDetection {
 export function startStallDetection(publisher: Publisher, shared: Int32Array, thresholdMs: number, loop = 'The event loop'): StallDetection {
   let last = clock.now();
   let sample: Sample | null = null;
+  // Inside a debug session of Async Inspector's (js-debug / debugpy with the agent injected) every stop is
+  // announced through the pause flush, so only a gap with a stop in it is skipped. Elsewhere an open inspector
+  // (--inspect, Chrome DevTools) may pause unannounced: no gap is judged while it is open.
+  const stopsAnnounced = process.env[ENV.session] !== undefined;
+  let pausedAtBeat = -1;
 
   const sampleStall = (): void => {
     shielded('stall sample', () => {
@@ -61,7 +69,7 @@ export function startStallDetection(publisher: Publisher, shared: Int32Array, th
     sample = null;
     const dur = Math.round(gap - BEAT_MS / 2);
     if (dur <= thresholdMs || s === null || s.beat !== beatNo || s.stack.length === 0) return;
-    if (inspector.url() !== undefined) return; // a debugger may have paused the program at a breakpoint
+    if (stopsAnnounced ? pausedAtBeat === beatNo : inspector.url() !== undefined) return; // a breakpoint, not a stall
     // `t` is when the stall ended, `dur` how long it lasted: the stall is [t - dur, t] (src/protocol/events.ts).
     const task = s.task !== null && s.task.id !== 0 ? s.task : null;
     const name = task?.name ?? task?.family;
@@ -79,6 +87,9 @@ export function startStallDetection(publisher: Publisher, shared: Int32Array, th
   const timer = setInterval(() => shielded('heartbeat', () => judge(false)), BEAT_MS);
   timer.unref();
   return {
+    paused: () => {
+      pausedAtBeat = Atomics.load(shared, SLOT.beat);
+    },
     final: () => judge(true),
     stop(): void {
       clearInterval(timer);
