@@ -47,7 +47,7 @@ describe('debugging with breakpoints and the Async Inspector (js-debug)', { skip
     const page = wb.page;
     await wb.openFolder(server.url, folder);
     await wb.openFile('app.js');
-    await setBreakpoint(wb, BREAKPOINT_LINE);
+    await wb.setBreakpoint(BREAKPOINT_LINE);
     await wb.showViewContainer('Async Inspector');
     await wb.setSideBarWidth(560);
     await wb.findFrame('[data-testid="session-header"]');
@@ -169,14 +169,3 @@ async function pickTheme(wb: Workbench, theme: string, kind: 'light' | 'dark'): 
   await page.waitForTimeout(500); // the webview picks the theme up on its next frame
 }
 
-/** Puts a breakpoint on `line` of the active editor as a user does: Ctrl+G, the line, Enter, F9. */
-async function setBreakpoint(wb: Workbench, line: number): Promise<void> {
-  await wb.press('Control+G');
-  const input = wb.page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill(`:${line}`);
-  await wb.page.keyboard.press('Enter');
-  await wb.until(`the cursor on line ${line}`, async () => ((await wb.activeEditor())?.line === line ? true : undefined), 5000);
-  await wb.page.keyboard.press('F9');
-  await wb.until(`a breakpoint on line ${line}`, async () => ((await wb.page.locator('.codicon-debug-breakpoint').count()) > 0 ? true : undefined), 5000);
-}

@@ -58,7 +58,7 @@ describe('Python breakpoints with debugpy (test stand-in for the Python Debugger
     const page = wb.page;
     await wb.openFolder(server.url, folder);
     await wb.openFile('app.py');
-    await setBreakpoint(wb, BREAKPOINT_LINE);
+    await wb.setBreakpoint(BREAKPOINT_LINE);
     await wb.showViewContainer('Async Inspector');
     await wb.setSideBarWidth(560);
     await wb.findFrame('[data-testid="session-header"]');
@@ -108,11 +108,3 @@ describe('Python breakpoints with debugpy (test stand-in for the Python Debugger
   }));
 });
 
-/** Puts a breakpoint on `line` of the active editor as a user does: Ctrl+G, the line, Enter, F9. */
-async function setBreakpoint(wb: Workbench, line: number): Promise<void> {
-  await wb.press('Control+G');
-  await wb.page.keyboard.type(String(line));
-  await wb.page.keyboard.press('Enter');
-  await wb.page.keyboard.press('F9');
-  await wb.until(`a breakpoint on line ${line}`, async () => ((await wb.page.locator('.codicon-debug-breakpoint').count()) > 0 ? true : undefined), 5000);
-}

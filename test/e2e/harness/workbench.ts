@@ -150,6 +150,18 @@ export class Workbench {
     await this.page.mouse.up();
   }
 
+  /** Puts a breakpoint on `line` of the active editor as a user does: Ctrl+G, the line, Enter, F9. */
+  async setBreakpoint(line: number): Promise<void> {
+    await this.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.until(`the cursor on line ${line}`, async () => ((await this.activeEditor())?.line === line ? true : undefined), 5000);
+    await this.page.keyboard.press('F9');
+    await this.until(`a breakpoint on line ${line}`, async () => ((await this.page.locator('.codicon-debug-breakpoint').count()) > 0 ? true : undefined), 5000);
+  }
+
   /**
    * Sends a key to the workbench (focus goes to the editor area first, where F5/F1 are handled). The click
    * goes low in the editor area: its top is where the floating debug toolbar sits while a session runs.
