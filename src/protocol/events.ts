@@ -178,6 +178,12 @@ export interface AgentConfig {
   flushMs?: number;
   /** Upper bound of creation-stack captures per second (Node). Default 2000. */
   stackCapturesPerSec?: number;
+  /**
+   * Trace child processes (Node fork/cluster/spawn of node; Python fork, multiprocessing, subprocess of python).
+   * Default true; false is the CLI's --no-children and the setting asyncInspector.traceChildProcesses: false.
+   * A child that inherits the environment then runs untraced and the agent strips its variables from the child.
+   */
+  traceChildren?: boolean;
 }
 
 /**
