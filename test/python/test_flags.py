@@ -32,10 +32,7 @@ def expected(script):
 
 
 # Known gaps: (script, first version) -> why. Strict: once the agent does it, the test says so.
-KNOWN_GAPS = {
-    ("deadlock_behind_thread_lock.py", (3, 14)): "on 3.14+ the agent does not see the main thread blocked in "
-                                                 "`with lock:` (found when the cached 3.14/3.15 joined the matrix)",
-}
+KNOWN_GAPS = {}
 
 
 @pytest.mark.parametrize("script", CASES)

@@ -13,7 +13,8 @@ import threading
 
 _THREADING = threading.__file__
 _WAITS = {"wait": "timeout", "_wait_for_tstate_lock": "timeout", "join": "timeout"}
-_WITH = frozenset(("SETUP_WITH", "BEFORE_WITH"))
+_WITH = frozenset(("SETUP_WITH", "BEFORE_WITH"))  # 3.9-3.13: one instruction enters a `with`
+_ENTER = 0  # 3.14+: `with` is LOAD_SPECIAL __enter__ (oparg 0), then CALL 0
 _instructions = {}  # code -> {offset: (opname, argval)}
 
 
@@ -42,7 +43,8 @@ def blocked_on(frame):
     if not window:
         return None
     last = window[-1]
-    if last.opname in _WITH:
+    if last.opname in _WITH or (last.opname == "CALL" and last.arg == 0 and len(window) > 1
+                                and window[-2].opname == "LOAD_SPECIAL" and window[-2].arg == _ENTER):
         return "`with lock:`"
     if last.opname.startswith("CALL") and any(i.argval == "acquire" for i in window) and last.arg in (0, None):
         return "Lock.acquire()"
