@@ -35,6 +35,9 @@ export const NOT_COMPARED: Readonly<Record<string, string>> = {
   'python/fixtures-helper_module.py': 'a module imported by other fixtures, not a program',
   'python/fixtures-executors.py': 'a process pool starting up may hold the loop past the threshold on a loaded machine (a blocking-call flag or not)',
   'python/fixtures-storm.py': 'a task storm: how many finished tasks are rolled up or retired depends on timing (test/python and bench cover it)',
+  'python/fixtures-mp_children.py': 'takes the start method as its argument; test/python/test_child_processes.py runs each',
+  'python/fixtures-subprocess_children.py': 'the order in which its traced children connect and end varies (test/python/test_child_processes.py covers it)',
+  'python/fixtures-child_async.py': 'a child of subprocess_children.py, not a program of its own',
   'node/fixtures-inspect-objects.js': 'an accepted socket is named "TCP accepted on <addr>" or "TCP accepted <addr>" depending on timing (test/agent-node/invisible.test.ts covers it)',
 };
 

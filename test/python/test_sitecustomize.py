@@ -52,11 +52,15 @@ def test_the_users_sitecustomize_still_runs(python):
     assert len(tr.connections) == 1 and tr.messages[0]["session"] == "sess-42"
 
 
-def test_without_a_session_nothing_starts_and_the_users_sitecustomize_runs(python):
+def test_without_a_session_it_starts_as_a_traced_programs_child_and_the_users_sitecustomize_runs(python):
+    # what a child of a traced program inherits (async_inspector/children.py): its own process, and its children
     tr = run_site(python, session=None, pythonpath=[USER_SITE])
     assert tr.proc.returncode == 0, tr.proc.stderr
-    assert tr.connections == []
     assert "user sitecustomize ran" in tr.proc.stdout and "results [0, 1, 2]" in tr.proc.stdout
+    assert len(tr.connections) == 2, tr.connections
+    program, child = tr.connections[0][0], tr.connections[1][0]
+    assert "session" not in program and program["argv"][1:] == [APP] and child["ppid"] == program["pid"]
+    assert tr.messages[-1] == dict(tr.messages[-1], type="bye", exitCode=0)
 
 
 def test_isolated_no_env_no_site_leave_the_program_untouched(python):

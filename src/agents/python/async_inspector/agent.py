@@ -16,11 +16,15 @@ _channel = [None]
 _injected = [False]  # started from sitecustomize: the debugger, not us, runs the program and knows its exit code
 _conn = {}  # spec, token, argv, session: what a forked child needs to connect as itself
 connected_pid = [None]  # the process whose connection _channel[0] is
+restore = []  # what the hooks replaced (attach._patch_points), for a child that must run untraced (fork.py)
 
 
-def start(argv, env=None, session=None):
+def start(argv, env=None, session=None, command=None):
     """Connect and install hooks when the launcher's env vars are set (in `env`, default os.environ); otherwise
-    do nothing. `session`: the debug session that injected the agent (the sitecustomize route), echoed in hello."""
+    do nothing. `session`: the debug session that injected the agent (the sitecustomize route), echoed in hello.
+    `command`: the whole command line for the hello (default: this interpreter and `argv`)."""
+    if _channel[0] is not None and connected_pid[0] == os.getpid():
+        return True  # already started here (sitecustomize in a child that runs `-m async_inspector` too)
     env = os.environ if env is None else env
     spec = env.get(protocol.ENV_CHANNEL)
     if not spec:
@@ -38,10 +42,24 @@ def start(argv, env=None, session=None):
     except Exception as e:
         sys.stderr.write("async-inspector: cannot reach the inspector at %s (%s); running untraced\n" % (spec, e))
         return False
-    _conn.update(spec=spec, token=env.get(protocol.ENV_TOKEN, ""), argv=[sys.executable] + list(argv), session=session)
+    _conn.update(spec=spec, token=env.get(protocol.ENV_TOKEN, ""), session=session,
+                 argv=list(command) if command else [sys.executable] + list(argv))
     if session is not None:
         _injected[0] = True
+    else:
+        try:
+            from . import children
+
+            children.prepare_environment()
+        except Exception as e:
+            guard.report("preparing the environment of child processes", e)
     _connect(ch)
+    try:
+        from . import attach
+
+        restore[:] = [attach.patch_points()]
+    except Exception as e:
+        guard.report("saving what the hooks replace", e)
     _install()
     state.enabled = True
     atexit.register(_at_exit)
@@ -85,6 +103,21 @@ def reconnect():
     return True
 
 
+def start_child():
+    """The sitecustomize route in a child process of a traced program (children.py): start, and note how the
+    child exits. Never raises."""
+    try:
+        from . import children
+
+        command = children.command_line()
+        if children.is_helper(command) or not start(command[1:], command=command):
+            return False
+        children.note_exit_codes(exit_code)
+        return True
+    except BaseException as e:
+        return _did_not_start(e)
+
+
 def start_for_session():
     """The sitecustomize route: start only in the process whose debug session asked for the agent
     (ASYNC_INSPECTOR_SESSION set), and take the variables out of the environment first, so the program's own
@@ -100,12 +133,15 @@ def start_for_session():
                 env[name] = value
         return start(program_argv(sys.argv), env, session)
     except BaseException as e:  # even KeyboardInterrupt at start-up: the program must start as without us
-        try:
-            sys.stderr.write("async-inspector: the agent did not start (%s: %s); running untraced\n"
-                             % (type(e).__name__, e))
-        except BaseException:
-            pass
-        return False
+        return _did_not_start(e)
+
+
+def _did_not_start(e):
+    try:
+        sys.stderr.write("async-inspector: the agent did not start (%s: %s); running untraced\n" % (type(e).__name__, e))
+    except BaseException:
+        pass
+    return False
 
 
 # debugpy's own command-line options before the program (debugpy/server/cli.py), with how many values each takes.

@@ -33,7 +33,7 @@ def start(spec, token, config_json="{}"):
 
     ch = Channel(spec)
     ch.send([_hello(token)])
-    restore = _patch_points()
+    restore = patch_points()
     from . import agent
 
     agent._install()
@@ -133,7 +133,7 @@ def _thread_name(ident):
 
 
 # Everything the agent's install() functions replace: saved before, put back at detach.
-def _patch_points():
+def patch_points():
     import warnings
 
     owners = [asyncio, asyncio.base_events.BaseEventLoop, asyncio.events, asyncio.events.Handle, asyncio.tasks,
@@ -148,9 +148,26 @@ def detach():
     if not _session:
         return
     state.enabled = False
-    (saved, meta_path) = _session.pop("restore")
     ch = _session.pop("channel")
-    from . import stall_sampler, storm
+    unhook(_session.pop("restore"))
+    ch.stop.set()
+    try:
+        import atexit
+
+        atexit.unregister(_at_exit)
+    except Exception:
+        pass
+    try:
+        ch.sock.close()
+    except OSError:
+        pass
+
+
+def unhook(restore):
+    """Every hook put back (`restore`: what patch_points saved), the stall sampler stopped, what was recorded
+    dropped: the program goes on untraced (a detach, or a forked child with traceChildren false)."""
+    (saved, meta_path) = restore
+    from . import fork, stall_sampler, storm
 
     storm._hooks["on"] = storm._hooks["off"] = lambda: None
     for owner, before in saved:
@@ -165,20 +182,7 @@ def detach():
                     pass
     sys.meta_path[:] = [f for f in sys.meta_path if f in meta_path]
     stall_sampler._stop.set()
-    ch.stop.set()
-    try:
-        import atexit
-
-        atexit.unregister(_at_exit)
-    except Exception:
-        pass
-    from . import fork
-
     fork.forget_recorded()
-    try:
-        ch.sock.close()
-    except OSError:
-        pass
 
 
 _MISSING = object()

@@ -51,15 +51,25 @@ class _ThreadJob(object):
 
 
 class _ProcessJob(object):
-    """Runs in the worker process; returns (result, start, end, process name). Must stay picklable."""
+    """Runs in the worker process; returns (result, start, end, process name). Must stay picklable.
+    In a traced worker (children.py) the job is also an item of the worker's own, running while it runs."""
 
     def __init__(self, func):
         self.func = func
 
     def __call__(self, *args):
         start = perf()
-        result = self.func(*args)
         name = "%s (pid %d)" % (multiprocessing.current_process().name, os.getpid())
+        func = self.func
+        if state.enabled:
+            try:
+                rec = Record("executor", None, None, None, None, None, start)
+                rec.name = _callable_name(func)
+                state.new.append(rec)
+                func = _ThreadJob(rec, func)
+            except Exception as e:
+                guard.report("process pool job in its worker", e)
+        result = func(*args)
         return result, start, perf(), name
 
 

@@ -7,7 +7,7 @@ messages stay the parent's), empties the queues and tables the hooks fill (whate
 the parent, which sends it), makes fresh locks, and connects again with a hello of its own (its pid, the
 parent's pid). The hooks installed in the parent stay installed. A forked child usually ends with `os._exit`
 (multiprocessing always does), which runs no atexit hook: there the child flushes and says bye (with that
-exit code) just before.
+exit code) just before. With `traceChildren: false` the child puts every hook back instead and runs untraced.
 """
 import os
 import threading
@@ -28,7 +28,7 @@ def _after_in_child():
     try:
         if not state.enabled:
             return
-        from . import agent
+        from . import agent, children
 
         old = agent._channel[0]
         agent._channel[0] = None
@@ -40,8 +40,8 @@ def _after_in_child():
                 pass
         forget_recorded()
         agent.exit_code[0] = None
-        if not agent.reconnect():
-            state.enabled = False
+        if not children.trace_children() or not agent.reconnect():
+            _untraced(agent)
             return
         if _real_exit[0] is None:
             _real_exit[0] = os._exit
@@ -49,6 +49,16 @@ def _after_in_child():
     except BaseException as e:  # never into the program's fork
         state.enabled = False
         guard.report("reconnecting after fork", e)
+
+
+def _untraced(agent):
+    """The child runs without the agent: hooks put back, nothing recorded kept (none of the parent's locks)."""
+    state.enabled = False
+    from . import attach, stall_sampler
+
+    stall_sampler._stop = threading.Event()  # the parent's: its sampler thread may have held its lock
+    if agent.restore:
+        attach.unhook(agent.restore[0])
 
 
 def _exit(code):

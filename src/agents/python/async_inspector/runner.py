@@ -10,6 +10,7 @@ import sys
 import types
 
 from . import agent
+from .children import status_code
 
 
 def run_path(script, args):
@@ -42,7 +43,7 @@ def _guarded(body, user_code):
     try:
         body()
     except SystemExit as e:
-        agent.exit_code[0] = _exit_status(e.code)
+        agent.exit_code[0] = status_code(e.code)
         raise
     except KeyboardInterrupt:
         agent.exit_code[0] = 130
@@ -59,10 +60,3 @@ def _guarded(body, user_code):
         sys.exit(1)
     agent.exit_code[0] = 0
 
-
-def _exit_status(code):
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code & 0xFF if code >= 0 else code % 256
-    return 1

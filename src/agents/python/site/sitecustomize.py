@@ -4,7 +4,11 @@ The extension puts this folder first on PYTHONPATH of a debug launch marked `"as
 ASYNC_INSPECTOR_SESSION / _CHANNEL / _TOKEN in its environment. Python's `site` imports `sitecustomize` at
 start-up, before debugpy and the program: this one starts the agent (in that process only: the variables
 are taken out of the environment) and then runs the next `sitecustomize` on sys.path, the user's or the
-environment's, exactly as Python would have without us. Its errors behave as they would have (site prints
+environment's, exactly as Python would have without us.
+
+A traced program puts this folder on its own PYTHONPATH too (async_inspector/children.py), without the session
+variable: then every Python child it starts (multiprocessing spawn / forkserver, subprocess) starts the agent
+here as a process of its own. Its errors behave as they would have (site prints
 "Error in sitecustomize"); the agent's never surface.
 
 `python -I`, `-E` (PYTHONPATH ignored) and `-S` (no site) never get here: the agent stays absent, the
@@ -17,7 +21,7 @@ def _start_agent():
         import os
         import sys
 
-        if not os.environ.get("ASYNC_INSPECTOR_SESSION"):
+        if not os.environ.get("ASYNC_INSPECTOR_CHANNEL") or sys.version_info < (3, 9):
             return
         parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         # dist/python-site -> dist/python; in the source tree src/agents/python/site -> src/agents/python
@@ -29,7 +33,10 @@ def _start_agent():
             sys.path.append(agent_dir)  # after the program's own paths: only `async_inspector` lives there
         from async_inspector import agent
 
-        agent.start_for_session()
+        if os.environ.get("ASYNC_INSPECTOR_SESSION"):
+            agent.start_for_session()
+        else:
+            agent.start_child()
     except BaseException:  # never into the program's start-up
         pass
 

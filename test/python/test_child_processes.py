@@ -1,0 +1,97 @@
+"""Python children in their own interpreter (multiprocessing spawn / forkserver, subprocess running python) and
+forked ones (fork start method, process pools) traced as processes of their own; none with traceChildren false.
+Run on the oldest and newest interpreters and the venv's (3.14 made forkserver the default start method)."""
+import sys
+
+import pytest
+
+from conftest import INTERPRETERS
+from trace_model import Trace
+
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="POSIX start methods"), pytest.mark.timeout(120)]
+
+_NEWEST = [p for n, p in INTERPRETERS if n.startswith("3.14")] or [INTERPRETERS[-2][1] if len(INTERPRETERS) > 1 else None]
+EDGES = sorted({p for p in (INTERPRETERS[0][1], _NEWEST[0], INTERPRETERS[-1][1]) if p})
+UNTRACED = {"flushMs": 20, "traceChildren": False}
+
+
+@pytest.fixture(params=EDGES, ids=lambda p: [n for n, q in INTERPRETERS if q == p][0])
+def edge_python(request):
+    return request.param
+
+
+def processes(t):
+    """{pid: (hello, Trace of that connection)}"""
+    return {conn[0]["pid"]: (conn[0], Trace(None, [conn], [])) for conn in t.connections}
+
+
+def descends_from(procs, pid, ancestor):
+    while pid in procs:
+        pid = procs[pid][0]["ppid"]
+        if pid == ancestor:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver", "fork"])
+def test_multiprocessing_children_and_pool_workers_are_traced(edge_python, method, traced):
+    t = traced(edge_python, "mp_children.py", method)
+    assert t.proc.returncode == 0, t.proc.stderr
+    assert "mp-%s child env True" % method in t.proc.stdout and "pool 42" in t.proc.stdout, t.proc.stdout
+    assert "exitcode 5" in t.proc.stdout
+    procs = processes(t)
+    main_pid = t.hello["pid"]
+    assert all(descends_from(procs, pid, main_pid) for pid in procs if pid != main_pid), procs
+    for hello, trace in procs.values():
+        assert trace.problems == [] and trace.errors == [] and trace.bye is not None, (hello, trace.errors)
+    children = [(h, tr) for h, tr in procs.values() if tr.named("child_work")]
+    assert len(children) == 1 and children[0][1].one("child_work").state == "done"
+    assert children[0][1].bye["exitCode"] == 5
+    workers = [(h, tr) for h, tr in procs.values() if h["pid"] != main_pid and tr.named("pool_job")]
+    assert len(workers) == 1, procs
+    job = workers[0][1].one("pool_job")
+    assert job.kind == "executor" and job.state == "done" and job.started is not None, job
+    # seen running live: its running state arrived in an earlier batch than its end
+    batches = [m for m in t.connections[[c[0]["pid"] for c in t.connections].index(workers[0][0]["pid"])]
+               if m.get("type") == "batch"]
+    seq_of = lambda pred: next(m["seq"] for m in batches for ev in m["events"] if pred(ev))
+    assert seq_of(lambda ev: ev["e"] == "state" and ev.get("state") == "running" and ev["id"] == job.id) < \
+        seq_of(lambda ev: ev["e"] == "end" and ev["id"] == job.id)
+    assert t.one("pool_job").state == "done"  # the parent's item of the job
+    assert not [tk for tk in t.tasks.values() if tk.name == "child_work"]  # each process sends its own
+    if method == "forkserver":  # the fork server is a process of the program too; its children fork from it
+        assert any(descends_from(procs, children[0][0]["pid"], pid) for pid in procs if pid != main_pid)
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver", "fork"])
+def test_multiprocessing_children_untraced_with_trace_children_false(edge_python, method, traced):
+    t = traced(edge_python, "mp_children.py", method, config=UNTRACED)
+    assert t.proc.returncode == 0, t.proc.stderr
+    assert "mp-%s child env False" % method in t.proc.stdout and "exitcode 5" in t.proc.stdout, t.proc.stdout
+    assert len(t.connections) == 1 and t.errors == []
+    assert t.one("pool_job").state == "done" and not t.named("child_work")
+
+
+def test_subprocess_python_children_are_traced(edge_python, traced):
+    t = traced(edge_python, "subprocess_children.py")
+    assert t.proc.returncode == 0, t.proc.stderr
+    out = t.proc.stdout
+    for line in ("script traced env", "module traced env", "isolated untraced env", "noenv untraced env"):
+        assert line in out, out
+    assert out.count("exit 3") == 4 and t.proc.stderr == ""
+    procs = processes(t)
+    main_pid = t.hello["pid"]
+    kids = [(h, tr) for pid, (h, tr) in procs.items() if pid != main_pid]
+    assert len(kids) == 2, procs  # -I and -E ignore PYTHONPATH: untraced
+    for hello, trace in kids:
+        assert hello["ppid"] == main_pid and trace.one("in_child").state == "done"
+        assert trace.bye["exitCode"] == 3 and trace.errors == [] and trace.problems == []
+    commands = sorted(" ".join(h["argv"][1:]) for h, _ in kids)
+    assert commands[0] == "-m child_async module" and commands[1].endswith("child_async.py script"), commands
+
+
+def test_subprocess_python_children_untraced_with_trace_children_false(edge_python, traced):
+    t = traced(edge_python, "subprocess_children.py", config=UNTRACED)
+    assert t.proc.returncode == 0, t.proc.stderr
+    assert t.proc.stdout.count("untraced no-env") == 4 and t.proc.stdout.count("exit 3") == 4, t.proc.stdout
+    assert len(t.connections) == 1
