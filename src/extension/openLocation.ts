@@ -34,7 +34,8 @@ export async function openLocation(loc: SourceLocation): Promise<boolean> {
   return true;
 }
 
-function notOpened(reason: string): false {
+/** Says in the status bar why a location was not opened. */
+export function notOpened(reason: string): false {
   vscode.window.setStatusBarMessage(`Async Inspector: cannot open source (${reason})`, 5000);
   return false;
 }

@@ -9,6 +9,7 @@ import { packDelta } from '../model/delta-sites';
 import type { FlagView, Report, SessionInfo } from '../model/types';
 import type { PausedView, SessionMessage, SessionState } from '../shared/messages';
 import { isRecord } from '../shared/guards';
+import { isReportedFile } from '../shared/reported-files';
 import { checkDelta, isSessionInfo } from '../shared/modelGuards';
 import { SessionStore } from '../shared/store';
 import { CONTEXT, DEBUG_TYPE } from './constants';
@@ -63,6 +64,11 @@ export class SessionTracker implements vscode.Disposable {
     if (this.mirror.status !== 'running') return undefined;
     const { pending, running } = this.mirror.counts;
     return { pending, running, flags: this.mirror.flags.size };
+  }
+
+  /** Whether the shown session's program reported `file` (jump-to-source opens nothing else). */
+  reported(file: string): boolean {
+    return isReportedFile(this.mirror, file);
   }
 
   get report(): Report | undefined {

@@ -10,7 +10,7 @@ import {
 import { COMMAND } from './constants';
 import { withoutDisabledFlags } from './flagFilter';
 import type { FlagSettings } from './flagSettings';
-import { openLocation } from './openLocation';
+import { notOpened, openLocation } from './openLocation';
 import type { SessionTracker } from './sessionTracker';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
@@ -82,7 +82,8 @@ export class TasksViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         this.replaying = this.replaying.then(() => this.reply(msg));
         return;
       case 'openLocation':
-        void openLocation(msg);
+        if (this.tracker.reported(msg.file)) void openLocation(msg);
+        else notOpened(`${msg.file} is not a file this program reported`);
         return;
       default: {
         const never: never = msg;

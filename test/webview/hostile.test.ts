@@ -69,6 +69,34 @@ describe('hostile program strings', { skip: BROWSER_SKIP }, () => {
     assert.equal(rect, 22, 'the row keeps its height');
   });
 
+  it('treats javascript: URLs and lone surrogates as text: no link, no navigation, the view keeps working', async () => {
+    const JS_URL = 'javascript:window.__pwned=4';
+    const LONE = 'half\ud800pair\udfffend';
+    const site = { file: JS_URL, line: 1, function: LONE };
+    await h.send(reset(), deltaMsg(delta(1, [
+      task('1', { name: JS_URL, created: site }),
+      task('2', { name: LONE, state: 'failed', endedAt: 3, error: { type: LONE, message: JS_URL } }),
+    ])));
+    await h.settle();
+    await h.page.click('[data-task-id="1"] .name');
+    await h.page.click('[data-task-id="1"] .site').catch(() => undefined);
+    await h.settle();
+    const state = await h.page.evaluate(() => ({
+      pwned: (window as unknown as { __pwned?: number }).__pwned,
+      links: document.querySelectorAll('a[href], [src^="javascript"], [href^="javascript"]').length,
+      href: location.href,
+    }));
+    assert.deepEqual({ pwned: state.pwned, links: state.links }, { pwned: undefined, links: 0 });
+    assert.doesNotMatch(state.href, /javascript/);
+    assert.equal(await h.page.textContent('[data-task-id="1"] .name'), JS_URL);
+    const lone = (await h.page.textContent('[data-task-id="2"] .name')) ?? '';
+    assert.match(lone, /^half.*pair.*end$/);
+    // The click hands the path to the extension unchanged; the extension opens only files the program reported
+    // as local files (src/shared/reported-files.ts, src/extension/locationPath.ts), and a javascript: URL is not one.
+    assert.deepEqual((await h.posted()).at(-1), { type: 'openLocation', file: JS_URL, line: 1 });
+    assert.deepEqual(await h.problems(), []);
+  });
+
   it('makes control and bidi characters visible instead of interpreting them', async () => {
     await h.send(reset(), deltaMsg(delta(1, [task('1', { name: CONTROL })])));
     await h.settle();

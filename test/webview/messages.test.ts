@@ -65,7 +65,7 @@ describe('what the extension agrees to open', () => {
   it('accepts absolute paths and file URLs only', () => {
     assert.equal(localFilePath('/work/app.js'), '/work/app.js');
     assert.equal(localFilePath('file:///work/a%20b.mjs'), '/work/a b.mjs');
-    for (const bad of ['node:internal/timers', '<frozen importlib._bootstrap>', 'app.js', 'https://x/y.js', 'file://host/share/a.js', 'data:text/plain,x']) {
+    for (const bad of ['node:internal/timers', '<frozen importlib._bootstrap>', 'app.js', 'https://x/y.js', 'file://host/share/a.js', 'data:text/plain,x', 'javascript:alert(1)', 'JavaScript:void(0)', 'vscode://settings']) {
       assert.equal(localFilePath(bad), undefined, bad);
     }
   });
