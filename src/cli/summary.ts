@@ -5,6 +5,7 @@ import { TASK_STATES, type TaskState } from '../protocol/events';
 import { flagKindInfo } from '../model/flag-kinds';
 import { processGroups } from './process-groups';
 import { renderTree } from './tree';
+import { displayText as text } from '../shared/display-text';
 
 export interface SummaryOptions {
   cwd: string;
@@ -25,12 +26,12 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
     const file = loc.file.startsWith('file://') ? decodeURIComponent(loc.file.slice(7)) : loc.file;
     const rel = isAbsolute(file) ? relative(opts.cwd, file) : file;
     const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
-    return `${shown}:${loc.line}`;
+    return `${text(shown)}:${loc.line}`;
   };
 
   const out: string[] = [];
   out.push(bold(`── Async Inspector ${'─'.repeat(40)}`));
-  out.push(`${report.command.join(' ')}: ${outcome(report, opts)} after ${seconds(report.durationMs)}`);
+  out.push(`${text(report.command.join(' '), 2000)}: ${outcome(report, opts)} after ${seconds(report.durationMs)}`);
 
   const total = TASK_STATES.reduce((n, s) => n + report.counts[s], 0);
   const parts = TASK_STATES.filter((s) => report.counts[s] > 0).map((s) => paint(STATE_COLOR[s], `${report.counts[s]} ${s}`));
@@ -55,17 +56,17 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
     out.push('', bold('Task tree') + ' (nested by who started whom; state, name, created at):');
     const line = (t: ReportTask, repeat: number, indent: string, inside = 0): string => {
       const state = paint(STATE_COLOR[t.state], t.state.padEnd(9));
-      const name = `${t.name || '<anonymous>'}${repeat > 1 ? ` ×${repeat}` : ''}`;
+      const name = `${text(t.name) || '<anonymous>'}${repeat > 1 ? ` ×${repeat}` : ''}`;
       const extra: string[] = [];
       if (t.kind !== 'promise' && t.kind !== 'task') extra.push(t.kind);
-      if (t.thread) extra.push(`on ${t.thread}`);
+      if (t.thread) extra.push(`on ${text(t.thread)}`);
       const site = where(t.created);
       const siteText = site && t.foundAtAttach === 'definition' ? `defined at ${site}` : site;
       let s = `${state} ${indent}${name}${extra.length ? ` [${extra.join(', ')}]` : ''}${siteText ? `  ${paint(90, siteText)}` : ''}`;
       if (t.foundAtAttach) s += paint(90, '  (found at attach)');
       if (inside > 0) s += paint(90, `  (+${inside} inside)`);
       if ((t.state === 'pending' || t.state === 'queued') && t.awaitAt) s += `  waiting at ${where(t.awaitAt)}`;
-      if (t.error) s += `  ${paint(31, `${t.error.type}: ${firstLine(t.error.message)}`)}`;
+      if (t.error) s += `  ${paint(31, `${text(t.error.type)}: ${firstLine(t.error.message)}`)}`;
       return s;
     };
     const more = (text: string, indent: string) => `${' '.repeat(10)}${indent}${text}`;
@@ -84,7 +85,7 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
     };
     for (const group of processGroups(report)) {
       if (group.header === undefined) out.push(...treeOf(group.tasks, '  '));
-      else out.push(`  ${bold(group.header)}`, ...treeOf(group.tasks, '    '));
+      else out.push(`  ${bold(text(group.header, 2000))}`, ...treeOf(group.tasks, '    '));
     }
   }
 
@@ -93,13 +94,13 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
     for (const f of report.flags) {
       const loc = where(f.location);
       out.push(`  ${paint(31, f.kind)}  ${loc ? `${loc}  ` : ''}${firstLine(f.message)}`);
-      for (const frame of (f.stack ?? []).slice(1, 6)) out.push(`      at ${where(frame)}${frame.function ? ` (${frame.function})` : ''}`);
+      for (const frame of (f.stack ?? []).slice(1, 6)) out.push(`      at ${where(frame)}${frame.function ? ` (${text(frame.function)})` : ''}`);
     }
     out.push(...legend(report.flags.map((f) => f.kind)).map((l) => paint(90, l)));
   } else {
     out.push('', 'No flags.');
   }
-  for (const e of report.agentErrors) out.push(paint(33, `agent: ${e}`));
+  for (const e of report.agentErrors) out.push(paint(33, `agent: ${text(e, 2000)}`));
   return out.join('\n') + '\n';
 }
 
@@ -127,7 +128,8 @@ function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** A program's message for one summary line: its first line, made safe for the terminal. */
 function firstLine(s: string): string {
   const i = s.indexOf('\n');
-  return i < 0 ? s : `${s.slice(0, i)} …`;
+  return i < 0 ? text(s) : `${text(s.slice(0, i))} …`;
 }

@@ -4,30 +4,11 @@
  * (they could hide or reorder text), and the result is only ever assigned with textContent.
  */
 import type { Location, TaskView } from '../model/types';
+import { displayText, MAX_ROW_TEXT } from '../shared/display-text';
 
-/** Longest text a row shows for one field; the tooltip shows a little more. */
-export const MAX_ROW_TEXT = 300;
+export { displayText, MAX_ROW_TEXT };
+
 export const MAX_TOOLTIP_TEXT = 2000;
-
-// C0/C1 controls, DEL, line/paragraph separators, bidi embeddings/overrides/isolates, zero-width marks.
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]/g;
-
-const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
-
-/** A control character as the escape a developer would type (`\n`, `\x1b`, `\u202e`): always visible, in any font. */
-function visible(ch: string): string {
-  const named = NAMED_ESCAPES[ch];
-  if (named) return named;
-  const code = ch.charCodeAt(0);
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-}
-
-/** A program string made safe and short for display. */
-export function displayText(s: string, max = MAX_ROW_TEXT): string {
-  const clipped = s.length > max ? s.slice(0, max) : s;
-  const safe = clipped.replace(UNSAFE_CHARS, visible);
-  return s.length > max ? `${safe}… (${formatCount(s.length)} chars)` : safe;
-}
 
 /** Last path segment of a file path or URL (`/a/b/app.ts` → `app.ts`). */
 export function baseName(file: string): string {

@@ -77,3 +77,20 @@ test('agent lines the channel could not read are counted in the report\'s notes'
   m.finish({ code: 0, signal: null });
   assert.ok(m.report({ command: ['node', 'app.js'], malformedLines: 3 }).agentErrors.includes('3 malformed agent lines were skipped'));
 });
+
+test('program strings cannot drive the terminal: escapes, bidi overrides and huge names are shown as text', () => {
+  const CLEAR = '\x1b[2J\x1b]8;;https://evil.example\x07click\x1b]8;;\x07';
+  const report = reportOf([
+    site(1, 3, `f${CLEAR}`, `/w/a\u202eevil.js`),
+    create(1, `name${CLEAR}\u202e`, 0, null, 1),
+    create(2, 'A'.repeat(100_000), 1, null, 1),
+    { e: 'end', id: 1, state: 'failed', t: 2, error: { type: `E\x1b[31m`, message: `boom\r\x1b[1Aup\u2066` } },
+  ]);
+  const text = formatSummary(report, { cwd: '/w', color: false });
+  assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]/, 'no control or bidi character reaches the terminal');
+  assert.match(text, /name\\x1b\[2J\\x1b\]8;;https:\/\/evil\.example\\x07click/);
+  assert.match(text, /a\\u202eevil\.js:3/);
+  assert.match(text, /E\\x1b\[31m: boom\\r\\x1b\[1Aup\\u2066/);
+  assert.match(text, /A{300}… \(100,000 chars\)/);
+  assert.ok(text.length < 5000, `summary is ${text.length} chars`);
+});
