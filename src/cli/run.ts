@@ -24,7 +24,7 @@ export async function runProgram(opts: RunOptions, io: CliIO): Promise<number> {
   const tracePath = outputPath('--trace', opts.trace, io.cwd);
   for (const w of opts.warnings) io.err.write(`async-inspector: warning: ${w}\n`);
   const inspection = await Inspection.launch(
-    { command: opts.command, cwd: io.cwd, stdin: 'inherit' },
+    { command: opts.command, cwd: io.cwd, stdin: 'inherit', output: { stdout: io.out, stderr: io.err } },
     {
       listener: (e) => print(e, io),
       deltas: false,
@@ -53,11 +53,11 @@ export async function runProgram(opts: RunOptions, io: CliIO): Promise<number> {
   return exitCodeOf(ended) ?? 1;
 }
 
-/** The program's output unchanged; the inspector's warnings on stderr. */
+/** The inspector's warnings on stderr (the program's output is piped straight to ours: LaunchSpec.output). */
 function print(e: InspectionEvent, io: CliIO): void {
   switch (e.type) {
     case 'output':
-      (e.category === 'stdout' ? io.out : io.err).write(e.text);
+      (e.category === 'stdout' ? io.out : io.err).write(e.bytes);
       return;
     case 'warning':
       io.err.write(`async-inspector: warning: ${e.text}\n`);

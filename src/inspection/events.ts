@@ -26,8 +26,11 @@ export interface InspectionEnd {
 export type InspectionEvent =
   | { type: 'session'; info: SessionInfo }
   | { type: 'delta'; delta: PackedDelta }
-  /** The launched program's output, as it came (a listening inspection has none: the program's owner shows it). */
-  | { type: 'output'; text: string; category: Exclude<OutputCategory, 'console'> }
+  /**
+   * The launched program's output (a listening inspection has none: the program's owner shows it): `bytes` as
+   * they came (binary output passes through unchanged), `text` the same decoded as UTF-8.
+   */
+  | { type: 'output'; text: string; bytes: Uint8Array; category: Exclude<OutputCategory, 'console'> }
   /** Channel, agent or inspector trouble worth telling the user, once each (plain text, no prefix). */
   | { type: 'warning'; text: string }
   | ({ type: 'ended' } & InspectionEnd);

@@ -84,8 +84,8 @@ export class Inspection {
         { ...spec, agentConfig: options.agentConfig, distDir: options.distDir },
         {
           message: (conn, msg) => inspection.onMessage(conn, msg),
-          stdout: (text) => options.listener({ type: 'output', text, category: 'stdout' }),
-          stderr: (text) => options.listener({ type: 'output', text, category: 'stderr' }),
+          stdout: (text, bytes) => options.listener({ type: 'output', text, bytes, category: 'stdout' }),
+          stderr: (text, bytes) => options.listener({ type: 'output', text, bytes, category: 'stderr' }),
           warning: (text) => inspection.warn(text),
           rejected: () => inspection.channelTrouble.rejectedConnections++,
           malformed: () => inspection.channelTrouble.malformedLines++,

@@ -13,6 +13,11 @@ export interface LaunchSpec {
   agentConfig?: AgentConfig;
   /** The program's stdin: 'inherit' for a terminal (CLI), 'ignore' under the debugger (default). */
   stdin?: 'inherit' | 'ignore';
+  /**
+   * Where the program's output goes as it came, with back-pressure (a slow reader slows the program, as it would
+   * without the inspector; binary output unchanged), instead of `stdout` / `stderr` events (the CLI).
+   */
+  output?: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
   /** Absolute path of the built distribution folder holding agent-node.js and python/ (defaults to this bundle's folder). */
   distDir?: string;
 }
@@ -20,9 +25,9 @@ export interface LaunchSpec {
 export interface LaunchEvents {
   /** One decoded message from one connected process (`conn` numbers connections from 0). */
   message(conn: number, msg: AgentMessage): void;
-  /** The program's own output, as it came. */
-  stdout(data: string): void;
-  stderr(data: string): void;
+  /** The program's own output: decoded as UTF-8 (a character split between chunks waits for its end), and the bytes as they came. */
+  stdout(text: string, bytes: Buffer): void;
+  stderr(text: string, bytes: Buffer): void;
   /** Channel or agent trouble worth telling the user (reported once each). */
   warning(text: string): void;
   /** A connection to the agent channel was refused (no hello with the token first, replayed, or a flood). */

@@ -2,9 +2,10 @@
  * Starts a user program with the agent injected and delivers what it says over the private channel:
  * the launch feed of an Inspection (inspection.ts), and raw messages for tests.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { Runtime } from '../protocol/events';
 import { defaultDistDir, mergeEnv } from './agent-env';
 import { openAgentChannel } from './channel';
@@ -67,14 +68,22 @@ export async function launch(spec: LaunchSpec, events: LaunchEvents): Promise<La
     throw new LaunchError(`could not start ${injected.argv[0]}: ${spawned?.message ?? 'no process id'}`);
   }
   const pid = child.pid;
-  child.stdout!.setEncoding('utf8').on('data', events.stdout);
-  child.stderr!.setEncoding('utf8').on('data', events.stderr);
+  if (spec.output) {
+    // Straight through with back-pressure: a slow reader slows the program, as it would without us.
+    child.stdout!.pipe(spec.output.stdout, { end: false });
+    child.stderr!.pipe(spec.output.stderr, { end: false });
+  } else {
+    // Bytes as they came (a program may print binary data), and as text for those who show it.
+    const stdoutText = new StringDecoder('utf8');
+    const stderrText = new StringDecoder('utf8');
+    child.stdout!.on('data', (chunk: Buffer) => events.stdout(stdoutText.write(chunk), chunk));
+    child.stderr!.on('data', (chunk: Buffer) => events.stderr(stderrText.write(chunk), chunk));
+  }
 
   const exited = new Promise<{ code: number | null; signal: string | null }>((done) => {
     child.once('exit', (code, signal) => {
-      // stdio may stay open in surviving grandchildren: wait for it only briefly.
-      const streamsClosed = new Promise<void>((ok) => child.once('close', () => ok()));
-      const drained = Promise.race([streamsClosed, delay(CHANNEL_DRAIN_MS)]);
+      // stdio may stay open in surviving grandchildren: wait for it only while output still flows.
+      const drained = closedOrQuiet(child, CHANNEL_DRAIN_MS);
       void Promise.all([drained, channel.whenIdle(CHANNEL_DRAIN_MS)]).then(() => {
         channel.close();
         const result = { code, signal };
@@ -95,6 +104,27 @@ export async function launch(spec: LaunchSpec, events: LaunchEvents): Promise<La
   return { pid, runtime, argv: injected.argv, kill, exited };
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((ok) => setTimeout(ok, ms).unref());
+/**
+ * Resolves when the child's stdio has closed, or once no output came for `quietMs` (a grandchild holding the pipes
+ * open). A reader slower than the program (LaunchSpec.output's back-pressure) still gets everything.
+ */
+function closedOrQuiet(child: ChildProcess, quietMs: number): Promise<void> {
+  return new Promise<void>((ok) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      clearTimeout(timer);
+      child.stdout?.off('data', rearm);
+      child.stderr?.off('data', rearm);
+      ok();
+    };
+    const rearm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(done, quietMs);
+      timer.unref();
+    };
+    child.once('close', done);
+    child.stdout?.on('data', rearm);
+    child.stderr?.on('data', rearm);
+    rearm();
+  });
 }

@@ -197,6 +197,9 @@ def _at_exit():
     try:
         ch.flush(final=True)
         ch.send([{"type": "bye", "t": state.ms(state.perf())}])
+        from .channel import EXIT_DRAIN_S
+
+        ch.drain(EXIT_DRAIN_S)
     except Exception:
         pass
 

@@ -1,0 +1,126 @@
+/**
+ * Hostile and unlucky programs through the CLI (issue #16, suite 4), both runtimes: each ends the session
+ * cleanly, with what arrived in the report and a plain message. Here: 50 MB of binary output through a reader
+ * that starts late (every byte, unchanged, with back-pressure: bench/hostile has the 1 GB figure); an inspector
+ * that stops reading its agent channel (the CLI stopped with SIGSTOP: the program must never wait for it; events
+ * are dropped and counted, and the program's exit is not held up).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { cliPath, fixture, readReport, startCli, tempFile } from './helpers';
+
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+const opts = { timeout: 90_000 };
+const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+
+async function waitFor<T>(what: string, probe: () => T | undefined, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+const pidIn = (file: string) => () => {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  return /^\d+$/.test(text) ? Number(text) : undefined;
+};
+
+/** Whether the process has exited (gone, or a zombie its stopped parent has not reaped). */
+function exited(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+/** The sha256 of what output.{js,py} writes: `megabytes` MiB of the bytes 0..255 repeated. */
+function expectedOutputHash(megabytes: number): string {
+  const block = Buffer.alloc(65536);
+  for (let i = 0; i < block.length; i++) block[i] = i & 255;
+  const hash = createHash('sha256');
+  for (let i = 0; i < megabytes * 16; i++) hash.update(block);
+  return hash.digest('hex');
+}
+
+const outputPrograms = [
+  { runtime: 'node', command: ['node', fixture('hostile/output.js')], skip: false as const },
+  { runtime: 'python', command: ['python3', fixture('hostile/output.py')], skip: !hasPython && 'python3 not found' },
+];
+
+for (const { runtime, command, skip } of outputPrograms) {
+  test(`${runtime}: 50 MB of binary output reach a reader that starts 3 s late, every byte unchanged`, { ...opts, skip }, async () => {
+    const child = spawn(process.execPath, [cliPath, 'run', '--', ...command, '50'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const code = new Promise<number | null>((ok) => child.on('close', (c) => ok(c)));
+    const hash = createHash('sha256');
+    let bytes = 0;
+    child.stdout!.pause();
+    await sleep(3000); // the program has exited by now, its output still in the pipes
+    child.stdout!.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      hash.update(chunk);
+    });
+    child.stdout!.resume();
+    assert.equal(await code, 0, stderr);
+    assert.equal(bytes, 50 << 20);
+    assert.equal(hash.digest('hex'), expectedOutputHash(50));
+  });
+}
+
+const stallPrograms = [
+  { runtime: 'node', command: ['node', fixture('hostile/stall.js')], skip: false as const },
+  { runtime: 'python', command: ['python3', fixture('hostile/stall.py')], skip: !hasPython && 'python3 not found' },
+];
+
+for (const { runtime, command, skip } of stallPrograms) {
+  test(`${runtime}: the inspector stops reading for 5 s: the program goes on, what could not be sent is dropped and counted`, { ...opts, skip }, async () => {
+    const json = tempFile('report.json');
+    const pidFile = tempFile('pid');
+    const { child, done } = startCli(['run', '--json', json, '--', ...command, pidFile, '8']);
+    try {
+      await waitFor('the program to start', pidIn(pidFile), 30_000);
+      await sleep(500);
+      child.kill('SIGSTOP');
+      await sleep(5000);
+    } finally {
+      child.kill('SIGCONT');
+    }
+    const r = await done;
+    assert.equal(r.code, 0, r.stderr);
+    const gap = Number(/largest gap (\d+) ms/.exec(r.stdout)?.[1]);
+    assert.ok(gap < 3000, `the program waited for the stopped inspector: ${r.stdout}`);
+    const report = readReport(json);
+    assert.ok(report.tasks.length > 0);
+    if (runtime === 'python') assert.ok(report.droppedEvents > 0, 'the Python agent drops past its backlog');
+    if (report.droppedEvents > 0) assert.match(r.stderr, new RegExp(`The agent dropped ${report.droppedEvents} events under load`));
+    console.log(`${runtime}: inspector stopped 5 s: program's largest gap ${gap} ms, ${report.droppedEvents} events dropped and counted`);
+  });
+
+  test(`${runtime}: the program exits while the inspector is stopped: its exit is not held up`, { ...opts, skip }, async () => {
+    const json = tempFile('report.json');
+    const pidFile = tempFile('pid');
+    const { child, done } = startCli(['run', '--json', json, '--', ...command, pidFile, '2']);
+    let exitedWhileStopped: boolean;
+    try {
+      const pid = await waitFor('the program to start', pidIn(pidFile), 30_000);
+      await sleep(300);
+      child.kill('SIGSTOP');
+      exitedWhileStopped = await waitFor('the program to exit', () => (exited(pid) ? true : undefined), 15_000).catch(() => false);
+    } finally {
+      child.kill('SIGCONT');
+    }
+    const r = await done;
+    assert.ok(exitedWhileStopped, 'the program waited for the stopped inspector at its exit');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /tasks \d+, largest gap/);
+    assert.ok(readReport(json).tasks.length > 0);
+  });
+}
