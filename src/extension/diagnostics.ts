@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { FlagView, Location } from '../model/types';
 import { ERROR_KINDS, flagMessage } from '../model/flag-kinds';
 import type { SessionMessage } from '../shared/messages';
+import { withProcess } from '../shared/processes';
 import type { FlagSettings } from './flagSettings';
 import { localFilePath } from './locationPath';
 import type { SessionTracker } from './sessionTracker';
@@ -32,18 +33,20 @@ export class FlagDiagnostics implements vscode.Disposable {
 
   private onMessage(msg: SessionMessage): void {
     if (msg.type === 'reset') this.collection.clear();
-    else if (msg.type === 'delta' && (msg.delta.reset || msg.delta.flags.length > 0 || msg.delta.retractedFlags.length > 0)) {
+    else if (msg.type === 'delta' && (msg.delta.reset || msg.delta.flags.length > 0 || msg.delta.retractedFlags.length > 0
+      || msg.delta.processes !== undefined)) {
       this.publish(this.tracker.flags());
     }
   }
 
   private publish(flags: Iterable<FlagView>): void {
+    const processes = this.tracker.processes();
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const flag of flags) {
       const path = flag.location && localFilePath(flag.location.file);
       if (!flag.location || !path || !this.settings.isShown(flag.kind)) continue;
       const list = byFile.get(path) ?? [];
-      list.push(toDiagnostic(flag, flag.location));
+      list.push(toDiagnostic(flag, flag.location, withProcess(flagMessage(flag), processes, flag)));
       byFile.set(path, list);
     }
     this.collection.clear();
@@ -51,8 +54,9 @@ export class FlagDiagnostics implements vscode.Disposable {
   }
 }
 
-function toDiagnostic(flag: FlagView, loc: Location): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(lineRange(loc), flagMessage(flag), ERROR_KINDS.has(flag.kind)
+/** `message`: the flag's, naming its process when the program ran as several ("… (pid 1234, worker.js)"). */
+function toDiagnostic(flag: FlagView, loc: Location, message: string): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(lineRange(loc), message, ERROR_KINDS.has(flag.kind)
     ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
   d.source = SOURCE;
   d.code = flag.kind;

@@ -4,14 +4,15 @@
  * a report (saving while the program still runs). A saved file is untrusted input: every task and flag
  * is checked with the same guards as live messages, and what fails is left out. vscode-free.
  */
-import type { FlagView, ModelDelta, Report, ReportTask, SessionInfo } from '../model/types';
+import type { FlagView, ModelDelta, ProcessView, Report, ReportProcess, ReportTask, SessionInfo } from '../model/types';
+import { idPrefixOf } from '../model/processes';
 import { emptyCounts } from '../model/counts';
 import { reportTaskOf, taskViewOfReport } from '../model/task-shape';
 import { reportFlag } from '../model/report';
 import { toChromeTrace, type ChromeTrace } from '../model/trace';
 import { isArrayOf, isNullable, isNumber, isOneOf, isRecord, isString, type Json } from '../shared/guards';
 import type { SessionMessage } from '../shared/messages';
-import { isCounts, isFlagView, isLoopView, isTaskView } from '../shared/modelGuards';
+import { isCounts, isFlagView, isLoopView, isProcessView, isTaskView, MAX_PROCESSES } from '../shared/modelGuards';
 import type { SessionStore } from '../shared/store';
 
 export type ParsedReport = { ok: true; report: Report; skipped: number } | { ok: false; error: string };
@@ -51,12 +52,18 @@ export function parseReport(text: string): ParsedReport {
     agentErrors: isArrayOf(data.agentErrors, isString) ? data.agentErrors : [],
   };
   if (isNumber(data.rejectedConnections) && data.rejectedConnections > 0) report.rejectedConnections = data.rejectedConnections;
+  const processes = Array.isArray(data.processes) ? data.processes.slice(0, MAX_PROCESSES).filter(isReportProcess) : [];
+  if (processes.length > 1) report.processes = processes;
   return { ok: true, report, skipped: data.tasks.length - tasks.length + data.flags.length - flags.length };
 }
 
 /** A report task is valid when, as a TaskView, it passes the live-message guards. */
 function isReportTask(v: Json): v is ReportTask {
   return isRecord(v) && isTaskView(taskViewOfReport(v as unknown as ReportTask, []));
+}
+
+function isReportProcess(v: Json): v is ReportProcess {
+  return isRecord(v) && isNumber(v.tasks) && isNumber(v.loops) && isProcessView({ ...v, exited: true });
 }
 
 function isReportFlagLike(v: Json): v is Report['flags'][number] {
@@ -85,6 +92,7 @@ export function reportToMessages(report: Report): SessionMessage[] {
     seq: 0, reset: true,
     upserts: report.tasks.map((t) => taskViewOfReport(t, awaitedBy.get(t.id) ?? [])),
     removed: [], flags, retractedFlags: [], loops: report.loops,
+    ...(report.processes ? { processes: report.processes.map(processOfReport) } : {}),
     counts: report.counts, retired: report.retiredTasks, dropped: report.droppedEvents, now: report.durationMs,
   };
   return [
@@ -94,11 +102,29 @@ export function reportToMessages(report: Report): SessionMessage[] {
   ];
 }
 
+/** A saved process as the view shows it: the run is over, so it ended (with its code, when known). */
+function processOfReport(p: ReportProcess): ProcessView {
+  return { pid: p.pid, parentPid: p.parentPid, command: p.command, idPrefixes: p.idPrefixes, exited: true, exitCode: p.exitCode };
+}
+
+/** The report's processes from the view's tree: its tasks and loops counted by their ids' prefixes. */
+function reportProcessesOf(store: SessionStore): ReportProcess[] {
+  const count = (ids: Iterable<string>, p: ProcessView): number => {
+    let n = 0;
+    for (const id of ids) if (p.idPrefixes.includes(idPrefixOf(id))) n++;
+    return n;
+  };
+  return store.processes.map((p) => ({
+    pid: p.pid, parentPid: p.parentPid, command: p.command, exitCode: p.exitCode, idPrefixes: p.idPrefixes,
+    tasks: count(store.tasks.keys(), p), loops: count(store.loops.keys(), p),
+  }));
+}
+
 /** The view's state as a report: what Save Session writes while the program still runs. */
 export function storeToReport(store: SessionStore): Report | undefined {
   if (!store.session) return undefined;
   const tasks = [...store.tasks.values()].map(reportTaskOf).sort((a, b) => a.createdAt - b.createdAt);
-  return {
+  const report: Report = {
     schema: 1,
     runtime: store.session.runtime,
     command: store.session.command,
@@ -113,6 +139,8 @@ export function storeToReport(store: SessionStore): Report | undefined {
     flags: [...store.flags.values()].map(reportFlag),
     agentErrors: store.status === 'running' ? ['saved while the program was still running'] : [],
   };
+  if (store.processes.length > 1) report.processes = reportProcessesOf(store);
+  return report;
 }
 
 /** Chrome trace-event JSON (Perfetto, chrome://tracing) of a report. */

@@ -11,6 +11,7 @@ import type { PausedView, SessionMessage, SessionState } from '../shared/message
 import { isRecord } from '../shared/guards';
 import { isReportedFile } from '../shared/reported-files';
 import { checkDelta, isSessionInfo } from '../shared/modelGuards';
+import { ProcessIndex } from '../shared/processes';
 import { SessionStore } from '../shared/store';
 import { CONTEXT, DEBUG_TYPE } from './constants';
 import { reportToMessages, storeToReport } from './sessionFiles';
@@ -22,6 +23,7 @@ export type ViewMessageListener = (msg: SessionMessage) => void;
 
 export class SessionTracker implements vscode.Disposable {
   private readonly mirror = new SessionStore();
+  private processIndex = new ProcessIndex([]);
   private readonly listeners = new Set<ViewMessageListener>();
   private readonly subscriptions: vscode.Disposable[];
   /** The session the view shows (it may have ended). */
@@ -57,6 +59,12 @@ export class SessionTracker implements vscode.Disposable {
   /** The flags of the shown session, as of the last message. */
   flags(): Iterable<FlagView> {
     return this.mirror.flags.values();
+  }
+
+  /** The program's processes, as the view shows them (flags name theirs when there are several). */
+  processes(): ProcessIndex {
+    if (this.processIndex.list !== this.mirror.processes) this.processIndex = new ProcessIndex(this.mirror.processes);
+    return this.processIndex;
   }
 
   /** Counts for a running session (undefined when none runs). */

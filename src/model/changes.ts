@@ -17,6 +17,8 @@ export class ChangeTracker {
   private loops: LoopView[] = [];
   /** Anything at all changed (counts, dropped ...) since the last take. */
   changed = false;
+  /** A process connected or ended since the last take (the next delta carries the process tree). */
+  processesChanged = false;
 
   touch(rec: TaskRecord): void {
     if (rec.mark !== this.epoch) {
@@ -54,9 +56,17 @@ export class ChangeTracker {
     this.changed = true;
   }
 
+  processChanged(): void {
+    this.processesChanged = true;
+    this.changed = true;
+  }
+
   /** Hands out everything collected and starts a new epoch. */
-  take(): { dirty: TaskRecord[]; removed: string[]; flags: FlagView[]; retracted: string[]; loops: LoopView[] } {
+  take(): {
+    dirty: TaskRecord[]; removed: string[]; flags: FlagView[]; retracted: string[]; loops: LoopView[]; processes: boolean;
+  } {
     const out = {
+      processes: this.processesChanged,
       dirty: this.dirty.filter((r) => !r.retired),
       removed: this.removed,
       flags: this.flags,
@@ -69,6 +79,7 @@ export class ChangeTracker {
     this.retracted = [];
     this.loops = [];
     this.changed = false;
+    this.processesChanged = false;
     this.epoch++;
     return out;
   }

@@ -20,6 +20,7 @@ export function finding(state: ModelState, conn: Connection, ev: Extract<AgentEv
       ...(ev.dur !== undefined ? { durationMs: ev.dur } : {}),
       ...(ev.stack ? { stack: conn.sites.stack(ev.stack) } : {}),
       t: ev.t + conn.offset,
+      ...(conn.process ? { pid: conn.process.pid } : {}),
     },
     ev.key === undefined ? undefined : conn.prefix + ev.key,
   );

@@ -7,10 +7,10 @@ import type { ModelDelta, Report, SessionInfo, TaskProgress, TaskView } from './
 import type { TaskRecord } from './records';
 import type { ProgramExit } from './lints/types';
 import { END_OF_RUN_RULES, runLints } from './lints';
-import { buildReport } from './report';
+import { buildReport, exitCodeOf } from './report';
 import { allTasks, connection, createState, type ModelState, type PausedAt } from './state';
 import { endStoppedThread } from './stopped-threads';
-import { noteProcessExit, processFromHello } from './processes';
+import { noteMainExit, noteProcessExit, processFromHello, processViews } from './processes';
 import { applyEvent } from './tasks';
 import { identityResolved, taskProgress, taskView } from './views';
 
@@ -87,6 +87,7 @@ export class InspectorModel {
         c.offset = msg.startEpochMs - this.session.startEpochMs;
         if (typeof msg.threadId === 'number') c.threadId = msg.threadId;
         c.process = processFromHello(msg);
+        if (c.process) this.state.changes.processChanged();
         return;
       }
       case 'batch': {
@@ -118,7 +119,7 @@ export class InspectorModel {
         }
         if (msg.t + c.offset > this.state.now) this.state.now = msg.t + c.offset;
         if (conn === 0 && typeof msg.drained === 'boolean') this.mainDrained = msg.drained;
-        noteProcessExit(c, msg.exitCode);
+        if (noteProcessExit(c, msg.exitCode)) this.state.changes.processChanged();
         endStoppedThread(this.state, c, msg.t, msg.drained);
         return;
       default:
@@ -154,6 +155,7 @@ export class InspectorModel {
       flags: taken.flags,
       retractedFlags: taken.retracted,
       loops: taken.loops,
+      ...(taken.processes ? { processes: processViews(this.state) } : {}),
       ...this.totals(),
     };
   }
@@ -170,8 +172,15 @@ export class InspectorModel {
       flags: this.state.flags.all(),
       retractedFlags: [],
       loops: this.state.conns.flatMap((c) => (c ? [...c.loops.values()] : [])),
+      ...this.processTree(),
       ...this.totals(),
     };
+  }
+
+  /** The process tree for a snapshot: whenever a process is known. */
+  private processTree(): Pick<ModelDelta, 'processes'> {
+    const processes = processViews(this.state);
+    return processes.length > 0 ? { processes } : {};
   }
 
   /** The program ended: run the end-of-run lints once. */
@@ -183,6 +192,7 @@ export class InspectorModel {
       durationMs: exit.durationMs ?? this.state.now,
       drained: exit.drained ?? this.mainDrained,
     };
+    if (noteMainExit(this.state, exitCodeOf(this.exit))) this.state.changes.processChanged();
     const tasks = [...allTasks(this.state)].map(taskView);
     const loops = this.state.conns.flatMap((c) => (c ? [...c.loops.values()] : []));
     const ctx = {

@@ -1,17 +1,20 @@
 /**
  * The process tree of a run: each traced process (a connection whose hello is a process's main thread; Node
- * worker threads are connections of the same pid) with its parent's pid, command line and exit code.
- * Pure: filled from hello / bye, read by the report.
+ * worker threads are connections of the same pid) with its parent's pid, command line, whether it ended and
+ * its exit code. Pure: filled from hello / bye (and the launcher's exit for the first process), read by the
+ * report and by the deltas (ProcessView).
  */
 import type { Connection } from './records';
 import type { ModelState } from './state';
-import type { ReportProcess } from './types';
+import type { ProcessView, ReportProcess } from './types';
 
-/** What a connection's hello said about its process, and its bye's exit code. */
+/** What a connection's hello said about its process, and its bye (or the launcher) about how it ended. */
 export interface ProcessInfo {
   pid: number;
   parentPid: number | null;
   command: string[];
+  /** Its main thread's connection said bye (or closed), or the launcher saw the program exit. */
+  exited: boolean;
   exitCode: number | null;
 }
 
@@ -21,43 +24,80 @@ export function processFromHello(msg: { pid?: unknown; ppid?: unknown; argv?: un
     pid: msg.pid,
     parentPid: typeof msg.ppid === 'number' ? msg.ppid : null,
     command: Array.isArray(msg.argv) ? msg.argv.filter((a): a is string => typeof a === 'string') : [],
+    exited: false,
     exitCode: null,
   };
 }
 
-/** The bye of a process's connection: the exit code it carried (a bare bye from the channel carries none). */
-export function noteProcessExit(conn: Connection, exitCode: unknown): void {
-  if (conn.process && conn.threadId === undefined && typeof exitCode === 'number') conn.process.exitCode = exitCode;
+/**
+ * The bye of a process's main-thread connection (a bare bye from the channel when it closed without one):
+ * the process ended, with the exit code the bye carried if any. Returns whether that changed anything.
+ */
+export function noteProcessExit(conn: Connection, exitCode: unknown): boolean {
+  const p = conn.process;
+  if (!p || conn.threadId !== undefined) return false;
+  const code = typeof exitCode === 'number' ? exitCode : p.exitCode;
+  if (p.exited && code === p.exitCode) return false;
+  p.exited = true;
+  p.exitCode = code;
+  return true;
 }
 
 /**
- * Every traced process in the order it connected, with the id prefixes of its connections (a task, a loop
- * belongs to the process whose prefix its id starts with; "" is the first process: ids with no `pN:`).
+ * The launched program (the first process) exited with `code`: what its agent did not say, the launcher
+ * knows. Null (an attach that detached, an end without an exit status) says nothing about it.
+ */
+export function noteMainExit(state: ModelState, code: number | null): boolean {
+  const conn = state.conns[0];
+  if (code === null || !conn?.process || conn.threadId !== undefined) return false;
+  return noteProcessExit(conn, conn.process.exitCode ?? code);
+}
+
+interface ProcessEntry {
+  info: ProcessInfo;
+  conns: Connection[];
+}
+
+/** Every traced process in the order it connected, with its connections (its worker threads' too). */
+function processEntries(state: ModelState): ProcessEntry[] {
+  const byPid = new Map<number, ProcessEntry>();
+  for (const conn of state.conns) {
+    const pid = conn?.process?.pid;
+    if (!conn || pid === undefined) continue;
+    const entry = byPid.get(pid);
+    if (entry) entry.conns.push(conn);
+    else if (conn.threadId === undefined) byPid.set(pid, { info: conn.process!, conns: [conn] }); // not a thread before its process
+  }
+  return [...byPid.values()];
+}
+
+/** The process tree as the view shows it (whole, in connection order). */
+export function processViews(state: ModelState): ProcessView[] {
+  return processEntries(state).map(({ info, conns }) => ({
+    pid: info.pid,
+    parentPid: info.parentPid,
+    command: info.command,
+    idPrefixes: conns.map((c) => c.prefix),
+    exited: info.exited,
+    exitCode: info.exitCode,
+  }));
+}
+
+/**
+ * The report's processes: with the id prefixes of its connections (a task, a loop belongs to the process whose
+ * prefix its id starts with; "" is the first process: ids with no `pN:`) and what the model holds of each.
  * `mainExit`: the launched program's exit code, for the first process when its agent did not say it.
  */
 export function reportProcesses(state: ModelState, mainExit: number | null): ReportProcess[] {
-  const byPid = new Map<number, ReportProcess>();
-  for (const conn of state.conns) {
-    if (!conn) continue;
-    const pid = conn.process?.pid;
-    const entry = pid === undefined ? undefined : byPid.get(pid);
-    if (entry) {
-      entry.idPrefixes.push(conn.prefix);
-      entry.tasks += conn.tasks.size;
-      entry.loops += conn.loops.size;
-      continue;
-    }
-    if (!conn.process || pid === undefined || conn.threadId !== undefined) continue; // a thread before its process
-    const { parentPid, command, exitCode } = conn.process;
-    byPid.set(pid, {
-      pid, parentPid, command,
-      exitCode: exitCode ?? (conn.index === 0 ? mainExit : null),
-      idPrefixes: [conn.prefix],
-      tasks: conn.tasks.size,
-      loops: conn.loops.size,
-    });
-  }
-  return [...byPid.values()];
+  return processEntries(state).map(({ info, conns }) => ({
+    pid: info.pid,
+    parentPid: info.parentPid,
+    command: info.command,
+    exitCode: info.exitCode ?? (conns[0].index === 0 ? mainExit : null),
+    idPrefixes: conns.map((c) => c.prefix),
+    tasks: conns.reduce((n, c) => n + c.tasks.size, 0),
+    loops: conns.reduce((n, c) => n + c.loops.size, 0),
+  }));
 }
 
 /** The connection prefix of a task or loop id: "p2:" of "p2:17", "" of "17". */

@@ -76,6 +76,8 @@ export interface FlagView {
   stack?: Location[];
   /** Session time (ms) when it was raised. */
   t: number;
+  /** The pid of the process whose agent raised it (absent for end-of-run lints: their task's process is it). */
+  pid?: number;
 }
 
 export interface LoopView {
@@ -106,6 +108,11 @@ export interface ModelDelta {
   /** Ids of flags withdrawn since the previous delta. */
   retractedFlags: string[];
   loops: LoopView[];
+  /**
+   * The whole process tree, when it changed since the previous delta (a process connected or ended); absent
+   * when unchanged. A snapshot carries it whenever a process is known.
+   */
+  processes?: ProcessView[];
   /** Totals for the whole session, retired tasks included. */
   counts: Counts;
   /** Finished tasks dropped from memory by retention (still counted in `counts`). */
@@ -151,6 +158,21 @@ export interface Report {
    * in the order it connected. Its tasks and loops are those whose id starts with one of its `idPrefixes`.
    */
   processes?: ReportProcess[];
+}
+
+/**
+ * A traced process as the view shows it: its tasks and loops are those whose id starts with one of its
+ * `idPrefixes` ("" for the first process; Node worker threads add theirs).
+ */
+export interface ProcessView {
+  pid: number;
+  parentPid: number | null;
+  command: string[];
+  idPrefixes: string[];
+  /** It ended (its agent said bye, its connection closed, or the launcher saw it exit). */
+  exited: boolean;
+  /** Null while unknown (running, or it ended without saying). */
+  exitCode: number | null;
 }
 
 /** A traced process of the run (the report's `processes`). */

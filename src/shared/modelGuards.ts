@@ -6,7 +6,9 @@
 import { TASK_STATES } from '../protocol/events';
 import { MAX_STEPS_PER_TASK } from '../model/records';
 import { unpackDelta, type PackedDelta } from '../model/delta-sites';
-import type { Counts, FlagView, Location, LoopView, ModelDelta, SessionInfo, TaskProgress, TaskView } from '../model/types';
+import type {
+  Counts, FlagView, Location, LoopView, ModelDelta, ProcessView, SessionInfo, TaskProgress, TaskView,
+} from '../model/types';
 import {
   isArrayOf, isNullable, isNumber, isOneOf, isOptional, isRecord, isString, type Json,
 } from './guards';
@@ -64,7 +66,20 @@ export function isFlagView(v: Json): v is FlagView {
   return isRecord(v)
     && isString(v.id) && isString(v.kind) && isString(v.message)
     && isNullable(v.location, isLocation) && isNullable(v.task, isString)
-    && isOptional(v.durationMs, isNumber) && isOptional(v.stack, isLocationList) && isNumber(v.t);
+    && isOptional(v.durationMs, isNumber) && isOptional(v.stack, isLocationList) && isNumber(v.t)
+    && isOptional(v.pid, isPid);
+}
+
+function isPid(v: Json): v is number {
+  return isNumber(v) && Number.isInteger(v) && v >= 0;
+}
+
+/** At most this many processes in a delta's tree (the channel traces 64 at once; ended ones stay listed). */
+export const MAX_PROCESSES = 4096;
+
+export function isProcessView(v: Json): v is ProcessView {
+  return isRecord(v) && isPid(v.pid) && isNullable(v.parentPid, isPid) && isArrayOf(v.command, isString)
+    && isArrayOf(v.idPrefixes, isString) && typeof v.exited === 'boolean' && isNullable(v.exitCode, isNumber);
 }
 
 export function isLoopView(v: Json): v is LoopView {
@@ -82,17 +97,21 @@ export function isCounts(v: Json): v is Counts {
 export function sanitizeDelta(v: Json): { delta: ModelDelta; invalid: number } | undefined {
   if (!isDeltaShell(v) || !Array.isArray(v.upserts) || !Array.isArray(v.flags) || !Array.isArray(v.loops)) return undefined;
   if (v.progress !== undefined && !Array.isArray(v.progress)) return undefined;
+  if (v.processes !== undefined && (!Array.isArray(v.processes) || v.processes.length > MAX_PROCESSES)) return undefined;
+  const processes = v.processes?.filter(isProcessView);
   const upserts = v.upserts.filter(isTaskView);
   const progress = v.progress?.filter(isTaskProgress);
   const flags = v.flags.filter(isFlagView);
   const loops = v.loops.filter(isLoopView);
   const invalid = v.upserts.length - upserts.length + (v.progress?.length ?? 0) - (progress?.length ?? 0)
-    + v.flags.length - flags.length + v.loops.length - loops.length;
+    + v.flags.length - flags.length + v.loops.length - loops.length
+    + (v.processes?.length ?? 0) - (processes?.length ?? 0);
   const delta: ModelDelta = {
     seq: v.seq, reset: v.reset, upserts, removed: v.removed, flags, retractedFlags: v.retractedFlags, loops,
     counts: v.counts, retired: v.retired, dropped: v.dropped, now: v.now,
   };
   if (progress) delta.progress = progress;
+  if (processes) delta.processes = processes;
   return { delta, invalid };
 }
 
@@ -107,7 +126,8 @@ export function checkDelta(v: Json): { delta: ModelDelta; wire?: PackedDelta; in
   return checked.invalid === 0 && packed ? { ...checked, wire: v as unknown as PackedDelta } : checked;
 }
 
-function isDeltaShell(v: Json): v is Omit<ModelDelta, 'upserts' | 'progress' | 'flags' | 'loops'> & Record<'upserts' | 'flags' | 'loops', unknown> & { progress?: unknown } {
+function isDeltaShell(v: Json): v is Omit<ModelDelta, 'upserts' | 'progress' | 'flags' | 'loops' | 'processes'>
+  & Record<'upserts' | 'flags' | 'loops', unknown> & { progress?: unknown; processes?: unknown } {
   return isRecord(v)
     && isNumber(v.seq) && typeof v.reset === 'boolean'
     && isArrayOf(v.removed, isString) && isArrayOf(v.retractedFlags, isString)

@@ -3,7 +3,7 @@
  * applying the extension's messages in order. Pure; the webview renders from it, and the extension
  * keeps one as a mirror so a view opened after the program ended still shows the last session.
  */
-import type { Counts, FlagView, LoopView, ModelDelta, SessionInfo, TaskProgress, TaskView } from '../model/types';
+import type { Counts, FlagView, LoopView, ModelDelta, ProcessView, SessionInfo, TaskProgress, TaskView } from '../model/types';
 import { emptyCounts } from '../model/counts';
 import { withProgress } from '../model/task-shape';
 import type { ExitInfo, PausedView, SessionMessage } from './messages';
@@ -22,6 +22,8 @@ export class SessionStore {
   readonly tasks = new Map<string, TaskView>();
   readonly flags = new Map<string, FlagView>();
   readonly loops = new Map<string, LoopView>();
+  /** The program's traced processes in the order they connected (the view shows a process tree for more than one). */
+  processes: readonly ProcessView[] = [];
   counts: Counts = emptyCounts();
   retired = 0;
   dropped = 0;
@@ -72,6 +74,7 @@ export class SessionStore {
       upserts: [...this.tasks.values()], removed: [],
       flags: [...this.flags.values()], retractedFlags: [],
       loops: [...this.loops.values()],
+      ...(this.processes.length > 0 ? { processes: [...this.processes] } : {}),
       counts: { ...this.counts }, retired: this.retired, dropped: this.dropped, now: this.now,
     };
   }
@@ -81,6 +84,7 @@ export class SessionStore {
       this.tasks.clear();
       this.flags.clear();
       this.loops.clear();
+      this.processes = [];
     }
     // Removals first: an id retired and then reused within one delta must end up held.
     for (const id of d.removed) this.tasks.delete(id);
@@ -89,6 +93,7 @@ export class SessionStore {
     for (const f of d.flags) this.flags.set(f.id, f);
     for (const id of d.retractedFlags) this.flags.delete(id);
     for (const l of d.loops) this.loops.set(l.id, l);
+    if (d.processes) this.processes = d.processes;
     this.counts = d.counts;
     this.retired = d.retired;
     this.dropped = d.dropped;
@@ -121,6 +126,7 @@ export class SessionStore {
     this.tasks.clear();
     this.flags.clear();
     this.loops.clear();
+    this.processes = [];
     this.counts = emptyCounts();
     this.retired = this.dropped = this.now = this.unmatchedProgress = 0;
     this.seq = -1;

@@ -4,7 +4,8 @@
  * awaits and who awaits it, where it was created (with its stack) and where it waits now. Locations
  * open the editor; related tasks select that task. Refreshed with every update while selected.
  */
-import type { FlagView, Location, TaskView } from '../model/types';
+import type { FlagView, Location, ProcessView, TaskView } from '../model/types';
+import { processLabel, processStatus, type ProcessIndex } from '../shared/processes';
 import { flagKindInfo, flagTitle } from './flagKinds';
 import { displayText, formatDuration, fullLocation, shortLocation } from './format';
 import { awaitUnknown } from './rewind';
@@ -12,6 +13,8 @@ import { awaitUnknown } from './rewind';
 export interface DetailsCallbacks {
   openLocation(loc: Location): void;
   selectTask(id: string): void;
+  /** The program's processes (a task's or flag's process is shown when there are several). */
+  processes(): ProcessIndex;
 }
 
 const MAX_STACK = 20;
@@ -40,6 +43,7 @@ export class DetailsView {
     add(this.root, 'div', 'details-facts').textContent = facts.filter(Boolean).join(' · ');
 
     const grid = add(this.root, 'dl', 'details-grid');
+    this.process(grid, this.callbacks.processes().of(task.id));
     if (task.foundAtAttach) {
       this.field(grid, 'Found at attach', (dd) => {
         add(dd, 'span', 'details-muted').textContent =
@@ -92,6 +96,7 @@ export class DetailsView {
     this.field(grid, 'Message', (dd) => {
       dd.textContent = displayText(flag.message, 2000);
     });
+    this.process(grid, this.callbacks.processes().ofFlag(flag));
     if (flag.location) this.field(grid, 'At', (dd) => this.location(dd, flag.location!));
     if (flag.task !== null) this.field(grid, 'Task', (dd) => this.tasks(dd, [flag.task!], tasks));
     if (flag.stack?.length) this.field(grid, 'Stack', (dd) => this.stack(dd, flag.stack!));
@@ -104,6 +109,16 @@ export class DetailsView {
         dd.textContent = info.fix;
       });
     }
+  }
+
+  /** "pid 1234, worker.js · child of pid 1200 · exited with code 0", when the program ran as several processes. */
+  private process(grid: HTMLElement, p: ProcessView | undefined): void {
+    if (!p || !this.callbacks.processes().several) return;
+    this.field(grid, 'Process', (dd) => {
+      dd.dataset.testid = 'details-process';
+      const parent = p.parentPid !== null ? `child of pid ${p.parentPid}` : '';
+      dd.textContent = [displayText(processLabel(p), 200), parent, processStatus(p)].filter(Boolean).join(' · ');
+    });
   }
 
   private field(grid: HTMLElement, label: string, fill: (dd: HTMLElement) => void): void {

@@ -53,7 +53,7 @@ export function handleKey(tree: TreeView, key: string): boolean {
       const row = tree.rowAt(at);
       if (!row) return false;
       if (foldState(row) === 'expanded') tree.toggle(at, false);
-      else if (row.kind !== 'section') tree.select(row.parentIndex);
+      else if (row.parentIndex >= 0) tree.select(row.parentIndex);
       return true;
     }
     case 'Enter':

@@ -109,7 +109,9 @@ function start(): void {
   const saved = restoreState(tree.expansion, vscode.getState());
   shown.setGroup(saved.group);
   toolbar.setGroup(saved.group);
-  const details = new DetailsView(app, { openLocation: openSource, selectTask: (id) => tree.selectTask(id) });
+  const details = new DetailsView(app, {
+    openLocation: openSource, selectTask: (id) => tree.selectTask(id), processes: () => tree.processes,
+  });
   // Redrawn only when the selected task's or flag's record changes (a new object per change), so focus inside it stays.
   let shownSubject: TaskView | FlagView | undefined;
   const showDetails = (): void => {

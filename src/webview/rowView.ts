@@ -7,7 +7,10 @@ import {
   displayText, formatCount, formatDuration, fullLocation, MAX_TOOLTIP_TEXT, relationText, shortLocation, taskDuration,
 } from './format';
 import { ERROR_KINDS, flagKindInfo, flagMessage } from './flagKinds';
-import { SECTION_ORDER, SECTION_TITLES, type FlagRow, type Row, type SectionRow, type SiteRow, type TaskRow } from './rows';
+import { processName, processStatus, withProcess, type ProcessIndex } from '../shared/processes';
+import {
+  SECTION_ORDER, SECTION_TITLES, type FlagRow, type LoopRow, type ProcessRow, type Row, type SectionRow, type SiteRow, type TaskRow,
+} from './rows';
 
 export const ROW_HEIGHT = 22;
 const INDENT_PX = 12;
@@ -21,7 +24,7 @@ const KIND_ICONS: Record<string, string> = {
 
 export const STATE_ICONS: Record<string, string> = {
   flags: 'warning', running: 'play-circle', pending: 'clock', queued: 'list-ordered', done: 'pass', failed: 'error', cancelled: 'circle-slash',
-  all: 'list-tree', sites: 'location',
+  all: 'list-tree', sites: 'location', processes: 'server-process',
 };
 
 /** What a row needs besides its own data. */
@@ -31,6 +34,8 @@ export interface RowContext {
   selectedKey: string | null;
   /** A debugger holds the program: the paused task is marked, pending tasks show their await line. */
   paused: { task: string | null } | null;
+  /** The program's processes: a flag names its process when there are several. */
+  processes: ProcessIndex;
 }
 
 interface RowParts {
@@ -76,7 +81,7 @@ export class RowView {
   hide(): void {
     if (this.parts.el.hidden) return;
     this.parts.el.hidden = true;
-    this.forget('key', 'index', 'testid', 'taskId', 'state', 'section', 'flagId', 'flagKind', 'siteKey', 'paused');
+    this.forget('key', 'index', 'testid', 'taskId', 'state', 'section', 'flagId', 'flagKind', 'siteKey', 'paused', 'pid', 'exited', 'exitCode');
     this.parts.el.removeAttribute('aria-selected');
   }
 
@@ -98,6 +103,10 @@ export class RowView {
         return this.fillFlag(row, ctx);
       case 'site':
         return this.fillSite(row);
+      case 'process':
+        return this.fillProcess(row, ctx);
+      case 'loop':
+        return this.fillLoop(row);
       default: {
         const never: never = row;
         return never;
@@ -110,10 +119,10 @@ export class RowView {
     p.el.className = `row section state-${row.state}`;
     p.el.dataset.testid = 'section-header';
     p.el.dataset.section = row.state;
-    this.forget('taskId', 'state', 'flagId', 'flagKind', 'siteKey', 'paused');
-    p.el.setAttribute('aria-level', '1');
+    this.forget('taskId', 'state', 'flagId', 'flagKind', 'siteKey', 'paused', 'pid', 'exited', 'exitCode');
+    p.el.setAttribute('aria-level', String(row.level));
     p.el.setAttribute('aria-expanded', String(row.expanded));
-    p.el.style.setProperty('--indent', '0px');
+    p.el.style.setProperty('--indent', `${indentOf(row.level - 1)}px`);
     this.setTwistie(true, row.expanded);
     this.setIcon(STATE_ICONS[row.state]);
     setText(p.name, SECTION_TITLES[row.state]);
@@ -131,11 +140,11 @@ export class RowView {
     p.el.dataset.testid = 'task-row';
     p.el.dataset.taskId = t.id;
     p.el.dataset.state = t.state;
-    this.forget('section', 'flagId', 'flagKind', 'siteKey');
+    this.forget('section', 'flagId', 'flagKind', 'siteKey', 'pid', 'exited', 'exitCode');
     p.el.setAttribute('aria-level', String(row.level + 1));
     if (row.hasChildren) p.el.setAttribute('aria-expanded', String(row.expanded));
     else p.el.removeAttribute('aria-expanded');
-    p.el.style.setProperty('--indent', `${Math.min(row.level, MAX_VISUAL_DEPTH) * INDENT_PX}px`);
+    p.el.style.setProperty('--indent', `${indentOf(row.level)}px`);
     this.setTwistie(row.hasChildren, row.expanded);
     this.setIcon(KIND_ICONS[t.kind] ?? KIND_ICONS.other);
     setText(p.name, displayText(t.name || '(anonymous)'));
@@ -161,13 +170,14 @@ export class RowView {
     p.el.dataset.testid = 'flag-row';
     p.el.dataset.flagId = f.id;
     p.el.dataset.flagKind = f.kind;
-    this.forget('taskId', 'state', 'section', 'siteKey', 'paused');
+    this.forget('taskId', 'state', 'section', 'siteKey', 'paused', 'pid', 'exited', 'exitCode');
     p.el.setAttribute('aria-level', '2');
     p.el.removeAttribute('aria-expanded');
     p.el.style.setProperty('--indent', `${INDENT_PX}px`);
     this.setTwistie(false, false);
     this.setIcon(ERROR_KINDS.has(f.kind) ? 'error' : 'warning');
-    setText(p.name, displayText(flagMessage(f)));
+    const message = withProcess(flagMessage(f), ctx.processes, f);
+    setText(p.name, displayText(message));
     setText(p.site, f.location ? shortLocation(f.location) : '');
     const taskName = f.task !== null ? ctx.nameOf(f.task) : undefined;
     setText(p.rel, taskName !== undefined ? `task: ${displayText(taskName, 60)}` : '');
@@ -176,7 +186,7 @@ export class RowView {
     const where = [f.location, ...(f.stack ?? []).filter((l) => l !== f.location).slice(0, 8)]
       .flatMap((l) => (l ? [`at ${fullLocation(l)}`] : []));
     const info = flagKindInfo(f.kind); // what the kind means and how to fix it, under the flag itself
-    p.el.title = [displayText(flagMessage(f), MAX_TOOLTIP_TEXT), ...where, ...(info ? ['', info.explanation, info.fix] : [])].join('\n');
+    p.el.title = [displayText(message, MAX_TOOLTIP_TEXT), ...where, ...(info ? ['', info.explanation, info.fix] : [])].join('\n');
   }
 
   private fillSite(row: SiteRow): void {
@@ -184,10 +194,10 @@ export class RowView {
     p.el.className = 'row site-group';
     p.el.dataset.testid = 'site-row';
     p.el.dataset.siteKey = row.key;
-    this.forget('taskId', 'state', 'section', 'flagId', 'flagKind', 'paused');
-    p.el.setAttribute('aria-level', '2');
+    this.forget('taskId', 'state', 'section', 'flagId', 'flagKind', 'paused', 'pid', 'exited', 'exitCode');
+    p.el.setAttribute('aria-level', String(row.level + 1));
     p.el.setAttribute('aria-expanded', String(row.expanded));
-    p.el.style.setProperty('--indent', `${INDENT_PX}px`);
+    p.el.style.setProperty('--indent', `${indentOf(row.level)}px`);
     this.setTwistie(true, row.expanded);
     this.setIcon('location');
     setText(p.name, row.site ? shortLocation(row.site) : '(unknown site)');
@@ -197,6 +207,53 @@ export class RowView {
     setText(p.dur, formatCount(row.count));
     p.dur.dataset.testid = 'site-count';
     p.el.title = `${row.site ? fullLocation(row.site) : '(unknown site)'}\n${formatCount(row.count)} tasks: ${states}`;
+  }
+
+  /** A process: "pid 1234 · worker.js", its parent and whether it still runs, its command line; its tasks' count. */
+  private fillProcess(row: ProcessRow, ctx: RowContext): void {
+    const p = this.parts;
+    const proc = row.process;
+    p.el.className = `row process${proc.exited ? ' exited' : ''}`;
+    p.el.dataset.testid = 'process-row';
+    p.el.dataset.pid = String(proc.pid);
+    p.el.dataset.exited = String(proc.exited);
+    if (proc.exitCode === null) delete p.el.dataset.exitCode;
+    else p.el.dataset.exitCode = String(proc.exitCode);
+    this.forget('taskId', 'state', 'section', 'flagId', 'flagKind', 'siteKey', 'paused');
+    p.el.setAttribute('aria-level', String(row.level));
+    p.el.setAttribute('aria-expanded', String(row.expanded));
+    p.el.style.setProperty('--indent', `${indentOf(row.level - 1)}px`);
+    this.setTwistie(true, row.expanded);
+    this.setIcon(proc.exited ? 'debug-stop' : 'server-process');
+    setText(p.name, `pid ${proc.pid} · ${displayText(processName(proc), 80)}`);
+    // Its state first (short, and what matters most), then its parent and command line (clipped by the width).
+    const parent = ctx.processes.parentOf(proc);
+    const status = processStatus(proc);
+    setText(p.site, status);
+    setText(p.rel, `${parent ? `child of pid ${parent.pid} · ` : ''}${displayText(proc.command.join(' '), 200)}`);
+    setText(p.dur, `${formatCount(row.count)} tasks`);
+    p.dur.dataset.testid = 'process-count';
+    p.el.title = [`process ${proc.pid}: ${displayText(proc.command.join(' '), MAX_TOOLTIP_TEXT)}`,
+      proc.parentPid !== null ? `parent process: pid ${proc.parentPid}` : '', status].filter(Boolean).join('\n');
+  }
+
+  /** An event loop of a process and the thread it runs on. */
+  private fillLoop(row: LoopRow): void {
+    const p = this.parts;
+    p.el.className = 'row loop';
+    p.el.dataset.testid = 'loop-row';
+    this.forget('taskId', 'state', 'section', 'flagId', 'flagKind', 'siteKey', 'paused', 'pid', 'exited', 'exitCode');
+    p.el.setAttribute('aria-level', String(row.level));
+    p.el.removeAttribute('aria-expanded');
+    p.el.style.setProperty('--indent', `${indentOf(row.level - 1)}px`);
+    this.setTwistie(false, false);
+    this.setIcon('sync');
+    setText(p.name, displayText(row.loop.name, 80));
+    setText(p.site, `thread ${displayText(row.loop.thread, 80)}`);
+    setText(p.rel, '');
+    setText(p.dur, '');
+    delete p.dur.dataset.testid;
+    p.el.title = `event loop ${displayText(row.loop.name, 200)} on thread ${displayText(row.loop.thread, 200)}`;
   }
 
   /** Removes data attributes that belong to other row kinds (the element is reused). */
@@ -214,6 +271,10 @@ export class RowView {
     this.iconClass = name;
     this.parts.icon.className = `icon codicon codicon-${name}`;
   }
+}
+
+function indentOf(depth: number): number {
+  return Math.min(depth, MAX_VISUAL_DEPTH) * INDENT_PX;
 }
 
 function relationLine(t: TaskView, ctx: RowContext): string {

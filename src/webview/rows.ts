@@ -6,7 +6,9 @@
  * The result is a flat array so the renderer can virtualize it (only visible rows reach the DOM).
  */
 import type { TaskState } from '../protocol/events';
-import type { Counts, FlagView, Location, TaskView } from '../model/types';
+import type { Counts, FlagView, Location, LoopView, ProcessView, TaskView } from '../model/types';
+import type { ProcessIndex } from '../shared/processes';
+import { appendProcesses } from './rowsByProcess';
 import { appendSites } from './rowsBySite';
 
 /** Section order: what needs attention first. */
@@ -16,13 +18,13 @@ export const SECTION_ORDER: readonly TaskState[] = ['running', 'pending', 'queue
 export type GroupBy = 'state' | 'creator' | 'site';
 export const GROUPINGS: readonly GroupBy[] = ['state', 'creator', 'site'];
 
-/** A section of the tree: the flags, the tasks in one state, all tasks (by creator), or the sites. */
-export type SectionId = TaskState | 'flags' | 'all' | 'sites';
+/** A section of the tree: the flags, the tasks in one state, all tasks (by creator), the sites, or the processes. */
+export type SectionId = TaskState | 'flags' | 'all' | 'sites' | 'processes';
 export const SECTION_IDS: readonly SectionId[] = ['flags', ...SECTION_ORDER, 'all', 'sites'];
 
 export const SECTION_TITLES: Record<SectionId, string> = {
   flags: 'Flags', running: 'Running', pending: 'Pending', queued: 'Queued', done: 'Done', failed: 'Failed', cancelled: 'Cancelled',
-  all: 'Tasks by creator', sites: 'Tasks by creation site',
+  all: 'Tasks by creator', sites: 'Tasks by creation site', processes: 'Processes',
 };
 
 export interface SectionRow {
@@ -32,6 +34,10 @@ export interface SectionRow {
   /** Session total for this state (retired tasks included), or the number of flags. */
   count: number;
   expanded: boolean;
+  /** 1 at the top; one deeper than its process's row in a process tree. */
+  level: number;
+  /** Its process's row (-1: a top-level section). */
+  parentIndex: number;
   /** Position among its siblings (1-based) and their number, for aria-posinset/aria-setsize. */
   pos: number;
   size: number;
@@ -46,6 +52,32 @@ export interface TaskRow {
   hasChildren: boolean;
   expanded: boolean;
   /** Index of the row this one is nested under (its section header or parent task). */
+  parentIndex: number;
+  pos: number;
+  size: number;
+}
+
+/** A process of the program (several processes: the tree's top rows, each under its parent process). */
+export interface ProcessRow {
+  kind: 'process';
+  key: string;
+  process: ProcessView;
+  /** How many of its tasks are shown. */
+  count: number;
+  level: number;
+  expanded: boolean;
+  /** Its parent process's row (-1: a root). */
+  parentIndex: number;
+  pos: number;
+  size: number;
+}
+
+/** An event loop (and its thread) of a process, under the process's row. */
+export interface LoopRow {
+  kind: 'loop';
+  key: string;
+  loop: LoopView;
+  level: number;
   parentIndex: number;
   pos: number;
   size: number;
@@ -70,30 +102,44 @@ export interface SiteRow {
   /** How many of its tasks are in each state. */
   states: Counts;
   expanded: boolean;
-  level: 1;
+  level: number;
   parentIndex: number;
   pos: number;
   size: number;
 }
 
-export type Row = SectionRow | TaskRow | FlagRow | SiteRow;
+export type Row = SectionRow | TaskRow | FlagRow | SiteRow | ProcessRow | LoopRow;
 
 /** What the user folded (sections, tasks) or unfolded (site groups, folded by default). */
 export interface Expansion {
   collapsedSections: Set<SectionId>;
   collapsedTasks: Set<string>;
   expandedSites?: Set<string>;
+  /** Folded rows of a process tree, by key: processes, and the sections inside a process. */
+  collapsedKeys?: Set<string>;
 }
+
+/**
+ * Where a grouping's rows go: at the top (`key` "", `base` 0, no parent), or inside a process's row (its
+ * sections keyed and folded per process, one level deeper than the process).
+ */
+export interface Scope {
+  key: string;
+  base: number;
+  parentIndex: number;
+}
+
+export const TOP_SCOPE: Scope = { key: '', base: 0, parentIndex: -1 };
 
 /** Whether a row can fold (a section, a site, or a task with children) and whether it is unfolded now. */
 export function foldState(row: Row): 'none' | 'expanded' | 'collapsed' {
-  if (row.kind === 'flag' || (row.kind === 'task' && !row.hasChildren)) return 'none';
+  if (row.kind === 'flag' || row.kind === 'loop' || (row.kind === 'task' && !row.hasChildren)) return 'none';
   return row.expanded ? 'expanded' : 'collapsed';
 }
 
-/** The key of a creation site (group by site). */
-export function siteKey(loc: Location | null): string {
-  return loc ? `#site:${loc.file}:${loc.line}` : '#site:';
+/** The key of a creation site (group by site), within a process's rows when `scope` says so. */
+export function siteKey(loc: Location | null, scope = ''): string {
+  return loc ? `#site:${scope}${loc.file}:${loc.line}` : `#site:${scope}`;
 }
 
 /** The section a row belongs to. */
@@ -107,6 +153,9 @@ export function sectionOf(row: Row): SectionId {
       return 'flags';
     case 'site':
       return 'sites';
+    case 'process':
+    case 'loop':
+      return 'processes';
     default: {
       const never: never = row;
       return never;
@@ -115,39 +164,55 @@ export function sectionOf(row: Row): SectionId {
 }
 
 /** Row keys: a task's row is keyed by its id; section keys start with "#", which model ids ("12", "p2:12") never do. */
-export const sectionKey = (state: SectionId): string => `#section:${state}`;
+export const sectionKey = (state: SectionId, scope = ''): string => `#section:${scope}${state}`;
 const flagKey = (id: string): string => `#flag:${id}`;
 
+/**
+ * The rows: the flags, then the tasks grouped by `group`. A program that ran as several processes
+ * (`processes.several`) shows a process tree instead, each process with its loops and its tasks (grouped the
+ * same way) under it.
+ */
 export function buildRows(
   tasks: ReadonlyMap<string, TaskView>, counts: Counts, expansion: Expansion, flags: readonly FlagView[] = [],
-  group: GroupBy = 'state',
+  group: GroupBy = 'state', processes?: ProcessIndex, loops: Iterable<LoopView> = [],
 ): Row[] {
   const rows: Row[] = [];
   const sections: SectionRow[] = [];
   appendFlags(rows, sections, flags, expansion);
+  if (processes?.several) appendProcesses(rows, tasks, expansion, group, processes, loops);
+  else appendGrouped(rows, sections, tasks, counts, expansion, group, TOP_SCOPE);
+  sections.forEach((s, i) => { s.pos = i + 1; s.size = sections.length; });
+  return rows;
+}
+
+/** The tasks grouped by `group` (state sections, the creator tree, or the sites) at `scope`. */
+export function appendGrouped(
+  rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, counts: Counts | null, expansion: Expansion,
+  group: GroupBy, scope: Scope,
+): void {
   switch (group) {
     case 'state':
-      appendStates(rows, sections, tasks, counts, expansion);
+      appendStates(rows, sections, tasks, counts, expansion, scope);
       break;
     case 'creator':
-      appendCreators(rows, sections, tasks, expansion);
+      appendCreators(rows, sections, tasks, expansion, scope);
       break;
     case 'site':
-      appendSites(rows, sections, tasks, expansion);
+      appendSites(rows, sections, tasks, expansion, scope);
       break;
     default: {
       const never: never = group;
       throw new Error(`unknown grouping ${String(never)}`);
     }
   }
-  sections.forEach((s, i) => { s.pos = i + 1; s.size = sections.length; });
-  return rows;
 }
 
 function appendFlags(rows: Row[], sections: SectionRow[], flags: readonly FlagView[], expansion: Expansion): void {
   if (flags.length > 0) {
     const expanded = !expansion.collapsedSections.has('flags');
-    sections.push({ kind: 'section', key: sectionKey('flags'), state: 'flags', count: flags.length, expanded, pos: 0, size: 0 });
+    sections.push({
+      kind: 'section', key: sectionKey('flags'), state: 'flags', count: flags.length, expanded, level: 1, parentIndex: -1, pos: 0, size: 0,
+    });
     rows.push(sections[0]);
     if (expanded) {
       flags.forEach((flag, i) => rows.push({ kind: 'flag', key: flagKey(flag.id), flag, level: 1, parentIndex: 0, pos: i + 1, size: flags.length }));
@@ -155,18 +220,29 @@ function appendFlags(rows: Row[], sections: SectionRow[], flags: readonly FlagVi
   }
 }
 
+/** Whether a row the user can fold is folded: top sections by state, the rows of a process tree by key. */
+export function isFolded(expansion: Expansion, key: string, state: SectionId | null, scope: Scope): boolean {
+  return state !== null && scope.key === '' ? expansion.collapsedSections.has(state) : expansion.collapsedKeys?.has(key) === true;
+}
+
 /** Adds a section header; returns its index, or -1 when it is folded (nothing goes under it). */
-export function addSection(rows: Row[], sections: SectionRow[], state: SectionId, count: number, expansion: Expansion): number {
-  const expanded = !expansion.collapsedSections.has(state);
+export function addSection(
+  rows: Row[], sections: SectionRow[], state: SectionId, count: number, expansion: Expansion, scope: Scope,
+): number {
+  const key = sectionKey(state, scope.key);
+  const expanded = !isFolded(expansion, key, state, scope);
   const index = rows.length;
-  const row: SectionRow = { kind: 'section', key: sectionKey(state), state, count, expanded, pos: 0, size: 0 };
+  const row: SectionRow = {
+    kind: 'section', key, state, count, expanded, level: scope.base + 1, parentIndex: scope.parentIndex, pos: 0, size: 0,
+  };
   rows.push(row);
   sections.push(row);
   return expanded ? index : -1;
 }
 
 function appendStates(
-  rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, counts: Counts, expansion: Expansion,
+  rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, counts: Counts | null, expansion: Expansion,
+  scope: Scope,
 ): void {
   const bySection = new Map<TaskState, TaskView[]>();
   for (const t of tasks.values()) {
@@ -177,18 +253,20 @@ function appendStates(
   const sameState = (parent: TaskView, child: TaskView): boolean => parent.state === child.state;
   for (const state of SECTION_ORDER) {
     const list = bySection.get(state) ?? [];
-    const count = Math.max(counts[state] ?? 0, list.length);
+    const count = Math.max(counts?.[state] ?? 0, list.length);
     if (count === 0) continue;
-    const sectionIndex = addSection(rows, sections, state, count, expansion);
-    if (sectionIndex >= 0) appendSection(rows, list, tasks, sectionIndex, expansion.collapsedTasks, sameState);
+    const sectionIndex = addSection(rows, sections, state, count, expansion, scope);
+    if (sectionIndex >= 0) appendSection(rows, list, tasks, sectionIndex, expansion.collapsedTasks, sameState, scope.base);
   }
 }
 
 /** One tree of every shown task, nested under the task that created it (whatever its state). */
-function appendCreators(rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, expansion: Expansion): void {
+function appendCreators(
+  rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, expansion: Expansion, scope: Scope,
+): void {
   if (tasks.size === 0) return;
-  const sectionIndex = addSection(rows, sections, 'all', tasks.size, expansion);
-  if (sectionIndex >= 0) appendSection(rows, [...tasks.values()], tasks, sectionIndex, expansion.collapsedTasks, () => true);
+  const sectionIndex = addSection(rows, sections, 'all', tasks.size, expansion, scope);
+  if (sectionIndex >= 0) appendSection(rows, [...tasks.values()], tasks, sectionIndex, expansion.collapsedTasks, () => true, scope.base);
 }
 
 interface Frame {
@@ -204,7 +282,7 @@ interface Frame {
 /** Appends one section's tasks depth-first (iteratively: promise chains can be thousands deep). */
 function appendSection(
   rows: Row[], list: TaskView[], tasks: ReadonlyMap<string, TaskView>, sectionIndex: number, collapsed: Set<string>,
-  nests: (parent: TaskView, child: TaskView) => boolean,
+  nests: (parent: TaskView, child: TaskView) => boolean, base: number,
 ): void {
   const children = new Map<string, TaskView[]>();
   const roots: TaskView[] = [];
@@ -222,13 +300,13 @@ function appendSection(
   const start = rows.length;
   // Fast path: parent links form a forest, so a walk from the roots meets every task exactly once.
   let seen = 0;
-  for (let i = 0; i < roots.length; i++) seen += walk(rows, roots[i], i + 1, roots.length, sectionIndex, children, collapsed, null);
+  for (let i = 0; i < roots.length; i++) seen += walk(rows, roots[i], i + 1, roots.length, sectionIndex, children, collapsed, null, base);
   if (seen === list.length) return;
   // Parent cycles (bad data) leave tasks unreachable from any root: walk again, guarded, and show them too.
   rows.length = start;
   const guard = new Set<string>();
-  for (let i = 0; i < roots.length; i++) walk(rows, roots[i], i + 1, roots.length, sectionIndex, children, collapsed, guard);
-  for (const t of list) if (!guard.has(t.id)) walk(rows, t, 1, 1, sectionIndex, children, collapsed, guard);
+  for (let i = 0; i < roots.length; i++) walk(rows, roots[i], i + 1, roots.length, sectionIndex, children, collapsed, guard, base);
+  for (const t of list) if (!guard.has(t.id)) walk(rows, t, 1, 1, sectionIndex, children, collapsed, guard, base);
 }
 
 /**
@@ -237,10 +315,10 @@ function appendSection(
  */
 function walk(
   rows: Row[], root: TaskView, pos: number, size: number, sectionIndex: number,
-  children: Map<string, TaskView[]>, collapsed: Set<string>, guard: Set<string> | null,
+  children: Map<string, TaskView[]>, collapsed: Set<string>, guard: Set<string> | null, base: number,
 ): number {
   let met = 0;
-  const stack: Frame[] = [{ task: root, level: 1, parentIndex: sectionIndex, hidden: false, pos, size }];
+  const stack: Frame[] = [{ task: root, level: base + 1, parentIndex: sectionIndex, hidden: false, pos, size }];
   while (stack.length > 0) {
     const f = stack.pop()!;
     const task = f.task;

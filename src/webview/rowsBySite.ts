@@ -4,16 +4,18 @@
  */
 import { emptyCounts } from '../model/counts';
 import type { Counts, Location, TaskView } from '../model/types';
-import { addSection, siteKey, type Expansion, type Row, type SectionRow } from './rows';
+import { addSection, siteKey, type Expansion, type Row, type Scope, type SectionRow } from './rows';
 
 /** One row per creation site, most tasks first; an unfolded site lists its tasks (flat). */
-export function appendSites(rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, expansion: Expansion): void {
+export function appendSites(
+  rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, expansion: Expansion, scope: Scope,
+): void {
   if (tasks.size === 0) return;
-  const sectionIndex = addSection(rows, sections, 'sites', tasks.size, expansion);
+  const sectionIndex = addSection(rows, sections, 'sites', tasks.size, expansion, scope);
   if (sectionIndex < 0) return;
   const groups = new Map<string, { site: Location | null; tasks: TaskView[]; states: Counts }>();
   for (const t of tasks.values()) {
-    const key = siteKey(t.created);
+    const key = siteKey(t.created, scope.key);
     let g = groups.get(key);
     if (!g) {
       g = { site: t.created, tasks: [], states: emptyCounts() };
@@ -30,12 +32,12 @@ export function appendSites(rows: Row[], sections: SectionRow[], tasks: Readonly
     const open = expanded.has(key);
     const index = rows.length;
     rows.push({
-      kind: 'site', key, site: g.site, count: g.tasks.length, states: g.states, expanded: open, level: 1,
+      kind: 'site', key, site: g.site, count: g.tasks.length, states: g.states, expanded: open, level: scope.base + 1,
       parentIndex: sectionIndex, pos: i + 1, size: sorted.length,
     });
     if (!open) return;
     g.tasks.forEach((task, k) => rows.push({
-      kind: 'task', key: task.id, task, level: 2, hasChildren: false, expanded: false, parentIndex: index, pos: k + 1, size: g.tasks.length,
+      kind: 'task', key: task.id, task, level: scope.base + 2, hasChildren: false, expanded: false, parentIndex: index, pos: k + 1, size: g.tasks.length,
     }));
   });
 }

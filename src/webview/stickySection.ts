@@ -60,7 +60,8 @@ function sectionAbove(rows: readonly Row[], index: number): { row: SectionRow; i
   let i = index;
   while (i >= 0 && i < rows.length) {
     const row = rows[i];
-    if (row.kind === 'section') return { row, index: i };
+    // A section inside a process (a process tree) is not pinned: the header would hide which process it is.
+    if (row.kind === 'section') return row.parentIndex < 0 ? { row, index: i } : undefined;
     i = row.parentIndex;
   }
   return undefined;

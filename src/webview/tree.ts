@@ -5,7 +5,9 @@
  * row under the pointer exactly where it is (a click aimed at it must not land on a row that slid in).
  */
 import type { FlagView, TaskView } from '../model/types';
-import { buildRows, foldState, sectionOf, siteKey, type Expansion, type GroupBy, type Row } from './rows';
+import { ProcessIndex } from '../shared/processes';
+import { buildRows, foldState, sectionKey, sectionOf, siteKey, type Expansion, type GroupBy, type Row } from './rows';
+import { processKey } from './rowsByProcess';
 import { PointerHold } from './pointerHold';
 import { ROW_HEIGHT, RowView, type RowContext } from './rowView';
 import type { ShownState } from './shown';
@@ -34,7 +36,9 @@ export interface TreeCallbacks {
 
 export class TreeView {
   readonly root: HTMLElement;
-  readonly expansion: Expansion = { collapsedSections: new Set(), collapsedTasks: new Set(), expandedSites: new Set() };
+  readonly expansion: Expansion = {
+    collapsedSections: new Set(), collapsedTasks: new Set(), expandedSites: new Set(), collapsedKeys: new Set(),
+  };
   private readonly canvas: HTMLElement;
   private readonly pool: RowView[] = [];
   private readonly sticky: StickySection;
@@ -43,6 +47,7 @@ export class TreeView {
   /** Index of the selected row in `rows` (-1: none), kept in step with `rows` and `selectedKey`. */
   private selected = -1;
   private readonly hold: PointerHold;
+  private processIndex = new ProcessIndex([]);
 
   constructor(
     parent: HTMLElement, private readonly store: SessionStore, private readonly shown: ShownState,
@@ -86,6 +91,12 @@ export class TreeView {
     return Math.max(1, Math.floor(this.root.clientHeight / ROW_HEIGHT) - 1);
   }
 
+  /** The program's processes, indexed once per change of the store's list. */
+  get processes(): ProcessIndex {
+    if (this.processIndex.list !== this.store.processes) this.processIndex = new ProcessIndex(this.store.processes);
+    return this.processIndex;
+  }
+
   selectedIndex(): number {
     return this.selected;
   }
@@ -95,7 +106,7 @@ export class TreeView {
     const hovered = this.hold.hovered(this.rows);
     const anchor = this.captureAnchor();
     const shown = this.shown.get();
-    this.rows = buildRows(shown.tasks, shown.counts, this.expansion, shown.flags, shown.group);
+    this.rows = buildRows(shown.tasks, shown.counts, this.expansion, shown.flags, shown.group, this.processes, this.store.loops.values());
     this.root.setAttribute('aria-label', TREE_LABELS[shown.group]);
     // One pass finds the selected row and the anchored rows (no key→index map over 100k rows).
     const anchorKeys = new Map(anchor?.rows.map((r, k) => [r.key, k]));
@@ -154,10 +165,21 @@ export class TreeView {
     const shown = this.shown.get();
     const task = shown.tasks.get(id);
     if (!task) return;
+    // In a process tree: its process and the process's ancestors unfolded, and its section in that process.
+    const processes = this.processes;
+    const proc = processes.several ? processes.of(id) : undefined;
+    const scope = proc ? `${proc.pid}:` : '';
+    for (let p = proc, n = 0; p && n < processes.list.length; p = processes.parentOf(p), n++) {
+      this.expansion.collapsedKeys?.delete(processKey(p.pid));
+    }
+    const unfold = (section: 'all' | 'sites' | typeof task.state): void => {
+      if (proc) this.expansion.collapsedKeys?.delete(sectionKey(section, scope));
+      else this.expansion.collapsedSections.delete(section);
+    };
     switch (shown.group) {
       case 'state':
       case 'creator': {
-        this.expansion.collapsedSections.delete(shown.group === 'state' ? task.state : 'all');
+        unfold(shown.group === 'state' ? task.state : 'all');
         const seen = new Set<string>();
         for (let p = task.parent; p !== null && !seen.has(p); p = shown.tasks.get(p)?.parent ?? null) {
           seen.add(p);
@@ -166,8 +188,8 @@ export class TreeView {
         break;
       }
       case 'site':
-        this.expansion.collapsedSections.delete('sites');
-        this.expansion.expandedSites?.add(siteKey(task.created));
+        unfold('sites');
+        this.expansion.expandedSites?.add(siteKey(task.created, scope));
         break;
       default: {
         const never: never = shown.group;
@@ -186,7 +208,9 @@ export class TreeView {
     if (fold === 'none') return;
     const want = expand ?? fold === 'collapsed';
     if (want === (fold === 'expanded')) return;
-    if (row.kind === 'section') setMember(this.expansion.collapsedSections, row.state, !want);
+    if (row.kind === 'process' || (row.kind === 'section' && row.parentIndex >= 0)) {
+      setMember((this.expansion.collapsedKeys ??= new Set()), row.key, !want);
+    } else if (row.kind === 'section') setMember(this.expansion.collapsedSections, row.state, !want);
     else if (row.kind === 'task') setMember(this.expansion.collapsedTasks, row.task.id, !want);
     else if (row.kind === 'site') setMember((this.expansion.expandedSites ??= new Set()), row.key, want);
     this.callbacks.foldChanged(this.expansion);
@@ -214,6 +238,7 @@ export class TreeView {
       nameOf: (id) => this.store.tasks.get(id)?.name,
       selectedKey: this.selectedKey,
       paused: this.store.paused,
+      processes: this.processes,
     };
     // Row i always lands in pool slot i % size: a row keeps its element while it stays in view, so
     // refilling it with unchanged data writes nothing to the DOM.

@@ -37,3 +37,27 @@ test('a program that ran as one process has no processes array (the report stays
   m.finish({ code: 0, signal: null, durationMs: 10 });
   assert.equal('processes' in m.report({ command: ['python', 'app.py'] }), false);
 });
+
+test('deltas carry the process tree when a process connects or ends (its exit from its bye, the first one\'s from the launcher); flags name the pid that raised them', () => {
+  const m = new InspectorModel();
+  m.apply(0, proc(100, 1, ['node', 'cluster.js']));
+  const first = m.takeDelta();
+  assert.deepEqual(first?.processes, [{ pid: 100, parentPid: 1, command: ['node', 'cluster.js'], idPrefixes: [''], exited: false, exitCode: null }]);
+  m.apply(0, batch([create(1, 'main', 0)]));
+  assert.equal('processes' in (m.takeDelta() ?? {}), false, 'unchanged: not repeated');
+  m.apply(1, proc(101, 100, ['node', 'cluster.js']));
+  m.apply(1, batch([{ e: 'finding', kind: 'blocking-call', message: 'held the loop', t: 3, site: null }]));
+  const joined = m.takeDelta()!;
+  assert.deepEqual(joined.processes?.map((p) => [p.pid, p.parentPid, p.exited]), [[100, 1, false], [101, 100, false]]);
+  assert.equal(joined.flags[0].pid, 101);
+  m.apply(1, { type: 'bye', t: 5, exitCode: 3 });
+  assert.deepEqual(m.takeDelta()?.processes?.[1], {
+    pid: 101, parentPid: 100, command: ['node', 'cluster.js'], idPrefixes: ['p1:'], exited: true, exitCode: 3,
+  });
+  m.apply(2, proc(102, 100, ['node', 'cluster.js']));
+  m.apply(2, { type: 'bye', t: 6 }); // its connection closed without a bye: ended, code unknown
+  m.finish({ code: 0, signal: null, durationMs: 10 });
+  const last = m.takeDelta()!;
+  assert.deepEqual(last.processes?.map((p) => [p.pid, p.exited, p.exitCode]), [[100, true, 0], [101, true, 3], [102, true, null]]);
+  assert.deepEqual(m.snapshot().processes, last.processes);
+});

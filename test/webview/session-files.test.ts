@@ -152,4 +152,20 @@ describe('saved sessions', () => {
     assert.equal(trace.traceEvents.filter((e) => e.ph === 'X').length, 2);
     assert.equal(trace.traceEvents.filter((e) => e.ph === 'i').length, 1);
   });
+
+  it('keeps the process tree: a saved multi-process report reopens with every process ended, and saves again the same', () => {
+    const proc = (pid: number, parentPid: number | null, idPrefixes: string[], exitCode: number | null, tasks: number) =>
+      ({ pid, parentPid, command: ['node', 'cluster.js'], exitCode, idPrefixes, tasks, loops: 0 });
+    const t = (id: string) => ({ id, name: id, kind: 'promise', state: 'done', parent: null, awaiting: [], created: null, createdAt: 1, startedAt: null, endedAt: 2 });
+    const file = {
+      schema: 1, runtime: 'node', command: ['node', 'cluster.js'], exitCode: 0, durationMs: 10, droppedEvents: 0, retiredTasks: 0,
+      loops: [], tasks: [t('1'), t('p1:1'), t('p2:1')], flags: [], agentErrors: [],
+      processes: [proc(10, 1, [''], 0, 1), proc(11, 10, ['p1:'], 0, 1), proc(12, 10, ['p2:'], null, 1), { pid: 'x' }],
+    };
+    const parsed = parseReport(JSON.stringify(file));
+    assert.ok(parsed.ok);
+    const store = storeOf(reportToMessages(parsed.report));
+    assert.deepEqual(store.processes.map((p) => [p.pid, p.parentPid, p.exited, p.exitCode]), [[10, 1, true, 0], [11, 10, true, 0], [12, 10, true, null]]);
+    assert.deepEqual(storeToReport(store)?.processes, file.processes.slice(0, 3));
+  });
 });

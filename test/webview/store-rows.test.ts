@@ -6,12 +6,16 @@ import { flagMessage } from '../../src/webview/flagKinds';
 import { displayText } from '../../src/webview/format';
 import { buildRows, type Expansion, type Row } from '../../src/webview/rows';
 import { SessionStore } from '../../src/shared/store';
+import { ProcessIndex, withProcess } from '../../src/shared/processes';
+import type { ProcessView } from '../../src/model/types';
 import { countsOf, delta, deltaMsg, gatherScenario, reset, task } from './sessions';
 
 const open = (): Expansion => ({ collapsedSections: new Set(), collapsedTasks: new Set() });
 const label = (r: Row): string =>
-  r.kind === 'section' ? `[${r.state} ${r.count}]` : r.kind === 'flag' ? `  ! ${r.flag.kind}`
-    : r.kind === 'site' ? `  @${r.site?.line ?? '?'} ${r.count}` : `${'  '.repeat(r.level)}${r.task.name}`;
+  r.kind === 'section' ? `${'  '.repeat(r.level - 1)}[${r.state} ${r.count}]` : r.kind === 'flag' ? `  ! ${r.flag.kind}`
+    : r.kind === 'site' ? `${'  '.repeat(r.level)}@${r.site?.line ?? '?'} ${r.count}`
+      : r.kind === 'process' ? `${'  '.repeat(r.level - 1)}<pid ${r.process.pid} ${r.count}${r.process.exited ? ` exited ${r.process.exitCode}` : ''}>`
+        : r.kind === 'loop' ? `${'  '.repeat(r.level - 1)}~${r.loop.name}` : `${'  '.repeat(r.level)}${r.task.name}`;
 const rowsOf = (tasks: TaskView[], exp = open()): string[] =>
   buildRows(new Map(tasks.map((t) => [t.id, t])), countsOf(tasks), exp).map(label);
 
@@ -104,6 +108,68 @@ describe('rows', () => {
     assert.equal(rows.length, 50_001);
     const last = rows.at(-1);
     assert.equal(last?.kind === 'task' && last.level, 50_000);
+  });
+});
+
+/** A cluster: the primary (pid 100, its tasks unprefixed) and two workers, the second one ended. */
+const cluster = (): ProcessView[] => [
+  { pid: 100, parentPid: 1, command: ['node', '/app/cluster.js'], idPrefixes: [''], exited: false, exitCode: null },
+  { pid: 101, parentPid: 100, command: ['node', '/app/cluster.js'], idPrefixes: ['p1:', 'p3:'], exited: false, exitCode: null },
+  { pid: 102, parentPid: 100, command: ['node', '/app/cluster.js'], idPrefixes: ['p2:'], exited: true, exitCode: 3 },
+];
+const clusterTasks = (): TaskView[] => [
+  task('1', { name: 'primary', state: 'pending' }),
+  task('p1:1', { name: 'serve', state: 'pending' }), task('p1:2', { name: 'handler', parent: 'p1:1', state: 'pending' }),
+  task('p3:1', { name: 'job', state: 'running' }), task('p2:1', { name: 'last', state: 'done' }),
+];
+
+describe('process tree', () => {
+  it('shows each process under its parent with its loops and its tasks grouped as chosen; one process looks as before', () => {
+    const tasks = new Map(clusterTasks().map((t) => [t.id, t]));
+    const loops = [{ id: 'p1:1', name: 'main loop', thread: 'MainThread' }];
+    const rows = buildRows(tasks, countsOf(clusterTasks()), open(), [], 'state', new ProcessIndex(cluster()), loops);
+    assert.deepEqual(rows.map(label), [
+      '<pid 100 1>', '  [pending 1]', '    primary',
+      '  <pid 101 3>', '    ~main loop', '    [running 1]', '      job', '    [pending 2]', '      serve', '        handler',
+      '  <pid 102 1 exited 3>', '    [done 1]', '      last',
+    ]);
+    const worker = rows[3];
+    assert.ok(worker.kind === 'process' && worker.parentIndex === 0 && worker.pos === 1 && worker.size === 2);
+    const handler = rows.find((r) => r.kind === 'task' && r.task.id === 'p1:2');
+    assert.ok(handler?.kind === 'task' && rows[rows[handler.parentIndex].parentIndex]?.kind === 'section');
+    const one = buildRows(tasks, countsOf(clusterTasks()), open(), [], 'state', new ProcessIndex(cluster().slice(0, 1)));
+    assert.deepEqual(one.map(label), rowsOf(clusterTasks()));
+  });
+
+  it('folds a process (and the processes under it) and a section of one process only', () => {
+    const tasks = new Map(clusterTasks().map((t) => [t.id, t]));
+    const exp: Expansion = { ...open(), collapsedKeys: new Set(['#section:101:pending']) };
+    const folded = buildRows(tasks, countsOf(clusterTasks()), exp, [], 'state', new ProcessIndex(cluster()));
+    assert.ok(folded.map(label).includes('    [pending 2]') && !folded.map(label).includes('      serve'));
+    assert.ok(folded.map(label).includes('  [pending 1]') && folded.map(label).includes('    primary'));
+    exp.collapsedKeys!.add('#process:100');
+    assert.deepEqual(buildRows(tasks, countsOf(clusterTasks()), exp, [], 'creator', new ProcessIndex(cluster())).map(label), ['<pid 100 1>']);
+  });
+
+  it('names a flag\'s process when there are several (by the pid that raised it, else by its task)', () => {
+    const procs = new ProcessIndex(cluster());
+    assert.equal(withProcess('Blocking call', procs, { pid: 101, task: null }), 'Blocking call (pid 101, cluster.js)');
+    assert.equal(withProcess('Pending at exit', procs, { task: 'p2:1' }), 'Pending at exit (pid 102, cluster.js)');
+    assert.equal(withProcess('Blocking call', new ProcessIndex(cluster().slice(0, 1)), { pid: 100, task: null }), 'Blocking call');
+  });
+
+  it('the store takes the process tree when a delta carries it, keeps it otherwise, and a snapshot replays it', () => {
+    const s = new SessionStore();
+    s.apply(reset());
+    s.apply(deltaMsg(delta(1, clusterTasks(), { processes: cluster() })));
+    s.apply(deltaMsg(delta(2, [task('p1:3')])));
+    assert.deepEqual(s.processes.map((p) => p.pid), [100, 101, 102]);
+    const b = new SessionStore();
+    b.apply(reset());
+    b.apply(deltaMsg(s.snapshot()));
+    assert.deepEqual(b.processes, s.processes);
+    s.apply(reset());
+    assert.deepEqual(s.processes, []);
   });
 });
 
