@@ -18,9 +18,12 @@ const root = resolve(__dirname, '../..');
 const intruder = join(__dirname, 'fixtures/intruder.js');
 const fakeAgent = join(__dirname, 'fixtures/fake-agent.js');
 
-function node(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return new Promise((ok, fail) => execFile(process.execPath, args, { env, timeout: 60_000 }, (err, out) => (err ? fail(err) : ok(out))));
+function node(args: string[], env: NodeJS.ProcessEnv = process.env, as?: { uid: number; gid: number }): Promise<string> {
+  return new Promise((ok, fail) => execFile(process.execPath, args, { env, timeout: 60_000, ...as }, (err, out) => (err ? fail(err) : ok(out))));
 }
+
+/** Another user to try from: `nobody`, when these tests run as root (as CI does); otherwise only the same user is tried. */
+const OTHER_USER = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
 
 async function until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -52,6 +55,11 @@ test('a second process is refused each way it tries; the count is kept; the agen
   for (const mode of tries) {
     const out = JSON.parse(await node([intruder, mode, address, hello], { ...process.env, STOLEN_TOKEN: channel.token }));
     assert.equal(out.refused, true, `${mode}: the connection was closed`);
+  }
+  if (OTHER_USER) {
+    // Another user, even holding the token, cannot reach the socket: its directory is 0700.
+    const out = JSON.parse(await node([intruder, 'other-user', address], { ...process.env, STOLEN_TOKEN: channel.token }, OTHER_USER));
+    assert.equal(out.connectError, 'EACCES', 'another user is stopped by the file system before the channel');
   }
   // A flood, while a real agent of another process connects and finishes its session.
   const env = { ...process.env, ASYNC_INSPECTOR_CHANNEL: address, ASYNC_INSPECTOR_TOKEN: channel.token };
