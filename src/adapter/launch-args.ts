@@ -7,6 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { AgentConfig, Runtime } from '../protocol/events';
 import { mergeEnv, type EnvOverrides } from '../inspection/agent-env';
 import { findExecutable } from '../inspection/find-executable';
+import { scriptInterpreter } from '../inspection/console-script';
 import { detectRuntime, runtimeForProgram } from '../inspection/runtime';
 
 /** The launch arguments package.json declares (contributes.debuggers configurationAttributes.launch). */
@@ -68,8 +69,11 @@ function buildPlan(raw: Record<string, unknown>, base: { cwd: string; env: NodeJ
 
   const env = envOverrides(raw.env);
   const runtimeExecutableArg = optionalString(raw, 'runtimeExecutable');
-  const runtime = chooseRuntime(raw.runtime, program, runtimeExecutableArg);
-  const runtimeExecutable = runtimeExecutableArg ?? DEFAULT_RUNTIME_EXECUTABLE[runtime];
+  // a console script (`.venv/bin/uvicorn`): its `#!` interpreter, unless the configuration names one
+  const shebang = runtimeForProgram(program) ? undefined : scriptInterpreter(program);
+  const runtime = chooseRuntime(raw.runtime ?? (shebang ? 'python' : undefined), program, runtimeExecutableArg);
+  const fromShebang = runtime === 'python' && !runtimeExecutableArg ? shebang ?? [] : [];
+  const runtimeExecutable = runtimeExecutableArg ?? fromShebang[0] ?? DEFAULT_RUNTIME_EXECUTABLE[runtime];
   if (!findExecutable(runtimeExecutable, mergeEnv(base.env, env), cwd)) throw new LaunchArgsError(`runtime not found: ${runtimeExecutable}`);
 
   const agentConfig: AgentConfig = {};
@@ -78,7 +82,7 @@ function buildPlan(raw: Record<string, unknown>, base: { cwd: string; env: NodeJ
   const maxFinishedTasks = Math.floor(
     optionalNumber(raw, 'maxFinishedTasks', MAX_FINISHED_TASKS_RANGE, notes) ?? MAX_FINISHED_TASKS_RANGE.default,
   );
-  const command = [runtimeExecutable, ...stringList(raw, 'runtimeArgs'), program, ...stringList(raw, 'args')];
+  const command = [runtimeExecutable, ...fromShebang.slice(1), ...stringList(raw, 'runtimeArgs'), program, ...stringList(raw, 'args')];
   return { program, runtime, command, cwd, env, agentConfig, maxFinishedTasks, notes };
 }
 

@@ -9,6 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Runtime } from '../protocol/events';
 import { defaultDistDir, mergeEnv } from './agent-env';
 import { openAgentChannel } from './channel';
+import { viaScriptInterpreter } from './console-script';
 import { checkProgram, detectRuntime, injectAgent, LaunchError, resolveExecutable } from './runtime';
 import type { LaunchEvents, LaunchSpec } from './launch-types';
 
@@ -35,19 +36,22 @@ export async function launch(spec: LaunchSpec, events: LaunchEvents): Promise<La
   if (spec.command.length === 0) throw new LaunchError('no command to run');
   const cwd = resolve(spec.cwd ?? process.cwd());
   if (!existsSync(cwd)) throw new LaunchError(`working directory not found: ${cwd}`);
-  const runtime = spec.runtime ?? detectRuntime(spec.command);
+  const baseEnv = mergeEnv(process.env, spec.env);
+  // a console script (`uvicorn app:app`) runs as its `#!` interpreter would run it, with the agent first
+  const scripted = spec.runtime || detectRuntime(spec.command) ? undefined : viaScriptInterpreter(spec.command, baseEnv, cwd);
+  const command = scripted ?? spec.command;
+  const runtime = spec.runtime ?? detectRuntime(command);
   if (!runtime) {
     throw new LaunchError(`cannot tell whether ${spec.command[0]} runs Node.js or Python; run it as "node …" or "python3 …"`);
   }
-  const baseEnv = mergeEnv(process.env, spec.env);
-  resolveExecutable(spec.command[0], baseEnv, cwd);
-  checkProgram(spec.command, runtime, cwd);
+  resolveExecutable(command[0], baseEnv, cwd);
+  checkProgram(command, runtime, cwd);
 
   const distDir = spec.distDir ?? defaultDistDir();
   const { channel, agent } = await openAgentChannel(
     { message: events.message, warning: events.warning, rejected: events.rejected, malformed: events.malformed }, spec.agentConfig ?? {}, distDir,
   );
-  const injected = injectAgent(spec.command, runtime, baseEnv, agent);
+  const injected = injectAgent(command, runtime, baseEnv, agent);
   if (injected.warning) events.warning(injected.warning);
   const env = injected.env;
 

@@ -8,7 +8,7 @@ import type { Runtime } from '../protocol/events';
 export class LaunchError extends Error {}
 
 const NODE_EXE = /^(node|nodejs)(\d+)?(\.exe)?$/i;
-const PYTHON_EXE = /^(python|pythonw|pypy)(\d+(\.\d+)*)?(\.exe)?$/i;
+export const PYTHON_EXE = /^(python|pythonw|pypy)(\d+(\.\d+)*)?(\.exe)?$/i;
 
 const RUNTIME_BY_EXTENSION: Readonly<Record<string, Runtime>> = {
   '.js': 'node', '.mjs': 'node', '.cjs': 'node', '.ts': 'node', '.mts': 'node', '.cts': 'node',

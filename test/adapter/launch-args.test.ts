@@ -98,3 +98,16 @@ test('numbers: absurd values are clamped with a note, non-numbers refused', () =
   assert.deepEqual(d.notes, []);
   assert.match(error({ program: join(dir, 'app.js'), blockThresholdMs: 'fast' }), /"blockThresholdMs" must be a number between 1 and 600000/);
 });
+
+test('a console script (program: .venv/bin/uvicorn) runs with the interpreter its #! line names', () => {
+  const script = join(dir, 'uvicorn');
+  writeFileSync(script, '#!/usr/bin/env node\n');
+  assert.match(error({ program: script }), /Cannot tell whether/, 'only a python #! makes it Python');
+  const py = join(dir, 'gunicorn');
+  writeFileSync(py, '#!/usr/bin/env python3\nimport sys\n');
+  const q = plan({ program: py, args: ['app:app'] });
+  assert.equal(q.runtime, 'python');
+  assert.deepEqual(q.command, ['python3', py, 'app:app']);
+  const named = plan({ program: py, runtimeExecutable: 'python3', runtimeArgs: ['-X', 'dev'] });
+  assert.deepEqual(named.command, ['python3', '-X', 'dev', py]);
+});

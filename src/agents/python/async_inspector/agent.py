@@ -61,6 +61,12 @@ def start(argv, env=None, session=None, command=None):
     except Exception as e:
         guard.report("saving what the hooks replace", e)
     _install()
+    try:
+        from . import exits
+
+        exits.install()
+    except Exception as e:
+        guard.report("installing the exit hooks", e)
     state.enabled = True
     atexit.register(_at_exit)
     try:

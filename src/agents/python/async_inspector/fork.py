@@ -7,14 +7,13 @@ messages stay the parent's), empties the queues and tables the hooks fill (whate
 the parent, which sends it), makes fresh locks, and connects again with a hello of its own (its pid, the
 parent's pid). The hooks installed in the parent stay installed. A forked child usually ends with `os._exit`
 (multiprocessing always does), which runs no atexit hook: there the child flushes and says bye (with that
-exit code) just before. With `traceChildren: false` the child puts every hook back instead and runs untraced.
+exit code) just before (exits.py). With `traceChildren: false` the child puts every hook back instead and runs untraced.
 """
 import os
 import threading
 
 from . import guard, state
 
-_real_exit = [None]
 _registered = [False]
 
 
@@ -43,9 +42,6 @@ def _after_in_child():
         if not children.trace_children() or not agent.reconnect():
             _untraced(agent)
             return
-        if _real_exit[0] is None:
-            _real_exit[0] = os._exit
-            os._exit = _exit
     except BaseException as e:  # never into the program's fork
         state.enabled = False
         guard.report("reconnecting after fork", e)
@@ -59,20 +55,6 @@ def _untraced(agent):
     stall_sampler._stop = threading.Event()  # the parent's: its sampler thread may have held its lock
     if agent.restore:
         attach.unhook(agent.restore[0])
-
-
-def _exit(code):
-    """os._exit in a traced forked child: flush and say bye first (no atexit hook runs), then exit."""
-    try:
-        from . import agent
-
-        if agent._channel[0] is not None and os.getpid() == agent.connected_pid[0]:
-            agent.exit_code[0] = code
-            agent._at_exit()
-            agent._channel[0] = None
-    except BaseException:
-        pass
-    _real_exit[0](code)
 
 
 def forget_recorded():
