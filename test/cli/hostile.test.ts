@@ -1,6 +1,7 @@
 /**
  * Hostile and unlucky programs through the CLI (issue #16, suite 4), both runtimes: each ends the session
- * cleanly, with what arrived in the report and a plain message. Here: 50 MB of binary output through a reader
+ * cleanly, with what arrived in the report and a plain message. Here: a program replacing itself with exec
+ * (what ran before is in the report; a new Python program is traced too); 50 MB of binary output through a reader
  * that starts late (every byte, unchanged, with back-pressure: bench/hostile has the 1 GB figure); an inspector
  * that stops reading its agent channel (the CLI stopped with SIGSTOP: the program must never wait for it; events
  * are dropped and counted, and the program's exit is not held up).
@@ -9,8 +10,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { cliPath, fixture, readReport, startCli, tempFile } from './helpers';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { cliPath, fixture, readReport, runCli, startCli, tempFile } from './helpers';
 
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 const opts = { timeout: 90_000 };
@@ -39,6 +42,42 @@ function exited(pid: number): boolean {
     return true;
   }
 }
+
+/** A Node with process.execve (22.15+ / 23.11+): the one on PATH, else the Node 24 of scripts/ensure-vscode.sh. */
+function nodeWithExecve(): string | undefined {
+  const cache = join(homedir(), '.cache', 'async-inspector');
+  const candidates = ['node', ...(existsSync(cache) ? readdirSync(cache).filter((d) => d.startsWith('node-')).map((d) => join(cache, d, 'node_modules', '.bin', 'node')) : [])];
+  return candidates.find((node) => spawnSync(node, ['-p', 'typeof process.execve']).stdout?.toString().trim() === 'function');
+}
+const execveNode = nodeWithExecve();
+
+test('python: os.execvp replacing the process: the tasks before it are reported, the new program’s exit code is ours', { ...opts, skip: !hasPython && 'python3 not found' }, async () => {
+  const json = tempFile('report.json');
+  const r = await runCli(['run', '--json', json, '--', 'python3', fixture('hostile/exec.py')]);
+  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.stdout, 'replaced\n');
+  const names = readReport(json).tasks.map((t) => `${t.name}:${t.state}`);
+  assert.ok(names.includes('before_exec:done'), names.join());
+  assert.match(r.stderr, /exited with code 3/);
+});
+
+test('python: os.execvp into another Python program: both programs’ tasks, one session', { ...opts, skip: !hasPython && 'python3 not found' }, async () => {
+  const json = tempFile('report.json');
+  const r = await runCli(['run', '--json', json, '--', 'python3', fixture('hostile/exec.py'), 'python']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'replaced by python\n');
+  const names = readReport(json).tasks.map((t) => `${t.name}:${t.state}`);
+  assert.ok(names.includes('before_exec:done') && names.includes('after_exec:done'), names.join());
+});
+
+test('node: process.execve replacing the process: the tasks before it are reported, the new program’s exit code is ours', { ...opts, skip: !execveNode && 'no Node with process.execve (22.15+ / 23.11+) here' }, async () => {
+  const json = tempFile('report.json');
+  const r = await runCli(['run', '--json', json, '--', execveNode!, fixture('hostile/exec.js')]);
+  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.stdout, 'replaced\n');
+  const names = readReport(json).tasks.map((t) => `${t.name}:${t.state}`);
+  assert.ok(names.includes('beforeExec:done'), names.join());
+});
 
 /** The sha256 of what output.{js,py} writes: `megabytes` MiB of the bytes 0..255 repeated. */
 function expectedOutputHash(megabytes: number): string {

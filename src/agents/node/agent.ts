@@ -144,7 +144,10 @@ export function startAgent(settings: AgentSettings): void {
     };
     // A worker ended by terminate() (or by its process's exit) runs no 'exit' handler: it just stops.
     process.on('exit', (code) => finish(typeof code === 'number' ? code : undefined));
-    if (thread.threadId === undefined) forwardSignals(() => finish(undefined)); // workers get no signals
+    if (thread.threadId === undefined) {
+      forwardSignals(() => finish(undefined)); // workers get no signals
+      flushBeforeExecve(() => finish(undefined));
+    }
   } finally {
     guard.busy = false;
   }
@@ -173,6 +176,21 @@ function hello(token: string, thread: ThreadInfo, attached: boolean): AgentMessa
     argv: process.argv.slice(), cwd: process.cwd(), agentVersion: AGENT_VERSION, runtimeVersion: process.versions.node,
     startEpochMs: clock.startEpochMs, ...(thread.threadId === undefined ? {} : { threadId: thread.threadId }),
     ...(attached ? { attached } : {}),
+  };
+}
+
+/**
+ * process.execve (Node 22.15+ / 23.11+) replaces the process image: no 'exit' runs, so the last batch and the
+ * bye (no exit code: the new program's is the process's) go first. A new Node program keeps NODE_OPTIONS and is
+ * traced as a connection of its own; if the exec fails, the program goes on untraced.
+ */
+function flushBeforeExecve(finish: () => void): void {
+  const target = process as unknown as { execve?: (...args: unknown[]) => never };
+  const real = target.execve;
+  if (typeof real !== 'function') return;
+  target.execve = function (this: unknown, ...args: unknown[]): never {
+    finish();
+    return real.apply(this, args);
   };
 }
 

@@ -175,13 +175,14 @@ def program_argv(argv):
 
 
 def _install():
-    from . import cancels, cycles, deadlock, executors, findings, fork, locks, mistakes, relations, tasks, threadsafe
-    from . import stall_sampler, uvloop_support
+    from . import cancels, cycles, deadlock, execs, executors, findings, fork, locks, mistakes, relations, tasks
+    from . import stall_sampler, threadsafe, uvloop_support
 
     for name, mod in (("tasks", tasks), ("executors", executors), ("threadsafe", threadsafe), ("relations", relations),
                       ("semaphore holders", cycles), ("cancel", cancels),
                       ("findings", findings), ("mistakes", mistakes), ("uvloop", uvloop_support),
-                      ("deadlock", deadlock), ("locks", locks), ("stall sampler", stall_sampler), ("fork", fork)):
+                      ("deadlock", deadlock), ("locks", locks), ("stall sampler", stall_sampler), ("fork", fork),
+                      ("exec", execs)):
         try:
             mod.install()
         except Exception as e:
