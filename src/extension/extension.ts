@@ -31,7 +31,8 @@ export function activate(context: vscode.ExtensionContext): AsyncInspectorApi {
   const distDir = join(context.extensionPath, 'dist');
   let followed: FollowedSessions | undefined = undefined;
   const tracker = new SessionTracker((session) => followed?.snapshotOf(session));
-  followed = new FollowedSessions(tracker, distDir);
+  const children = new ChildSessions();
+  followed = new FollowedSessions(tracker, distDir, children);
   const flagSettings = new FlagSettings();
   const view = new TasksViewProvider(context.extensionUri, tracker, flagSettings);
   const asyncTasks = registerAsyncTasksView(tracker);
@@ -52,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): AsyncInspectorApi {
     ...registerFollowProviders(followed),
     vscode.debug.registerDebugAdapterTrackerFactory('*', new PauseWatch(followed)),
     asyncTasks.disposable,
-    new ChildSessions(),
+    children,
     vscode.window.registerWebviewViewProvider(VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
     ...registerCommands(tracker, view),
   );

@@ -101,6 +101,11 @@ export class ChannelServer {
     return this.sockets.size;
   }
 
+  /** The number the next connection will get (connections are numbered from 0 in the order they came). */
+  get nextConnection(): number {
+    return this.nextConn;
+  }
+
   /** Connections refused so far (no hello with the token first, late, replayed, or a flood). */
   get rejected(): number {
     return this.rejectedCount;

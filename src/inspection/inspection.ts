@@ -48,10 +48,14 @@ const DRAIN_MS = 2000;
 const STOP_GRACE_MS = 2000;
 
 export class Inspection {
-  private readonly model: InspectorModel;
+  private model: InspectorModel;
   private readonly pump: DeltaPump<ModelDelta> | undefined;
   private readonly failures = new Set<string>();
-  private readonly startedAt = performance.now();
+  private startedAt = performance.now();
+  /** Connections numbered below this belong to a run before a restart: what they still send is dropped. */
+  private firstConn = 0;
+  /** Restarted, and the new run's first agent has not said hello yet: agents leaving does not end it. */
+  private awaitingRun = false;
   private launched: LaunchedProgram | undefined;
   private channel: ChannelServer | undefined;
   private sessionSent = false;
@@ -180,6 +184,25 @@ export class Inspection {
     clearTimeout(escalate);
   }
 
+  /**
+   * (b) A debugger restarts the program with the same environment (js-debug's `restart`, VS Code's terminate
+   * and relaunch): the run so far is dropped, and the next program's agents start a fresh one on the same
+   * channel. Agents of the old program that are still connected are no longer heard. Until the new program's
+   * first hello, the old one leaving does not end the inspection (`end()` still does). False when it already ended.
+   */
+  restart(): boolean {
+    if (!this.channel || !this.running) return false;
+    this.model = new InspectorModel({ maxFinishedTasks: this.options.maxFinishedTasks });
+    this.firstConn = this.channel.nextConnection;
+    this.awaitingRun = true;
+    this.sessionSent = false;
+    this.agentExitCode = undefined;
+    this.startedAt = performance.now();
+    this.channelTrouble.rejectedConnections = 0;
+    this.channelTrouble.malformedLines = 0;
+    return true;
+  }
+
   /** Synchronous last resort when the owner goes away: nothing launched may outlive it. */
   killNow(): void {
     if (this.launched && this.running) this.launched.kill('SIGKILL');
@@ -187,6 +210,8 @@ export class Inspection {
   }
 
   private onMessage(conn: number, msg: AgentMessage): void {
+    if (conn < this.firstConn) return; // the program before a restart
+    if (msg.type === 'hello') this.awaitingRun = false;
     this.guard('reading agent data', () => this.model.apply(conn, msg));
     if (msg.type === 'bye' && conn === 0 && typeof msg.exitCode === 'number') this.agentExitCode = msg.exitCode;
     if (msg.type === 'hello' && !this.sessionSent) {
@@ -199,7 +224,7 @@ export class Inspection {
 
   private endIfStillIdle(): void {
     setTimeout(() => {
-      if (this.channel?.connections === 0 && this.running) this.finish({ code: this.agentExitCode ?? null, signal: null });
+      if (this.channel?.connections === 0 && this.running && !this.awaitingRun) this.finish({ code: this.agentExitCode ?? null, signal: null });
     }, AGENTS_LEFT_GRACE_MS).unref();
   }
 

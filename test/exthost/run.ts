@@ -1,7 +1,7 @@
 /**
  * The extensionTestsPath module for hosts other than @vscode/test-cli (which brings its own runner and
  * reads the same options from .vscode-test.mjs): VS Code calls run() inside the extension host and exits
- * with its outcome. Runs the bundled suite with Mocha (spec output on the console), and, when
+ * with its outcome. Runs the bundled suite (or the tests ASYNC_INSPECTOR_EXTHOST_GREP matches) with Mocha (spec output on the console), and, when
  * ASYNC_INSPECTOR_EXTHOST_RESULTS names a file, appends each test's result to it as it happens.
  * No test run is a failure (failZero).
  */
@@ -12,7 +12,9 @@ import options from './mocha.json';
 import { RESULTS_ENV, type ResultLine } from './results';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ...(options as Mocha.MochaOptions), reporter: 'spec' });
+  // ASYNC_INSPECTOR_EXTHOST_GREP (a pattern of full test titles) runs only those, while working on them.
+  const grep = process.env.ASYNC_INSPECTOR_EXTHOST_GREP;
+  const mocha = new Mocha({ ...(options as Mocha.MochaOptions), reporter: 'spec', ...(grep ? { grep } : {}) });
   mocha.addFile(join(__dirname, 'suite.js'));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

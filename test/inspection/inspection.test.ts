@@ -103,3 +103,37 @@ test('listen, endWhenAgentsLeave false: programs come and go until the owner end
   const end = await inspection.end();
   assert.ok(end.report.tasks.some((t) => t.id.startsWith('p1:')), 'the second program is the second connection');
 });
+
+test('listen, restart: the old program\'s tasks are dropped, its leaving does not end the run, the next program starts a fresh one', async () => {
+  const rec = recorder();
+  const inspection = await listen(rec);
+  const env = withAgent({ ...process.env }, 'node', inspection.agent!);
+  const program = (name: string) => ['node', '-e', `async function ${name}() { await new Promise((r) => setTimeout(r, 60000)); } ${name}(); console.log('up')`];
+  const first = spawn(program('firstRun')[0], program('firstRun').slice(1), { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise((ok) => first.stdout.once('data', ok));
+  const names = () => inspection.snapshot().upserts.map((t) => t.name);
+  for (const deadline = Date.now() + 15_000; !names().includes('firstRun');) {
+    assert.ok(Date.now() < deadline, `firstRun never reached the model (${names().join(', ')})`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  const sessions = () => rec.events.filter((e) => e.type === 'session').length;
+  assert.equal(sessions(), 1);
+  assert.equal(inspection.restart(), true);
+  assert.deepEqual(names(), [], 'the old run is gone at once');
+  first.kill('SIGKILL');
+  await new Promise((ok) => first.once('exit', ok));
+  await new Promise((ok) => setTimeout(ok, 800)); // past the grace after the last agent left
+  assert.equal(inspection.running, true, 'the old program leaving does not end a restarted inspection');
+  assert.ok(!names().includes('firstRun'), 'nothing the old program still sent came in');
+  const second = spawn(program('secondRun')[0], program('secondRun').slice(1), { env, stdio: 'ignore' });
+  for (const deadline = Date.now() + 15_000; !names().includes('secondRun');) {
+    assert.ok(Date.now() < deadline, `secondRun never reached the model (${names().join(', ')})`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  assert.equal(sessions(), 2, 'the new program\'s hello is a new session');
+  second.kill('SIGKILL');
+  const end = await inspection.end({ code: 0, signal: null });
+  assert.ok(end.report.tasks.some((t) => t.name === 'secondRun'));
+  assert.ok(!end.report.tasks.some((t) => t.name === 'firstRun'));
+  assert.equal(inspection.restart(), false, 'an ended inspection cannot restart');
+});

@@ -29,11 +29,20 @@ export class ChildSessions implements vscode.Disposable {
         const child = this.children.get(s.id);
         this.children.delete(s.id);
         if (child) void Promise.resolve(child.customRequest('disconnect', { terminateDebuggee: true })).catch(() => undefined);
-        const parent = s.parentSession;
-        if (parent && this.children.get(parent.id)?.id === s.id) this.children.delete(parent.id);
-        if (parent && (this.parents.has(parent.id) || parent.type === DEBUG_TYPE)) void vscode.debug.stopDebugging(parent);
+        this.programEnded(s);
       }),
     ];
+  }
+
+  /**
+   * The program of `child` is done (its session ended, or its inspection did): the parent session ends too —
+   * unless `child` is no longer its child (restarted, ours was launched again with a new child: that one stays).
+   */
+  programEnded(child: vscode.DebugSession): void {
+    const parent = child.parentSession;
+    if (!parent || this.children.get(parent.id)?.id !== child.id) return;
+    this.children.delete(parent.id);
+    void vscode.debug.stopDebugging(parent);
   }
 
   dispose(): void {

@@ -39,7 +39,9 @@ export interface Followed {
    */
   countAtResume: number;
   /** Says once in the Debug Console when the program's agent never said hello (Python: -I, -E, -S, a lost PYTHONPATH). */
-  readonly hello: HelloWatch;
+  hello: HelloWatch;
+  /** The debugger restarts the program (its session may end and start again): not the end of the inspection. */
+  restarting: boolean;
 }
 
 /** Ended inspections kept for focus switching and saving; older ones are forgotten. */
@@ -51,14 +53,15 @@ export class FollowedSessions implements vscode.Disposable {
   private readonly said = new Set<string>();
   private notes: string[] = [];
 
-  constructor(private readonly tracker: SessionTracker, private readonly distDir: string) {
+  /** @param children ends an `async-inspector` session whose child session's program is done (childSessions.ts). */
+  constructor(private readonly tracker: SessionTracker, private readonly distDir: string, private readonly children?: { programEnded(child: vscode.DebugSession): void }) {
     this.subscriptions = [
       vscode.debug.onDidStartDebugSession((s) => {
         for (const text of this.notes.splice(0)) vscode.debug.activeDebugConsole.appendLine(text);
         this.bind(s);
       }),
       vscode.debug.onDidTerminateDebugSession((s) => {
-        for (const f of this.byId.values()) if (f.session?.id === s.id && !f.end) void f.inspection.end();
+        for (const f of this.byId.values()) if (f.session?.id === s.id && !f.end && !f.restarting) void f.inspection.end();
       }),
       vscode.debug.onDidChangeActiveDebugSession((s) => {
         const f = s && this.find(s);
@@ -76,8 +79,8 @@ export class FollowedSessions implements vscode.Disposable {
       maxFinishedTasks: settings.maxFinishedTasks,
       agentConfig: settings.blockThresholdMs === undefined ? {} : { blockThresholdMs: settings.blockThresholdMs },
     });
-    const hello = new HelloWatch(() => vscode.debug.activeDebugConsole.appendLine(agentAbsentMessage()));
-    this.byId.set(id, { id, runtime, inspection, session: undefined, info: provisionalInfo(config, runtime), end: undefined, stop: undefined, countAtResume: 0, hello });
+    const hello = this.helloWatch();
+    this.byId.set(id, { id, runtime, inspection, session: undefined, info: provisionalInfo(config, runtime), end: undefined, stop: undefined, countAtResume: 0, hello, restarting: false });
     this.prune();
     return { id, agent: inspection.agent! };
   }
@@ -143,13 +146,35 @@ export class FollowedSessions implements vscode.Disposable {
     else this.notes.push(text);
   }
 
-  /** A session started (or restarted) with an injected configuration: it owns that inspection, and the view shows it. */
+  /**
+   * A session started with an injected configuration: it owns that inspection (VS Code's relaunch of a
+   * restarted session is a new object with the same id). The view shows it when nothing else runs there or
+   * when it has the focus; else it waits for the focus (onDidChangeActiveDebugSession).
+   */
   bind(session: vscode.DebugSession): void {
     const id: unknown = session.configuration[INSPECTION_KEY];
     const f = typeof id === 'string' ? this.byId.get(id) : undefined;
-    if (!f || f.session) return;
+    if (!f || (f.session && f.session.id !== session.id)) return;
+    if (f.session === session) return;
     f.session = session;
-    this.show(f);
+    const live = this.tracker.liveSession;
+    if (!live || related(session, live) || related(session, vscode.debug.activeDebugSession)) this.show(f);
+  }
+
+  /**
+   * The debugger restarts `f`'s program (Ctrl+Shift+F5: js-debug's `restart` request, or the terminate and
+   * relaunch VS Code does for debuggers without it): the program comes back with the same environment, so the
+   * same channel; the inspection drops the old run and the view starts empty until the new program's agent speaks.
+   */
+  restart(f: Followed): void {
+    if (f.end || !f.inspection.restart()) return;
+    f.restarting = true;
+    f.stop = undefined;
+    f.countAtResume = 0;
+    f.hello.stop();
+    f.hello = this.helloWatch();
+    f.info = { runtime: f.info.runtime, command: f.info.command, startEpochMs: Date.now() };
+    if (f.session && this.tracker.shown?.id === f.session.id) this.show(f);
   }
 
   dispose(): void {
@@ -159,6 +184,10 @@ export class FollowedSessions implements vscode.Disposable {
       f.inspection.killNow();
     }
     this.byId.clear();
+  }
+
+  private helloWatch(): HelloWatch {
+    return new HelloWatch(() => vscode.debug.activeDebugConsole.appendLine(agentAbsentMessage()));
   }
 
   private show(f: Followed): void {
@@ -172,6 +201,7 @@ export class FollowedSessions implements vscode.Disposable {
     if (!f) return;
     switch (ev.type) {
       case 'session':
+        f.restarting = false;
         f.info = ev.info;
         f.hello.hello(ev.info.pid);
         if (f.session) this.tracker.receive(f.session, CUSTOM_EVENT.session, ev.info);
@@ -188,7 +218,7 @@ export class FollowedSessions implements vscode.Disposable {
         f.hello.stop();
         if (f.session) this.tracker.receive(f.session, CUSTOM_EVENT.ended, f.end);
         // The program of an `async-inspector` session that debugs (childSessions.ts) is done: that session too.
-        if (f.session?.parentSession?.type === DEBUG_TYPE) void vscode.debug.stopDebugging(f.session.parentSession);
+        if (f.session?.parentSession?.type === DEBUG_TYPE) this.children?.programEnded(f.session);
         return;
       case 'warning':
         this.sayOnce(`Async Inspector: ${ev.text}`);
@@ -206,6 +236,13 @@ export class FollowedSessions implements vscode.Disposable {
     const ended = [...this.byId.values()].filter((f) => f.end);
     for (const f of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED))) this.byId.delete(f.id);
   }
+}
+
+/** True when one of the two sessions is the other or one of its ancestors (js-debug's targets, our type's child). */
+function related(a: vscode.DebugSession, b: vscode.DebugSession | undefined): boolean {
+  const chain = (s: vscode.DebugSession | undefined): string[] => (s ? [s.id, ...chain(s.parentSession)] : []);
+  if (!b) return false;
+  return chain(a).includes(b.id) || chain(b).includes(a.id);
 }
 
 /** The task the agents named at the stop counted after `before`, or null (not yet, or none running). */

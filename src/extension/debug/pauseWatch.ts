@@ -36,8 +36,13 @@ export class PauseWatch implements vscode.DebugAdapterTrackerFactory {
         if (m.event === 'stopped') void this.stopped(f, session, m.body?.threadId);
         else if (m.event === 'continued') this.followed.resumed(f, session);
       },
-      onWillReceiveMessage: (m: { type?: string; command?: string }) => {
-        if (m.type === 'request' && m.command && RESUMING.has(m.command)) this.followed.resumed(f, session);
+      onWillReceiveMessage: (m: { type?: string; command?: string; arguments?: { restart?: unknown } }) => {
+        if (m.type !== 'request' || !m.command) return;
+        if (RESUMING.has(m.command)) this.followed.resumed(f, session);
+        // Ctrl+Shift+F5: a `restart` request (js-debug), or a terminate / disconnect that VS Code follows with a relaunch.
+        if (m.command === 'restart' || ((m.command === 'terminate' || m.command === 'disconnect') && m.arguments?.restart === true)) {
+          this.followed.restart(f);
+        }
       },
     };
   }
