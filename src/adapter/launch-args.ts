@@ -21,6 +21,8 @@ export interface InspectorLaunchArguments {
   runtimeArgs?: string[];
   blockThresholdMs?: number;
   maxFinishedTasks?: number;
+  /** false: the program's child processes run untraced (AgentConfig.traceChildren). Default true. */
+  traceChildProcesses?: boolean;
 }
 
 export interface LaunchPlan {
@@ -79,6 +81,11 @@ function buildPlan(raw: Record<string, unknown>, base: { cwd: string; env: NodeJ
   const agentConfig: AgentConfig = {};
   const threshold = optionalNumber(raw, 'blockThresholdMs', BLOCK_THRESHOLD_RANGE, notes);
   if (threshold !== undefined) agentConfig.blockThresholdMs = threshold;
+  const traceChildren = raw.traceChildProcesses;
+  if (traceChildren !== undefined && traceChildren !== null && typeof traceChildren !== 'boolean') {
+    throw new LaunchArgsError(`"traceChildProcesses" must be true or false (got ${JSON.stringify(traceChildren)}).`);
+  }
+  if (traceChildren === false) agentConfig.traceChildren = false;
   const maxFinishedTasks = Math.floor(
     optionalNumber(raw, 'maxFinishedTasks', MAX_FINISHED_TASKS_RANGE, notes) ?? MAX_FINISHED_TASKS_RANGE.default,
   );

@@ -1,5 +1,6 @@
 /** Command-line parsing for `async-inspector`. Bad input throws a UsageError (exit 2, one clear line). */
 import { KNOWN_FLAG_KINDS } from '../model/flag-kinds';
+import type { AgentConfig } from '../protocol/events';
 
 export class UsageError extends Error {}
 
@@ -9,6 +10,8 @@ export interface RunOptions {
   /** Seconds before the program is stopped. */
   timeoutSec?: number;
   blockThresholdMs?: number;
+  /** run --no-children: the program's child processes run untraced. */
+  noChildren?: boolean;
   /** Flag kinds that make the run fail (exit 1); 'any' matches every kind. */
   failOn: string[];
   /** Things worth telling the user that do not stop the run. */
@@ -17,7 +20,7 @@ export interface RunOptions {
 }
 
 /** `attach PID`: the run options that apply, the process, and how long to follow it (undefined: until Ctrl+C). */
-export interface AttachOptions extends Omit<RunOptions, 'command' | 'timeoutSec'> {
+export interface AttachOptions extends Omit<RunOptions, 'command' | 'timeoutSec' | 'noChildren'> {
   pid: number;
   durationSec?: number;
 }
@@ -43,6 +46,8 @@ Options:
   --timeout SECONDS       stop the program after SECONDS (the report is still written)
   --duration SECONDS      attach: detach after SECONDS
   --block-threshold MS    a loop step longer than MS is a blocking call (default 100)
+  --no-children           run: trace only the program's own process (its child processes,
+                          forked, cluster or spawned, run untraced)
   --fail-on KINDS         exit 1 if a flag of these kinds is found (comma-separated, or "any"):
                           ${KNOWN_FLAG_KINDS.slice(0, 4).join(', ')},
                           ${KNOWN_FLAG_KINDS.slice(4, 7).join(', ')},
@@ -89,6 +94,14 @@ function kinds(raw: string, warnings: string[]): string[] {
 
 const VALUE_OPTIONS = new Set(['--json', '--trace', '--timeout', '--block-threshold', '--fail-on', '--duration']);
 
+/** What the options tell the agents (AgentConfig): only what the user set, the agents default the rest. */
+export function agentConfigOf(opts: Pick<RunOptions, 'blockThresholdMs' | 'noChildren'>): AgentConfig {
+  const config: AgentConfig = {};
+  if (opts.blockThresholdMs !== undefined) config.blockThresholdMs = opts.blockThresholdMs;
+  if (opts.noChildren) config.traceChildren = false;
+  return config;
+}
+
 export function parseArgs(argv: readonly string[]): Parsed {
   const [sub, ...rest] = argv;
   if (sub === undefined) return { cmd: 'help', toStderr: true };
@@ -107,6 +120,10 @@ export function parseArgs(argv: readonly string[]): Parsed {
       break;
     }
     if (arg === '-h' || arg === '--help') return { cmd: 'help' };
+    if (arg === '--no-children' && !attaching) {
+      options.noChildren = true;
+      continue;
+    }
     if (!arg.startsWith('-') && attaching) {
       pids.push(arg);
       continue;
@@ -149,7 +166,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (attaching) {
     if (pids.length !== 1) throw new UsageError(pids.length === 0 ? 'missing the process id, e.g. async-inspector attach 4242' : `attach takes one process id, got ${pids.join(' ')}`);
     if (!/^[1-9]\d{0,9}$/.test(pids[0])) throw new UsageError(`"${pids[0]}" is not a process id`);
-    const { command: _c, timeoutSec: _t, ...rest } = options;
+    const { command: _c, timeoutSec: _t, noChildren: _n, ...rest } = options;
     return { cmd: 'attach', options: { ...rest, pid: Number(pids[0]) } };
   }
   if (options.command.length === 0) throw new UsageError('missing the program to run, e.g. async-inspector run -- node app.js');

@@ -4,7 +4,7 @@
  */
 import { attachInspection } from '../attach';
 import { toChromeTrace } from '../model/trace';
-import type { AttachOptions } from './args';
+import { agentConfigOf, type AttachOptions } from './args';
 import { outputPath, writeOutputs } from './outputs';
 import { failingKinds, type CliIO } from './run';
 import { formatSummary } from './summary';
@@ -18,7 +18,7 @@ export async function attachProgram(opts: AttachOptions, io: CliIO): Promise<num
   let detaching = false;
   const attached = await attachInspection(opts.pid, {
     deltas: false,
-    agentConfig: opts.blockThresholdMs !== undefined ? { blockThresholdMs: opts.blockThresholdMs } : {},
+    agentConfig: agentConfigOf(opts),
     listener: (e) => {
       if (e.type === 'warning') io.err.write(`async-inspector: warning: ${e.text}\n`);
     },

@@ -6,7 +6,7 @@ import type { InspectionEvent } from '../inspection/events';
 import { Inspection } from '../inspection/inspection';
 import { exitCodeOf } from '../model/report';
 import type { Report } from '../model/types';
-import type { RunOptions } from './args';
+import { agentConfigOf, type RunOptions } from './args';
 import { outputPath, writeOutputs } from './outputs';
 import { formatSummary } from './summary';
 import { supervise } from './supervise';
@@ -28,7 +28,7 @@ export async function runProgram(opts: RunOptions, io: CliIO): Promise<number> {
     {
       listener: (e) => print(e, io),
       deltas: false,
-      agentConfig: opts.blockThresholdMs !== undefined ? { blockThresholdMs: opts.blockThresholdMs } : {},
+      agentConfig: agentConfigOf(opts),
     },
   );
   const [ended, { report }] = await Promise.all([supervise(inspection.program, opts.timeoutSec, io.err), inspection.ended]);

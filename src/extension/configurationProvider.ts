@@ -39,6 +39,7 @@ export class InspectorConfigurationProvider implements vscode.DebugConfiguration
     const settings = vscode.workspace.getConfiguration(CONFIG_SECTION, folder?.uri);
     config.blockThresholdMs ??= settings.get<number>('blockThresholdMs');
     config.maxFinishedTasks ??= settings.get<number>('maxFinishedTasks');
+    config.traceChildProcesses ??= settings.get<boolean>('traceChildProcesses');
     if (config.cwd === undefined && folder) config.cwd = folder.uri.fsPath;
     return config;
   }

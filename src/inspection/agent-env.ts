@@ -7,6 +7,9 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { ENV, type AgentConfig, type Runtime } from '../protocol/events';
+import { nodeOptionsWithRequire } from '../protocol/node-options';
+
+export { nodeOptionsWithRequire, nodeOptionTokens, quoteNodeOption } from '../protocol/node-options';
 
 /** What an inspection hands out for a program someone else starts. */
 export interface AgentEnvironment {
@@ -59,57 +62,6 @@ export function mergeEnv(base: Record<string, string | undefined>, overrides: En
     else env[k] = v;
   }
   return env;
-}
-
-/**
- * NODE_OPTIONS with `--require "<module>"` appended, unless it already requires that module. Node splits
- * NODE_OPTIONS on spaces outside double quotes, and inside them reads `\x` as `x`: the path is quoted that
- * way, so folders with spaces, quotes or backslashes load.
- */
-export function nodeOptionsWithRequire(nodeOptions: string | undefined, module: string): string {
-  const existing = nodeOptions?.trim() ?? '';
-  if (requiresModule(nodeOptionTokens(existing), module)) return nodeOptions ?? '';
-  const require = `--require ${quoteNodeOption(module)}`;
-  return existing ? `${existing} ${require}` : require;
-}
-
-export function quoteNodeOption(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
-
-/** NODE_OPTIONS split as Node splits it (src/node_options.cc ParseNodeOptionsEnvVar). */
-export function nodeOptionTokens(options: string): string[] {
-  const tokens: string[] = [];
-  let current = '';
-  let started = false;
-  let quoted = false;
-  for (let i = 0; i < options.length; i++) {
-    const c = options[i];
-    if (quoted && c === '\\' && i + 1 < options.length) {
-      current += options[++i];
-    } else if (c === '"') {
-      quoted = !quoted;
-      started = true;
-    } else if (!quoted && c === ' ') {
-      if (started) tokens.push(current);
-      current = '';
-      started = false;
-    } else {
-      current += c;
-      started = true;
-    }
-  }
-  if (started) tokens.push(current);
-  return tokens;
-}
-
-function requiresModule(tokens: string[], module: string): boolean {
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if ((t === '--require' || t === '-r') && tokens[i + 1] === module) return true;
-    if (t === `--require=${module}` || t === `-r=${module}`) return true;
-  }
-  return false;
 }
 
 /** A PATH-like list with `first` at its head, once (the other entries kept, in order). */

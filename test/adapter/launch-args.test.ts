@@ -111,3 +111,9 @@ test('a console script (program: .venv/bin/uvicorn) runs with the interpreter it
   const named = plan({ program: py, runtimeExecutable: 'python3', runtimeArgs: ['-X', 'dev'] });
   assert.deepEqual(named.command, ['python3', '-X', 'dev', py]);
 });
+
+test('"traceChildProcesses": false tells the agents not to follow child processes; true or absent says nothing; anything else is refused', () => {
+  assert.deepEqual(plan({ program: join(dir, 'app.js'), traceChildProcesses: false }).agentConfig, { traceChildren: false });
+  assert.deepEqual(plan({ program: join(dir, 'app.js'), traceChildProcesses: true }).agentConfig, {});
+  assert.match(error({ program: join(dir, 'app.js'), traceChildProcesses: 'no' }), /"traceChildProcesses" must be true or false/);
+});

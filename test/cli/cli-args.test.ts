@@ -36,7 +36,7 @@ test('--help and --version print to stdout and exit 0; no arguments is a usage e
   const help = await runCli(['--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /Usage: async-inspector run \[options\] -- COMMAND/);
-  for (const opt of ['--json FILE', '--trace FILE', '--timeout SECONDS', '--block-threshold MS', '--fail-on KINDS']) {
+  for (const opt of ['--json FILE', '--trace FILE', '--timeout SECONDS', '--block-threshold MS', '--no-children', '--fail-on KINDS']) {
     assert.ok(help.stdout.includes(opt), opt);
   }
   const runHelp = await runCli(['run', '--help']);

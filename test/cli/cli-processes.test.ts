@@ -66,3 +66,32 @@ test('Python: os.fork() and multiprocessing fork children, each under the parent
     assert.match(r.stderr, new RegExp(`process pid ${parent.pid}: .*fork_children\\.py — exited with code 0\\n +done +parent_work`));
     assert.match(r.stderr, new RegExp(`process pid ${child7.pid} \\(child of pid ${parent.pid}\\): .* exited with code 7\\n +done +child_work`));
   });
+
+/** What each child of children-env.js said about itself. */
+function childReports(stdout: string): Map<string, { traced: boolean; vars: string[]; nodeOptions: string | null }> {
+  const lines = stdout.split('\n').filter((l) => l.startsWith('CHILD '));
+  return new Map(lines.map((l) => JSON.parse(l.slice(6))).map((c) => [c.role, c]));
+}
+
+test('Node: --no-children runs cluster workers, forked and spawned children untraced, without the agent in their environment; worker threads stay traced', async () => {
+  const json = tempFile('report.json');
+  const r = await runCli(['run', '--no-children', '--json', json, '--', 'node', fixture('children-env.js')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /primary done/);
+  const children = childReports(r.stdout);
+  assert.deepEqual([...children.keys()].sort(), ['cluster', 'fork', 'spawn']);
+  for (const [role, c] of children) {
+    assert.deepEqual([c.traced, c.vars], [false, []], role);
+    assert.ok(c.nodeOptions === null || !c.nodeOptions.includes('agent-node.js'), `${role}: ${c.nodeOptions}`);
+  }
+  const report = readReport(json);
+  assert.equal(report.processes, undefined, 'one traced process');
+  assert.ok(report.tasks.some((t) => t.name === 'primaryMain'));
+  assert.ok(report.tasks.some((t) => t.name === 'threadJob' && t.id.startsWith('p')), 'the worker thread is traced');
+
+  // Without it, the same children are traced, each a process of its own.
+  const traced = await runCli(['run', '--json', json, '--', 'node', fixture('children-env.js')]);
+  assert.equal(traced.code, 0, traced.stderr);
+  for (const [role, c] of childReports(traced.stdout)) assert.equal(c.traced, true, role);
+  assert.equal(readReport(json).processes?.length, 4);
+});

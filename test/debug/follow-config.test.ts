@@ -96,4 +96,6 @@ test('an async-inspector configuration debugs under js-debug, or debugpy when in
   assert.deepEqual(py.pythonArgs, ['--no-warnings']);
   assert.equal(py.asyncInspector, true, 'the child is followed like any marked configuration');
   assert.equal(decideFollow(py, 'marked').kind, 'follow');
+  assert.equal('traceChildProcesses' in py, false);
+  assert.equal(childConfiguration({ ...ours, traceChildProcesses: false }, 'pwa-node').traceChildProcesses, false, 'the child carries "traceChildProcesses"');
 });

@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import {
   agentEnvironment, mergeEnv, nodeOptionsWithRequire, nodeOptionTokens, pathListWithFirst, withAgent,
 } from '../../src/inspection/agent-env';
+import { nodeOptionsWithout } from '../../src/protocol/node-options';
+import { keepOutOfChildren } from '../../src/agents/node/children';
 
 test('NODE_OPTIONS keeps existing entries, quotes the agent path, and adds it once', () => {
   assert.equal(nodeOptionsWithRequire(undefined, '/a/agent.js'), '--require "/a/agent.js"');
@@ -20,6 +22,23 @@ test('NODE_OPTIONS keeps existing entries, quotes the agent path, and adds it on
   const withOdd = nodeOptionsWithRequire(undefined, odd);
   assert.deepEqual(nodeOptionTokens(withOdd), ['--require', odd]);
   assert.equal(nodeOptionsWithRequire(withOdd, odd), withOdd);
+});
+
+test('traceChildren false: the agent takes its --require and variables out of what children inherit, the user\'s entries kept', () => {
+  const odd = '/ext "dir"/agent.js';
+  const user = '--require "/my libs/pre.js" --max-old-space-size=100';
+  assert.deepEqual(nodeOptionTokens(nodeOptionsWithout(nodeOptionsWithRequire(user, odd), odd)), ['--require', '/my libs/pre.js', '--max-old-space-size=100']);
+  assert.equal(nodeOptionsWithout(user, odd), user, 'unchanged when it does not require the agent');
+  assert.equal(nodeOptionsWithout('-r /a/agent.js --require=/a/agent.js', '/a/agent.js'), '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: '/bin', NODE_OPTIONS: nodeOptionsWithRequire(undefined, odd), ASYNC_INSPECTOR_CHANNEL: 'unix:/s', ASYNC_INSPECTOR_TOKEN: 't',
+    ASYNC_INSPECTOR_CONFIG: '{}', ASYNC_INSPECTOR_SESSION: 's', ASYNC_INSPECTOR_CHILD: '1',
+  };
+  keepOutOfChildren(env, odd);
+  assert.deepEqual(env, { PATH: '/bin' });
+  const kept: NodeJS.ProcessEnv = { NODE_OPTIONS: nodeOptionsWithRequire('--enable-source-maps', odd) };
+  keepOutOfChildren(kept, odd);
+  assert.deepEqual(kept, { NODE_OPTIONS: '--enable-source-maps' });
 });
 
 test('Node reads the quoted NODE_OPTIONS: an agent in a folder with spaces and quotes loads beside the user\'s own --require', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseArgs, UsageError } from '../../src/cli/args';
+import { agentConfigOf, parseArgs, UsageError } from '../../src/cli/args';
 
 test('run options in both spellings, then the command after --', () => {
   const p = parseArgs(['run', '--json', 'r.json', '--trace=t.json', '--timeout', '2.5', '--block-threshold=50',
@@ -35,4 +35,16 @@ test('bad values are usage errors', () => {
     ['run', '--fail-on', ',', '--', 'node'], ['run', '--json=', '--', 'node'], ['frobnicate']]) {
     assert.throws(() => parseArgs(argv), UsageError, argv.join(' '));
   }
+});
+
+test('--no-children (run only) tells the agents not to follow child processes; without it they are told nothing', () => {
+  const p = parseArgs(['run', '--no-children', '--block-threshold', '40', '--', 'node', 'cluster.js', '--no-children']);
+  assert.ok(p.cmd === 'run');
+  assert.equal(p.options.noChildren, true);
+  assert.deepEqual(p.options.command, ['node', 'cluster.js', '--no-children']);
+  assert.deepEqual(agentConfigOf(p.options), { blockThresholdMs: 40, traceChildren: false });
+  const plain = parseArgs(['run', '--', 'node', 'cluster.js']);
+  assert.ok(plain.cmd === 'run');
+  assert.deepEqual(agentConfigOf(plain.options), {});
+  assert.throws(() => parseArgs(['attach', '42', '--no-children']), UsageError);
 });

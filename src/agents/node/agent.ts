@@ -22,12 +22,11 @@ import { owner } from './context';
 import { installResources } from './resources/install';
 import { installLoaded, patchBuiltinsWhenLoaded } from './resources/lazy-builtins';
 import { currentThread, handOverToWorkers, HUB_NAME, type ThreadInfo } from './thread';
+import { CHILD_MARK, keepOutOfChildren } from './children';
 
 const AGENT_VERSION = '0.1.0';
 /** The id of the loop this agent traces (each thread is its own connection, with its own ids). */
 export const LOOP_ID = 1;
-/** Set in the environment by the agent, so child processes (which inherit it) know they are children. */
-const CHILD_MARK = 'ASYNC_INSPECTOR_CHILD';
 
 export function startAgent(settings: AgentSettings): void {
   guard.busy = true;
@@ -41,20 +40,24 @@ export function startAgent(settings: AgentSettings): void {
     // work. A worker inherits CHILD_MARK from its creator's environment: it beats, and is sampled only if watched.
     const launched = process.env[CHILD_MARK] === undefined;
     const watchStallsHere = thread.threadId === undefined ? launched : thread.hub !== undefined;
-    process.env[CHILD_MARK] = '1';
+    // Children inherit the agent, marked as children; or not at all (traceChildren false).
+    if (settings.traceChildren) process.env[CHILD_MARK] = '1';
+    else keepOutOfChildren(process.env, __filename);
+    // Without the environment, the workers this thread creates get the settings from it.
+    const handedSettings = settings.traceChildren ? undefined : settings;
     // A traced worker sends through the main thread's writer (no thread of its own to start); the main
     // thread, or a worker whose creator is not traced, has its own writer thread.
     let channel: AgentChannel;
     let mainChannel: Channel | undefined;
     if (thread.hub && thread.threadId !== undefined) {
       channel = new HubChannel(thread.hub, thread.threadId);
-      handOverToWorkers(thread.hub);
+      handOverToWorkers(thread.hub, handedSettings);
     } else {
       channel = mainChannel = new Channel(settings.channel, writerFile, agentError, {
         stallSampleMs: watchStallsHere ? settings.blockThresholdMs * 0.75 : 0,
         hub: HUB_NAME,
       });
-      handOverToWorkers({ name: HUB_NAME, writerState: channel.shared.buffer as SharedArrayBuffer });
+      handOverToWorkers({ name: HUB_NAME, writerState: channel.shared.buffer as SharedArrayBuffer }, handedSettings);
     }
     channel.send(hello(settings.token, thread, settings.attached));
     guard.report = (message, detail) => channel.send({ type: 'agent-error', message, ...(detail ? { detail } : {}) });

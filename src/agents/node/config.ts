@@ -9,6 +9,8 @@ export interface AgentSettings {
   blockThresholdMs: number;
   /** Loaded into a running program by `async-inspector attach` (ASYNC_INSPECTOR_ATTACH=1). */
   attached: boolean;
+  /** Child processes inherit the agent (AgentConfig.traceChildren; default true). */
+  traceChildren: boolean;
 }
 
 /** Undefined when the launcher did not set the channel: then the agent does nothing at all. */
@@ -30,6 +32,7 @@ export function readSettings(env: NodeJS.ProcessEnv): AgentSettings | undefined 
     stackCapturesPerSec: positive(config.stackCapturesPerSec, 2000),
     blockThresholdMs: positive(config.blockThresholdMs, 100),
     attached: env.ASYNC_INSPECTOR_ATTACH === '1',
+    traceChildren: config.traceChildren !== false,
   };
 }
 

@@ -8,11 +8,12 @@
 import { readSettings } from './config';
 import { agentError } from './guard';
 import { startAgent } from './agent';
+import { handedSettings } from './thread';
 
 export { adoptPending } from './attach';
 
 try {
-  const settings = readSettings(process.env);
+  const settings = readSettings(process.env) ?? handedSettings();
   if (settings) startAgent(settings);
 } catch (err) {
   agentError('agent start', err);

@@ -11,6 +11,7 @@ import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import workerThreads = require('node:worker_threads');
 import { isCommonJsEntry } from './entry-kind';
+import type { AgentSettings } from './config';
 import type { Hub } from './hub-channel';
 import type { HubMessage } from './writer-protocol';
 
@@ -25,6 +26,11 @@ interface ThreadHandOver {
   /** Its script: an absolute path, or a URL that is not a file's; absent for `eval: true` code. */
   entry?: string;
   evaluated?: boolean;
+  /**
+   * The creator's settings when it took the agent's variables out of the environment (traceChildren false):
+   * absent for a worker given an environment of its own (`env: {...}`), which is traced only if that has them.
+   */
+  settings?: AgentSettings;
 }
 
 export interface ThreadInfo {
@@ -57,9 +63,9 @@ export function currentThread(): ThreadInfo {
 
 let base: ThreadHandOver | undefined;
 
-/** Hands the hub to every worker this thread creates from now on. */
-export function handOverToWorkers(hub: Hub): void {
-  base = { hub };
+/** Hands the hub (and the settings, when the environment no longer has them) to every worker this thread creates from now on. */
+export function handOverToWorkers(hub: Hub, settings?: AgentSettings): void {
+  base = settings ? { hub, settings } : { hub };
   workerThreads.setEnvironmentData(ENV_DATA_KEY, base as never);
 }
 
@@ -69,7 +75,11 @@ export function labelNextWorker(file: unknown, options: unknown): () => void {
   const label = workerLabel(file, options);
   const evaluated = typeof options === 'object' && options !== null && (options as { eval?: unknown }).eval === true;
   const entry = evaluated ? undefined : entryOf(file);
-  workerThreads.setEnvironmentData(ENV_DATA_KEY, { ...base, label, entry, evaluated } as never);
+  const env = typeof options === 'object' && options !== null ? (options as { env?: unknown }).env : undefined;
+  const ownEnv = env !== undefined && env !== workerThreads.SHARE_ENV;
+  const { settings, ...rest } = base;
+  const handed: ThreadHandOver = { ...rest, label, entry, evaluated, ...(settings && !ownEnv ? { settings } : {}) };
+  workerThreads.setEnvironmentData(ENV_DATA_KEY, handed as never);
   return () => workerThreads.setEnvironmentData(ENV_DATA_KEY, base as never);
 }
 
@@ -100,6 +110,11 @@ export function scriptLabel(file: unknown, options: unknown): string {
 function entryOf(file: unknown): string | undefined {
   if (file instanceof URL) return file.protocol === 'file:' ? fileURLToPath(file) : file.href;
   return typeof file === 'string' ? resolve(file) : undefined;
+}
+
+/** In a worker: the settings its creator handed over (its environment has none: traceChildren false). */
+export function handedSettings(): AgentSettings | undefined {
+  return workerThreads.isMainThread ? undefined : readHandOver().settings;
 }
 
 function readHandOver(): ThreadHandOver {

@@ -31,6 +31,8 @@ export function childConfiguration(parent: DebugConfig, type: ChildDebugType): D
     type, request: 'launch', name: parent.name, program: str('program'), args: list('args') ?? [],
     ...(str('cwd') ? { cwd: str('cwd') } : {}),
     ...(parent.env && typeof parent.env === 'object' ? { env: parent.env } : {}),
+    // Ours, read when the child is followed (followProvider): whether its child processes are traced too.
+    ...(typeof parent.traceChildProcesses === 'boolean' ? { traceChildProcesses: parent.traceChildProcesses } : {}),
     asyncInspector: true,
   };
   const exe = str('runtimeExecutable');

@@ -40,6 +40,9 @@ export class FollowProvider implements vscode.DebugConfigurationProvider {
       opened = await this.followed.open(config as DebugConfig, decision.runtime, {
         maxFinishedTasks: settings.get<number>('maxFinishedTasks'),
         blockThresholdMs: settings.get<number>('blockThresholdMs'),
+        // The configuration's own "traceChildProcesses" (an async-inspector launch hands it to its child) wins.
+        traceChildProcesses: typeof config.traceChildProcesses === 'boolean'
+          ? config.traceChildProcesses : settings.get<boolean>('traceChildProcesses'),
       });
       const injected = decision.runtime === 'node'
         ? injectNode(config as DebugConfig, opened.agent, opened.id)

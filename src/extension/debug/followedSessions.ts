@@ -71,13 +71,18 @@ export class FollowedSessions implements vscode.Disposable {
   }
 
   /** Opens an inspection for a configuration about to launch; its agent environment goes into the configuration. */
-  async open(config: DebugConfig, runtime: Runtime, settings: { maxFinishedTasks?: number; blockThresholdMs?: number }): Promise<{ id: string; agent: AgentEnvironment }> {
+  async open(
+    config: DebugConfig, runtime: Runtime, settings: { maxFinishedTasks?: number; blockThresholdMs?: number; traceChildProcesses?: boolean },
+  ): Promise<{ id: string; agent: AgentEnvironment }> {
     const id = randomUUID();
     const inspection = await Inspection.listen({
       listener: (ev) => this.onEvent(id, ev),
       distDir: this.distDir,
       maxFinishedTasks: settings.maxFinishedTasks,
-      agentConfig: settings.blockThresholdMs === undefined ? {} : { blockThresholdMs: settings.blockThresholdMs },
+      agentConfig: {
+        ...(settings.blockThresholdMs === undefined ? {} : { blockThresholdMs: settings.blockThresholdMs }),
+        ...(settings.traceChildProcesses === false ? { traceChildren: false } : {}),
+      },
     });
     const hello = this.helloWatch();
     this.byId.set(id, { id, runtime, inspection, session: undefined, info: provisionalInfo(config, runtime), end: undefined, stop: undefined, countAtResume: 0, hello, restarting: false });
