@@ -1,6 +1,7 @@
 /**
  * Watches a running program for the CLI: --timeout and Ctrl-C / SIGTERM / SIGHUP stop it (the signal is
- * forwarded to its process group; a second request, or a grace time, sends SIGKILL).
+ * forwarded to its process group; a second request, or a grace time, sends SIGKILL, also to what is left of the
+ * group once the program itself has exited).
  */
 import type { LaunchedProgram } from '../inspection/launch';
 
@@ -16,6 +17,7 @@ export interface Ended {
 
 export async function supervise(program: LaunchedProgram, timeoutSec: number | undefined, err: NodeJS.WritableStream): Promise<Ended> {
   let requested = false;
+  let graceEnds: number | undefined;
   let killTimer: NodeJS.Timeout | undefined;
   const stop = (signal: NodeJS.Signals) => {
     if (requested) {
@@ -24,6 +26,7 @@ export async function supervise(program: LaunchedProgram, timeoutSec: number | u
       return;
     }
     requested = true;
+    graceEnds = Date.now() + KILL_GRACE_MS;
     program.kill(signal);
     killTimer = setTimeout(() => program.kill('SIGKILL'), KILL_GRACE_MS);
   };
@@ -40,6 +43,7 @@ export async function supervise(program: LaunchedProgram, timeoutSec: number | u
   for (const s of FORWARDED) process.on(s, stop);
   try {
     const exit = await program.exited;
+    if (graceEnds !== undefined) await program.finishGroup(graceEnds);
     return { ...exit, timedOut };
   } finally {
     clearTimeout(timer);

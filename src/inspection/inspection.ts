@@ -174,14 +174,19 @@ export class Inspection {
     return this.ended;
   }
 
-  /** Asks a launched program to stop (SIGTERM to its process group, SIGKILL after a grace period); resolves once it is gone. */
+  /**
+   * Asks a launched program to stop (SIGTERM to its process group, SIGKILL after a grace period, also to what is
+   * left of the group once the program has exited); resolves once it is gone.
+   */
   async stop(): Promise<void> {
     const program = this.launched;
     if (!program || !this.running) return;
     program.kill('SIGTERM');
+    const graceEnds = Date.now() + STOP_GRACE_MS;
     const escalate = setTimeout(() => program.kill('SIGKILL'), STOP_GRACE_MS);
     await program.exited;
     clearTimeout(escalate);
+    await program.finishGroup(graceEnds);
   }
 
   /**

@@ -25,6 +25,11 @@ export interface LaunchedProgram {
   argv: string[];
   /** Signals the program's whole process group (default SIGTERM). */
   kill(signal?: NodeJS.Signals): void;
+  /**
+   * After a stop: waits (until `deadline`, ms since the epoch) for the rest of its process group to go, then
+   * SIGKILLs what is left: a grandchild ignoring SIGTERM must not outlive the stop of the program.
+   */
+  finishGroup(deadline: number): Promise<void>;
   exited: Promise<{ code: number | null; signal: string | null }>;
 }
 
@@ -105,7 +110,20 @@ export async function launch(spec: LaunchSpec, events: LaunchEvents): Promise<La
       child.kill(signal); // the group is gone; the leader may not be
     }
   };
-  return { pid, runtime, argv: injected.argv, kill, exited };
+  const groupAlive = (): boolean => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const finishGroup = async (deadline: number): Promise<void> => {
+    if (process.platform === 'win32') return;
+    while (groupAlive() && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
+    if (groupAlive()) kill('SIGKILL');
+  };
+  return { pid, runtime, argv: injected.argv, kill, finishGroup, exited };
 }
 
 /**

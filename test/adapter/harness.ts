@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { after } from 'node:test';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { EndedBody } from '../../src/adapter/custom-events';
@@ -34,6 +35,17 @@ export async function startAdapter(): Promise<DebugClient> {
   dc.defaultTimeout = 15_000;
   await dc.start();
   return dc;
+}
+
+/** For a test file: a function starting adapters, all stopped after the file's tests. */
+export function adapterPool(): () => Promise<DebugClient> {
+  const clients: DebugClient[] = [];
+  after(() => Promise.all(clients.map((dc) => dc.stop())));
+  return async () => {
+    const dc = await startAdapter();
+    clients.push(dc);
+    return dc;
+  };
 }
 
 export function record(dc: DebugClient): Recording {

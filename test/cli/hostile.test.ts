@@ -1,7 +1,9 @@
 /**
  * Hostile and unlucky programs through the CLI (issue #16, suite 4), both runtimes: each ends the session
  * cleanly, with what arrived in the report and a plain message. Here: a program replacing itself with exec
- * (what ran before is in the report; a new Python program is traced too); 50 MB of binary output through a reader
+ * (what ran before is in the report; a new Python program is traced too); a program that never exits, with a
+ * grandchild that ignores SIGTERM (--timeout ends the whole process group); a fork bomb of 100 traced children
+ * (Python; at most 64 traced at once, the rest refused and counted); 50 MB of binary output through a reader
  * that starts late (every byte, unchanged, with back-pressure: bench/hostile has the 1 GB figure); an inspector
  * that stops reading its agent channel (the CLI stopped with SIGSTOP: the program must never wait for it; events
  * are dropped and counted, and the program's exit is not held up).
@@ -77,6 +79,50 @@ test('node: process.execve replacing the process: the tasks before it are report
   assert.equal(r.stdout, 'replaced\n');
   const names = readReport(json).tasks.map((t) => `${t.name}:${t.state}`);
   assert.ok(names.includes('beforeExec:done'), names.join());
+});
+
+const neverExits = [
+  { runtime: 'node', command: ['node', fixture('hostile/never_exits.js')], skip: false as const },
+  { runtime: 'python', command: ['python3', fixture('hostile/never_exits.py')], skip: !hasPython && 'python3 not found' },
+];
+
+for (const { runtime, command, skip } of neverExits) {
+  test(`${runtime}: --timeout ends a program that never exits and its whole process group, a grandchild ignoring SIGTERM too`, { ...opts, skip }, async () => {
+    const json = tempFile('report.json');
+    const r = await runCli(['run', '--timeout', '3', '--json', json, '--', ...command]);
+    const pids = /pids (\d+) (\d+) (\d+)/.exec(r.stdout)?.slice(1).map(Number);
+    assert.ok(pids, r.stdout + r.stderr);
+    try {
+      assert.equal(r.code, 143, r.stderr);
+      assert.match(r.stderr, /stopped by --timeout 3s/);
+      await waitFor('the process group to be gone', () => (pids.every(exited) ? true : undefined), 5000);
+      assert.ok(readReport(json).tasks.length > 0);
+    } finally {
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone, as it should be
+        }
+      }
+    }
+  });
+}
+
+test('python: a fork bomb of 100 children (os.fork without exec) from a busy loop: none hangs, 64 traced at once, the rest counted', { ...opts, skip: !hasPython && 'python3 not found' }, async () => {
+  const json = tempFile('report.json');
+  const r = await runCli(['run', '--json', json, '--', 'python3', fixture('hostile/fork_bomb.py'), '100', '4']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /100 children, 0 hung/);
+  const report = readReport(json);
+  const [parent, ...children] = report.processes ?? [];
+  assert.ok(children.length <= 64, `${children.length} children traced`);
+  assert.equal(children.length + (report.rejectedConnections ?? 0), 100, 'every child traced or counted');
+  assert.equal(new Set(children.map((p) => p.pid)).size, children.length, 'each child says hello as itself');
+  assert.ok(children.every((p) => p.pid !== parent.pid && p.parentPid === parent.pid && p.exitCode === 0));
+  assert.equal(report.tasks.filter((t) => t.name === 'child_work').length, children.length);
+  if (report.rejectedConnections) assert.match(r.stderr, /more than 64 traced processes at once/);
+  console.log(`fork bomb: 100 children, ${children.length} traced, ${report.rejectedConnections ?? 0} refused and counted`);
 });
 
 /** The sha256 of what output.{js,py} writes: `megabytes` MiB of the bytes 0..255 repeated. */
