@@ -5,7 +5,9 @@ Private attributes, verified on 3.9-3.13: `task._fut_waiter` is the future a tas
 """
 from . import sites, state
 
-_WAIT_FRAMES = {"_wait": "fs", "wait": "fs", "_wait_for_one": None, "as_completed": "fs"}
+# asyncio helpers that park on a future of their own: the local that holds what they wait for
+_WAIT_FRAMES = {"_wait": "fs", "wait": "fs", "_wait_for_one": None, "as_completed": "fs", "wait_for": "fut"}
+_TASKGROUP_EXITS = ("__aexit__", "_aexit")  # TaskGroup (3.11+): `async with` waits for `self._tasks`
 
 
 def targets(fut):
@@ -61,13 +63,25 @@ def awaiting(task):
     user, internal = chain(task.get_coro())
     if not on:
         for f in internal:  # asyncio.wait(...): the awaited set lives in the helper's locals
-            name = _WAIT_FRAMES.get(f.f_code.co_name, 0)
-            if name:
-                fs = f.f_locals.get(name)
-                for x in fs or ():
-                    on.extend(targets(x))
+            for x in _awaited_in(f):
+                on.extend(targets(x))
     site = sites.frame_site(user) if user is not None else None
     return sorted(set(on)), site
+
+
+def _awaited_in(frame):
+    """What an asyncio helper frame (wait, wait_for, a TaskGroup's exit) waits for."""
+    name = frame.f_code.co_name
+    if name in _TASKGROUP_EXITS:
+        group = frame.f_locals.get("self")
+        return list(getattr(group, "_tasks", None) or ()) if type(group).__name__ == "TaskGroup" else ()
+    local = _WAIT_FRAMES.get(name)
+    if not local:
+        return ()
+    fs = frame.f_locals.get(local)
+    if fs is None:
+        return ()
+    return (fs,) if local == "fut" else fs
 
 
 def install():

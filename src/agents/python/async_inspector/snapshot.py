@@ -148,11 +148,13 @@ def _update(rec, out, now, task=None):
     if rec.slices:
         slices, rec.slices = rec.slices, None
         out.extend({"e": "step", "id": rec.id, "t": ms(s), "dur": round(d * 1000.0, 3)} for s, d in slices)
+    seen = rec.seen_await
+    while seen and not rec.sent_end:  # awaits noted when a child ended: the task may have moved on since
+        on, site, t = seen.popleft()
+        if (on, site) != rec.sent_await:
+            rec.sent_await = (on, site)
+            out.append({"e": "await", "id": rec.id, "on": on, "site": site, "t": ms(t)})
     if rec.ended:
-        seen = rec.seen_await
-        if seen is not None and seen != rec.sent_await and not rec.sent_end:  # awaited briefly (uvloop)
-            rec.sent_await = seen
-            out.append({"e": "await", "id": rec.id, "on": seen[0], "site": seen[1], "t": ms(rec.ended)})
         if not rec.sent_end:
             rec.sent_end = True
             out.append(_end(rec, task))

@@ -77,8 +77,9 @@ class Record(object):
     thread = None  # worker thread/process name (executor jobs)
     slices = None  # [(start, dur)] of steps long enough to draw on a timeline
     by = None  # who cancelled it: a cancels.Canceller, else the record whose step ran just before
-    seen_await = None  # (ids, site) it awaited when a child ended: sent even if it ended before a flush (uvloop)
-    parent_rec = None  # the record of the task that created it (loops without the step hook)
+    seen_await = None  # deque of (ids, site, t) it awaited when a child ended (tasks.note_parent_await)
+    noted_waiter = 0  # id of the future it was parked on when a child's end last noted its await
+    parent_rec = None  # the record of the task that created it
     seen_waiter = 0  # id of the future it was parked on when last looked at (loops without the step hook)
     rel_t = -1e9  # when its relations were last computed (snapshot throttles busy tasks)
     attach = None  # a task found at attach: what its site is ("creation", "definition" or "unknown")

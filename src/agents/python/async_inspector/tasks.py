@@ -4,10 +4,11 @@ factories, eager tasks) and `events.Handle._run` (step timing, running state, en
 The hot path only records perf_counter values on a Record; everything else is computed at flush time.
 """
 import asyncio
+import collections
 import sys
 import threading
 
-from . import guard, sites, state, storm
+from . import guard, relations, sites, state, storm
 from .state import Record, perf, records, loops, handoff, xthread
 
 _BaseEventLoop = asyncio.base_events.BaseEventLoop
@@ -53,6 +54,8 @@ def track(task, ls, coro, t0, frame, eager):
             line = frame.f_lineno
     rec = Record("task", fn or getattr(coro, "__qualname__", None), code, line, parent, ls, t0)
     rec.task = task
+    if cur is not None and cur.kind == "task":
+        rec.parent_rec = cur
     rec.key = key = id(task)
     records[key] = rec
     _new_append(rec)
@@ -82,6 +85,7 @@ def uvloop_main(coro):
 
 def finish(rec, task, t):
     """The task reached a final state: note how, and let go of it."""
+    note_parent_await(rec, t)
     rec.ended = t
     rec.name = task.get_name()  # names may be set after creation; short tasks are gone by flush time
     if task.cancelled():
@@ -106,6 +110,26 @@ def finish(rec, task, t):
     rec.task = None
     state.forget_task(rec)
     rec.touch()
+
+
+def note_parent_await(rec, t):
+    """A child ends while its parent may be parked on it (await, gather, wait, a TaskGroup): the parent resumes
+    soon after, maybe before the next flush reads its relations (throttled, snapshot.py), and this child stops
+    being findable by id. So what the parent awaits is read now, once per future it parks on, while its
+    coroutine still sits at that await, and sent with the next flush (snapshot._update)."""
+    parent = rec.parent_rec
+    ptask = parent.task if parent is not None else None
+    if ptask is None or parent.ended:
+        return
+    fw = getattr(ptask, "_fut_waiter", None)
+    if fw is None or id(fw) == parent.noted_waiter:
+        return
+    parent.noted_waiter = id(fw)
+    on, site = relations.awaiting(ptask)
+    if parent.seen_await is None:
+        parent.seen_await = collections.deque(maxlen=16)
+    parent.seen_await.append((on, site, t))
+    parent.touch()
 
 
 records_get = records.get

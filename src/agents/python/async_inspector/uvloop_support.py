@@ -5,7 +5,7 @@ per-step timing or the running state; blocking steps are found by the heartbeat 
 import sys
 import threading
 
-from . import cancels, guard, heartbeat, relations, state, tasks
+from . import cancels, guard, heartbeat, state, tasks
 from .state import perf
 
 
@@ -13,13 +13,6 @@ def _on_done(task):
     try:
         rec = state.records.get(id(task))
         if rec is not None and not rec.ended:
-            parent = rec.parent_rec  # what it awaits while this child runs (its first child to end tells)
-            if parent is not None and parent.task is not None and not parent.ended:
-                fw = id(getattr(parent.task, "_fut_waiter", None))
-                if parent.seen_waiter != fw:
-                    parent.seen_waiter = fw
-                    parent.seen_await = relations.awaiting(parent.task)
-                    parent.touch()
             tasks.finish(rec, task, perf())
     except Exception as e:
         guard.report("uvloop done callback", e)
@@ -34,10 +27,6 @@ def patch(uvloop):
     def create_task(self, coro, *args, **kwargs):
         task = hooked(self, coro, *args, **kwargs)
         try:
-            rec = state.records.get(id(task))
-            if rec is not None:
-                ls = state.loops.get(id(self))
-                rec.parent_rec = ls.current if ls is not None else None  # set by the hook: asyncio's current task
             cancels.watch(task)
         except Exception as e:
             guard.report("uvloop cancel hook", e)
