@@ -19,5 +19,8 @@ export type PauseFlushResult = 'written' | 'sent' | 'unusable';
 /** The expression evaluated in a stopped Node program: a string result, or undefined without the agent. */
 export const NODE_PAUSE_FLUSH_EXPRESSION = `globalThis[Symbol.for(${JSON.stringify(NODE_PAUSE_FLUSH_KEY)})]?.()`;
 
+/** Evaluated in a running Node program whose agent never said hello: `'function'` when the agent loaded, `'undefined'` when not. */
+export const NODE_AGENT_LOADED_EXPRESSION = `typeof globalThis[Symbol.for(${JSON.stringify(NODE_PAUSE_FLUSH_KEY)})]`;
+
 /** The Node agent's writer thread's name (worker_threads `name`): debuggers list it among the program's threads. */
 export const WRITER_THREAD_NAME = 'Async Inspector agent';

@@ -80,3 +80,22 @@ export const SESSION_ENV = ENV.session;
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * The Debug Console line when a followed Node program's agent never said hello (said once per session).
+ * `loaded`: whether the program has the agent (asked through the debugger), undefined when it could not tell.
+ */
+export function nodeAgentAbsentMessage(loaded: boolean | undefined): string {
+  const why = loaded === false
+    ? 'the program runs without the agent: its NODE_OPTIONS lost the agent\'s --require (a runtimeExecutable or ' +
+      'script that sets NODE_OPTIONS itself, or a runtime that ignores NODE_OPTIONS)'
+    : loaded === true
+      ? 'the agent loaded but never reached VS Code (the program runs where the extension\'s socket is not reachable, ' +
+        'or something closed the agent\'s connection)'
+      : 'no agent said hello: a runtimeExecutable or script that sets NODE_OPTIONS itself, or a runtime that ignores it, drops the agent\'s --require';
+  const fix = loaded === true
+    ? 'Run the program on this machine'
+    : 'Run it with node itself ("program", no wrapper), or keep the NODE_OPTIONS VS Code passes when your script sets its own';
+  return `Async Inspector: the agent did not load in this Node program (${why}), so the Async Inspector view stays ` +
+    `empty; debugging is not affected. ${fix} to see the tasks.`;
+}

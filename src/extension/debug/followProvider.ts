@@ -49,7 +49,8 @@ export class FollowProvider implements vscode.DebugConfigurationProvider {
         : injectPython(config as DebugConfig, opened.agent, opened.id, folder);
       if (injected.warning) this.followed.sayOnce(injected.warning);
       if (injected.config) {
-        if (injected.warning) this.followed.warned(opened.id);
+        // A Python warning says why the agent cannot load (-I, -E, -S): the session need not notice it again.
+        if (injected.warning && decision.runtime === 'python') this.followed.warned(opened.id);
         return injected.config as vscode.DebugConfiguration;
       }
     } catch (err) {

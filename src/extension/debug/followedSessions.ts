@@ -11,8 +11,7 @@ import * as vscode from 'vscode';
 import { CUSTOM_EVENT } from '../../adapter/custom-events';
 import type { InspectionEnd, InspectionEvent } from '../../inspection/events';
 import { Inspection } from '../../inspection/inspection';
-import { HelloWatch } from '../../inspection/hello-watch';
-import { agentAbsentMessage } from '../../inspection/inject-python';
+import type { HelloWatch } from '../../inspection/hello-watch';
 import type { AgentEnvironment } from '../../inspection/agent-env';
 import { packDelta } from '../../model/delta-sites';
 import type { SessionInfo } from '../../model/types';
@@ -21,6 +20,7 @@ import type { Runtime } from '../../protocol/events';
 import { DEBUG_TYPE } from '../constants';
 import type { SessionTracker } from '../sessionTracker';
 import { INSPECTION_KEY, type DebugConfig } from './followDecision';
+import { watchHello } from './helloCheck';
 
 export interface Followed {
   readonly id: string;
@@ -40,6 +40,8 @@ export interface Followed {
   countAtResume: number;
   /** Says once in the Debug Console when the program's agent never said hello (Python: -I, -E, -S, a lost PYTHONPATH). */
   hello: HelloWatch;
+  /** Node: the first js-debug target of the program (asked whether the agent loaded when no hello came). */
+  target?: vscode.DebugSession;
   /** The debugger restarts the program (its session may end and start again): not the end of the inspection. */
   restarting: boolean;
 }
@@ -84,8 +86,9 @@ export class FollowedSessions implements vscode.Disposable {
         ...(settings.traceChildProcesses === false ? { traceChildren: false } : {}),
       },
     });
-    const hello = this.helloWatch();
-    this.byId.set(id, { id, runtime, inspection, session: undefined, info: provisionalInfo(config, runtime), end: undefined, stop: undefined, countAtResume: 0, hello, restarting: false });
+    const f: Followed = { id, runtime, inspection, session: undefined, info: provisionalInfo(config, runtime), end: undefined, stop: undefined, countAtResume: 0, hello: undefined!, restarting: false };
+    f.hello = this.helloWatch(f);
+    this.byId.set(id, f);
     this.prune();
     return { id, agent: inspection.agent! };
   }
@@ -137,9 +140,17 @@ export class FollowedSessions implements vscode.Disposable {
     this.byId.get(id)?.hello.stop();
   }
 
-  /** A DAP event of a session of `f`'s program: the Python agent's hello must come soon after the first. */
-  debuggeeEvent(f: Followed, event: string | undefined, systemProcessId: number | undefined): void {
-    if (f.runtime === 'python') f.hello.event(event, systemProcessId);
+  /**
+   * A DAP event of a session of `f`'s program: the agent's hello must come soon after the first that comes
+   * from the program (debugpy forwards pydevd's; for Node, js-debug's targets — its launching session speaks
+   * before the program runs).
+   */
+  debuggeeEvent(f: Followed, session: vscode.DebugSession, event: string | undefined, systemProcessId: number | undefined): void {
+    if (f.runtime === 'node') {
+      if (session.id === f.session?.id) return;
+      f.target ??= session;
+    }
+    f.hello.event(event, systemProcessId);
   }
 
   /** Says something in the Debug Console once per distinct text (an attach we cannot follow, an agent that cannot load). */
@@ -177,7 +188,8 @@ export class FollowedSessions implements vscode.Disposable {
     f.stop = undefined;
     f.countAtResume = 0;
     f.hello.stop();
-    f.hello = this.helloWatch();
+    f.target = undefined;
+    f.hello = this.helloWatch(f);
     f.info = { runtime: f.info.runtime, command: f.info.command, startEpochMs: Date.now() };
     if (f.session && this.tracker.shown?.id === f.session.id) this.show(f);
   }
@@ -191,8 +203,8 @@ export class FollowedSessions implements vscode.Disposable {
     this.byId.clear();
   }
 
-  private helloWatch(): HelloWatch {
-    return new HelloWatch(() => vscode.debug.activeDebugConsole.appendLine(agentAbsentMessage()));
+  private helloWatch(f: Followed): HelloWatch {
+    return watchHello(f, () => f.hello);
   }
 
   private show(f: Followed): void {

@@ -32,7 +32,7 @@ export class PauseWatch implements vscode.DebugAdapterTrackerFactory {
     return {
       onDidSendMessage: (m: { type?: string; event?: string; body?: { threadId?: number; systemProcessId?: number } }) => {
         if (m.type !== 'event') return;
-        this.followed.debuggeeEvent(f, m.event, m.body?.systemProcessId);
+        this.followed.debuggeeEvent(f, session, m.event, m.body?.systemProcessId);
         if (m.event === 'stopped') void this.stopped(f, session, m.body?.threadId);
         else if (m.event === 'continued') this.followed.resumed(f, session);
       },
@@ -57,8 +57,7 @@ export class PauseWatch implements vscode.DebugAdapterTrackerFactory {
     const at = topFrame(session, threadId);
     if (f.runtime === 'node') {
       try {
-        const answer = await withTimeout(session.customRequest('evaluate', { expression: NODE_PAUSE_FLUSH_EXPRESSION, context: 'repl' }), REQUEST_TIMEOUT_MS) as { result?: string };
-        const said = String(answer?.result).replace(/^'|'$/g, '');
+        const said = await evaluate(session, NODE_PAUSE_FLUSH_EXPRESSION);
         // `sent`: the writer thread had a write in hand; it delivers the batch once its own debugger session lets it.
         if (said !== 'written' && said !== 'sent') this.note(`the agent answered ${said} at the stop`);
       } catch (err) {
@@ -88,6 +87,12 @@ async function topFrame(session: vscode.DebugSession, threadId: number | undefin
   } catch {
     return {};
   }
+}
+
+/** Evaluates `expression` in the session's program (global context, no frame): its value as a string, quotes taken off. */
+export async function evaluate(session: vscode.DebugSession, expression: string): Promise<string> {
+  const answer = await withTimeout(session.customRequest('evaluate', { expression, context: 'repl' }), REQUEST_TIMEOUT_MS) as { result?: string };
+  return String(answer?.result).replace(/^'|'$/g, '');
 }
 
 function withTimeout<T>(request: Thenable<T>, ms: number): Promise<T> {

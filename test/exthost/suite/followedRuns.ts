@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { suite, suiteSetup, suiteTeardown, teardown, test, type Context } from 'mocha';
 import * as vscode from 'vscode';
-import { activated, extension, nextEvent, SessionLog, waitFor, workspaceFile, workspaceFolder } from './helpers';
+import { activated, DebugConsoleLines, extension, nextEvent, SessionLog, waitFor, workspaceFile, workspaceFolder } from './helpers';
 
 type Item = { kind?: string; task?: { name?: string } };
 
@@ -101,6 +101,27 @@ suite('followed sessions while they run', () => {
   test('restarting an async-inspector session that debugs starts a fresh inspection', restarts({
     type: 'async-inspector', request: 'launch', name: 'exthost: pending restart (ours)', program: '${workspaceFolder}/pending.js', args: ['restart'],
   })).timeout(90_000);
+
+  // What realistically keeps the agent out while js-debug still debugs: a launcher that sets NODE_OPTIONS itself
+  // (workspace/node-own-options keeps only js-debug's bootloader). The Debug Console says so once; the session goes on.
+  test('a followed Node program that runs without the agent: the Debug Console says why, once; debugging goes on', async () => {
+    const console = new DebugConsoleLines();
+    try {
+      const target = nextEvent(vscode.debug.onDidStartDebugSession, (t) => t.name.startsWith('pending.js') && t.parentSession?.name === 'exthost: pending noagent',
+        'the program\'s js-debug target', 30_000);
+      const s = await launch({ ...node('noagent'), runtimeExecutable: '${workspaceFolder}/node-own-options' });
+      const line = await console.next(/did not load in this Node program/, 30_000);
+      assert.match(line, /NODE_OPTIONS lost the agent's --require.*debugging is not affected/);
+      // Debugging goes on: the program's target answers, the session still runs.
+      const answer = await (await target).customRequest('evaluate', { expression: 'process.argv.at(-1)', context: 'repl' }) as { result?: string };
+      assert.equal(answer.result, "'noagent'");
+      await new Promise((ok) => setTimeout(ok, 1500));
+      assert.equal(console.lines.filter((l) => /did not load/.test(l)).length, 1, `said once: ${JSON.stringify(console.lines)}`);
+      assert.ok(vscode.debug.activeDebugSession, `${s.name} still runs`);
+    } finally {
+      console.dispose();
+    }
+  }).timeout(90_000);
 
   test('a node-terminal configuration marked "asyncInspector": true gets the agent: the panel fills', async () => {
     await launch({ type: 'node-terminal', request: 'launch', name: 'exthost: pending terminal', command: 'node pending.js terminal',

@@ -130,6 +130,31 @@ export async function saveAs(command: string, uri: vscode.Uri): Promise<{ return
   }
 }
 
+/**
+ * Records what the extension writes to the Debug Console (`vscode.debug.activeDebugConsole`, which a test
+ * cannot read back) while it is in place.
+ */
+export class DebugConsoleLines implements vscode.Disposable {
+  readonly lines: string[] = [];
+  private readonly original = Object.getOwnPropertyDescriptor(vscode.debug, 'activeDebugConsole');
+
+  constructor() {
+    const fake: vscode.DebugConsole = { append: (text) => void this.lines.push(text), appendLine: (text) => void this.lines.push(text) };
+    Object.defineProperty(vscode.debug, 'activeDebugConsole', { get: () => fake, configurable: true });
+    if (vscode.debug.activeDebugConsole !== fake) throw new Error('vscode.debug.activeDebugConsole cannot be replaced in this host');
+  }
+
+  /** Waits for a line that matches. */
+  next(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    return waitFor(() => `a Debug Console line matching ${pattern} (written: ${JSON.stringify(this.lines)})`,
+      () => this.lines.find((l) => pattern.test(l)), timeoutMs);
+  }
+
+  dispose(): void {
+    if (this.original) Object.defineProperty(vscode.debug, 'activeDebugConsole', this.original);
+  }
+}
+
 /** Disposes everything pushed to it, newest first (for teardown). */
 export class Cleanup {
   private readonly items: vscode.Disposable[] = [];
