@@ -1,6 +1,6 @@
 // A small application server for bench/node/autocannon-ab.mjs: node:http, express or fastify (argv[2]); the
 // handler awaits two small async functions and a setImmediate promise, as real handlers do. Prints
-// {"port"} once listening and {"cpuMs"} (process CPU) when it gets SIGTERM... or SIGINT.
+// {"port","pid"} once listening and {"cpuMs"} (process CPU) when it gets SIGTERM... or SIGINT.
 const { setImmediate: immediate } = require('node:timers/promises');
 
 async function loadUser(id) {
@@ -19,16 +19,16 @@ async function handle(id) {
 
 const kind = process.argv[2] ?? 'http';
 const started = process.cpuUsage();
-const listening = (port) => console.log(JSON.stringify({ port }));
+const listening = (port) => console.log(JSON.stringify({ port, pid: process.pid }));
 let close;
 if (kind === 'express') {
   const app = require('express')();
-  app.get('/', async (req, res) => res.type('json').send(await handle(7)));
+  app.get('/:name', async (req, res) => res.type('json').send(await handle(7)));
   const server = app.listen(0, '127.0.0.1', () => listening(server.address().port));
   close = (done) => server.close(done);
 } else if (kind === 'fastify') {
   const app = require('fastify')();
-  app.get('/', async (req, reply) => reply.type('application/json').send(await handle(7)));
+  app.get('/:name', async (req, reply) => reply.type('application/json').send(await handle(7)));
   app.listen({ port: 0, host: '127.0.0.1' }).then(() => listening(app.server.address().port));
   close = (done) => app.close().then(done);
 } else {

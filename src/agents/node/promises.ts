@@ -8,8 +8,8 @@
  * (within the capture budget) each case is told apart exactly.
  *
  * Storms: once the capture budget is spent, the hooks switch to storm mode until the next flush refills it:
- * only a light init hook (marks root promises with the running task's unsampled marker) and the settled
- * hook (counts them for the rollup). Dropping before/after and the relation logic for the storm is what
+ * only a light init hook (counts root promises under the running task's unsampled marker, for the rollup)
+ * and the settled hook (for the records made before the storm). Dropping before/after and the relation logic for the storm is what
  * keeps 1M awaits within budget; relations resume at the next flush.
  */
 import { promiseHooks } from 'node:v8';
@@ -86,13 +86,15 @@ function stormMode(o: Rec | null): void {
 }
 
 /**
- * Roots get the storm's marker (counted when they settle). Reactions get the task that was running when
- * the storm began, so that task is still itself when it resumes after the storm, and consume a suspect.
+ * Roots are counted under the storm's marker as they are made, and carry nothing (no field to add now, and
+ * nothing for the settled hook to look at later: ~half of a storm's promises, e.g. a busy server's handlers).
+ * Reactions get the task that was running when the storm began, so that task is still itself when it resumes
+ * after the storm, and consume a suspect.
  */
 function stormInit(promise: Tracked, parentPromise: Tracked | undefined): void {
   if (api.depth !== 0 || guard.busy || getProto(promise) !== PromiseProto) return;
   if (parentPromise === undefined) {
-    addRecord(promise, stormMarker as Rec);
+    publisher.countUnsampled(stormMarker as Rec, false);
     return;
   }
   // A reaction on a never-awaited suspect still consumes it (`async (id) => findUser(id)` under load: the

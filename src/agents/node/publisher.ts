@@ -2,6 +2,9 @@
  * Turns records into protocol events at each flush, with bounded volume:
  * - records created since the last flush ("fresh") are published one by one up to PUBLISH_CAP per flush;
  *   the rest that already ended are summed into `rollup` events, the rest still pending wait for a later flush;
+ * - short-lived records of one shape (kind, name, site) are published one by one up to SHAPE_PER_SEC a second
+ *   (shape-allowance.ts): a busy server's requests and their handlers' promises are rolled up past the first
+ *   few, instead of 60 records a flush that the model ingests one by one;
  * - published records send only their latest state at each flush (awaits and ends are coalesced), so a
  *   million awaits inside one task cost one `await` event per flush, not a million;
  * - the fresh list is compacted when it grows to FRESH_CAP (a microtask storm starves the flush timer);
@@ -10,6 +13,7 @@
 import type { AgentEvent, TaskKind } from '../../protocol/events';
 import { clock } from './clock';
 import { RecordBit, isEnded, Rec, State } from './records';
+import { ShapeAllowance } from './shape-allowance';
 import { takeNewSites } from './sites';
 
 type Finding = Extract<AgentEvent, { e: 'finding' }>;
@@ -45,6 +49,7 @@ export class Publisher {
   /** Findings and retractions since the last flush; a finding's task is published with it. */
   private notes: { event: Finding | Retract | Step; task: Rec | null }[] = [];
   private steps = 0;
+  private shapes = new ShapeAllowance();
 
   add(r: Rec): void {
     if (!this.freshOpen) return;
@@ -66,7 +71,7 @@ export class Publisher {
     else if ((r.flags & RecordBit.InFresh) === 0) this.rollUp(r);
   }
 
-  /** An unsampled promise (sharing its creator's marker) settled. */
+  /** An unsampled promise (sharing its creator's marker) settled, or was made in a storm (counted then). */
   countUnsampled(marker: Rec, failed: boolean): void {
     const m = marker.more;
     if (m.rollCount++ === 0) this.markers.push(marker);
@@ -92,12 +97,14 @@ export class Publisher {
     this.out = [];
     let budget = PUBLISH_CAP;
     const carried: Rec[] = [];
+    this.shapes.roll(clock.coarse);
     for (const r of this.fresh) {
       if ((r.flags & RecordBit.Published) !== 0) continue;
-      if (budget > 0) {
+      const ended = isEnded(r);
+      if (budget > 0 && !(ended && this.shapes.spent(r))) {
         budget--;
         this.publish(r);
-      } else if (isEnded(r)) this.rollUp(r);
+      } else if (ended) this.rollUp(r);
       else carried.push(r);
     }
     this.fresh = carried;
@@ -136,7 +143,7 @@ export class Publisher {
   private rollUp(r: Rec): void {
     r.flags &= ~RecordBit.InFresh;
     const ms = r.t1 > r.t0 ? r.t1 - r.t0 : 0;
-    const acc = this.rollupOf(r.kind, r.family ?? r.name ?? r.kind, r.site, r.parent);
+    const acc = this.rollupOf(r.kind, r.family ?? r.name ?? r.kind, r.site, shownAncestor(r.parent));
     acc.count++;
     acc.failed += r.state === State.Failed ? 1 : 0;
     acc.cancelled += r.state === State.Cancelled ? 1 : 0;
@@ -247,6 +254,17 @@ export class Publisher {
       this.out.push({ e: 'await', id: r.id, on, site: m.awaitSite, t: m.awaitT });
     }
   }
+}
+
+/**
+ * The parent a rollup is counted under: the nearest ancestor that is shown or may still be (published, or
+ * not ended yet). An ended one that was not published was (or will be) rolled up itself: naming it would
+ * publish it, one by one, for the sake of its children (a served request's handler promises).
+ */
+function shownAncestor(parent: Rec | null): Rec | null {
+  let p = parent;
+  while (p !== null && (p.flags & RecordBit.Published) === 0 && isEnded(p)) p = p.parent;
+  return p;
 }
 
 /** A record of its own (the shared markers of internal or unsampled promises have id 0). */

@@ -15,9 +15,12 @@
  * worker is not reached.
  */
 import { Session } from 'node:inspector';
-import { SLOT, STALL_SAMPLE_KEY } from './writer-protocol';
+import { beatSince, SLOT, STALL_SAMPLE_KEY, WALL_MASK } from './writer-protocol';
 
+/** While a beat is stale (sampled already, or a sample in flight): how often to look again. */
 const WATCH_MS = 10;
+/** With no traced worker to watch: how often to look for new ones. */
+const IDLE_WATCH_MS = 100;
 
 export interface StallWatch {
   stop(): void;
@@ -25,6 +28,25 @@ export interface StallWatch {
 
 const SAMPLE_EXPRESSION = `globalThis[Symbol.for(${JSON.stringify(STALL_SAMPLE_KEY)})]?.()`;
 const WORKER_SAMPLE_GIVE_UP_MS = 1000;
+
+/**
+ * Runs `check` (which answers how long it may sleep, in ms) on a timer re-armed from its answer: a watched
+ * loop that beats wakes this thread about once per `sampleMs`, not every few ms (an idle traced program's
+ * writer thread woke 200 times a second, ~10 ms of CPU a second on a loaded machine).
+ */
+function every(check: () => number): { stop(): void } {
+  let timer: NodeJS.Timeout | null = null;
+  const run = (): void => {
+    timer = setTimeout(run, Math.max(1, check()));
+  };
+  timer = setTimeout(run, 0);
+  return {
+    stop(): void {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
 
 export function watchStalls(state: Int32Array, sampleMs: number): StallWatch {
   const beats = new BeatWatch(state, false);
@@ -48,38 +70,49 @@ export function watchStalls(state: Int32Array, sampleMs: number): StallWatch {
       disconnect();
     }
   };
-  const timer = setInterval(() => {
-    if (session === null && beats.stale(Date.now(), sampleMs) !== -1) sample();
-  }, WATCH_MS);
+  const watch = every(() => {
+    const now = Date.now();
+    if (session === null && beats.stale(now, sampleMs) !== -1) sample();
+    return session === null ? beats.wait(now, sampleMs) : WATCH_MS;
+  });
   return {
     stop(): void {
-      clearInterval(timer);
+      watch.stop();
       disconnect();
     },
   };
 }
 
-/** A beat counter that stops moving for `sampleMs`: `sample(beat)` once per stale beat. */
+/**
+ * A heartbeat (SLOT.beat, bumped by the watched thread with its time in SLOT.beatAt: stall-detection) that
+ * stops moving for `sampleMs`: `stale()` answers that beat once.
+ */
 class BeatWatch {
-  private seen: number;
-  private movedAt = Date.now();
+  /** Beats older than this are not judged: the watch started after them (the first turn of the loop). */
+  private readonly since = Date.now();
   private sampledBeat = -1;
   /** `afterFirstTurn`: a worker's beat 0 is its module's top-level code, not judged. */
-  constructor(private readonly state: Int32Array, private readonly afterFirstTurn: boolean) {
-    this.seen = Atomics.load(state, SLOT.beat);
+  constructor(private readonly state: Int32Array, private readonly afterFirstTurn: boolean) {}
+  /** How long the beat has not moved (ms); -1 while its loop has not turned yet. */
+  private staleFor(now: number): number {
+    if (Atomics.load(this.state, SLOT.beat) === 0 && this.afterFirstTurn) return -1;
+    const at = Atomics.load(this.state, SLOT.beatAt);
+    const last = beatSince(at, this.since) ? at : this.since & WALL_MASK;
+    return ((now & WALL_MASK) - last) & WALL_MASK;
   }
   /** The beat to sample now, or -1. */
   stale(now: number, sampleMs: number): number {
     const beat = Atomics.load(this.state, SLOT.beat);
-    if (beat === 0 && this.afterFirstTurn) return -1; // its loop has not turned yet
-    if (beat !== this.seen) {
-      this.seen = beat;
-      this.movedAt = now;
-      return -1;
-    }
-    if (this.sampledBeat === beat || now - this.movedAt < sampleMs) return -1;
+    if (this.sampledBeat === beat) return -1;
+    const stale = this.staleFor(now);
+    if (stale < sampleMs) return -1;
     this.sampledBeat = beat;
     return beat;
+  }
+  /** How long to sleep before the beat could be stale (or WATCH_MS while it is, or the loop has not turned). */
+  wait(now: number, sampleMs: number): number {
+    const stale = this.staleFor(now);
+    return stale < 0 || stale >= sampleMs ? WATCH_MS : sampleMs - stale;
   }
 }
 
@@ -130,20 +163,23 @@ export function watchWorkerStalls(live: () => Iterable<[number, Int32Array]>, sa
       disconnect();
     }
   };
-  const timer = setInterval(() => {
+  const watch = every(() => {
     const now = Date.now();
     const current = new Set<Int32Array>();
+    let next = IDLE_WATCH_MS;
     for (const [thread, state] of live()) {
       current.add(state);
-      let watch = beats.get(state);
-      if (watch === undefined) beats.set(state, (watch = new BeatWatch(state, true)));
-      if (session === null && !unreachable.has(thread) && watch.stale(now, sampleMs) !== -1) sample(thread);
+      let beat = beats.get(state);
+      if (beat === undefined) beats.set(state, (beat = new BeatWatch(state, true)));
+      if (session === null && !unreachable.has(thread) && beat.stale(now, sampleMs) !== -1) sample(thread);
+      next = Math.min(next, beat.wait(now, sampleMs));
     }
     for (const state of beats.keys()) if (!current.has(state)) beats.delete(state);
-  }, WATCH_MS);
+    return session === null ? next : WATCH_MS;
+  });
   return {
     stop(): void {
-      clearInterval(timer);
+      watch.stop();
       disconnect();
     },
   };

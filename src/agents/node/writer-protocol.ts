@@ -28,8 +28,20 @@ export const SLOT = {
    * receives already claimed is dropped.
    */
   claimed: 7,
+  /**
+   * When the heartbeat last moved: `Date.now() & WALL_MASK` (main or worker writes), so the writer thread sleeps
+   * until the beat could be stale instead of polling it (stall-watch.ts). 0 until the first beat.
+   */
+  beatAt: 8,
 } as const;
-export const SLOTS = 8;
+export const SLOTS = 9;
+
+/** Wall-clock ms kept in an Int32 slot (wraps every ~25 days; compared modulo this). */
+export const WALL_MASK = 0x7fffffff;
+/** A beat time read from SLOT.beatAt was written at or after the wall-clock time `since` (ms). */
+export function beatSince(at: number, since: number): boolean {
+  return at !== 0 && ((at - (since & WALL_MASK)) & WALL_MASK) < 0x40000000;
+}
 
 /** globalThis[Symbol.for(key)] samples the main thread's stack (evaluated there by the stall watcher). */
 export const STALL_SAMPLE_KEY = 'asyncInspector.stallSample';

@@ -17,7 +17,7 @@ import { owner } from '../context';
 import type { Publisher } from '../publisher';
 import type { Rec } from '../records';
 import { ENV } from '../../../protocol/events';
-import { SLOT, STALL_SAMPLE_KEY } from '../writer-protocol';
+import { SLOT, STALL_SAMPLE_KEY, WALL_MASK } from '../writer-protocol';
 
 export const BEAT_MS = 10;
 
@@ -65,6 +65,7 @@ export function startStallDetection(publisher: Publisher, shared: Int32Array, th
     if (atExit && sample === null && gap - BEAT_MS / 2 > thresholdMs) sampleStall();
     last = now;
     const beatNo = Atomics.add(shared, SLOT.beat, 1);
+    Atomics.store(shared, SLOT.beatAt, Date.now() & WALL_MASK);
     const s = sample as Sample | null;
     sample = null;
     const dur = Math.round(gap - BEAT_MS / 2);
