@@ -117,19 +117,18 @@ export function startAgent(settings: AgentSettings): void {
     }, settings.flushMs);
     timer.unref();
     setTimeout(() => shielded('writer start', () => channel.start()), 0).unref();
-    if (mainChannel) {
-      const main = mainChannel;
-      installPauseFlush(() => {
-        stalls?.paused(); // the time stopped here is the debugger's, not a blocking call
-        if (!main.usable) return 'unusable';
-        // Not batch(): leaving storm mode there would forget the paused task (ctx) the program resumes in.
-        const msg = take(publisher.flush({ task: owner() }));
-        if (!msg) return 'written';
-        if (main.writeNow(msg)) return 'written';
-        main.send(msg);
-        return 'sent';
-      });
-    }
+    // A thread with a writer of its own writes on its socket itself (that writer may not get on while this
+    // thread is stopped); a traced worker posts on the hub, to the main thread's writer, which runs meanwhile.
+    installPauseFlush(() => {
+      stalls?.paused(); // the time stopped here is the debugger's, not a blocking call
+      if (!channel.usable) return 'unusable';
+      // Not batch(): leaving storm mode there would forget the paused task (ctx) the program resumes in.
+      const msg = take(publisher.flush({ task: owner() }));
+      if (!msg) return 'written';
+      if (mainChannel?.writeNow(msg)) return 'written';
+      channel.send(msg);
+      return 'sent';
+    });
     patchBuiltinsWhenLoaded(thread.commonJsWorker);
     installResources(publisher);
 

@@ -9,7 +9,9 @@
  * It does not wait for the writer: under js-debug (which debugs the writer thread too, through the main
  * thread's inspector) a main thread blocked in Atomics.wait kept the batch from going out until it returned
  * (a 1 s bound ran out, then the batch arrived at once), while under a bare CDP client it went out in ms.
- * Only the process's main thread installs it (a worker's lines go through the hub).
+ * Every traced thread installs it in its own global scope: a stop inside a worker thread is flushed by
+ * evaluating it in that worker (js-debug's worker target), and the worker's batch goes on the hub to the main
+ * thread's writer thread, which runs while only the worker is stopped (answer `sent`).
  */
 import { NODE_PAUSE_FLUSH_KEY, type PauseFlushResult } from '../../protocol/debugger';
 import { guard } from './guard';

@@ -61,7 +61,7 @@ export class PauseWatch implements vscode.DebugAdapterTrackerFactory {
         // `sent`: the writer thread had a write in hand; it delivers the batch once its own debugger session lets it.
         if (said !== 'written' && said !== 'sent') this.note(`the agent answered ${said} at the stop`);
       } catch (err) {
-        // No agent in this target (a worker, a process started without it): the view shows what it has.
+        // No agent in this target (a process started without it): the view shows what it has.
         this.note(`could not reach the agent at the stop (${err instanceof Error ? err.message : String(err)})`);
       }
     }
