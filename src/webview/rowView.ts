@@ -249,7 +249,7 @@ export class RowView {
     this.setTwistie(false, false);
     this.setIcon('sync');
     setText(p.name, displayText(row.loop.name, 80));
-    setText(p.site, `thread ${displayText(row.loop.thread, 80)}`);
+    setText(p.site, `event loop on thread ${displayText(row.loop.thread, 80)}`);
     setText(p.rel, '');
     setText(p.dur, '');
     delete p.dur.dataset.testid;

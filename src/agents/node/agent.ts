@@ -35,11 +35,13 @@ export function startAgent(settings: AgentSettings): void {
     markAgentFile(__filename);
     markAgentFile(writerFile);
     const thread = currentThread();
-    // Only the launched program's loops are judged for stalls (its main thread's and its traced workers', whose
-    // heartbeats the main thread's writer watches, when it watches its own): child processes are other programs'
-    // work. A worker inherits CHILD_MARK from its creator's environment: it beats, and is sampled only if watched.
-    const launched = process.env[CHILD_MARK] === undefined;
-    const watchStallsHere = thread.threadId === undefined ? launched : thread.hub !== undefined;
+    // Only the program's own loops are judged for stalls (its main thread's and its traced workers', whose
+    // heartbeats the main thread's writer watches, when it watches its own): the launched process, and the
+    // children it forked to share its work — cluster workers and child_process.fork children, which have an IPC
+    // channel to it (process.send); other child processes (a spawned tool) are other programs' work. A worker
+    // inherits CHILD_MARK from its creator's environment: it beats, and is sampled only if watched.
+    const ownWork = process.env[CHILD_MARK] === undefined || typeof process.send === 'function';
+    const watchStallsHere = thread.threadId === undefined ? ownWork : thread.hub !== undefined;
     // Children inherit the agent, marked as children; or not at all (traceChildren false).
     if (settings.traceChildren) process.env[CHILD_MARK] = '1';
     else keepOutOfChildren(process.env, __filename);
