@@ -23,14 +23,14 @@ interface Debugged {
   stopped: Promise<Record<string, unknown>>;
 }
 
-/** Starts the fixture under --inspect-brk with the agent, connects, lets it run to its `debugger;` statement. */
-async function debugFixture(opts: { asyncStacks: boolean }): Promise<Debugged> {
+/** Starts `file` under --inspect-brk with the agent injected by the launcher, and connects a CDP client to it. */
+async function inspected(file: string): Promise<{ model: InspectorModel; cdp: DevtoolsSession; run: LaunchedProgram }> {
   const model = new InspectorModel();
   let stderr = '';
   let onUrl: (url: string) => void = () => undefined;
   const url = new Promise<string>((ok) => (onUrl = ok));
   const run = await launch(
-    { command: ['node', '--inspect-brk=0', program], distDir: join(repo, 'dist') },
+    { command: ['node', '--inspect-brk=0', file], distDir: join(repo, 'dist') },
     {
       message: (conn, msg) => model.apply(conn, msg),
       stdout: () => undefined,
@@ -43,7 +43,17 @@ async function debugFixture(opts: { asyncStacks: boolean }): Promise<Debugged> {
       exit: () => undefined,
     },
   );
-  const cdp = await DevtoolsSession.open(await url);
+  try {
+    return { model, run, cdp: await DevtoolsSession.open(await url) };
+  } catch (err) {
+    run.kill('SIGKILL');
+    throw err;
+  }
+}
+
+/** Starts the fixture under --inspect-brk with the agent, connects, lets it run to its `debugger;` statement. */
+async function debugFixture(opts: { asyncStacks: boolean }): Promise<Debugged> {
+  const { model, cdp, run } = await inspected(program);
   const first = cdp.once('Debugger.paused');
   await cdp.send('Runtime.enable');
   await cdp.send('Debugger.enable');
@@ -147,25 +157,7 @@ class WorkerTarget {
 }
 
 test('at a stop inside a worker thread, that worker\'s agent delivers what it holds and names the paused task', { timeout: 60_000 }, async () => {
-  const model = new InspectorModel();
-  let stderr = '';
-  let onUrl: (url: string) => void = () => undefined;
-  const url = new Promise<string>((ok) => (onUrl = ok));
-  const run = await launch(
-    { command: ['node', '--inspect-brk=0', join(repo, 'test/fixtures/node/debug/paused-worker.js')], distDir: join(repo, 'dist') },
-    {
-      message: (conn, msg) => model.apply(conn, msg),
-      stdout: () => undefined,
-      stderr: (text) => {
-        stderr += text;
-        const m = /ws:\/\/\S+/.exec(stderr);
-        if (m) onUrl(m[0]);
-      },
-      warning: () => undefined,
-      exit: () => undefined,
-    },
-  );
-  const cdp = await DevtoolsSession.open(await url);
+  const { model, cdp, run } = await inspected(join(repo, 'test/fixtures/node/debug/paused-worker.js'));
   try {
     // Every new thread waits for us: the agent's writer thread is let go untouched (as js-debug lets it go on),
     // the program's worker is debugged.
@@ -211,7 +203,7 @@ test('at a stop inside a worker thread, that worker\'s agent delivers what it ho
     for (const name of ['fetchUser', 'loadCart', 'sendMail']) {
       const t = byName(name);
       assert.equal(t?.state, 'pending', `${name} is pending`);
-      assert.equal(t.awaitAt?.line, { fetchUser: 11, loadCart: 15, sendMail: 19 }[name], `${name} shows where it waits`);
+      assert.equal(t.awaitAt?.line, { fetchUser: 6, loadCart: 10, sendMail: 14 }[name], `${name} shows where it waits`);
     }
     await w.send('Debugger.resume');
     cdp.close();
