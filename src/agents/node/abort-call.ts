@@ -8,6 +8,7 @@
  * notes its caller per signal, and the API's record keeps its signal (noteSignal). `abort(reason)` with the
  * program's own reason is read the same way; `AbortSignal.timeout()` (no abort() call) says nothing.
  */
+import { guard, shielded } from './guard';
 import { Rec } from './records';
 import { sitesOfStackText, userStack } from './frames';
 import { replace } from './resources/track';
@@ -20,14 +21,14 @@ const signals = new WeakMap<Rec, object>();
 export function installAbortCalls(): void {
   if (typeof AbortController !== 'function') return;
   replace(AbortController.prototype, 'abort', (orig) => function wrapped(this: AbortController): unknown {
-    try {
-      const signal = this.signal;
-      if (!signal.aborted && !aborts.has(signal)) {
-        const stack = userStack(wrapped);
-        if (stack.length !== 0) aborts.set(signal, { stack, where: siteWhere(stack[0]) });
-      }
-    } catch {
-      // never in the program's way
+    if (!guard.busy) {
+      shielded('abort call', () => {
+        const signal = this.signal;
+        if (!signal.aborted && !aborts.has(signal)) {
+          const stack = userStack(wrapped);
+          if (stack.length !== 0) aborts.set(signal, { stack, where: siteWhere(stack[0]) });
+        }
+      });
     }
     return Reflect.apply(orig, this, arguments);
   });

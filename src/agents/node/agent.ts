@@ -9,6 +9,7 @@ import { HubChannel } from './hub-channel';
 import { clock } from './clock';
 import type { AgentSettings } from './config';
 import { configureBudget, markAgentFile, refillBudget } from './frames';
+import { fault, FAULTS } from './faults';
 import { agentError, guard, shielded, takeEarlyErrors } from './guard';
 import { startPromiseTracking } from './promises';
 import { startStallDetection } from './flags/blocking-calls';
@@ -31,6 +32,7 @@ export const LOOP_ID = 1;
 export function startAgent(settings: AgentSettings): void {
   guard.busy = true;
   try {
+    if (FAULTS) fault('agent start');
     const writerFile = join(__dirname, 'agent-node-writer.js');
     markAgentFile(__filename);
     markAgentFile(writerFile);
@@ -55,7 +57,7 @@ export function startAgent(settings: AgentSettings): void {
       channel = new HubChannel(thread.hub, thread.threadId);
       handOverToWorkers(thread.hub, handedSettings);
     } else {
-      channel = mainChannel = new Channel(settings.channel, writerFile, agentError, {
+      channel = mainChannel = new Channel(settings.channel, writerFile, {
         stallSampleMs: watchStallsHere ? settings.blockThresholdMs * 0.75 : 0,
         hub: HUB_NAME,
       });
@@ -135,16 +137,24 @@ export function startAgent(settings: AgentSettings): void {
     installResources(publisher);
 
     const finish = (exitCode: number | undefined): void => {
+      const last: AgentMessage[] = [];
       shielded('exit', () => {
         stalls?.final();
         stopHooks();
-        const last: AgentMessage[] = [];
         const msg = batch(true);
         if (msg) last.push(msg);
+      });
+      // Whatever failed above (reported already), the bye goes and the exit waits for it: a report sent
+      // without it would be lost with the process.
+      shielded('bye', () => {
         const drained = exitCode !== undefined && drain.drained();
         last.push({ type: 'bye', t: clock.now(), ...(exitCode === undefined ? {} : { exitCode }), drained });
-        channel.close(last);
       });
+      try {
+        channel.close(last);
+      } catch (err) {
+        agentError('channel close', err);
+      }
     };
     // A worker ended by terminate() (or by its process's exit) runs no 'exit' handler: it just stops.
     process.on('exit', (code) => finish(typeof code === 'number' ? code : undefined));

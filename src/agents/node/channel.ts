@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { encodeMessage } from '../../protocol/framing';
 import type { AgentMessage } from '../../protocol/events';
 import { WRITER_THREAD_NAME } from '../../protocol/debugger';
+import { faultSetting, faulty, FAULTS } from './faults';
 import { LagGate } from './lag-gate';
 import { SLOT, SLOTS, type WriterData, type WriterMessage } from './writer-protocol';
 
@@ -30,6 +31,22 @@ function writeAllSync(fd: number, bytes: Buffer): boolean {
   }
   return true;
 }
+/** One NDJSON line; in the fault-injection test mode, maybe a garbage one. */
+export function encode(msg: AgentMessage): string {
+  const text = encodeMessage(msg);
+  return FAULTS ? faulty('encoder', text, () => '{"type":"batch","seq":\u0000garbage\n') : text;
+}
+
+/** Said once on the program's stderr, as the Python agent says it cannot reach the inspector. */
+function writerLost(err: unknown): void {
+  try {
+    const why = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`async-inspector: the agent's writer thread failed (${why}); the rest of this run is untraced\n`);
+  } catch {
+    // stderr closed: nothing left to tell
+  }
+}
+
 /** A writer thread still starting (a loaded machine, a very short program) gets a little longer. */
 const EXIT_WAIT_STARTING_MS = 1000;
 
@@ -64,7 +81,6 @@ export class Channel implements AgentChannel {
   constructor(
     private readonly address: string,
     private readonly writerFile: string,
-    private readonly onError: (where: string, err: unknown) => void,
     private readonly options: ChannelOptions,
   ) {
     this.state = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
@@ -77,10 +93,16 @@ export class Channel implements AgentChannel {
     const data: WriterData = {
       asyncInspectorWriter: true, channel: this.address, shared: this.state.buffer as SharedArrayBuffer,
       stallSampleMs: this.options.stallSampleMs, ...(this.options.hub ? { hub: this.options.hub } : {}),
+      ...(FAULTS ? { asyncInspectorFaults: faultSetting() } : {}),
     };
     // Named: a debugger lists it among the program's threads (js-debug's CALL STACK shows it running).
     this.worker = new Worker(this.writerFile, { workerData: data, stdout: true, stderr: true, env: {}, execArgv: [], name: WRITER_THREAD_NAME });
-    this.worker.on('error', (err) => this.onError('writer thread', err));
+    // The writer died: nothing can reach the inspector any more, so the one place left to say it is stderr.
+    // The channel turns unusable, and the next flush stops the hooks.
+    this.worker.on('error', (err) => {
+      Atomics.store(this.state, SLOT.link, 2);
+      writerLost(err);
+    });
     this.worker.unref();
     for (const msg of this.backlog.splice(0)) this.worker.postMessage(msg);
   }
@@ -102,7 +124,7 @@ export class Channel implements AgentChannel {
 
   send(msg: AgentMessage, events = 0): void {
     if (!this.usable || !this.gate.admit(msg, events)) return;
-    this.post({ kind: 'data', text: encodeMessage(msg) });
+    this.post({ kind: 'data', text: encode(msg) });
   }
 
   /**
@@ -132,7 +154,7 @@ export class Channel implements AgentChannel {
     const usable = this.usable;
     this.closed = true;
     if (!usable) return;
-    this.post({ kind: 'end', text: last.map(encodeMessage).join('') });
+    this.post({ kind: 'end', text: last.map(encode).join('') });
     this.start();
     const started = Date.now();
     for (;;) {

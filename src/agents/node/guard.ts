@@ -8,6 +8,8 @@ export const guard = {
   report: undefined as ((message: string, detail?: string) => void) | undefined,
 };
 
+import { fault, FAULTS } from './faults';
+
 const seen = new Set<string>();
 const early: { message: string; detail?: string }[] = [];
 
@@ -19,6 +21,18 @@ export function agentError(where: string, err: unknown): void {
     const detail = err instanceof Error ? err.stack : undefined;
     if (guard.report) guard.report(message, detail);
     else early.push({ message, detail });
+  } catch (err) {
+    cannotReport(err);
+  }
+}
+
+let toldStderr = false;
+/** The channel itself fails (its encoder): said once on the program's stderr, the one place left. */
+function cannotReport(err: unknown): void {
+  if (toldStderr) return;
+  toldStderr = true;
+  try {
+    process.stderr.write(`async-inspector: the agent cannot report its failures (${err instanceof Error ? err.message : String(err)}); the rest of this run may be missing\n`);
   } catch {
     // Reporting must never fail into the program.
   }
@@ -33,6 +47,7 @@ export function shielded<T>(where: string, fn: () => T): T | undefined {
   const was = guard.busy;
   guard.busy = true;
   try {
+    if (FAULTS) fault(where);
     return fn();
   } catch (err) {
     agentError(where, err);

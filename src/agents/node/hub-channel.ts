@@ -10,9 +10,8 @@
  * other worker's lines. Before the writer listens (the main thread's first turn), lines wait here.
  */
 import { BroadcastChannel } from 'node:worker_threads';
-import { encodeMessage } from '../../protocol/framing';
 import type { AgentMessage } from '../../protocol/events';
-import type { AgentChannel } from './channel';
+import { encode, type AgentChannel } from './channel';
 import { LagGate } from './lag-gate';
 import { SLOT, SLOTS, type HubMessage } from './writer-protocol';
 
@@ -56,7 +55,7 @@ export class HubChannel implements AgentChannel {
 
   send(msg: AgentMessage, events = 0): void {
     if (!this.usable || !this.gate.admit(msg, events)) return;
-    this.queue({ thread: this.thread, kind: 'data', text: encodeMessage(msg) });
+    this.queue({ thread: this.thread, kind: 'data', text: encode(msg) });
     this.start();
   }
 
@@ -66,7 +65,7 @@ export class HubChannel implements AgentChannel {
     const usable = this.usable;
     this.closed = true;
     if (!usable) return;
-    this.queue({ thread: this.thread, kind: 'end', text: last.map(encodeMessage).join('') });
+    this.queue({ thread: this.thread, kind: 'end', text: last.map(encode).join('') });
     const until = Date.now() + EXIT_WAIT_FOR_HUB_MS;
     while (!this.hubUp() && Date.now() < until) Atomics.wait(this.writer, SLOT.hub, 0, 20);
     this.start();

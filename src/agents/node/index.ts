@@ -16,5 +16,11 @@ try {
   const settings = readSettings(process.env) ?? handedSettings();
   if (settings) startAgent(settings);
 } catch (err) {
+  // No channel to report on (or only half a start): the one place left is the program's stderr, once.
   agentError('agent start', err);
+  try {
+    process.stderr.write(`async-inspector: the agent did not start (${err instanceof Error ? err.message : String(err)}); running untraced\n`);
+  } catch {
+    // stderr closed
+  }
 }

@@ -14,15 +14,18 @@
  * thread's writer thread, which runs while only the worker is stopped (answer `sent`).
  */
 import { NODE_PAUSE_FLUSH_KEY, type PauseFlushResult } from '../../protocol/debugger';
-import { guard } from './guard';
+import { fault, FAULTS } from './faults';
+import { agentError, guard } from './guard';
 
 export function installPauseFlush(deliver: () => PauseFlushResult): void {
   const flush = (): PauseFlushResult => {
     const busy = guard.busy;
     guard.busy = true; // nothing the agent does here is the program's
     try {
+      if (FAULTS) fault('pause flush');
       return deliver();
-    } catch {
+    } catch (err) {
+      agentError('pause flush', err);
       return 'unusable';
     } finally {
       guard.busy = busy;

@@ -11,6 +11,7 @@ import { withAbortCall } from './abort-call';
 import { clock } from './clock';
 import { popIfTop } from './context';
 import { endedBy } from './error-info';
+import { fault, FAULTS } from './faults';
 import { agentError, guard } from './guard';
 import { natives } from './natives';
 import type { Publisher } from './publisher';
@@ -52,6 +53,7 @@ export function settled(promise: Tracked): void {
   const r = recordOf(promise);
   if (r === undefined || (r.flags & RecordBit.Internal) !== 0) return;
   try {
+    if (FAULTS) fault('promise settled');
     if ((r.flags & RecordBit.Unsampled) !== 0) {
       publisher.countUnsampled(r, false);
       return;

@@ -16,6 +16,7 @@ import { promiseHooks } from 'node:v8';
 import { clock } from './clock';
 import { ctx, enter, leave, owner, popIfTop } from './context';
 import { budget, capture, Top, type Capture } from './frames';
+import { fault, FAULTS } from './faults';
 import { agentError, guard } from './guard';
 import { calledBack } from './flags/async-callbacks';
 import { consumed, suspect, suspicion } from './flags/never-awaited';
@@ -93,22 +94,28 @@ function stormMode(o: Rec | null): void {
  */
 function stormInit(promise: Tracked, parentPromise: Tracked | undefined): void {
   if (api.depth !== 0 || guard.busy || getProto(promise) !== PromiseProto) return;
-  if (parentPromise === undefined) {
-    publisher.countUnsampled(stormMarker as Rec, false);
-    return;
+  try {
+    if (FAULTS) fault('promise init');
+    if (parentPromise === undefined) {
+      publisher.countUnsampled(stormMarker as Rec, false);
+      return;
+    }
+    // A reaction on a never-awaited suspect still consumes it (`async (id) => findUser(id)` under load: the
+    // outer promise's `then` on the returned one comes in a storm), or it would be flagged for nothing.
+    if ((suspicion.list | suspicion.groups) !== 0) {
+      const on = recordOf(parentPromise);
+      if (on !== undefined && (on.flags & RecordBit.Suspect) !== 0) consumed(on, publisher);
+    }
+    if (stormOwner !== null) addResumes(promise, stormOwner);
+  } catch (err) {
+    agentError('promise init', err);
   }
-  // A reaction on a never-awaited suspect still consumes it (`async (id) => findUser(id)` under load: the
-  // outer promise's `then` on the returned one comes in a storm), or it would be flagged for nothing.
-  if ((suspicion.list | suspicion.groups) !== 0) {
-    const on = recordOf(parentPromise);
-    if (on !== undefined && (on.flags & RecordBit.Suspect) !== 0) consumed(on, publisher);
-  }
-  if (stormOwner !== null) addResumes(promise, stormOwner);
 }
 
 function init(promise: Tracked, parentPromise: Tracked | undefined): void {
   if (guard.busy || getProto(promise) !== PromiseProto) return;
   try {
+    if (FAULTS) fault('promise init');
     if ((++inits & 1023) === 0) clock.now();
     let o = owner();
     if (api.depth !== 0 || (o !== null && (o.flags & RecordBit.Contagious) !== 0)) {
@@ -272,30 +279,40 @@ let resumedAt = 0;
 
 function before(promise: Tracked): void {
   if (guard.busy) return;
-  // A throwaway resumes its owner; a .then() child runs its callback as itself.
-  const resumes = resumesOf(promise);
-  let runs = resumes !== undefined ? resumes : (recordOf(promise) ?? null);
-  if (runs === INTERNAL || (runs !== null && (runs.flags & RecordBit.Unsampled) !== 0)) runs = null;
-  enter(runs);
-  resumed = runs;
-  if (runs !== null) resumedAt = clock.now();
-  if (runs !== null && runs.awaitOn !== null && (runs.flags & RecordBit.Internal) === 0) {
-    runs.awaitOn = null;
-    runs.awaitVer++;
-    publisher.touch(runs);
+  try {
+    if (FAULTS) fault('promise before');
+    // A throwaway resumes its owner; a .then() child runs its callback as itself.
+    const resumes = resumesOf(promise);
+    let runs = resumes !== undefined ? resumes : (recordOf(promise) ?? null);
+    if (runs === INTERNAL || (runs !== null && (runs.flags & RecordBit.Unsampled) !== 0)) runs = null;
+    enter(runs);
+    resumed = runs;
+    if (runs !== null) resumedAt = clock.now();
+    if (runs !== null && runs.awaitOn !== null && (runs.flags & RecordBit.Internal) === 0) {
+      runs.awaitOn = null;
+      runs.awaitVer++;
+      publisher.touch(runs);
+    }
+  } catch (err) {
+    agentError('promise before', err);
   }
 }
 
 function after(): void {
   if (guard.busy) return;
-  const r = resumed;
-  if (r !== null) {
-    resumed = null;
-    const dur = clock.now() - resumedAt;
-    // Not for a record without a site that nothing published: work the capture found no program frame in
-    // (the ES module loader's promises), which a slice would publish as a bare "promise" (more often under
-    // load, where a resume takes 2 ms+ more often).
-    if (dur >= SLICE_MIN_MS && (r.site !== null || (r.flags & RecordBit.Published) !== 0)) sendSlice(r, resumedAt, dur);
+  try {
+    if (FAULTS) fault('promise after');
+    const r = resumed;
+    if (r !== null) {
+      resumed = null;
+      const dur = clock.now() - resumedAt;
+      // Not for a record without a site that nothing published: work the capture found no program frame in
+      // (the ES module loader's promises), which a slice would publish as a bare "promise" (more often under
+      // load, where a resume takes 2 ms+ more often).
+      if (dur >= SLICE_MIN_MS && (r.site !== null || (r.flags & RecordBit.Published) !== 0)) sendSlice(r, resumedAt, dur);
+    }
+  } catch (err) {
+    agentError('promise after', err);
   }
   leave(null);
 }

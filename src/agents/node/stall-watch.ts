@@ -15,6 +15,7 @@
  * worker is not reached.
  */
 import { Session } from 'node:inspector';
+import { fault, FAULTS } from './faults';
 import { beatSince, SLOT, STALL_SAMPLE_KEY, WALL_MASK } from './writer-protocol';
 
 /** While a beat is stale (sampled already, or a sample in flight): how often to look again. */
@@ -34,10 +35,17 @@ const WORKER_SAMPLE_GIVE_UP_MS = 1000;
  * loop that beats wakes this thread about once per `sampleMs`, not every few ms (an idle traced program's
  * writer thread woke 200 times a second, ~10 ms of CPU a second on a loaded machine).
  */
-function every(check: () => number): { stop(): void } {
+function every(check: () => number, failed: Failed): { stop(): void } {
   let timer: NodeJS.Timeout | null = null;
   const run = (): void => {
-    timer = setTimeout(run, Math.max(1, check()));
+    let wait = WATCH_MS;
+    try {
+      if (FAULTS) fault('stall watch');
+      wait = check();
+    } catch (err) {
+      failed('stall watch', err); // said once; the watch goes on
+    }
+    timer = setTimeout(run, Math.max(1, wait));
   };
   timer = setTimeout(run, 0);
   return {
@@ -48,7 +56,10 @@ function every(check: () => number): { stop(): void } {
   };
 }
 
-export function watchStalls(state: Int32Array, sampleMs: number): StallWatch {
+/** Says a failure of the writer thread's own (writer-thread.ts). */
+export type Failed = (where: string, err: unknown) => void;
+
+export function watchStalls(state: Int32Array, sampleMs: number, failed: Failed): StallWatch {
   const beats = new BeatWatch(state, false);
   let session: Session | null = null;
 
@@ -74,7 +85,7 @@ export function watchStalls(state: Int32Array, sampleMs: number): StallWatch {
     const now = Date.now();
     if (session === null && beats.stale(now, sampleMs) !== -1) sample();
     return session === null ? beats.wait(now, sampleMs) : WATCH_MS;
-  });
+  }, failed);
   return {
     stop(): void {
       watch.stop();
@@ -122,7 +133,7 @@ type Attached = { params: { sessionId: string; workerInfo: WorkerInfo } };
 type FromWorker = { params: { sessionId: string; message: string } };
 
 /** Watches the heartbeats of the traced worker threads `live()` lists; samples a stale one in that worker. */
-export function watchWorkerStalls(live: () => Iterable<[number, Int32Array]>, sampleMs: number): StallWatch {
+export function watchWorkerStalls(live: () => Iterable<[number, Int32Array]>, sampleMs: number, failed: Failed): StallWatch {
   const beats = new Map<Int32Array, BeatWatch>();
   let session: Session | null = null;
   let giveUp: NodeJS.Timeout | null = null;
@@ -176,7 +187,7 @@ export function watchWorkerStalls(live: () => Iterable<[number, Int32Array]>, sa
     }
     for (const state of beats.keys()) if (!current.has(state)) beats.delete(state);
     return session === null ? next : WATCH_MS;
-  });
+  }, failed);
   return {
     stop(): void {
       watch.stop();

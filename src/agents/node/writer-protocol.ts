@@ -3,6 +3,8 @@
  * SharedArrayBuffer: counters let the main thread see back-pressure without waiting, and the exit
  * handshake lets the synchronous 'exit' handler wait (bounded) until the last batch is on the socket.
  */
+import type { FaultSetting } from './faults';
+
 export const SLOT = {
   /** Messages posted by the main thread (main writes). */
   posted: 0,
@@ -54,6 +56,8 @@ export interface WriterData {
   stallSampleMs: number;
   /** The BroadcastChannel on which the program's traced worker threads send their connections' lines. */
   hub?: string;
+  /** Only in the fault-injection test mode (faults.ts). */
+  asyncInspectorFaults?: FaultSetting;
 }
 
 /** main → writer */

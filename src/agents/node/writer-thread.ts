@@ -7,6 +7,8 @@
  */
 import type { Socket } from 'node:net';
 import { BroadcastChannel, parentPort, workerData } from 'node:worker_threads';
+import { writeSync } from 'node:fs';
+import { fault, faulty, FAULTS } from './faults';
 import { watchStalls, watchWorkerStalls } from './stall-watch';
 import { openSocket, WorkerSockets } from './writer-hub';
 import { isWriterData, SLOT, SLOTS, type HubMessage, type WriterMessage } from './writer-protocol';
@@ -19,12 +21,12 @@ function run(): void {
   let socket: Socket | undefined;
   let ending = false;
 
-  const stalls = workerData.stallSampleMs > 0 ? watchStalls(state, workerData.stallSampleMs) : null;
+  const stalls = workerData.stallSampleMs > 0 ? watchStalls(state, workerData.stallSampleMs, say) : null;
   const workers = workerData.hub ? new WorkerSockets(workerData.channel) : undefined;
   const hub = workerData.hub ? new BroadcastChannel(workerData.hub) : undefined;
-  const workerStalls = workers && workerData.stallSampleMs > 0 ? watchWorkerStalls(() => workers.live(), workerData.stallSampleMs) : null;
+  const workerStalls = workers && workerData.stallSampleMs > 0 ? watchWorkerStalls(() => workers.live(), workerData.stallSampleMs, say) : null;
   if (hub && workers) {
-    hub.onmessage = (ev) => workers.message((ev as { data: HubMessage }).data);
+    hub.onmessage = guarded('writer hub', (ev) => workers.message((ev as { data: HubMessage }).data));
     hub.unref();
     Atomics.store(state, SLOT.hub, 1);
     Atomics.notify(state, SLOT.hub);
@@ -89,7 +91,7 @@ function run(): void {
   });
 
   let received = 0;
-  port.on('message', (msg: WriterMessage) => {
+  port.on('message', guarded('writer', (msg: WriterMessage) => {
     received++;
     // Claimed already by a main thread stopped in a debugger, which wrote it itself (writer-protocol.ts).
     if (Atomics.compareExchange(state, SLOT.claimed, received - 1, received) !== received - 1) return;
@@ -99,11 +101,38 @@ function run(): void {
       stalls?.stop(); // the main thread is exiting: no session may stay connected to it
       workerStalls?.stop();
     }
+    const text = FAULTS ? faulty('writer', msg.text, () => 'garbage from the writer\n') : msg.text;
     if (Atomics.load(state, SLOT.link) === 1) {
-      write(msg.text);
+      write(text);
       if (ending) end();
-    } else queue.push(msg.text);
-  });
+    } else queue.push(text);
+  }));
+}
+
+const said = new Set<string>();
+/**
+ * The writer's own failures: its socket is the channel (the first line must be the hello, the lines are the main
+ * thread's), so they are said on the program's stderr, once per place, and the writer goes on.
+ */
+function guarded<A extends unknown[]>(where: string, fn: (...a: A) => void): (...a: A) => void {
+  return (...a: A): void => {
+    try {
+      if (FAULTS && where !== 'writer') fault(where);
+      fn(...a);
+    } catch (err) {
+      say(where, err);
+    }
+  };
+}
+
+function say(where: string, err: unknown): void {
+  if (said.has(where)) return;
+  said.add(where);
+  try {
+    writeSync(2, `async-inspector: agent failure in its writer thread (${where}: ${err instanceof Error ? err.message : String(err)})\n`);
+  } catch {
+    // stderr closed
+  }
 }
 
 try {

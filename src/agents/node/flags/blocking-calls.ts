@@ -12,6 +12,7 @@
 import inspector = require('node:inspector');
 import { clock } from '../clock';
 import { userStack } from '../frames';
+import { faulty, FAULTS } from '../faults';
 import { shielded } from '../guard';
 import { owner } from '../context';
 import type { Publisher } from '../publisher';
@@ -49,7 +50,8 @@ export function startStallDetection(publisher: Publisher, shared: Int32Array, th
 
   const sampleStall = (): void => {
     shielded('stall sample', () => {
-      sample = { beat: Atomics.load(shared, SLOT.beat), stack: userStack(sampleStall), t: clock.now(), task: owner() };
+      const stack = userStack(sampleStall);
+      sample = { beat: Atomics.load(shared, SLOT.beat), stack: FAULTS ? faulty('stall sample', stack, () => [-1, 1e12, NaN]) : stack, t: clock.now(), task: owner() };
     });
   };
   Object.defineProperty(globalThis, Symbol.for(STALL_SAMPLE_KEY), { value: sampleStall, configurable: true });

@@ -21,19 +21,19 @@ import { setPublisher } from './track';
 
 export function installResources(publisher: Publisher): void {
   setPublisher(publisher);
-  shielded('timers', installTimers);
-  shielded('timers/promises', () => wrapPromiseApis(timersPromises, 'timers/promises', 'timer', ['setTimeout', 'setImmediate']));
-  shielded('fs', installFs);
-  whenLoaded(['dns', 'dns/promises'], 'dns', installDns);
-  whenLoaded(['crypto'], 'crypto', installCrypto);
-  whenLoaded(['zlib'], 'zlib', installZlib);
+  shielded('install timers', installTimers);
+  shielded('install timers/promises', () => wrapPromiseApis(timersPromises, 'timers/promises', 'timer', ['setTimeout', 'setImmediate']));
+  shielded('install fs', installFs);
+  whenLoaded(['dns', 'dns/promises'], 'install dns', installDns);
+  whenLoaded(['crypto'], 'install crypto', installCrypto);
+  whenLoaded(['zlib'], 'install zlib', installZlib);
   // events.once(): a promise waiting for an event that may never come (shown, so pending-at-exit can name it).
-  shielded('events.once', () => wrapPromiseApis(events, 'events', 'other', ['once']));
-  whenLoaded(['net', 'http', 'https', 'tls', '_http_client', '_http_server'], 'net/http', installNetHttp);
-  shielded('fetch', installFetch);
-  shielded('AbortController', installAbortCalls);
-  whenLoaded(['child_process'], 'child processes', installChildProcesses);
-  shielded('worker threads', installWorkers);
+  shielded('install events.once', () => wrapPromiseApis(events, 'events', 'other', ['once']));
+  whenLoaded(['net', 'http', 'https', 'tls', '_http_client', '_http_server'], 'install net/http', installNetHttp);
+  shielded('install fetch', installFetch);
+  shielded('install AbortController', installAbortCalls);
+  whenLoaded(['child_process'], 'install child processes', installChildProcesses);
+  shielded('install worker threads', installWorkers);
   // ESM programs import builtins' named exports: make them see the wrapped functions.
-  shielded('esm exports', syncBuiltinESMExports);
+  shielded('install esm exports', syncBuiltinESMExports);
 }

@@ -47,7 +47,7 @@ export function installLoaded(): boolean {
     run(p);
     any = true;
   }
-  if (any) shielded('esm exports', () => Module.syncBuiltinESMExports());
+  if (any) shielded('install esm exports', () => Module.syncBuiltinESMExports());
   return any;
 }
 

@@ -5,6 +5,7 @@
  */
 import * as dc from 'node:diagnostics_channel';
 import { userStack } from '../frames';
+import { fault, FAULTS } from '../faults';
 import { agentError, guard, shielded } from '../guard';
 import { recordOf, setRecord, State, type Rec } from '../records';
 import { endResource, nameNow, rename, replace, runAs, startIncoming, startResource, type Handle } from './track';
@@ -81,7 +82,7 @@ function wrapRequest(orig: Function): Function {
         const rec = startResource('io', name, wrapped, 0, `HTTP ${req.method ?? 'GET'} ${req.protocol ?? 'http:'}//${host}`);
         if (!rec) return;
         setRecord(req, rec);
-        req.once('close', () => endResource(rec, req.res ? State.Done : State.Failed));
+        req.once('close', () => shielded('http request end', () => endResource(rec, req.res ? State.Done : State.Failed)));
       });
     }
     return req;
@@ -106,6 +107,7 @@ function on<T>(name: string, handler: (message: T, self: Function) => void): voi
     if (guard.busy) return;
     guard.busy = true;
     try {
+      if (FAULTS) fault(name);
       handler(message as T, subscriber);
     } catch (err) {
       agentError(name, err);
@@ -118,12 +120,12 @@ function on<T>(name: string, handler: (message: T, self: Function) => void): voi
 
 function trackSocket(socket: Socket, rec: Rec): void {
   setRecord(socket, rec);
-  socket.once('connect', () => rename(rec, peerName('TCP', socket)));
-  socket.once('close', (hadError: unknown) => endResource(rec, hadError ? State.Failed : State.Done));
+  socket.once('connect', () => shielded('socket connect', () => rename(rec, peerName('TCP', socket))));
+  socket.once('close', (hadError: unknown) => shielded('socket end', () => endResource(rec, hadError ? State.Failed : State.Done)));
   // An HTTP client socket is 'free' once its response is read: a keep-alive agent then parks it, unref'd,
   // in its pool, where it may stay open until the program exits. Its work is done; a reuse shows as the
   // next HTTP request.
-  socket.once('free', () => endResource(rec, State.Done));
+  socket.once('free', () => shielded('socket end', () => endResource(rec, State.Done)));
 }
 
 /** `prefix address:port`, or just `prefix` while (or once) the peer is unknown: never an empty address. */
@@ -170,6 +172,7 @@ function endServedOnClose(proto: { emit: Function }): void {
       const rec = this.req ? recordOf(this.req) : undefined;
       if (rec !== undefined && !guard.busy) {
         try {
+          if (FAULTS) fault('served request end');
           const finished = this.writableFinished === true;
           endResource(rec, finished ? State.Done : State.Cancelled);
           // A keep-alive connection idles once its response is sent (as a client socket parked in its
@@ -214,6 +217,7 @@ function runRequestsAs(proto: { emit: Function }): void {
  */
 function servedRequest(req: ServerRequest): Rec | undefined {
   try {
+    if (FAULTS) fault('served request');
     const rec = startIncoming('io', serverFamily(req.method), null);
     rec.name = `HTTP server ${req.method ?? ''} ${req.url ?? ''}`;
     setRecord(req, rec);

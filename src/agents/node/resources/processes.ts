@@ -27,7 +27,7 @@ export function installChildProcesses(): void {
         } finally {
           depth--;
         }
-        shielded(name, () => trackChild(child, `child_process.${name} ${String(file).slice(0, 120)}`, wrapped));
+        shielded(`child_process.${name}`, () => trackChild(child, `child_process.${name} ${String(file).slice(0, 120)}`, wrapped));
         return child;
       };
       return wrapped;
@@ -60,13 +60,13 @@ function trackChild(child: Emitter, name: string, skip: Function): void {
   if (!rec) return;
   setRunning(rec, child.pid ? `pid ${child.pid}` : undefined);
   child.once('close', (code: number | null, signal: string | null) => {
-    endResource(rec, code === 0 ? State.Done : State.Failed, undefined, signal ? `signal ${signal}` : `exit ${code}`);
+    shielded('child_process end', () => endResource(rec, code === 0 ? State.Done : State.Failed, undefined, signal ? `signal ${signal}` : `exit ${code}`));
   });
 }
 
 function trackWorker(worker: Emitter, file: unknown, options: unknown, skip: Function): void {
   const rec = startResource('executor', `Worker ${scriptLabel(file, options)}`, skip);
   if (!rec) return;
-  worker.once('online', () => setRunning(rec, `worker ${worker.threadId ?? ''}`));
-  worker.once('exit', (code: number) => endResource(rec, code === 0 ? State.Done : State.Failed, undefined, `exit ${code}`));
+  worker.once('online', () => shielded('worker online', () => setRunning(rec, `worker ${worker.threadId ?? ''}`)));
+  worker.once('exit', (code: number) => shielded('worker end', () => endResource(rec, code === 0 ? State.Done : State.Failed, undefined, `exit ${code}`)));
 }

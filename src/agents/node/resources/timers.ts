@@ -33,7 +33,7 @@ function wrapSetter(orig: Function, kind: TimerKind): Function {
         ok = true;
         return value;
       } finally {
-        if (!repeat || !ok) endResource(rec, ok ? State.Done : State.Failed);
+        if (!repeat || !ok) shielded('timer end', () => endResource(rec, ok ? State.Done : State.Failed));
       }
     };
     const handle = orig.call(this, run, ...rest) as Handle;

@@ -17,10 +17,10 @@ def main(argv):
         if len(argv) < 2:
             sys.stderr.write(USAGE)
             return 2
-        agent.start(argv[1:])
+        agent.start_guarded(argv[1:])
         runner.run_module(argv[1], argv[2:])
     else:
-        agent.start(argv)
+        agent.start_guarded(argv)
         runner.run_path(argv[0], argv[1:])
     return 0
 

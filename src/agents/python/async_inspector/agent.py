@@ -19,6 +19,14 @@ connected_pid = [None]  # the process whose connection _channel[0] is
 restore = []  # what the hooks replaced (attach._patch_points), for a child that must run untraced (fork.py)
 
 
+def start_guarded(argv):
+    """start() for `python -m async_inspector`: whatever fails there, the program still runs, untraced."""
+    try:
+        return start(argv)
+    except BaseException as e:  # even KeyboardInterrupt at start-up: the program must start as without us
+        return _did_not_start(e)
+
+
 def start(argv, env=None, session=None, command=None):
     """Connect and install hooks when the launcher's env vars are set (in `env`, default os.environ); otherwise
     do nothing. `session`: the debug session that injected the agent (the sitecustomize route), echoed in hello.
@@ -29,11 +37,15 @@ def start(argv, env=None, session=None, command=None):
     spec = env.get(protocol.ENV_CHANNEL)
     if not spec:
         return False
+    if guard.FAULTS:
+        guard.fault("agent start")
     try:
+        if guard.FAULTS:
+            guard.fault("reading ASYNC_INSPECTOR_CONFIG")
         cfg = json.loads(env.get(protocol.ENV_CONFIG) or "{}")
         if isinstance(cfg, dict):
             state.config.update({k: v for k, v in cfg.items() if v is not None})
-    except ValueError as e:
+    except Exception as e:
         guard.report("reading ASYNC_INSPECTOR_CONFIG", e)
     try:
         from .channel import Channel
@@ -48,6 +60,8 @@ def start(argv, env=None, session=None, command=None):
         _injected[0] = True
     else:
         try:
+            if guard.FAULTS:
+                guard.fault("preparing the environment of child processes")
             from . import children
 
             children.prepare_environment()
@@ -55,6 +69,8 @@ def start(argv, env=None, session=None, command=None):
             guard.report("preparing the environment of child processes", e)
     _connect(ch)
     try:
+        if guard.FAULTS:
+            guard.fault("saving what the hooks replace")
         from . import attach
 
         restore[:] = [attach.patch_points()]
@@ -62,6 +78,8 @@ def start(argv, env=None, session=None, command=None):
         guard.report("saving what the hooks replace", e)
     _install()
     try:
+        if guard.FAULTS:
+            guard.fault("installing the exit hooks")
         from . import exits
 
         exits.install()
@@ -70,6 +88,8 @@ def start(argv, env=None, session=None, command=None):
     state.enabled = True
     atexit.register(_at_exit)
     try:
+        if guard.FAULTS:
+            guard.fault("starting the writer thread")
         ch.start_writer()
     except Exception as e:  # the program still runs; what was recorded is sent at exit
         guard.report("starting the writer thread", e)
@@ -103,6 +123,8 @@ def reconnect():
     _connect(ch)
     for what, begin in (("writer thread", ch.start_writer), ("stall sampler", stall_sampler.install)):
         try:
+            if guard.FAULTS:
+                guard.fault("starting the %s after fork" % what)
             begin()
         except Exception as e:
             guard.report("starting the %s after fork" % what, e)
@@ -184,6 +206,8 @@ def _install():
                       ("deadlock", deadlock), ("locks", locks), ("stall sampler", stall_sampler), ("fork", fork),
                       ("exec", execs)):
         try:
+            if guard.FAULTS:
+                guard.fault("installing %s hooks" % name)
             mod.install()
         except Exception as e:
             guard.report("installing %s hooks" % name, e)
@@ -194,6 +218,8 @@ def _at_exit():
     if ch is None:
         return
     try:
+        if guard.FAULTS:
+            guard.fault("collecting pending tasks at exit")
         from . import deadlock
 
         _collect_pending_tasks()
@@ -201,6 +227,8 @@ def _at_exit():
     except Exception as e:
         guard.report("collecting pending tasks at exit", e)
     try:
+        if guard.FAULTS:
+            guard.fault("stall sampler at exit")
         from . import stall_sampler
 
         stall_sampler.at_exit()

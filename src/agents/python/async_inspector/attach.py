@@ -24,6 +24,8 @@ def start(spec, token, config_json="{}"):
     if state.enabled:
         raise RuntimeError("it is already traced by Async Inspector (launched with it, or attached by another inspector)")
     try:
+        if guard.FAULTS:
+            guard.fault("reading the attach config")
         cfg = json.loads(config_json or "{}")
         if isinstance(cfg, dict):
             state.config.update({k: v for k, v in cfg.items() if v is not None})

@@ -106,6 +106,8 @@ class Task(_Task):
     def cancel(self, *args, **kwargs):
         if not self.done():
             try:
+                if guard.FAULTS:
+                    guard.fault("cancel hook")
                 _note(self)
             except Exception as e:
                 guard.report("cancel hook", e)
@@ -134,6 +136,8 @@ class _CancelHook(object):
         task = self.ref()
         if task is not None and not task.done():
             try:
+                if guard.FAULTS:
+                    guard.fault("cancel hook")
                 _note(task)
             except Exception as e:
                 guard.report("cancel hook", e)

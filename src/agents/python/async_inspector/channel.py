@@ -18,6 +18,13 @@ from . import debugger, guard, protocol, snapshot, state
 from .threads import start_agent_thread
 
 _dumps = json.JSONEncoder(separators=(",", ":"), default=str).encode
+
+
+def _line(message):
+    line = _dumps(message) + "\n"
+    return guard.faulty("encoder", line, lambda: '{"type":"batch","seq":\x00garbage\n') if guard.FAULTS else line
+
+
 MAX_EVENTS_PER_BATCH = 50000
 MAX_BACKLOG = 2 << 20  # bytes sent but not taken by the inspector yet (a few seconds of a busy program), past which batches are dropped
 EXIT_DRAIN_S = 1.0  # how long the exit waits for an inspector that does not read
@@ -51,7 +58,13 @@ class Channel(object):
         False returned, while the inspector has MAX_BACKLOG bytes it has not read."""
         if self.dead or not messages:
             return not self.dead
-        data = "".join(_dumps(m) + "\n" for m in messages).encode("utf-8")
+        try:  # never raises: it runs in the program's threads (hello, atexit) as well as the writer's
+            if guard.FAULTS:
+                guard.fault("sender")
+            data = "".join(_line(m) for m in messages).encode("utf-8")
+        except Exception as e:  # the channel itself fails: the failure cannot go on it
+            guard.cannot_send(e)
+            return False
         with self.out_lock:
             if droppable and len(self.out) > MAX_BACKLOG:
                 return False
@@ -91,6 +104,8 @@ class Channel(object):
         that goes last in that batch (a `paused` names tasks the events before it created)."""
         with self.flush_lock:
             try:
+                if guard.FAULTS:
+                    guard.fault("flush")
                 events = snapshot.build(final, complete)
                 if then is not None:
                     events.append(then())
@@ -117,6 +132,8 @@ class Channel(object):
         """The writer's periodic work. When the debugger has just stopped the program (the writer is not
         suspended with it), the flush is complete and ends with a `paused` event naming the paused task."""
         try:
+            if guard.FAULTS:
+                guard.fault("watching the debugger")
             stop = self.pauses.poll()
         except Exception as e:
             guard.report("watching the debugger", e)
@@ -137,7 +154,12 @@ class Channel(object):
                     self.drain(interval)
                 elif self.stop.wait(interval):
                     break
-                self.tick()
+                try:
+                    if guard.FAULTS:
+                        guard.fault("writer thread")
+                    self.tick()
+                except Exception as e:  # the thread goes on (an uncaught error would print on stderr)
+                    guard.report("writer thread", e)
 
         # may fail under load ("can't start new thread"): then only the exit flush sends
         thread = start_agent_thread(run, "async-inspector-writer")

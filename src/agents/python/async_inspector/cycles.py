@@ -213,6 +213,8 @@ def install():
     async def acquire(self):
         r = await orig_acquire(self)
         try:
+            if guard.FAULTS:
+                guard.fault("lock owner")
             holders = self.__dict__.get("_ai_holders")
             if holders is None:
                 holders = self._ai_holders = []
@@ -224,6 +226,8 @@ def install():
     def release(self):
         r = orig_release(self)
         try:
+            if guard.FAULTS:
+                guard.fault("lock owner")
             holders = self.__dict__.get("_ai_holders")
             if holders:
                 try:

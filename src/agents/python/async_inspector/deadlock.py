@@ -96,6 +96,8 @@ def install():
 
     def _cancel_all_tasks(loop):
         try:
+            if guard.FAULTS:
+                guard.fault("asyncio.run shutdown hook")
             at_shutdown(loop)
         except Exception as e:
             guard.report("asyncio.run shutdown hook", e)

@@ -40,6 +40,8 @@ def _before_exec():
             return
         agent._channel[0] = None
         try:
+            if guard.FAULTS:
+                guard.fault("stall sampler before exec")
             from . import stall_sampler
 
             stall_sampler.at_exit()

@@ -33,21 +33,34 @@ class _ThreadJob(object):
 
     def __call__(self, *args):
         rec = self.rec
-        rec.thread = threading.current_thread().name
-        rec.first = perf()
-        rec.touch()
+        try:
+            if guard.FAULTS:
+                guard.fault("executor job")
+            rec.thread = threading.current_thread().name
+            rec.first = perf()
+            rec.touch()
+        except Exception as e:
+            guard.report("executor job", e)
         try:
             result = self.func(*args)
         except BaseException as e:
-            rec.ended = perf()
-            rec.end_state = "failed"
-            rec.error = e
-            rec.touch()
+            _job_ended(rec, "failed", e)
             raise
-        rec.ended = perf()
-        rec.end_state = "done"
-        rec.touch()
+        _job_ended(rec, "done", None)
         return result
+
+
+def _job_ended(rec, end_state, error):
+    try:
+        if guard.FAULTS:
+            guard.fault("executor job end")
+        rec.ended = perf()
+        rec.end_state = end_state
+        if error is not None:
+            rec.error = error
+        rec.touch()
+    except Exception as e:  # the job's own result or exception goes on untouched
+        guard.report("executor job end", e)
 
 
 class _ProcessJob(object):
@@ -63,6 +76,8 @@ class _ProcessJob(object):
         func = self.func
         if state.enabled:
             try:
+                if guard.FAULTS:
+                    guard.fault("process pool job in its worker")
                 rec = Record("executor", None, None, None, None, None, start)
                 rec.name = _callable_name(func)
                 state.new.append(rec)
@@ -76,6 +91,8 @@ class _ProcessJob(object):
 def _finish_process_job(rec, source, target):
     """Parent side: unwrap the job's answer into the future the program awaits."""
     try:
+        if guard.FAULTS:
+            guard.fault("process pool job")
         if source.cancelled():
             target.cancel()
             rec.end_state = "cancelled"
@@ -99,6 +116,8 @@ def install():
 
     def run_in_executor(self, executor, func, *args):
         try:
+            if guard.FAULTS:
+                guard.fault("run_in_executor hook")
             ls = state.loops.get(id(self)) or tasks.loop_state(self)
             f = sites.user_frame(sys._getframe(1))
             cur = ls.current

@@ -33,6 +33,8 @@ def install():
 def say_bye(code):
     """Flush and send bye with `code` now, in the process whose connection it is (never a forked child's copy)."""
     try:
+        if guard.FAULTS:
+            guard.fault("saying bye before the process ends")
         from . import agent
 
         if agent._channel[0] is not None and os.getpid() == agent.connected_pid[0]:

@@ -112,6 +112,8 @@ def install():
     if orig_warn is not None:
         def _warn_unawaited_coroutine(coro):
             try:
+                if guard.FAULTS:
+                    guard.fault("never-awaited hook")
                 never_awaited(coro)
             except Exception as e:
                 guard.report("never-awaited hook", e)
@@ -124,6 +126,8 @@ def install():
 
     def call_exception_handler(self, context):
         try:
+            if guard.FAULTS:
+                guard.fault("exception handler hook")
             from_exception_context(self, context)
         except Exception as e:
             guard.report("exception handler hook", e)

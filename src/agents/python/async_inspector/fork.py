@@ -25,6 +25,8 @@ def install():
 
 def _after_in_child():
     try:
+        if guard.FAULTS:
+            guard.fault("reconnecting after fork")
         if not state.enabled:
             return
         from . import agent, children

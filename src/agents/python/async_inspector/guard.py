@@ -1,5 +1,62 @@
-"""Agent failures never reach the program: each distinct one is queued once as an `agent-error`."""
+"""Agent failures never reach the program: each distinct one is queued once as an `agent-error`.
+
+Fault injection, a test mode (issue 16, bench/faults): with ASYNC_INSPECTOR_FAULTS set, the hooks named there
+throw at their start (`if guard.FAULTS: guard.fault("step hook")`), or under `garbage:` hand back garbage where
+a garbage variant exists (`faulty`: the encoder, the stall sample). `all`, or hooks comma-separated; a hook
+matches a point of that name and the points named `hook ...`. ASYNC_INSPECTOR_FAULTS_LOG=file: each point that
+fires appends `pid thread point` there once per process. Unset, a point costs one check of a module constant.
+"""
+import os
+import threading
 import traceback
+
+_FAULT_TEXT = os.environ.get("ASYNC_INSPECTOR_FAULTS") or ""
+_GARBAGE = _FAULT_TEXT.startswith("garbage:")
+_HOOKS = [h.strip() for h in (_FAULT_TEXT[8:] if _GARBAGE else _FAULT_TEXT).split(",") if h.strip()]
+_FAULT_LOG = os.environ.get("ASYNC_INSPECTOR_FAULTS_LOG")
+# Points `all` leaves out: failing there the agent never says hello or installs nothing, so no other point would
+# run (each is tested on its own).
+_START_UP = ("agent start", "encoder", "sender", "starting the writer thread", "reading ASYNC_INSPECTOR_CONFIG")
+FAULTS = bool(_HOOKS)
+_fired = set()
+
+
+def _matches(point):
+    for h in _HOOKS:
+        if (h == "all" and point not in _START_UP and not point.startswith("install")) or point == h or point.startswith(h + " "):
+            return True
+    return False
+
+
+def _note(point):
+    key = (os.getpid(), point)
+    if key in _fired:
+        return
+    _fired.add(key)
+    if _FAULT_LOG:
+        try:
+            with open(_FAULT_LOG, "a") as f:
+                f.write("%d %d %s\n" % (os.getpid(), threading.get_ident(), point))
+        except OSError:
+            pass
+
+
+def fault(point):
+    """Raise at `point` when the test mode names it (not under `garbage:`, which only `faulty` points serve)."""
+    if _GARBAGE or not _matches(point):
+        return
+    _note(point)
+    raise RuntimeError("injected fault")
+
+
+def faulty(point, value, junk):
+    """`value`, or `junk()` when the test mode names `point` under `garbage:` (raises there otherwise)."""
+    if not _matches(point):
+        return value
+    _note(point)
+    if _GARBAGE:
+        return junk()
+    raise RuntimeError("injected fault")
 
 _seen = set()
 # Messages waiting for the writer (appended from any thread; list.append is atomic).
@@ -30,3 +87,20 @@ def take_errors():
     while pending_errors:
         out.append(pending_errors.pop(0))
     return out
+
+
+_told = []
+
+
+def cannot_send(exc):
+    """The channel itself fails (its encoder, its sender): said once on stderr, the one place left."""
+    if _told:
+        return
+    _told.append(True)
+    try:
+        import sys
+
+        sys.stderr.write("async-inspector: the agent cannot report to the inspector (%s: %s); the rest of this run "
+                         "may be missing\n" % (type(exc).__name__, exc))
+    except BaseException:
+        pass

@@ -56,6 +56,8 @@ def running(ls, frame):
 def _ran(ls, beat, posted):
     """The heartbeat, on the loop thread: the loop turned."""
     try:
+        if guard.FAULTS:
+            guard.fault("heartbeat")
         now = perf()
         beat.base = _frame_ids(sys._getframe(1))
         if beat.posted == posted:

@@ -23,6 +23,8 @@ def install():
     async def acquire(self):
         got = await orig_acquire(self)
         try:
+            if guard.FAULTS:
+                guard.fault("Lock.acquire hook")
             _owners[self] = asyncio.current_task()
         except Exception as e:
             guard.report("Lock.acquire hook", e)
@@ -30,7 +32,12 @@ def install():
 
     def release(self):
         orig_release(self)
-        _owners.pop(self, None)
+        try:
+            if guard.FAULTS:
+                guard.fault("Lock.release hook")
+            _owners.pop(self, None)
+        except Exception as e:
+            guard.report("Lock.release hook", e)
 
     acquire.__qualname__ = "Lock.acquire"
     _Lock.acquire = acquire

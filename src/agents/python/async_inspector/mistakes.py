@@ -32,6 +32,8 @@ def install():
 
     def run(main, *args, **kwargs):
         try:
+            if guard.FAULTS:
+                guard.fault("asyncio.run hook")
             if asyncio.events._get_running_loop() is not None:
                 _emit("asyncio-run-in-loop",
                       "asyncio.run() was called while an event loop is already running in this thread (as in a "
@@ -51,6 +53,8 @@ def install():
             return orig_gel()
         except RuntimeError:
             try:
+                if guard.FAULTS:
+                    guard.fault("get_event_loop hook")
                 _emit("no-event-loop-in-thread",
                       "asyncio.get_event_loop() was called in a thread that has no event loop: use asyncio.run() "
                       "in that thread, or hand work to the main loop with asyncio.run_coroutine_threadsafe()",

@@ -95,6 +95,8 @@ def install():
     def shield(arg):
         outer = orig(arg)
         try:
+            if guard.FAULTS:
+                guard.fault("shield hook")
             rec = state.records.get(id(arg))
             if rec is not None and outer is not arg:
                 state.links[outer] = [rec]

@@ -173,6 +173,8 @@ def _update(rec, out, now, task=None):
         out.append({"e": "name", "id": rec.id, "name": name})
     rec.rel_t = now
     try:
+        if guard.FAULTS:
+            guard.fault("await relations")
         on, site = relations.awaiting(task)
     except Exception as e:
         guard.report("await relations", e)

@@ -30,6 +30,8 @@ def _sample(ls, start):
     stack = sites.user_stack(frame, 12, _in_loop) if frame is not None else []
     if not stack:  # only the loop's own code on the stack (asyncio, the agent): sampled again later
         return False
+    if guard.FAULTS:
+        stack = guard.faulty("stall sample", stack, lambda: [-1, 10 ** 12, None])
     if ls.step_start == start:  # still the same step
         ls.stall = (stack, ls.current)
     return True
@@ -80,6 +82,8 @@ def _watch(stop):
     next_deadlock_check = perf() + deadlock.CHECK_S
     while not stop.wait(interval):
         try:
+            if guard.FAULTS:
+                guard.fault("stall sampler")
             now = perf()
             if debugger.active() and debugger.stopped_threads():
                 _paused_steps()  # the debugger's time is not the program's: no blocking call, no deadlock

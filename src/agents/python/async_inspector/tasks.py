@@ -171,6 +171,8 @@ def create_task_hook(orig_create_task, on_done=None):
                 and not kwargs.get("eager_start"):
             task = orig_create_task(self, coro, *args, **kwargs)
             try:  # a storm: count it, cheaply
+                if guard.FAULTS:
+                    guard.fault("create_task hook")
                 if not storm_active[0]:
                     storm.begin()
                 if _getframemodulename is not None:  # 3.12+: skip asyncio.create_task unmaterialized
@@ -187,6 +189,8 @@ def create_task_hook(orig_create_task, on_done=None):
         t0 = perf()
         task = orig_create_task(self, coro, *args, **kwargs)
         try:
+            if guard.FAULTS:
+                guard.fault("create_task hook")
             if on_done is not None:  # no step hook there: the parent is asyncio's current task
                 ls.current = records.get(id(asyncio.current_task(self)))
             eager = on_done is None and (self._task_factory is not None or bool(kwargs.get("eager_start")))
@@ -216,6 +220,8 @@ def install():
         if rec is None or ls is None:
             if ls is None or xthread or (owner is not None and type(owner) in _task_types):
                 try:
+                    if guard.FAULTS:
+                        guard.fault("step hook")
                     ls, rec = _slow_lookup(self, cb, owner, ls, rec)
                 except Exception as e:
                     guard.report("step hook", e)
@@ -238,6 +244,8 @@ def install():
             ls.step_start = 0.0
             ls.current = None
             try:
+                if guard.FAULTS:
+                    guard.fault("step hook")
                 if not rec.first:
                     rec.first = t0
                 rec.run += t1 - t0
@@ -262,6 +270,8 @@ def install():
 
     def run_forever(self, *args, **kwargs):
         try:
+            if guard.FAULTS:
+                guard.fault("run_forever hook")
             ls = loop_state(self)
             ident = _get_ident()
             if ls.thread_ident != ident:  # first seen elsewhere (created in another thread)
@@ -288,6 +298,8 @@ def install():
     def close(self):
         orig_close(self)
         try:  # let the loop's leftover pending tasks be destroyed as without the agent
+            if guard.FAULTS:
+                guard.fault("loop close hook")
             ls = loops_get(id(self))
             now = perf()
             for rec in list(records.values()):

@@ -39,6 +39,8 @@ def install():
 
     def run_coroutine_threadsafe(coro, loop):
         try:
+            if guard.FAULTS:
+                guard.fault("run_coroutine_threadsafe hook")
             state.handoff[id(coro)] = _submitter()
         except Exception as e:
             guard.report("run_coroutine_threadsafe hook", e)
@@ -52,6 +54,8 @@ def install():
 
     def call_soon_threadsafe(self, callback, *args, **kwargs):
         try:
+            if guard.FAULTS:
+                guard.fault("call_soon_threadsafe hook")
             if not sites.is_internal(sys._getframe(1).f_code):
                 code, line, parent = _submitter()
                 ls = state.loops.get(id(self))

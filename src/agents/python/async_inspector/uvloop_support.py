@@ -11,6 +11,8 @@ from .state import perf
 
 def _on_done(task):
     try:
+        if guard.FAULTS:
+            guard.fault("uvloop done callback")
         rec = state.records.get(id(task))
         if rec is not None and not rec.ended:
             tasks.finish(rec, task, perf())
@@ -27,6 +29,8 @@ def patch(uvloop):
     def create_task(self, coro, *args, **kwargs):
         task = hooked(self, coro, *args, **kwargs)
         try:
+            if guard.FAULTS:
+                guard.fault("uvloop cancel hook")
             cancels.watch(task)
         except Exception as e:
             guard.report("uvloop cancel hook", e)
@@ -37,6 +41,8 @@ def patch(uvloop):
 
     def run_forever(self, *args, **kwargs):
         try:  # the heartbeat's sampler tells the loop's own frames from its steps' (stalls, heartbeat.py)
+            if guard.FAULTS:
+                guard.fault("uvloop run_forever hook")
             ls = tasks.loop_state(self)
             if ls.thread_ident != threading.get_ident():  # created in another thread
                 ls.thread_ident, ls.thread = threading.get_ident(), threading.current_thread().name
@@ -66,6 +72,8 @@ class _Finder(object):
                 def exec_and_patch(module):
                     exec_module(module)
                     try:
+                        if guard.FAULTS:
+                            guard.fault("uvloop patch")
                         patch(module)
                     except Exception as e:
                         guard.report("uvloop patch", e)
