@@ -1,6 +1,6 @@
 // `npm test`: every suite, in order, on a fresh machine. Tools the suites need (a Python venv, code-server and
 // Chromium for the real-VS-Code tests) are installed on first use into ~/.cache/async-inspector, keyed by version.
-// Usage: node scripts/test.mjs [suite ...]   (suites: check unit agent-node cli adapter debug python flags webview exthost e2e)
+// Usage: node scripts/test.mjs [suite ...]   (suites: check unit agent-node cli adapter debug python flags faults webview exthost e2e)
 //
 // A suite is a function returning the command that runs it (or { cmd, tests: false } for a check that runs no
 // tests); it may install what it needs first (setup()). No suite can hang or go missing:
@@ -21,7 +21,7 @@ const root = join(import.meta.dirname, '..');
 const TEST_TIMEOUT_S = Number(process.env.ASYNC_INSPECTOR_TEST_TIMEOUT) || 180;
 const SETUP_BUDGET_S = 30 * 60; // a cold install waits for apt's lock, then builds code-server's native modules
 /** Per suite, in seconds: about 3x what the suite takes cold on a loaded 2-core machine. */
-const SUITE_BUDGET_S = { check: 300, unit: 600, 'agent-node': 900, cli: 900, golden: 600, adapter: 900, debug: 600, python: 2400, flags: 1200, webview: 1200, exthost: 1200, e2e: 1800 };
+const SUITE_BUDGET_S = { check: 300, unit: 600, 'agent-node': 900, cli: 900, golden: 600, adapter: 900, debug: 600, python: 2400, flags: 1200, faults: 900, webview: 1200, exthost: 1200, e2e: 1800 };
 const DEFAULT_BUDGET_S = 1200;
 const budgetOf = (name) => Number(process.env.ASYNC_INSPECTOR_SUITE_TIMEOUT) || SUITE_BUDGET_S[name] || DEFAULT_BUDGET_S;
 
@@ -72,6 +72,11 @@ const suites = {
   debug: () => tsxTest('test/debug'),
   python,
   flags: () => tsxTest('test/flags'),
+  // Both agents with their hooks failing (ASYNC_INSPECTOR_FAULTS): the programs' output and exit codes unchanged.
+  faults: () => {
+    setup(['bash', 'scripts/python-env.sh']);
+    return tsxTest('test/faults');
+  },
   webview: () => withBrowserTools('test/webview'),
   exthost: () => withBrowserTools('test/exthost'),
   e2e: () => withBrowserTools('test/e2e'),

@@ -11,6 +11,7 @@ import { encodeMessage } from '../../protocol/framing';
 import type { AgentMessage } from '../../protocol/events';
 import { WRITER_THREAD_NAME } from '../../protocol/debugger';
 import { faultSetting, faulty, FAULTS } from './faults';
+import { sayOnce } from './guard';
 import { LagGate } from './lag-gate';
 import { SLOT, SLOTS, type WriterData, type WriterMessage } from './writer-protocol';
 
@@ -39,12 +40,7 @@ export function encode(msg: AgentMessage): string {
 
 /** Said once on the program's stderr, as the Python agent says it cannot reach the inspector. */
 function writerLost(err: unknown): void {
-  try {
-    const why = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`async-inspector: the agent's writer thread failed (${why}); the rest of this run is untraced\n`);
-  } catch {
-    // stderr closed: nothing left to tell
-  }
+  sayOnce(`the agent's writer thread failed (${err instanceof Error ? err.message : String(err)}); the rest of this run is untraced`);
 }
 
 /** A writer thread still starting (a loaded machine, a very short program) gets a little longer. */

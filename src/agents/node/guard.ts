@@ -31,10 +31,20 @@ let toldStderr = false;
 function cannotReport(err: unknown): void {
   if (toldStderr) return;
   toldStderr = true;
+  sayOnce(`the agent cannot report its failures (${err instanceof Error ? err.message : String(err)}); the rest of this run may be missing`);
+}
+
+/** Set once the agent said a failure on stderr: the worker threads and child processes it starts then do not repeat it. */
+const SAID = 'ASYNC_INSPECTOR_SAID';
+
+/** A failure the channel cannot carry, said on the program's stderr, once per run (not per process or thread). */
+export function sayOnce(text: string): void {
   try {
-    process.stderr.write(`async-inspector: the agent cannot report its failures (${err instanceof Error ? err.message : String(err)}); the rest of this run may be missing\n`);
+    if (process.env[SAID] === '1') return;
+    process.env[SAID] = '1';
+    process.stderr.write(`async-inspector: ${text}\n`);
   } catch {
-    // Reporting must never fail into the program.
+    // stderr closed: nothing left to tell
   }
 }
 

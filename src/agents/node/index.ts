@@ -6,7 +6,7 @@
  * nor is the agent's own writer thread (started with `env: {}`). Child processes load their own copy.
  */
 import { readSettings } from './config';
-import { agentError } from './guard';
+import { agentError, sayOnce } from './guard';
 import { startAgent } from './agent';
 import { handedSettings } from './thread';
 
@@ -18,9 +18,5 @@ try {
 } catch (err) {
   // No channel to report on (or only half a start): the one place left is the program's stderr, once.
   agentError('agent start', err);
-  try {
-    process.stderr.write(`async-inspector: the agent did not start (${err instanceof Error ? err.message : String(err)}); running untraced\n`);
-  } catch {
-    // stderr closed
-  }
+  sayOnce(`the agent did not start (${err instanceof Error ? err.message : String(err)}); running untraced`);
 }

@@ -165,10 +165,7 @@ def start_for_session():
 
 
 def _did_not_start(e):
-    try:
-        sys.stderr.write("async-inspector: the agent did not start (%s: %s); running untraced\n" % (type(e).__name__, e))
-    except BaseException:
-        pass
+    guard.say_once("the agent did not start (%s: %s); running untraced" % (type(e).__name__, e))
     return False
 
 

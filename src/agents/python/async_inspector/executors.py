@@ -89,25 +89,29 @@ class _ProcessJob(object):
 
 
 def _finish_process_job(rec, source, target):
-    """Parent side: unwrap the job's answer into the future the program awaits."""
+    """Parent side: unwrap the job's answer into the future the program awaits. The agent's bookkeeping may fail
+    (reported); the program's future is settled whatever it did."""
     try:
         if guard.FAULTS:
             guard.fault("process pool job")
         if source.cancelled():
-            target.cancel()
             rec.end_state = "cancelled"
         elif source.exception() is not None:
-            target.set_exception(source.exception())
             rec.end_state = "failed"
         else:
-            result, start, end, name = source.result()
+            _result, start, _end, name = source.result()
             rec.first, rec.thread = start, name
-            target.set_result(result)
             rec.end_state = "done"
         rec.ended = perf()
         rec.touch()
     except Exception as e:
         guard.report("process pool job", e)
+    if source.cancelled():
+        target.cancel()
+    elif source.exception() is not None:
+        target.set_exception(source.exception())
+    else:
+        target.set_result(source.result()[0])
 
 
 def install():

@@ -46,7 +46,9 @@ def _after_in_child():
             return
     except BaseException as e:  # never into the program's fork
         state.enabled = False
-        guard.report("reconnecting after fork", e)
+        # No channel in this child: stderr is the one place left to say it.
+        guard.say_once("the agent of forked child %d did not reconnect (%s: %s); the child runs untraced"
+                       % (os.getpid(), type(e).__name__, e))
 
 
 def _untraced(agent):

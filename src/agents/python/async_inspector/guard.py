@@ -16,14 +16,14 @@ _HOOKS = [h.strip() for h in (_FAULT_TEXT[8:] if _GARBAGE else _FAULT_TEXT).spli
 _FAULT_LOG = os.environ.get("ASYNC_INSPECTOR_FAULTS_LOG")
 # Points `all` leaves out: failing there the agent never says hello or installs nothing, so no other point would
 # run (each is tested on its own).
-_START_UP = ("agent start", "encoder", "sender", "starting the writer thread", "reading ASYNC_INSPECTOR_CONFIG")
+_START_UP = ("agent start", "encoder", "sender", "reading ASYNC_INSPECTOR_CONFIG")
 FAULTS = bool(_HOOKS)
 _fired = set()
 
 
 def _matches(point):
     for h in _HOOKS:
-        if (h == "all" and point not in _START_UP and not point.startswith("install")) or point == h or point.startswith(h + " "):
+        if (h == "all" and point not in _START_UP and not point.startswith(("install", "starting the"))) or point == h or point.startswith(h + " "):
             return True
     return False
 
@@ -89,18 +89,24 @@ def take_errors():
     return out
 
 
-_told = []
-
-
 def cannot_send(exc):
     """The channel itself fails (its encoder, its sender): said once on stderr, the one place left."""
-    if _told:
-        return
-    _told.append(True)
+    say_once("the agent cannot report to the inspector (%s: %s); the rest of this run may be missing"
+             % (type(exc).__name__, exc))
+
+
+_SAID = "ASYNC_INSPECTOR_SAID"
+
+
+def say_once(text):
+    """A failure the channel cannot carry, said on the program's stderr once per run: the variable it sets tells
+    the child processes (forked or started) not to repeat it."""
     try:
+        if os.environ.get(_SAID) == "1":
+            return
+        os.environ[_SAID] = "1"
         import sys
 
-        sys.stderr.write("async-inspector: the agent cannot report to the inspector (%s: %s); the rest of this run "
-                         "may be missing\n" % (type(exc).__name__, exc))
+        sys.stderr.write("async-inspector: %s\n" % text)
     except BaseException:
         pass
