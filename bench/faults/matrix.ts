@@ -28,7 +28,8 @@ export const HOOKS = {
     'lock owner', 'Lock.acquire hook', 'Lock.release hook', 'never-awaited hook', 'exception handler hook',
     'asyncio.run hook', 'get_event_loop hook', 'asyncio.run shutdown hook', 'await relations', 'stall sampler',
     'stall sample', 'heartbeat', 'flush', 'writer thread', 'watching the debugger', 'reconnecting after fork',
-    'collecting pending tasks at exit', 'stall sampler at exit', 'installing', 'starting the',
+    'collecting pending tasks at exit', 'stall sampler at exit', 'preparing the environment of child processes',
+    'saving what the hooks replace', 'installing', 'starting the',
     'reading ASYNC_INSPECTOR_CONFIG', 'agent start', 'encoder', 'sender', 'uvloop', 'all', 'garbage:encoder',
     'garbage:stall sample',
   ],
@@ -74,10 +75,13 @@ export function run(cmd: string[], env: NodeJS.ProcessEnv, limitMs: number): Pro
   });
 }
 
-/** Output compared as a set of lines with numbers masked when the program's own untraced runs differ (timing). */
+/**
+ * Durations printed by the program (`0.42s`, `12 ms`) never compare; when its own untraced runs differ (timing,
+ * ports, pids), the output is compared as a set of lines with every number masked.
+ */
 export function normalize(stdout: string, loose: boolean): string {
-  if (!loose) return stdout;
-  return stdout.split('\n').map((l) => l.replace(/\d+/g, '#')).sort().join('\n');
+  const timed = stdout.replace(/\d+(\.\d+)?\s?(ms|s)\b/g, '#s');
+  return loose ? timed.split('\n').map((l) => l.replace(/\d+/g, '#')).sort().join('\n') : timed;
 }
 
 export interface FaultRun {
