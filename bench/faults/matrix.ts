@@ -29,7 +29,7 @@ export const HOOKS = {
     'asyncio.run hook', 'get_event_loop hook', 'asyncio.run shutdown hook', 'await relations', 'stall sampler',
     'stall sample', 'heartbeat', 'flush', 'writer thread', 'watching the debugger', 'reconnecting after fork',
     'collecting pending tasks at exit', 'stall sampler at exit', 'preparing the environment of child processes',
-    'saving what the hooks replace', 'installing', 'starting the',
+    'saving what the hooks replace', 'saying bye before the process ends', 'installing', 'starting the',
     'reading ASYNC_INSPECTOR_CONFIG', 'agent start', 'encoder', 'sender', 'uvloop', 'all', 'garbage:encoder',
     'garbage:stall sample',
   ],
