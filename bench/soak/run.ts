@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     console.log(`\nslopes (MB/min after the first sample): ${JSON.stringify(slopes(r))}; served ${r.served.toLocaleString('en-US')} requests,` +
       ` ${r.loadErrors} load errors, ${r.droppedEvents} events dropped (counted), tasks per request ${(last.tasksCounted / Math.max(1, r.served)).toFixed(2)},` +
       ` agent errors ${r.agentErrors.length}, view problems ${r.viewProblems.length}, exit ${r.end.exitCode ?? r.end.signal}`);
+    for (const e of [...r.agentErrors, ...r.viewProblems]) console.log(`- ${e}`);
   }
 }
 
