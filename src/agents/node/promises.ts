@@ -23,7 +23,8 @@ import { consumed, suspect, suspicion } from './flags/never-awaited';
 import { checkOutcomes, setOutcomePublisher, settled } from './promise-outcomes';
 import type { Publisher } from './publisher';
 import { bareName, siteFunction } from './sites';
-import { addRecord, addResumes, API_INTERNAL, RecordBit, INTERNAL, newId, Rec, recordOf, resumesOf, unsampledMarker } from './records';
+import type { TaskKind } from '../../protocol/events';
+import { addRecord, addResumes, API_INTERNAL, RecordBit, INTERNAL, newId, Rec, recordOf, resumesOf, unsampledApiMarker, unsampledMarker } from './records';
 
 type Tracked = Promise<unknown>;
 
@@ -109,6 +110,21 @@ function stormInit(promise: Tracked, parentPromise: Tracked | undefined): void {
     if (stormOwner !== null) addResumes(promise, stormOwner);
   } catch (err) {
     agentError('promise init', err);
+  }
+}
+
+/**
+ * During a storm (the capture budget is spent, relations are off), a Node API call (resources/promise-apis.ts)
+ * is counted under its name instead of getting a record: true when it was.
+ */
+export function countedInStorm(kind: TaskKind, name: string): boolean {
+  if (!storm || budget.tokens >= 1) return false;
+  try {
+    publisher.countUnsampled(unsampledApiMarker(owner(), kind, name), false);
+    return true;
+  } catch (err) {
+    agentError(name, err);
+    return false;
   }
 }
 

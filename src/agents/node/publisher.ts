@@ -189,7 +189,7 @@ export class Publisher {
     for (const marker of this.markers) {
       const m = marker.more;
       this.out.push({
-        e: 'rollup', kind: 'promise', name: 'promise', site: null, parent: this.idOf(marker.parent),
+        e: 'rollup', kind: marker.kind, name: marker.name ?? 'promise', site: null, parent: this.idOf(marker.parent),
         count: m.rollCount, failed: m.rollFailed, cancelled: 0, totalMs: 0, t,
       });
       m.rollCount = m.rollFailed = 0;

@@ -110,6 +110,8 @@ export class Detail {
   rollFailed = 0;
   /** The marker standing for this task's unsampled children. */
   unsampled: Rec | null = null;
+  /** Markers counting the Node API promises (by name) this task made in storms. */
+  apiMarkers: Map<string, Rec> | null = null;
   /** When its last running slice (`step`) sent ended (a stall's slice is then not sent twice). */
   lastStepEnd = -1;
 }
@@ -174,6 +176,20 @@ export function unsampledMarker(creator: Rec | null): Rec {
   if (creator === null) return orphans;
   const more = creator.more;
   return more.unsampled ?? (more.unsampled = new Rec(0, 'promise', null, creator, null, RecordBit.Unsampled, 0));
+}
+
+const orphanApiMarkers = new Map<string, Rec>();
+
+/**
+ * The marker counting a storm's calls of one Node API (`timers/promises.setImmediate` ...) made by `creator`:
+ * rolled up by that name, like the storm's own promises, instead of a record per call (a busy server's
+ * handler calls them per request).
+ */
+export function unsampledApiMarker(creator: Rec | null, kind: TaskKind, name: string): Rec {
+  const markers = creator === null ? orphanApiMarkers : (creator.more.apiMarkers ??= new Map());
+  let m = markers.get(name);
+  if (m === undefined) markers.set(name, (m = new Rec(0, kind, name, creator, null, RecordBit.Unsampled, 0)));
+  return m;
 }
 
 export function isEnded(r: Rec): boolean {

@@ -4,7 +4,7 @@
  */
 import { noteSignal } from '../abort-call';
 import { guard, shielded } from '../guard';
-import { api } from '../promises';
+import { api, countedInStorm } from '../promises';
 import { setRecord } from '../records';
 import type { TaskKind } from '../../../protocol/events';
 import { replace, startResource } from './track';
@@ -34,6 +34,7 @@ export function wrapPromiseApi(obj: object, key: string, label: string, kind: Ta
         api.depth--;
       }
       if (result instanceof Promise && Object.getPrototypeOf(result) === Promise.prototype) {
+        if (namer === undefined && countedInStorm(kind, label)) return result;
         shielded(label, () => {
           const named = namer?.(arguments);
           const rec = startResource(kind, named?.name ?? label, wrapped, 0, named?.family ?? null);
