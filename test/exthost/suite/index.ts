@@ -8,3 +8,4 @@ import './session';
 import './runningSession';
 import './following';
 import './followedRuns';
+import './followingPython';

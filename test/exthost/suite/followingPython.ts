@@ -1,0 +1,94 @@
+/**
+ * Following debugpy sessions, as F5 resolves them inside real VS Code: a `debugpy` (or legacy `python`) launch
+ * configuration marked `"asyncInspector": true` gets the agent through the extension's resolver — the agent's
+ * sitecustomize folder first on PYTHONPATH (the user's entries and the env file's after it), the channel
+ * variables and the session id in `env`, `envFile` merged the way the Python Debugger does it, pydevd told to
+ * skip the agent — and that environment really loads the agent in a Python interpreter. Unmarked and attach
+ * configurations are left as they are. Seen through resolution probes (resolutionProbe.ts); no Python Debugger
+ * extension is needed for that (the probe ends the launch before a debug adapter is asked for).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, delimiter, join } from 'node:path';
+import { suite, suiteSetup, suiteTeardown, test, type Context } from 'mocha';
+import * as vscode from 'vscode';
+import { activated, Cleanup, extension, workspaceFile } from './helpers';
+import { ResolutionProbe } from './resolutionProbe';
+
+const INSPECTION_KEY = '__asyncInspectorId';
+
+const config = (type: string, fields: Record<string, unknown>): vscode.DebugConfiguration =>
+  ({ type, request: 'launch', name: `exthost: ${type} python`, program: '${workspaceFolder}/flagged.py', ...fields });
+
+type Env = Record<string, string>;
+const envOf = (c: vscode.DebugConfiguration | undefined): Env => (c?.env ?? {}) as Env;
+
+suite('following debugpy sessions', () => {
+  const cleanup = new Cleanup();
+  const probes = new Map<string, ResolutionProbe>();
+  const resolve = (c: vscode.DebugConfiguration) => probes.get(c.type)!.resolve(c);
+
+  suiteSetup(async function (this: Context) {
+    const settings = extension().packageJSON.contributes?.configuration?.properties as Record<string, unknown> | undefined;
+    if (!settings?.['asyncInspector.followDebugSessions']) this.skip();
+    await activated();
+    for (const type of ['debugpy', 'python']) probes.set(type, cleanup.add(new ResolutionProbe(type)));
+  });
+  suiteTeardown(() => cleanup.dispose());
+
+  for (const type of ['debugpy', 'python']) {
+    test(`a ${type} launch marked "asyncInspector": true gets the agent's sitecustomize first on PYTHONPATH, the channel in env`, async () => {
+      const { resolved } = await resolve(config(type, { asyncInspector: true, env: { PYTHONPATH: '/user/lib', GREETING: 'hi' } }));
+      assert.ok(resolved, 'the launch did not reach the probe');
+      const env = envOf(resolved);
+      const [site, ...rest] = env.PYTHONPATH.split(delimiter);
+      assert.equal(basename(site), 'python-site', `PYTHONPATH: ${env.PYTHONPATH}`);
+      assert.ok(existsSync(join(site, 'sitecustomize.py')), `no sitecustomize.py in ${site}`);
+      assert.deepEqual(rest, ['/user/lib'], 'the user\'s entries after the agent\'s, once');
+      assert.equal(env.GREETING, 'hi', 'the user\'s variables kept');
+      for (const v of ['ASYNC_INSPECTOR_CHANNEL', 'ASYNC_INSPECTOR_TOKEN', 'ASYNC_INSPECTOR_CONFIG']) assert.ok(env[v], `${v} missing`);
+      assert.equal(typeof resolved[INSPECTION_KEY], 'string');
+      assert.equal(env.ASYNC_INSPECTOR_SESSION, resolved[INSPECTION_KEY], 'the agent\'s hello names this inspection');
+      assert.ok((resolved.rules as unknown[]).some((r) => JSON.stringify(r) === '{"module":"async_inspector","include":false}'),
+        `pydevd is told to skip the agent: ${JSON.stringify(resolved.rules)}`);
+    });
+  }
+
+  test('the workspace env file is merged as the Python Debugger merges it, behind the agent', async () => {
+    const envFile = workspaceFile('.env');
+    writeFileSync(envFile.fsPath, 'PYTHONPATH=/from/env-file\nFROM_FILE=1\n');
+    try {
+      const { resolved } = await resolve(config('debugpy', { asyncInspector: true }));
+      const env = envOf(resolved);
+      const entries = env.PYTHONPATH.split(delimiter);
+      assert.equal(basename(entries[0]), 'python-site');
+      assert.ok(entries.includes('/from/env-file'), `PYTHONPATH: ${env.PYTHONPATH}`);
+      assert.equal(env.FROM_FILE, '1');
+      assert.equal(resolved?.envFile, '', 'emptied, so that a later resolver cannot put its PYTHONPATH first again');
+    } finally {
+      rmSync(envFile.fsPath, { force: true });
+    }
+  });
+
+  test('that environment loads the agent in a real interpreter (the sitecustomize route)', async () => {
+    const { resolved } = await resolve(config('debugpy', { asyncInspector: true }));
+    const env = { ...process.env, ...envOf(resolved) };
+    const out = execFileSync('python3', ['-c', 'import sys; print("async_inspector" in sys.modules)'], { env, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(out.trim(), 'True', 'the agent was imported at interpreter start-up');
+    // And without it (the same interpreter, the configuration unmarked), nothing is loaded.
+    const plain = (await resolve(config('debugpy', {}))).resolved;
+    const without = execFileSync('python3', ['-c', 'import sys; print("async_inspector" in sys.modules)'],
+      { env: { ...process.env, ...envOf(plain) }, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(without.trim(), 'False');
+  }).timeout(60_000);
+
+  test('unmarked and attach configurations are left as they are', async () => {
+    for (const c of [config('debugpy', { env: { PYTHONPATH: '/user/lib' } }), config('debugpy', { request: 'attach', asyncInspector: true, connect: { port: 5678 } })]) {
+      const { resolved } = await resolve(c);
+      assert.ok(resolved, `${c.request}: the launch did not reach the probe`);
+      assert.doesNotMatch(envOf(resolved).PYTHONPATH ?? '', /python-site/);
+      assert.equal(resolved[INSPECTION_KEY], undefined);
+    }
+  });
+});
