@@ -32,17 +32,23 @@ def install():
 
 def say_bye(code):
     """Flush and send bye with `code` now, in the process whose connection it is (never a forked child's copy)."""
+    from . import agent
+
+    ch = agent._channel[0]
+    if ch is None or os.getpid() != agent.connected_pid[0]:
+        return
     try:
         if guard.FAULTS:
             guard.fault("saying bye before the process ends")
-        from . import agent
-
-        if agent._channel[0] is not None and os.getpid() == agent.connected_pid[0]:
-            agent.exit_code[0] = code
-            agent._at_exit()
-            agent._channel[0] = None
+        agent.exit_code[0] = code
+        agent._at_exit()
     except BaseException as e:
         guard.report("saying bye before the process ends", e)
+        try:  # the report and the bye still go: nothing runs after this process ends
+            ch.close(code)
+        except BaseException:
+            pass
+    agent._channel[0] = None
 
 
 def _exit(code):
