@@ -71,7 +71,7 @@ export class InspectorSession extends LoggingDebugSession {
     this.threadName = basename(plan.program);
     try {
       this.run = await Inspection.launch(
-        { command: plan.command, cwd: plan.cwd, env: plan.env, runtime: plan.runtime },
+        { command: plan.command, cwd: plan.cwd, env: plan.env, runtime: plan.runtime, stdin: 'pipe' },
         {
           listener: (e) => this.forward(e), agentConfig: plan.agentConfig, distDir: this.options.distDir,
           maxFinishedTasks: plan.maxFinishedTasks,
@@ -124,6 +124,16 @@ export class InspectorSession extends LoggingDebugSession {
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
     this.fail(response, ERROR.unsupported, 'Async Inspector watches the program without pausing it.');
+  }
+
+  /** A line typed in the Debug Console goes to the program's stdin (it never pauses: there is nothing to evaluate). */
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    if (args.context !== 'repl') return this.fail(response, ERROR.unsupported, 'Async Inspector never pauses the program: there is nothing to evaluate.');
+    const program = this.run?.running ? this.run.program : undefined;
+    if (!program) return this.fail(response, ERROR.notRunning, 'A line typed here goes to the input of the program this session launched; none is running.');
+    if (!program.input(`${args.expression}\n`)) return this.fail(response, ERROR.notRunning, 'The program has closed its input.');
+    response.body = { result: '', variablesReference: 0 };
+    this.sendResponse(response);
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {

@@ -11,8 +11,8 @@ export interface LaunchSpec {
   /** Forced runtime; otherwise recognised from the command / program extension. */
   runtime?: Runtime;
   agentConfig?: AgentConfig;
-  /** The program's stdin: 'inherit' for a terminal (CLI), 'ignore' under the debugger (default). */
-  stdin?: 'inherit' | 'ignore';
+  /** The program's stdin: 'inherit' for a terminal (CLI), 'pipe' to write it (LaunchedProgram.input: the debug session), 'ignore' (default). */
+  stdin?: 'inherit' | 'ignore' | 'pipe';
   /**
    * Where the program's output goes as it came, with back-pressure (a slow reader slows the program, as it would
    * without the inspector; binary output unchanged), instead of `stdout` / `stderr` events (the CLI).

@@ -30,6 +30,8 @@ export interface LaunchedProgram {
    * SIGKILLs what is left: a grandchild ignoring SIGTERM must not outlive the stop of the program.
    */
   finishGroup(deadline: number): Promise<void>;
+  /** Writes to the program's stdin (LaunchSpec.stdin 'pipe'); false when it has no such input, or closed it. */
+  input(text: string): boolean;
   exited: Promise<{ code: number | null; signal: string | null }>;
 }
 
@@ -123,7 +125,14 @@ export async function launch(spec: LaunchSpec, events: LaunchEvents): Promise<La
     while (groupAlive() && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
     if (groupAlive()) kill('SIGKILL');
   };
-  return { pid, runtime, argv: injected.argv, kill, finishGroup, exited };
+  child.stdin?.on('error', () => undefined); // the program closed its input or exited: what is typed then is lost
+  const input = (text: string): boolean => {
+    const stdin = child.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writable) return false;
+    stdin.write(text);
+    return true;
+  };
+  return { pid, runtime, argv: injected.argv, kill, finishGroup, input, exited };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Hostile and unlucky programs in a debug session (issue #16, suite 4), over real DAP: stopping the session ends
- * a program that never exits with its whole process group (a grandchild ignoring SIGTERM too), both runtimes.
+ * Hostile and unlucky programs in a debug session (issue #16, suite 4), over real DAP, both runtimes: stopping the
+ * session ends a program that never exits with its whole process group (a grandchild ignoring SIGTERM too); a
+ * program reading its input gets the lines typed in the Debug Console.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -58,5 +59,24 @@ for (const { runtime, program, skip } of [
         }
       }
     }
+  });
+}
+
+for (const { runtime, program, skip } of [
+  { runtime: 'node', program: hostile('echo_stdin.js'), skip: false as const },
+  { runtime: 'python', program: hostile('echo_stdin.py'), skip: !hasPython && 'python3 not found' },
+]) {
+  test(`${runtime}: a line typed in the Debug Console goes to the program's input`, { skip }, async () => {
+    const dc = await adapter();
+    const rec = await launch(dc, { program });
+    await waitFor(() => rec.sessions[0]);
+    await dc.evaluateRequest({ expression: 'hello', context: 'repl' });
+    await waitFor(() => (text(rec, 'stdout').includes('got HELLO') ? true : undefined));
+    await assert.rejects(dc.evaluateRequest({ expression: 'x', context: 'hover' }), /never pauses the program/);
+    await dc.evaluateRequest({ expression: 'bye', context: 'repl' });
+    await rec.terminated;
+    assert.equal(text(rec, 'stdout'), 'got HELLO\ninput ended\n');
+    assert.deepEqual(rec.exited, [0]);
+    await assert.rejects(dc.evaluateRequest({ expression: 'late', context: 'repl' }), /none is running/);
   });
 }

@@ -3,7 +3,7 @@
  * cleanly, with what arrived in the report and a plain message. Here: a program replacing itself with exec
  * (what ran before is in the report; a new Python program is traced too); a program that never exits, with a
  * grandchild that ignores SIGTERM (--timeout ends the whole process group); a fork bomb of 100 traced children
- * (Python; at most 64 traced at once, the rest refused and counted); 50 MB of binary output through a reader
+ * (Python; at most 64 traced at once, the rest refused and counted); a program reading its input; 50 MB of binary output through a reader
  * that starts late (every byte, unchanged, with back-pressure: bench/hostile has the 1 GB figure); an inspector
  * that stops reading its agent channel (the CLI stopped with SIGSTOP: the program must never wait for it; events
  * are dropped and counted, and the program's exit is not held up).
@@ -124,6 +124,26 @@ test('python: a fork bomb of 100 children (os.fork without exec) from a busy loo
   if (report.rejectedConnections) assert.match(r.stderr, /more than 64 traced processes at once/);
   console.log(`fork bomb: 100 children, ${children.length} traced, ${report.rejectedConnections ?? 0} refused and counted`);
 });
+
+for (const { runtime, command, skip } of [
+  { runtime: 'node', command: ['node', fixture('hostile/echo_stdin.js')], skip: false as const },
+  { runtime: 'python', command: ['python3', fixture('hostile/echo_stdin.py')], skip: !hasPython && 'python3 not found' },
+]) {
+  test(`${runtime}: a program reading its input gets the CLI's, to its end`, { ...opts, skip }, async () => {
+    const child = spawn(process.execPath, [cliPath, 'run', '--', ...command], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const code = new Promise<number | null>((ok) => child.on('close', (c) => ok(c)));
+    child.stdin!.write('hello\n');
+    await waitFor('the first line echoed', () => (stdout.includes('got HELLO') ? true : undefined), 30_000);
+    child.stdin!.end('wörld\n');
+    assert.equal(await code, 0, stderr);
+    assert.equal(stdout, 'got HELLO\ngot WÖRLD\ninput ended\n');
+    assert.match(stderr, /exited with code 0/);
+  });
+}
 
 /** The sha256 of what output.{js,py} writes: `megabytes` MiB of the bytes 0..255 repeated. */
 function expectedOutputHash(megabytes: number): string {
