@@ -1,6 +1,6 @@
 // `npm run bench`: every overhead benchmark in turn (Node agent, Python agent, model ingest), each printing a
 // markdown table. Not a test: figures depend on the machine's load; run it on an otherwise idle machine.
-// Usage: node scripts/bench.mjs [node] [python] [debugpy] [ingest] [fuzz] [fuzz-sessions] [soak]
+// Usage: node scripts/bench.mjs [node] [python] [debugpy] [ingest] [fuzz] [fuzz-sessions] [faults] [soak]
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,8 @@ const benches = {
   fuzz: () => ['npx', 'tsx', 'bench/fuzz/run.ts', '1000000'],
   // Saved sessions: 20,000 mutated reports through Open Session's steps.
   'fuzz-sessions': () => ['npx', 'tsx', 'bench/fuzz/sessions.ts', '20000'],
+  // Every fixture and example × every hook of its agent failing (ASYNC_INSPECTOR_FAULTS): output unchanged or it fails.
+  faults: () => ['npx', 'tsx', 'bench/faults/run.ts'],
   // Soak: a traced node:http and aiohttp server under steady load for 10 minutes each; memory slopes.
   soak: () => ['npx', 'tsx', 'bench/soak/run.ts', 'node', 'python', '--minutes=10', '--sample=60'],
   // Bundled and minified like the adapter that runs the model (tsx's on-the-fly transform is slower).
