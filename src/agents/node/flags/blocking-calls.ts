@@ -62,6 +62,9 @@ export function startStallDetection(publisher: Publisher, shared: Int32Array, th
    * whole stall): the exit handler runs inside the stalling callback, so its own stack is a sample of it.
    */
   const judge = (atExit: boolean): void => {
+    // A program (a forked child computing at top level) that exits before its loop ever turned: that was module
+    // top-level code, which is not judged (as everywhere else).
+    if (atExit && Atomics.load(shared, SLOT.beat) === 0) return;
     const now = clock.now();
     const gap = now - last;
     if (atExit && sample === null && gap - BEAT_MS / 2 > thresholdMs) sampleStall();
