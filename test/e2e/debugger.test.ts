@@ -82,6 +82,12 @@ describe('debugging with breakpoints and the Async Inspector (js-debug)', { skip
       await pickTheme(wb, 'Light Modern', 'light');
     }
 
+    // The agent is there: no "did not load" in the Debug Console (js-debug's bootloader holds the program before
+    // the agent's --require runs, and the writer thread while it is stopped: neither may be taken for an absent agent).
+    const console = (await page.locator('.repl').first().textContent()) ?? '';
+    assert.ok(/charging 42/.test(console), `the Debug Console shows the program's output: ${console}`);
+    assert.doesNotMatch(console, /did not load/);
+
     await continueToEnd(wb);
     await screenshot(wb, 'debug-ended');
   }));

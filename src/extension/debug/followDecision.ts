@@ -51,7 +51,7 @@ export function decideFollow(config: DebugConfig, setting: FollowSetting): Follo
 /**
  * A js-debug launch configuration with the agent: its `--require` appended to `env.NODE_OPTIONS` (built on
  * the configuration's own NODE_OPTIONS, else the inherited one, so the user's entries keep working; js-debug
- * appends its bootloader after it), the channel variables, and the inspection's id (in the configuration
+ * puts its bootloader before them all), the channel variables, and the inspection's id (in the configuration
  * for the extension, in the environment for the agent's hello).
  */
 export function injectNodeAgent(

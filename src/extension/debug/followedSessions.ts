@@ -46,6 +46,9 @@ export interface Followed {
   restarting: boolean;
 }
 
+/** How long a restarted session that VS Code ended (to launch it again) may take to bring its new program. */
+const RELAUNCH_WAIT_MS = 120_000;
+
 /** Ended inspections kept for focus switching and saving; older ones are forgotten. */
 const KEEP_ENDED = 8;
 
@@ -63,7 +66,13 @@ export class FollowedSessions implements vscode.Disposable {
         this.bind(s);
       }),
       vscode.debug.onDidTerminateDebugSession((s) => {
-        for (const f of this.byId.values()) if (f.session?.id === s.id && !f.end && !f.restarting) void f.inspection.end();
+        for (const f of this.byId.values()) {
+          if (f.session?.id !== s.id || f.end) continue;
+          if (!f.restarting) void f.inspection.end();
+          // VS Code relaunches it (a debugger without a restart request): the inspection waits for the new
+          // program, but not for ever (the relaunch may fail, e.g. its preLaunchTask).
+          else setTimeout(() => f.restarting && f.session?.id === s.id && void f.inspection.end(), RELAUNCH_WAIT_MS).unref();
+        }
       }),
       vscode.debug.onDidChangeActiveDebugSession((s) => {
         const f = s && this.find(s);
@@ -172,6 +181,7 @@ export class FollowedSessions implements vscode.Disposable {
     const f = typeof id === 'string' ? this.byId.get(id) : undefined;
     if (!f || (f.session && f.session.id !== session.id)) return;
     if (f.session === session) return;
+    if (f.session) f.restarting = false; // relaunched: its end is the inspection's end again
     f.session = session;
     const live = this.tracker.liveSession;
     if (!live || related(session, live) || related(session, vscode.debug.activeDebugSession)) this.show(f);

@@ -14,8 +14,13 @@ import { nodeAgentAbsentMessage } from './followDecision';
 import type { Followed } from './followedSessions';
 import { evaluate } from './pauseWatch';
 
-/** A Node program whose agent is loaded but silent gets this much longer before the Debug Console says so. */
-const NODE_HELLO_LATE_MS = 10_000;
+/**
+ * How long a followed Node program must have run (not held by the debugger) without a hello before the Debug
+ * Console says so: js-debug's bootloader may come before the agent in NODE_OPTIONS and hold the program until
+ * js-debug has attached, and it holds the agent's writer thread (which sends the hello) while the program is stopped.
+ */
+const NODE_RUNNING_WITHOUT_HELLO_MS = 10_000;
+const POLL_MS = 250;
 
 /** A HelloWatch for `f`'s program; `current` is the one `f` holds now (a restart replaces it). */
 export function watchHello(f: Followed, current: () => HelloWatch): HelloWatch {
@@ -27,11 +32,16 @@ export function watchHello(f: Followed, current: () => HelloWatch): HelloWatch {
 }
 
 /**
- * A followed Node program's agent did not say hello in time: ask the program (its first js-debug target)
- * whether the agent is in it. Not there: said at once. There (its hello may only be slow: js-debug holds new
- * threads until it has attached to them), or no answer: said only if no hello came NODE_HELLO_LATE_MS later.
+ * A followed Node program's agent did not say hello in time: once the program has run NODE_RUNNING_WITHOUT_HELLO_MS
+ * (stops not counted) still without one, ask it (its first js-debug target) whether the agent is in it, and say
+ * why there are no tasks: not there (the --require was lost), there but silent (its socket unreachable), or unknown.
  */
 async function noNodeAgent(f: Followed, stillCurrent: () => boolean): Promise<void> {
+  const gone = (): boolean => Boolean(f.inspection.info || f.end || !stillCurrent()); // a hello came, it ended, or restarted
+  for (let ran = 0; ran < NODE_RUNNING_WITHOUT_HELLO_MS; ran += f.stop ? 0 : POLL_MS) {
+    await new Promise((ok) => setTimeout(ok, POLL_MS));
+    if (gone()) return;
+  }
   let loaded: boolean | undefined;
   try {
     const type = f.target ? await evaluate(f.target, NODE_AGENT_LOADED_EXPRESSION) : undefined;
@@ -39,7 +49,6 @@ async function noNodeAgent(f: Followed, stillCurrent: () => boolean): Promise<vo
   } catch {
     loaded = undefined; // the target is gone, or does not evaluate
   }
-  if (loaded !== false) await new Promise((ok) => setTimeout(ok, NODE_HELLO_LATE_MS));
-  if (f.inspection.info || f.end || !stillCurrent()) return; // a hello came, the program ended, or it restarted
+  if (gone()) return;
   vscode.debug.activeDebugConsole.appendLine(nodeAgentAbsentMessage(loaded));
 }

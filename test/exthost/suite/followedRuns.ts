@@ -110,7 +110,7 @@ suite('followed sessions while they run', () => {
       const target = nextEvent(vscode.debug.onDidStartDebugSession, (t) => t.name.startsWith('pending.js') && t.parentSession?.name === 'exthost: pending noagent',
         'the program\'s js-debug target', 30_000);
       const s = await launch({ ...node('noagent'), runtimeExecutable: '${workspaceFolder}/node-own-options' });
-      const line = await console.next(/did not load in this Node program/, 30_000);
+      const line = await console.next(/did not load in this Node program/, 45_000); // after 10 s of running without a hello
       assert.match(line, /NODE_OPTIONS lost the agent's --require.*debugging is not affected/);
       // Debugging goes on: the program's target answers, the session still runs.
       const answer = await (await target).customRequest('evaluate', { expression: 'process.argv.at(-1)', context: 'repl' }) as { result?: string };
