@@ -1,6 +1,6 @@
 // `npm run bench`: every overhead benchmark in turn (Node agent, Python agent, model ingest), each printing a
 // markdown table. Not a test: figures depend on the machine's load; run it on an otherwise idle machine.
-// Usage: node scripts/bench.mjs [node] [python] [debugpy] [ingest] [fuzz] [fuzz-sessions] [faults] [soak]
+// Usage: node scripts/bench.mjs [node] [children] [python] [debugpy] [ingest] [fuzz] [fuzz-sessions] [faults] [soak]
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,8 @@ const venvPython = () => {
 };
 const benches = {
   node: () => ['node', 'bench/node/run.mjs'],
+  // Start-up cost of a traced Node child process (fork → exit, traced vs --no-children).
+  children: () => ['node', 'bench/node/children-ab.mjs'],
   python: () => [venvPython(), 'bench/python/run.py'],
   // The Python agent under debugpy (its adapter from PyPI, scripts/debugpy-env.sh): CPython 3.12.
   debugpy: () => ['npx', 'tsx', 'bench/python/debugpy.ts'],
