@@ -26,16 +26,22 @@ def once(traced, requests, concurrency):
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         port, pid = (int(x) for x in proc.stdout.readline().split())
-        cpu0, cli0 = _cpu(pid), _cpu(proc.pid) if traced else 0.0
-        out = subprocess.run([PY, os.path.join(HERE, "aiohttp_load.py"), str(port), str(requests), str(concurrency)],
-                             capture_output=True, text=True, check=True).stdout
-        cpu, cli = _cpu(pid) - cpu0, (_cpu(proc.pid) - cli0) if traced else 0.0
+        result = under_load(port, requests, concurrency, lambda: _cpu(pid), proc.pid if traced else None)
         urllib.request.urlopen("http://127.0.0.1:%d/stop" % port).read()
         proc.communicate(timeout=60)
-        return float(out), cpu * 1000.0 / requests, cli * 1000.0 / requests
+        return result
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def under_load(port, requests, concurrency, server_cpu, cli_pid):
+    """aiohttp_load.py against the port: (client req/s, server CPU s per 1000 requests, CLI CPU s per 1000)."""
+    cpu0, cli0 = server_cpu(), _cpu(cli_pid) if cli_pid else 0.0
+    out = subprocess.run([PY, os.path.join(HERE, "aiohttp_load.py"), str(port), str(requests), str(concurrency)],
+                         capture_output=True, text=True, check=True).stdout
+    cpu, cli = server_cpu() - cpu0, (_cpu(cli_pid) - cli0) if cli_pid else 0.0
+    return float(out), cpu * 1000.0 / requests, cli * 1000.0 / requests
 
 
 def main():
