@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { screenshot } from '../e2e/harness/screenshots';
+import { debugpyEnv, testDebugpyVsix } from '../e2e/harness/testDebugpy';
 import { findTools, skipReasonOrThrow } from '../e2e/harness/tools';
 import { runInCodeServer } from './codeServerHost';
 import { unfinished } from './results';
@@ -34,6 +35,8 @@ describe('extension-host suite in code-server', { skip }, () => {
     try {
       const run = await runInCodeServer({
         tools: lookup.tools, extensionPath: root, testsPath, workspace, timeoutMs: RUN_TIMEOUT_MS,
+        // The test-only `debugpy` debugger (test/debugpy-extension) and an interpreter with debugpy from PyPI.
+        extensions: [testDebugpyVsix(root)], env: debugpyEnv(root),
         onLog: (line) => {
           log.push(line);
           process.stdout.write(`[exthost] ${line}\n`);

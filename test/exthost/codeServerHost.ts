@@ -29,6 +29,10 @@ export interface HostRunOptions {
   timeoutMs: number;
   /** Each console line of the extension host, as it arrives. */
   onLog: (line: string) => void;
+  /** VSIX files installed before code-server starts (extensions the suite needs beside ours). */
+  extensions?: string[];
+  /** Added to code-server's environment, which its extension host inherits. */
+  env?: Record<string, string>;
   /** Called with the page before it is closed when the run failed (a screenshot, say). */
   onFailure?: (wb: Workbench) => Promise<void>;
 }
@@ -51,7 +55,8 @@ export async function runInCodeServer(o: HostRunOptions): Promise<HostRun> {
   let exitCode: number | undefined;
   try {
     server = await CodeServer.prepare(o.tools);
-    await server.start({ args: ['--vscode-option', 'enable-smoke-test-driver'], env: { [RESULTS_ENV]: resultsFile } });
+    for (const vsix of o.extensions ?? []) await server.installExtension(vsix);
+    await server.start({ args: ['--vscode-option', 'enable-smoke-test-driver'], env: { ...o.env, [RESULTS_ENV]: resultsFile } });
     wb = await Workbench.launch(o.tools.chromium);
     const exited = new Promise<number>((resolve) => {
       void wb!.page.exposeFunction('codeAutomationExit', (code: number) => resolve(Number(code)));

@@ -13,7 +13,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test, type Context } from 'mocha';
 import * as vscode from 'vscode';
-import { activated, Cleanup, extension, workspaceFile } from './helpers';
+import { activated, Cleanup, extension, nextEvent, SessionLog, waitFor, workspaceFile, workspaceFolder } from './helpers';
 import { ResolutionProbe } from './resolutionProbe';
 
 const INSPECTION_KEY = '__asyncInspectorId';
@@ -91,4 +91,61 @@ suite('following debugpy sessions', () => {
       assert.equal(resolved[INSPECTION_KEY], undefined);
     }
   });
+});
+
+// A real debugpy session (test/debugpy-extension: `python -m debugpy.adapter`, installed beside ours by
+// codeServer.test.ts). debugpy has no restart request: VS Code terminates the session (`terminate` with
+// `restart: true`) and launches it again with the same configuration, so the same channel gets the new program.
+suite('a followed debugpy session', () => {
+  let log: SessionLog;
+  let tasksView: vscode.TreeDataProvider<unknown>;
+  const started: vscode.DebugSession[] = [];
+  let listener: vscode.Disposable | undefined;
+  let last: string[] = [];
+
+  const shown = async (): Promise<string[]> => {
+    const names: string[] = [];
+    for (const group of (await tasksView.getChildren(undefined)) ?? []) {
+      for (const t of ((await tasksView.getChildren(group)) ?? []) as { task?: { name?: string } }[]) if (t.task?.name) names.push(t.task.name);
+    }
+    return names;
+  };
+  const showing = (name: string, without: string[], timeoutMs: number): Promise<string[]> =>
+    waitFor(() => `${name} (without ${without.join(', ') || 'nothing'}) in the Async Tasks view, which shows ${JSON.stringify(last)}; sessions: ${log}`,
+      async () => {
+        const names = (last = await shown());
+        return names.includes(name) && !without.some((n) => names.includes(n)) ? names : undefined;
+      }, timeoutMs);
+
+  suiteSetup(async function (this: Context) {
+    if (!process.env.ASYNC_INSPECTOR_TEST_DEBUGPY_PYTHON) {
+      console.log('a followed debugpy session: pending (no test debugpy extension in this host)');
+      this.skip();
+    }
+    tasksView = (await activated()).asyncTasks;
+    log = new SessionLog();
+    listener = vscode.debug.onDidStartDebugSession((s) => {
+      if (!s.parentSession) started.push(s);
+    });
+  });
+  suiteTeardown(async () => {
+    listener?.dispose();
+    log?.dispose();
+    for (const s of started.splice(0)) await vscode.debug.stopDebugging(s).then(undefined, () => undefined);
+  });
+
+  test('restarting it starts a fresh inspection: the old program\'s tasks are gone', async () => {
+    rmSync(workspaceFile('pending-py-restart.count').fsPath, { force: true });
+    const name = 'exthost: pending.py restart';
+    const session = nextEvent(vscode.debug.onDidStartDebugSession, (s) => s.name === name, `${name} to start`, 30_000);
+    assert.ok(await vscode.debug.startDebugging(workspaceFolder(), {
+      type: 'debugpy', request: 'launch', name, program: '${workspaceFolder}/pending.py', console: 'internalConsole', asyncInspector: true,
+    }), `${name} did not start`);
+    await session;
+    await showing('firstRun', [], 45_000);
+    await vscode.commands.executeCommand('workbench.action.debug.restart');
+    await showing('secondRun', ['firstRun'], 45_000);
+    await new Promise((ok) => setTimeout(ok, 1500));
+    await showing('secondRun', ['firstRun'], 5000); // and it stays so: the relaunched session was not ended
+  }).timeout(120_000);
 });
