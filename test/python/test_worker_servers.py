@@ -72,13 +72,14 @@ def load(port, deadline):
     return seen, master
 
 
-def serve(tmp_path, command):
-    """Runs `command` (with {port}) under the CLI; loads it, plants one blocking request, stops the master with
-    SIGTERM. Returns (report, the pid that served /block, pids under load, the CLI's output)."""
+def serve(tmp_path, command, options=()):
+    """Runs `command` (with {port}) under the CLI (with `options`); loads it, plants one blocking request, stops the
+    master with SIGTERM. Returns (report, the pid that served /block, pids under load, the CLI's output)."""
     port = free_port()
     report = str(tmp_path / "report.json")
     env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
-    cli = subprocess.Popen(["node", CLI, "run", "--json", report, "--"] + [a.format(port=port) for a in command],
+    cli = subprocess.Popen(["node", CLI, "run", "--json", report] + list(options) + ["--"] +
+                           [a.format(port=port) for a in command],
                            cwd=APP_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 90
@@ -143,3 +144,12 @@ def test_python_m_uvicorn_with_two_workers(tmp_path):
 def test_gunicorn_with_uvicorn_workers(tmp_path):
     check(*serve(tmp_path, ["gunicorn", "-k", "uvicorn.workers.UvicornWorker", "-w", "2", "-b", "127.0.0.1:{port}",
                             "workers_app:app"]))
+
+
+def test_no_children_traces_only_the_master(tmp_path):
+    report, blocked_pid, served, output = serve(
+        tmp_path, ["uvicorn", "workers_app:app", "--workers", "2", "--port", "{port}"], ["--no-children"])
+    assert report["exitCode"] == 0 and len(served) == 2, output[-2000:]
+    assert "processes" not in report or [p["pid"] for p in report["processes"]] == [report["processes"][0]["pid"]]
+    assert not [t for t in report["tasks"] if "run_asgi" in t["name"]]  # the workers ran untraced
+    assert not [f for f in report["flags"] if f["kind"] == "blocking-call"]
