@@ -7,6 +7,7 @@
  * starting with `_` are helpers imported by fixtures, not run. In the first 10 lines, a comment
  * `inspector-args: --timeout 3` adds CLI options (e.g. for a fixture that hangs on purpose), and
  * `inspector-python: venv` runs a Python fixture with the test venv's interpreter (aiohttp, uvloop).
+ * After the kinds, `chain: main → Promise.all → load` says what the flag's message must read (a stuck chain).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ export const fixturesDir = (runtime: Runtime) => join(root, 'test', 'fixtures', 
 
 const EXTENSIONS: Record<Runtime, RegExp> = { node: /\.(c|m)?js$/, python: /\.py$/ };
 const EXPECT = /(?:\/\/|#)\s*expect:\s*([a-z][a-z0-9-]*(?:\s*,\s*[a-z][a-z0-9-]*)*)/;
+const CHAIN = /(?:\/\/|#)\s*expect:.*?\bchain:\s*(.+?)\s*$/;
 const ARGS = /(?:\/\/|#)\s*inspector-args:\s*(.+)$/;
 const VENV = /#\s*inspector-python:\s*venv\b/;
 
@@ -25,6 +27,9 @@ export interface FlagAt {
   kind: string;
   file: string;
   line: number;
+  /** Expected: text the flag's message must contain (the chain of a stuck await). Reported: the message. */
+  chain?: string;
+  message?: string;
 }
 
 export interface Fixture {
@@ -45,7 +50,8 @@ export function parseFixture(runtime: Runtime, path: string, source: string): Fi
   const expected: FlagAt[] = [];
   lines.forEach((text, i) => {
     const m = EXPECT.exec(text);
-    if (m) for (const kind of m[1].split(',')) expected.push({ kind: kind.trim(), file: path, line: i + 1 });
+    const chain = m ? CHAIN.exec(text)?.[1] : undefined;
+    if (m) for (const kind of m[1].split(',')) expected.push({ kind: kind.trim(), file: path, line: i + 1, ...(chain ? { chain } : {}) });
   });
   const argsLine = lines.slice(0, 10).map((l) => ARGS.exec(l)).find((m) => m !== null);
   const cliArgs = argsLine ? argsLine[1].trim().split(/\s+/) : [];

@@ -18,6 +18,15 @@ test('the scorer counts a flag on the wrong line as one false positive and one f
   assert.deepEqual([row.tp, row.fp, row.fn], [0, 1, 1]);
 });
 
+test('an expected chain must be read by the flag at that line', () => {
+  const fixture = parseFixture('python', '/x/a.py', 'x\ny  # expect: deadlock chain: main → asyncio.gather → worker\n');
+  assert.equal(fixture.expected[0].chain, 'main → asyncio.gather → worker');
+  const flag = (message: string) => [{ kind: 'deadlock', file: '/x/a.py', line: 2, message }];
+  assert.deepEqual(compare(fixture, flag('stuck; chain: main → asyncio.gather → worker'), 0).wrongChains, []);
+  const r = compare(fixture, flag('stuck; chain: main → worker'), 0);
+  assert.deepEqual(describeMismatches(r), ["/x/a.py: deadlock at line 2 does not read 'main → asyncio.gather → worker'"]);
+});
+
 const fixtures = listFixtures();
 const built = existsSync(cliPath);
 const results: FixtureResult[] = [];

@@ -29,6 +29,8 @@ export interface FixtureResult {
   truePositives: FlagAt[];
   falsePositives: FlagAt[];
   falseNegatives: FlagAt[];
+  /** Found at the expected line, but its message does not read the expected chain. */
+  wrongChains: FlagAt[];
   ms: number;
   /** The run itself failed (no report): every expected flag counts as missed. */
   error?: string;
@@ -79,7 +81,7 @@ export async function runFixture(fixture: Fixture, attempt = 1): Promise<Fixture
       return compare(fixture, [], ms, `no report written; stderr: ${stderr.trim().slice(-500)}`);
     }
     const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
-    const actual = report.flags.map((f) => ({ kind: f.kind, file: f.location ? toPath(f.location.file) : '(no location)', line: f.location?.line ?? 0 }));
+    const actual = report.flags.map((f) => ({ kind: f.kind, file: f.location ? toPath(f.location.file) : '(no location)', line: f.location?.line ?? 0, message: f.message }));
     const result = compare(fixture, actual, ms);
     // Say why a flag may be missing when the run itself went wrong (not the detection).
     const trouble = [...report.agentErrors.map((e) => `agent: ${e}`), ...(report.tasks.length === 0 ? ['the agent reported no tasks'] : [])];
@@ -98,6 +100,8 @@ export function compare(fixture: Fixture, actual: FlagAt[], ms: number, error?: 
     truePositives: fixture.expected.filter((f) => actualByKey.has(flagKey(f))),
     falsePositives: [...actualByKey.values()].filter((f) => !expectedKeys.has(flagKey(f))),
     falseNegatives: fixture.expected.filter((f) => !actualByKey.has(flagKey(f))),
+    wrongChains: fixture.expected.filter((f) => f.chain !== undefined && actualByKey.has(flagKey(f))
+      && !actual.some((a) => flagKey(a) === flagKey(f) && a.message?.includes(f.chain!))),
     ms,
     error,
   };
@@ -122,5 +126,6 @@ export function describeMismatches(r: FixtureResult): string[] {
     ...(r.note ? [`${r.fixture.name}: ${r.note}`] : []),
     ...r.falseNegatives.map((f) => `${r.fixture.name}: missed ${f.kind} at ${rel(f)}`),
     ...r.falsePositives.map((f) => `${r.fixture.name}: unexpected ${f.kind} at ${rel(f)}`),
+    ...r.wrongChains.map((f) => `${r.fixture.name}: ${f.kind} at ${rel(f)} does not read '${f.chain}'`),
   ];
 }

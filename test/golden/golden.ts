@@ -32,6 +32,7 @@ export const NOT_COMPARED: Readonly<Record<string, string>> = {
   'python/fixtures-uvloop_tasks.py': 'needs uvloop (test venv only)',
   'python/fixtures-uvloop_run.py': 'needs uvloop (test venv only)',
   'python/fixtures-cancellers_uvloop.py': 'needs uvloop (test venv only)',
+  'python/fixtures-short_awaits.py': 'whether a combinator is first seen at a flush or when a child ends orders the report tree differently (test/python/test_scenarios.py asserts each await and combinator)',
   'python/fixtures-helper_module.py': 'a module imported by other fixtures, not a program',
   'python/fixtures-executors.py': 'a process pool starting up may hold the loop past the threshold on a loaded machine (a blocking-call flag or not)',
   'python/fixtures-storm.py': 'a task storm: how many finished tasks are rolled up or retired depends on timing (test/python and bench cover it)',

@@ -18,6 +18,7 @@ CASES = ["never_awaited_call_sites.py", "deadlock_futures_cycle.py", "deadlock_t
          "deadlock_semaphore_future_serving.py",
          "quiet_locks_serving.py", "deadlock_behind_future_result.py", "deadlock_behind_thread_lock.py",
          "pending_at_exit_asyncio_run.py", "seed_destroyed_pending.py",
+         "deadlock_through_gather.py", "deadlock_through_wait.py", "deadlock_through_taskgroup.py",
          "quiet_wait_fed.py", "quiet_wait_executors.py", "quiet_wait_threads.py", "quiet_background_set.py", "quiet_pending_after_crash.py"]
 EXIT_CODES = {"quiet_pending_after_crash.py": 3}
 
@@ -33,10 +34,17 @@ def expected(script):
 
 # Known gaps: (script, first version) -> why. Strict: once the agent does it, the test says so.
 KNOWN_GAPS = {}
+NEEDS = {"deadlock_through_taskgroup.py": (3, 11)}  # asyncio.TaskGroup
+# Stuck chains read through the combinator between main and the stuck tasks (one flag per chain, none at main).
+THROUGH = {"deadlock_through_gather.py": "main (Task-1) → asyncio.gather → ",
+           "deadlock_through_wait.py": "main (Task-1) → asyncio.wait → ",
+           "deadlock_through_taskgroup.py": "main (Task-1) → TaskGroup → "}
 
 
 @pytest.mark.parametrize("script", CASES)
 def test_flags_at_the_expected_lines(python, traced, script, request):
+    if version_of(python) < NEEDS.get(script, (0,)):
+        pytest.skip("needs Python %d.%d" % NEEDS[script])
     for (gap, since), why in KNOWN_GAPS.items():
         if gap == script and version_of(python) >= since:
             request.node.add_marker(pytest.mark.xfail(reason=why, strict=True))
@@ -62,6 +70,8 @@ def test_flags_at_the_expected_lines(python, traced, script, request):
         if f["kind"] in ("deadlock", "pending-at-exit"):  # the task is named, the stack starts at the line
             assert f["task"] is not None and f["stack"][0] == f["site"]
             assert "nothing can ever wake" in f["message"] or "nothing could ever have woken" in f["message"]
+        if script in THROUGH:
+            assert "; chain: " + THROUGH[script] in f["message"], f["message"]
         if script == "deadlock_lock_order_serving.py":  # which task holds the lock each one waits for
             assert "held by task audit" in f["message"] or "held by task transfer" in f["message"], f["message"]
 

@@ -109,6 +109,18 @@ class Trace(object):
         assert len(found) == 1, "expected one %r, got %r (all: %r)" % (name, found, list(self.tasks.values()))
         return found[0]
 
+    def inputs(self, on):
+        """The ids in an await's `on`, read through combinator records (asyncio.gather, asyncio.wait, a
+        TaskGroup: kind "future", awaiting their inputs) down to the tasks."""
+        out = []
+        for i in on:
+            t = self.tasks.get(i)
+            if t is not None and t.kind == "future" and t.await_history:
+                out.extend(self.inputs(t.await_history[0][0]))
+            else:
+                out.append(i)
+        return out
+
     def children(self, task):
         return [t for t in self.tasks.values() if t.parent == task.id]
 

@@ -63,7 +63,9 @@ def _untraced(agent):
 
 def forget_recorded():
     """Empties what the hooks recorded (a forked child's parent sends it; a detach drops it), with fresh locks."""
-    from . import cycles, deadlock, heartbeat, sites, snapshot, stall_sampler, storm, stuck
+    from . import combinators, cycles, deadlock, heartbeat, sites, snapshot, stall_sampler, storm, stuck
+
+    combinators.forget()
 
     for table in (state.records, state.recently_dead, state.loops, state.handoff, state.xthread, state.links,
                   cycles._parked, cycles._edges, deadlock._suspects, deadlock._reported, deadlock._covered,

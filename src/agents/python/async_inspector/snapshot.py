@@ -6,7 +6,7 @@ are summarised as `rollup` events, and live ones wait in `carry` for the next fl
 import collections
 import reprlib
 
-from . import cancels, guard, relations, sites, state, storm
+from . import cancels, combinators, guard, relations, sites, state, storm
 from .state import ms, perf
 
 CAP = 64
@@ -26,6 +26,7 @@ def build(final=False, complete=False):
     found = _drain(state.findings)
     now = perf()
     storm_rollups = storm.take_rollups(now, final)  # first: a storm's end may finish or add records
+    combinators.refresh(now)
     out = []
     gone = state.gone_loops[:]
     del state.gone_loops[:len(gone)]
@@ -132,7 +133,24 @@ def _publish(rec, out, now):
         rec.sent_live = "queued"
     else:
         rec.sent_live = "pending"
+    if rec.inputs_on is not None:  # a combinator awaits its inputs from the start (the model knows them first)
+        inputs, rec.input_recs = rec.input_recs or (), None
+        for r in inputs:
+            if not (r.published or r.rolled):
+                _publish(r, out, now)
+        _publish_combinators(out, now)
+        rec.sent_await = (rec.inputs_on, rec.site)
+        out.append({"e": "await", "id": rec.id, "on": rec.inputs_on, "site": rec.site, "t": ms(rec.created)})
     _update(rec, out, now, task)
+
+
+def _publish_combinators(out, now):
+    """Combinators made since the last look (combinators.py), before an await that names them."""
+    pending = combinators.pending
+    while pending:
+        rec = pending.popleft()
+        if not rec.published:
+            _publish(rec, out, now)
 
 
 def _update(rec, out, now, task=None):
@@ -149,6 +167,8 @@ def _update(rec, out, now, task=None):
         slices, rec.slices = rec.slices, None
         out.extend({"e": "step", "id": rec.id, "t": ms(s), "dur": round(d * 1000.0, 3)} for s, d in slices)
     seen = rec.seen_await
+    if seen:
+        _publish_combinators(out, now)
     while seen and not rec.sent_end:  # awaits noted when a child ended: the task may have moved on since
         on, site, t = seen.popleft()
         if (on, site) != rec.sent_await:
@@ -175,10 +195,11 @@ def _update(rec, out, now, task=None):
     try:
         if guard.FAULTS:
             guard.fault("await relations")
-        on, site = relations.awaiting(task)
+        on, site = relations.awaiting(task, rec)
     except Exception as e:
         guard.report("await relations", e)
         return
+    _publish_combinators(out, now)
     if (on, site) != rec.sent_await:
         rec.sent_await = (on, site)
         out.append({"e": "await", "id": rec.id, "on": on, "site": site, "t": ms(rec.last or now)})

@@ -80,6 +80,9 @@ class Record(object):
     seen_await = None  # deque of (ids, site, t) it awaited when a child ended (tasks.note_parent_await)
     noted_waiter = 0  # id of the future it was parked on when a child's end last noted its await
     parent_rec = None  # the record of the task that created it
+    inputs_on = None  # a combinator's (combinators.py): the ids of its inputs
+    input_recs = None  # a combinator's: the records of its inputs that are tasks, until it is published
+    key_ref = None  # a combinator's: weak reference to the future its awaiting task is parked on
     seen_waiter = 0  # id of the future it was parked on when last looked at (loops without the step hook)
     rel_t = -1e9  # when its relations were last computed (snapshot throttles busy tasks)
     attach = None  # a task found at attach: what its site is ("creation", "definition" or "unknown")

@@ -123,9 +123,11 @@ def stuck_chains(waiting):
     by_id = {rec.id: (rec, task) for rec, task in waiting}
     info = {}
     awaited_by = {}
+    through = {}  # id -> the combinator it awaits its stuck tasks through ("asyncio.gather"), named in the chain
     for rec, task in waiting:
         on, site = relations.awaiting(task)
         info[rec.id] = (on, site)
+        through[rec.id] = relations.via(task)
         for target in on:
             awaited_by.setdefault(target, []).append(rec.id)
     out = []
@@ -139,6 +141,8 @@ def stuck_chains(waiting):
             if cur is None:
                 break
             seen.add(cur)
+            if through[cur]:
+                names.append(through[cur])
             names.append(label(*by_id[cur]))
             if info[cur][1] is not None and info[cur][1] not in stack:
                 stack.append(info[cur][1])

@@ -125,7 +125,7 @@ def note_parent_await(rec, t):
     if fw is None or id(fw) == parent.noted_waiter:
         return
     parent.noted_waiter = id(fw)
-    on, site = relations.awaiting(ptask)
+    on, site = relations.awaiting(ptask, parent)
     if parent.seen_await is None:
         parent.seen_await = collections.deque(maxlen=16)
     parent.seen_await.append((on, site, t))
