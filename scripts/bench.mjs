@@ -1,6 +1,6 @@
 // `npm run bench`: every overhead benchmark in turn (Node agent, Python agent, model ingest), each printing a
 // markdown table. Not a test: figures depend on the machine's load; run it on an otherwise idle machine.
-// Usage: node scripts/bench.mjs [node] [children] [python] [debugpy] [ingest] [fuzz] [fuzz-sessions] [faults] [soak]
+// Usage: node scripts/bench.mjs [node] [children] [python] [debugpy] [ingest] [host] [fuzz] [fuzz-sessions] [faults] [soak]
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -29,12 +29,17 @@ const benches = {
   // Soak: a traced node:http and aiohttp server under steady load for 10 minutes each; memory slopes.
   soak: () => ['npx', 'tsx', 'bench/soak/run.ts', 'node', 'python', '--minutes=10', '--sample=60'],
   // Bundled and minified like the adapter that runs the model (tsx's on-the-fly transform is slower).
-  ingest: () => {
-    const outfile = join(tmpdir(), 'async-inspector-bench-ingest.js');
-    buildSync({ entryPoints: [join(root, 'bench/ingest/run.ts')], bundle: true, platform: 'node', minify: true, outfile, logLevel: 'warning' });
-    return ['node', outfile];
-  },
+  ingest: () => bundled('bench/ingest/run.ts', 'ingest'),
+  // One 3,000-task delta through the extension host (validated once, posted on) and the view (store).
+  host: () => bundled('bench/host/delta.ts', 'host'),
 };
+
+/** A bench bundled and minified like the code it measures (tsx's on-the-fly transform is slower). */
+function bundled(entry, name) {
+  const outfile = join(tmpdir(), `async-inspector-bench-${name}.js`);
+  buildSync({ entryPoints: [join(root, entry)], bundle: true, platform: 'node', minify: true, outfile, logLevel: 'warning' });
+  return ['node', outfile];
+}
 
 const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
 if (!run(['node', 'scripts/build.mjs', '--production'])) process.exit(1);

@@ -91,7 +91,7 @@ export function fuzzSessions(files: number, seed = 1): SessionFuzzFigures {
       } else {
         const store = new SessionStore();
         for (const msg of reportToMessages(parsed.report)) store.apply(msg);
-        for (const group of GROUPINGS) buildRows(store.tasks, store.counts, { collapsedSections: new Set(), collapsedTasks: new Set() }, [...store.flags.values()], group);
+        for (const group of GROUPINGS) buildRows(store.tasks, store.counts, { collapsedSections: new Set(), collapsedTasks: new Set() }, [...store.flags.values()], group, undefined, [], store.site);
         JSON.stringify(reportToTrace(parsed.report));
         storeToReport(store);
         figures.shown++;

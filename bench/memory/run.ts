@@ -13,10 +13,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { DeltaPump, type PumpTimers } from '../../src/inspection/delta-pump';
 import { InspectorModel } from '../../src/model/model';
-import { packDelta, unpackDelta, type PackedDelta } from '../../src/model/delta-sites';
 import type { ModelDelta } from '../../src/model/types';
 import { LineDecoder, encodeMessage } from '../../src/protocol/framing';
-import { sanitizeDelta } from '../../src/shared/modelGuards';
+import { checkDelta } from '../../src/shared/modelGuards';
 import { SessionStore } from '../../src/shared/store';
 import { agentStream } from './stream';
 import { WebviewProbe, type PageHeap } from './webview';
@@ -83,26 +82,26 @@ async function main(): Promise<void> {
   const model = new InspectorModel({ maxFinishedTasks: 5000 }); // asyncInspector.maxFinishedTasks default
   const mirror = new SessionStore();
   const page = WITH_WEBVIEW ? await WebviewProbe.open() : undefined;
-  /** Deltas for the page, as the extension posts them (packed). */
-  const outbox: PackedDelta[] = [];
+  /** Deltas for the page, as the extension posts them (as they came). */
+  const outbox: ModelDelta[] = [];
   let deltas = 0;
   let bytes = 0;
   let maxBytes = 0;
   let windowDeltas = 0;
   let windowBytes = 0;
   const pump = new DeltaPump<ModelDelta>(() => model.takeDelta(), (delta) => {
-    // A DAP custom event crosses VS Code as JSON (packed, as the adapter sends it); the extension
-    // unpacks and sanitizes it into its mirror store.
-    const json = JSON.stringify(packDelta(delta));
+    // A DAP custom event crosses VS Code as JSON; the extension validates it once into its mirror store
+    // and posts it on as it came.
+    const json = JSON.stringify(delta);
     deltas++;
     windowDeltas++;
     bytes += json.length;
     windowBytes += json.length;
     maxBytes = Math.max(maxBytes, json.length);
-    const checked = sanitizeDelta(unpackDelta(JSON.parse(json)))?.delta;
+    const checked = checkDelta(JSON.parse(json))?.delta;
     if (!checked) throw new Error('the extension would drop this delta');
     mirror.apply({ type: 'delta', delta: checked });
-    if (page) outbox.push(packDelta(checked));
+    if (page) outbox.push(checked);
   }, 50, clock);
   const decoder = new LineDecoder((msg) => {
     model.apply(0, msg);

@@ -4,11 +4,10 @@
  */
 import type { CDPSession } from 'playwright-core';
 import { openView, type Harness } from '../../test/webview/harness';
-import type { PackedDelta } from '../../src/model/delta-sites';
 import type { ExtToViewMessage } from '../../src/shared/messages';
 
-/** A message as the extension posts it to the view (deltas packed). */
-type WireMessage = ExtToViewMessage | { type: 'delta'; delta: PackedDelta };
+/** A message as the extension posts it to the view. */
+type WireMessage = ExtToViewMessage;
 
 export interface PageHeap {
   usedBytes: number;

@@ -2,20 +2,19 @@
  * The adapter's custom DAP vocabulary (events and the snapshot request), shared with the extension.
  * vscode-free: the extension imports these names and body types instead of repeating strings.
  */
-import type { PackedDelta } from '../model/delta-sites';
 import type { InspectionEnd } from '../inspection/events';
-import type { SessionInfo } from '../model/types';
+import type { ModelDelta, SessionInfo } from '../model/types';
 
 export const CUSTOM_EVENT = {
   /** Once, when the program's agent said hello. Body: SessionInfo. */
   session: 'asyncInspector/session',
-  /** Model changes, throttled to ≤ 20/s. Body: a ModelDelta packed (PackedDelta: read it with unpackDelta). */
+  /** Model changes, throttled to ≤ 20/s. Body: a ModelDelta (tasks name sites by SiteId; new sites' locations in `sites`). */
   delta: 'asyncInspector/delta',
   /** The program ended (after the final delta). Body: EndedBody. */
   ended: 'asyncInspector/ended',
 } as const;
 
-/** Custom request returning the whole model (ModelDelta with reset: true, packed like a delta event). */
+/** Custom request returning the whole model (ModelDelta with reset: true, every site in `sites`). */
 export const SNAPSHOT_REQUEST = 'asyncInspector/snapshot';
 
 /** The end of the run: exit code (null when a signal ended it), signal, and the report. */
@@ -23,7 +22,7 @@ export type EndedBody = InspectionEnd;
 
 export interface CustomEventBodies {
   [CUSTOM_EVENT.session]: SessionInfo;
-  [CUSTOM_EVENT.delta]: PackedDelta;
+  [CUSTOM_EVENT.delta]: ModelDelta;
   [CUSTOM_EVENT.ended]: EndedBody;
 }
 

@@ -12,7 +12,6 @@ import type { InspectionEvent, OutputCategory } from '../inspection/events';
 import { Inspection } from '../inspection/inspection';
 import { attachInspection, AttachError, type AttachedInspection } from '../attach';
 import { LaunchError } from '../inspection/launch';
-import { packDelta } from '../model/delta-sites';
 import { exitCodeOf } from '../model/report';
 import type { CustomEventBodies, CustomEventName } from './custom-events';
 import { CUSTOM_EVENT, LAUNCH_EXTRA, SNAPSHOT_REQUEST } from './custom-events';
@@ -159,7 +158,7 @@ export class InspectorSession extends LoggingDebugSession {
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     if (command !== SNAPSHOT_REQUEST) return super.customRequest(command, response, args);
     if (!this.run) return this.fail(response, ERROR.notRunning, 'No program has been launched in this session.');
-    response.body = packDelta(this.run.snapshot());
+    response.body = this.run.snapshot();
     this.sendResponse(response);
   }
 

@@ -4,15 +4,15 @@
  * a report (saving while the program still runs). A saved file is untrusted input: every task and flag
  * is checked with the same guards as live messages, and what fails is left out. vscode-free.
  */
-import type { FlagView, ModelDelta, ProcessView, Report, ReportProcess, ReportTask, SessionInfo } from '../model/types';
+import type { FlagView, Location, ModelDelta, ProcessView, Report, ReportProcess, ReportTask, SessionInfo, Site, SiteId } from '../model/types';
 import { idPrefixOf } from '../model/processes';
 import { emptyCounts } from '../model/counts';
-import { reportTaskOf, taskViewOfReport } from '../model/task-shape';
+import { locatedTaskOfReport, reportTaskOf, taskViewOfReport } from '../model/task-shape';
 import { reportFlag } from '../model/report';
 import { toChromeTrace, type ChromeTrace } from '../model/trace';
 import { isArrayOf, isNullable, isNumber, isOneOf, isRecord, isString, type Json } from '../shared/guards';
 import type { SessionMessage } from '../shared/messages';
-import { isCounts, isFlagView, isLoopView, isProcessView, isTaskView, MAX_PROCESSES } from '../shared/modelGuards';
+import { isCounts, isFlagView, isLocatedTask, isLoopView, isProcessView, MAX_PROCESSES } from '../shared/modelGuards';
 import type { SessionStore } from '../shared/store';
 
 export type ParsedReport = { ok: true; report: Report; skipped: number } | { ok: false; error: string };
@@ -57,9 +57,9 @@ export function parseReport(text: string): ParsedReport {
   return { ok: true, report, skipped: data.tasks.length - tasks.length + data.flags.length - flags.length };
 }
 
-/** A report task is valid when, as a TaskView, it passes the live-message guards. */
+/** A report task is valid when its TaskView fields pass the live-message guards (with Locations for SiteIds). */
 function isReportTask(v: Json): v is ReportTask {
-  return isRecord(v) && isTaskView(taskViewOfReport(v as unknown as ReportTask, []));
+  return isRecord(v) && isLocatedTask(locatedTaskOfReport(v as unknown as ReportTask, []));
 }
 
 function isReportProcess(v: Json): v is ReportProcess {
@@ -88,9 +88,11 @@ export function reportToMessages(report: Report): SessionMessage[] {
   }
   const flags: FlagView[] = report.flags.map((f, i) => ({ ...f, id: `f${i + 1}`, t: f.t ?? report.durationMs }));
   const session: SessionInfo = { runtime: report.runtime, command: report.command, startEpochMs: 0 };
+  const { sites, intern } = siteTable();
+  const upserts = report.tasks.map((t) => taskViewOfReport(t, awaitedBy.get(t.id) ?? [], intern));
   const delta: ModelDelta = {
-    seq: 0, reset: true,
-    upserts: report.tasks.map((t) => taskViewOfReport(t, awaitedBy.get(t.id) ?? [])),
+    seq: 0, reset: true, sites,
+    upserts,
     removed: [], flags, retractedFlags: [], loops: report.loops,
     ...(report.processes ? { processes: report.processes.map(processOfReport) } : {}),
     counts: report.counts, retired: report.retiredTasks, dropped: report.droppedEvents, now: report.durationMs,
@@ -120,10 +122,27 @@ function reportProcessesOf(store: SessionStore): ReportProcess[] {
   }));
 }
 
+/** A site table built from a file's Locations: the same place (file, line, column, function) is one site. */
+function siteTable(): { sites: Site[]; intern: (loc: Location) => SiteId } {
+  const sites: Site[] = [];
+  const byKey = new Map<string, SiteId>();
+  const intern = (loc: Location): SiteId => {
+    const key = JSON.stringify([loc.file, loc.line, loc.col, loc.function]);
+    let id = byKey.get(key);
+    if (id === undefined) {
+      id = sites.length + 1; // from 1, as the model numbers them
+      sites.push({ id, file: loc.file, line: loc.line, ...(loc.col !== undefined ? { col: loc.col } : {}), function: loc.function });
+      byKey.set(key, id);
+    }
+    return id;
+  };
+  return { sites, intern };
+}
+
 /** The view's state as a report: what Save Session writes while the program still runs. */
 export function storeToReport(store: SessionStore): Report | undefined {
   if (!store.session) return undefined;
-  const tasks = [...store.tasks.values()].map(reportTaskOf).sort((a, b) => a.createdAt - b.createdAt);
+  const tasks = [...store.tasks.values()].map((t) => reportTaskOf(t, store.site)).sort((a, b) => a.createdAt - b.createdAt);
   const report: Report = {
     schema: 1,
     runtime: store.session.runtime,

@@ -5,7 +5,6 @@
  */
 import * as vscode from 'vscode';
 import { CUSTOM_EVENT, SNAPSHOT_REQUEST } from '../adapter/custom-events';
-import { packDelta } from '../model/delta-sites';
 import type { FlagView, Report, SessionInfo } from '../model/types';
 import type { PausedView, SessionMessage, SessionState } from '../shared/messages';
 import { isRecord } from '../shared/guards';
@@ -34,7 +33,7 @@ export class SessionTracker implements vscode.Disposable {
 
   /**
    * @param snapshotOf the whole model of a session whose inspection the extension itself owns (a followed
-   *   runtime debugger's session), packed like a delta; undefined for our adapter's sessions (asked by DAP).
+   *   runtime debugger's session), as a reset delta; undefined for our adapter's sessions (asked by DAP).
    */
   constructor(private readonly snapshotOf: (session: vscode.DebugSession) => unknown = () => undefined) {
     this.subscriptions = [
@@ -122,7 +121,7 @@ export class SessionTracker implements vscode.Disposable {
     const { session, status, exit } = this.mirror;
     if (!session) return { session: null, snapshot: null, exit: null };
     return {
-      session, snapshot: packDelta(this.mirror.snapshot()), exit: status === 'ended' ? exit ?? { exitCode: null, signal: null } : null,
+      session, snapshot: this.mirror.snapshot(), exit: status === 'ended' ? exit ?? { exitCode: null, signal: null } : null,
       paused: status === 'running' ? this.mirror.paused : null,
     };
   }
@@ -141,7 +140,7 @@ export class SessionTracker implements vscode.Disposable {
 
   /**
    * Shows a session whose inspection the extension owns (a runtime debugger's, followed): when it starts,
-   * or when it gets the focus again, with what its inspection holds (`snapshot`, packed) and its end if over.
+   * or when it gets the focus again, with what its inspection holds (`snapshot`, a reset delta) and its end if over.
    */
   showFollowed(session: vscode.DebugSession, info: SessionInfo, snapshot?: unknown, end?: unknown): void {
     this.begin(session, info);
@@ -189,9 +188,9 @@ export class SessionTracker implements vscode.Disposable {
         if (isSessionInfo(body) && (session.id === this.current?.id || (!this.current && !this.showingFile))) this.begin(session, body);
         return;
       case CUSTOM_EVENT.delta: {
-        // Validated once, here; the packed original goes on to the view as it came.
+        // Validated once, here; then it goes on to the mirror and the view as it came.
         const checked = session.id === this.current?.id ? checkDelta(body) : undefined;
-        if (checked) this.emit({ type: 'delta', delta: checked.delta, wire: checked.wire });
+        if (checked) this.emit({ type: 'delta', delta: checked.delta });
         return;
       }
       case CUSTOM_EVENT.ended:

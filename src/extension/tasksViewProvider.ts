@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import {
-  parseViewToExt, toViewMessage, type ExtToViewMessage, type SessionMessage, type ViewRequest, type ViewToExtMessage,
+  parseViewToExt, type ExtToViewMessage, type SessionMessage, type ViewRequest, type ViewToExtMessage,
 } from '../shared/messages';
 import { COMMAND } from './constants';
 import { withoutDisabledFlags } from './flagFilter';
@@ -102,16 +102,16 @@ export class TasksViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       const held = this.held ?? [];
       this.held = null;
       this.synced = true;
-      for (const msg of held) this.post(toViewMessage(msg));
+      for (const msg of held) this.post(msg);
     }
   }
 
   private forward(msg: SessionMessage): void {
     if (this.held) this.held.push(msg);
-    else if (this.synced) this.post(toViewMessage(msg));
+    else if (this.synced) this.post(msg);
   }
 
-  /** Deltas go packed as they came from the adapter (each location once; the view unpacks them). */
+  /** Deltas go on as they came from the adapter (validated once, where they entered the host). */
   private post(msg: ExtToViewMessage): void {
     void this.view?.webview.postMessage(withoutDisabledFlags(msg, this.settings.disabled));
   }

@@ -1,11 +1,10 @@
 /**
  * What an Inspection tells its owner, in order: `session` once (the first agent's hello), `delta`s
- * (throttled, packed with their sites table), `output` / `warning` at any time, and `ended` last (after
+ * (throttled; each new site's location once, in `sites`), `output` / `warning` at any time, and `ended` last (after
  * the final delta). The adapter forwards them as custom DAP events (src/adapter/custom-events.ts); the
  * CLI prints them; the extension feeds its view with them directly.
  */
-import type { PackedDelta } from '../model/delta-sites';
-import type { Report, SessionInfo } from '../model/types';
+import type { ModelDelta, Report, SessionInfo } from '../model/types';
 
 /** Where a line of output belongs: the program's own streams, or the inspector's notes. */
 export type OutputCategory = 'stdout' | 'stderr' | 'console';
@@ -25,7 +24,7 @@ export interface InspectionEnd {
 
 export type InspectionEvent =
   | { type: 'session'; info: SessionInfo }
-  | { type: 'delta'; delta: PackedDelta }
+  | { type: 'delta'; delta: ModelDelta }
   /**
    * The launched program's output (a listening inspection has none: the program's owner shows it): `bytes` as
    * they came (binary output passes through unchanged), `text` the same decoded as UTF-8.

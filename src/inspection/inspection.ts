@@ -10,7 +10,6 @@
 import { toChromeTrace, type ChromeTrace } from '../model/trace';
 import { InspectorModel, type ReportInfo } from '../model/model';
 import type { PausedAt } from '../model/state';
-import { packDelta } from '../model/delta-sites';
 import type { ModelDelta, Report, SessionInfo } from '../model/types';
 import type { AgentConfig, AgentMessage, Runtime } from '../protocol/events';
 import { defaultDistDir, type AgentEnvironment } from './agent-env';
@@ -75,7 +74,7 @@ export class Inspection {
     if (options.deltas !== false) {
       this.pump = new DeltaPump<ModelDelta>(
         () => this.guard('computing a view update', () => this.model.takeDelta()) ?? null,
-        (delta) => this.options.listener({ type: 'delta', delta: packDelta(delta) }),
+        (delta) => this.options.listener({ type: 'delta', delta }),
       );
     }
   }

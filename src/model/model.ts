@@ -12,7 +12,7 @@ import { allTasks, connection, createState, type ModelState, type PausedAt } fro
 import { endStoppedThread } from './stopped-threads';
 import { noteMainExit, noteProcessExit, processFromHello, processViews } from './processes';
 import { applyEvent } from './tasks';
-import { identityResolved, taskProgress, taskView } from './views';
+import { locatedView, taskProgress, taskView } from './views';
 
 /** What the report needs from its caller: the command, and what the channel refused or could not read. */
 export interface ReportInfo {
@@ -128,7 +128,8 @@ export class InspectorModel {
   }
 
   /**
-   * The changes since the previous delta. A task goes out whole the first time, afterwards as progress
+   * The changes since the previous delta. A site goes once, in the first delta after it was defined (a task
+   * may name it earlier or later: receivers resolve ids when they draw). A task goes out whole the first time, afterwards as progress
    * only (TaskProgress). That is safe because of this invariant of the delta stream: every receiver
    * starts from a reset (the adapter's snapshot, or the extension mirror's) and then applies every later
    * delta in order, so it holds the whole record of any task an earlier delta carried, unless a later one
@@ -149,6 +150,7 @@ export class InspectorModel {
     return {
       seq: ++this.seq,
       reset: false,
+      sites: this.state.sites.takeFresh(),
       upserts,
       progress,
       removed: taken.removed,
@@ -167,6 +169,7 @@ export class InspectorModel {
     return {
       seq: ++this.seq,
       reset: true,
+      sites: this.state.sites.all(),
       upserts: tasks.map(taskView),
       removed: [],
       flags: this.state.flags.all(),
@@ -193,7 +196,7 @@ export class InspectorModel {
       drained: exit.drained ?? this.mainDrained,
     };
     if (noteMainExit(this.state, exitCodeOf(this.exit))) this.state.changes.processChanged();
-    const tasks = [...allTasks(this.state)].map(taskView);
+    const tasks = [...allTasks(this.state)].map((rec) => locatedView(rec, this.state.sites));
     const loops = this.state.conns.flatMap((c) => (c ? [...c.loops.values()] : []));
     const ctx = {
       tasks,
@@ -232,7 +235,7 @@ export class InspectorModel {
 /** A delta carried the task: later deltas send its progress only (and only the running slices after these). */
 function markStreamed(rec: TaskRecord): void {
   rec.sent = true;
-  rec.streamed ||= identityResolved(rec);
+  rec.streamed = true;
   const more = rec.more;
   if (more?.steps) more.stepsStreamed = more.steps.length / 2;
 }

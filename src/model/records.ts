@@ -5,7 +5,7 @@
 import type { AttachOrigin, ErrorInfo, TaskKind, TaskState } from '../protocol/events';
 import type { ProcessInfo } from './processes';
 import type { LoopView } from './types';
-import { SiteTable } from './sites';
+import { SiteTable, type SiteRegistry } from './sites';
 
 /** One connected process (the launcher numbers connections from 0). */
 export interface Connection {
@@ -54,7 +54,7 @@ export interface TaskRecord {
   /** Whether a delta or snapshot has shown it (so its retirement must be announced). */
   sent: boolean;
   /**
-   * Whether a delta (not a snapshot) carried its whole record, identity resolved: later deltas then
+   * Whether a delta (not a snapshot) carried its whole record: later deltas then
    * carry only its progress (see InspectorModel.takeDelta for why this is safe).
    */
   streamed: boolean;
@@ -83,14 +83,14 @@ export const MAX_STEPS_PER_TASK = 64;
 /** The shared empty edge list (most tasks never wait or are never awaited: no array per task). Never mutated. */
 export const NO_EDGES: number[] = Object.freeze([]) as unknown as number[];
 
-export function newConnection(index: number): Connection {
+export function newConnection(index: number, sites: SiteRegistry): Connection {
   return {
     index,
     prefix: index === 0 ? '' : `p${index}:`,
     offset: 0,
     startEpochMs: undefined,
     threadId: undefined,
-    sites: new SiteTable(),
+    sites: new SiteTable(sites),
     tasks: new Map(),
     loops: new Map(),
     process: undefined,

@@ -45,7 +45,7 @@ export interface ReportInputs {
 }
 
 export function buildReport(state: ModelState, inputs: ReportInputs): Report {
-  const tasks = [...allTasks(state)].map(reportTask).sort((a, b) => a.createdAt - b.createdAt);
+  const tasks = [...allTasks(state)].map((rec) => reportTask(rec, state.sites)).sort((a, b) => a.createdAt - b.createdAt);
   const loops = state.conns.flatMap((c) => (c ? [...c.loops.values()] : []));
   const notes = [...inputs.agentErrors];
   if (inputs.malformedLines > 0) notes.push(`${inputs.malformedLines} malformed agent lines were skipped`);

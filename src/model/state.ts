@@ -5,9 +5,12 @@ import { newConnection } from './records';
 import { ChangeTracker } from './changes';
 import { FlagStore } from './flags';
 import { Retention } from './retention';
+import { SiteRegistry } from './sites';
 
 export interface ModelState {
   conns: Connection[];
+  /** Every connection's sites, by the SiteIds views and deltas carry. */
+  sites: SiteRegistry;
   counts: Counts;
   dropped: number;
   /** Events skipped because they were malformed (wrong types, unknown ids, unknown kinds). */
@@ -31,6 +34,7 @@ export function createState(maxFinishedTasks: number): ModelState {
   const changes = new ChangeTracker();
   const state: ModelState = {
     conns: [],
+    sites: new SiteRegistry(),
     counts: emptyCounts(),
     dropped: 0,
     malformed: 0,
@@ -49,7 +53,7 @@ export function createState(maxFinishedTasks: number): ModelState {
 export function connection(state: ModelState, index: number): Connection {
   let conn = state.conns[index];
   if (!conn) {
-    for (let i = state.conns.length; i <= index; i++) state.conns[i] ??= newConnection(i);
+    for (let i = state.conns.length; i <= index; i++) state.conns[i] ??= newConnection(i, state.sites);
     conn = state.conns[index];
   }
   return conn;

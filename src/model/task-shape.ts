@@ -4,9 +4,9 @@
  * TaskView fails to compile until it is listed here, and then every conversion carries it. Pure.
  */
 import { MAX_STEPS_PER_TASK } from './records';
-import type { ReportTask, TaskProgress, TaskView } from './types';
+import type { LocatedTask, Location, ReportTask, SiteId, TaskProgress, TaskShape, TaskView } from './types';
 
-/** Every field of TaskView, in the order records are built (one hidden class for the view's tasks). */
+/** Every field of a task (TaskShape), in the order records are built (one hidden class for the view's tasks). */
 export const TASK_FIELDS = [
   'id', 'name', 'kind', 'state', 'parent', 'awaiting', 'awaitedBy', 'created', 'createdAt', 'stack', 'foundAtAttach',
   'loop', 'awaitAt', 'awaitSince', 'thread', 'startedAt', 'endedAt', 'runMs', 'error', 'result', 'steps',
@@ -46,17 +46,44 @@ const identityTaken: Record<(typeof TASK_IDENTITY_FIELDS)[number], true> = {
 };
 void identityTaken;
 
-/** The report's record of a task: who awaits it left out (derivable), unknown times as null. */
-export function reportTaskOf(view: TaskView): ReportTask {
-  const { awaitedBy: _awaitedBy, startedAt, endedAt, ...rest } = view;
+/**
+ * The task with each source location mapped by `f`: SiteIds resolved through a site table (null when the
+ * table has no entry: a stack leaves it out), or Locations interned into one.
+ */
+export function mapSites<A, B>(t: TaskShape<A>, f: (site: A) => B | null): TaskShape<B> {
+  const out = { ...t } as unknown as Fields;
+  if (t.created !== null && t.created !== undefined) out.created = f(t.created);
+  if (t.stack) out.stack = mapStack(t.stack, f);
+  if (t.awaitAt !== null && t.awaitAt !== undefined) out.awaitAt = f(t.awaitAt);
+  if (t.error?.stack) out.error = { ...t.error, stack: mapStack(t.error.stack, f) };
+  return out as unknown as TaskShape<B>;
+}
+
+function mapStack<A, B>(stack: readonly A[], f: (site: A) => B | null): B[] {
+  const out: B[] = [];
+  for (const s of stack) {
+    const b = f(s);
+    if (b !== null) out.push(b);
+  }
+  return out;
+}
+
+/** The task with its sites resolved (`site`: a site table's lookup). */
+export function locatedTask(view: TaskView, site: (id: SiteId) => Location | null): LocatedTask {
+  return mapSites(view, site);
+}
+
+/** The report's record of a task: sites resolved, who awaits it left out (derivable), unknown times as null. */
+export function reportTaskOf(view: TaskView, site: (id: SiteId) => Location | null): ReportTask {
+  const { awaitedBy: _awaitedBy, startedAt, endedAt, ...rest } = locatedTask(view, site);
   return { ...rest, startedAt: startedAt ?? null, endedAt: endedAt ?? null };
 }
 
 /**
- * A saved task back as a view, with who awaits it (rebuilt from `awaiting`). Only TaskView's fields are
- * taken from the file, so nothing else a file holds reaches the view.
+ * A saved task back as a located task, with who awaits it (rebuilt from `awaiting`). Only TaskView's fields
+ * are taken from the file, so nothing else a file holds reaches the view.
  */
-export function taskViewOfReport(t: ReportTask, awaitedBy: string[]): TaskView {
+export function locatedTaskOfReport(t: ReportTask, awaitedBy: string[]): LocatedTask {
   const from = t as unknown as Fields;
   const view: Fields = {};
   for (const f of TASK_FIELDS) {
@@ -64,7 +91,12 @@ export function taskViewOfReport(t: ReportTask, awaitedBy: string[]): TaskView {
     if (v === undefined || (v === null && (f === 'startedAt' || f === 'endedAt'))) continue;
     view[f] = v;
   }
-  return view as unknown as TaskView;
+  return view as unknown as LocatedTask;
+}
+
+/** A saved task back as a view, its Locations interned into the view's site table (`intern`). */
+export function taskViewOfReport(t: ReportTask, awaitedBy: string[], intern: (loc: Location) => SiteId): TaskView {
+  return mapSites(locatedTaskOfReport(t, awaitedBy), intern);
 }
 
 /** The first `from` held slices, then the new ones, at most MAX_STEPS_PER_TASK like the model keeps. */

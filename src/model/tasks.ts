@@ -23,6 +23,7 @@ export function applyEvent(state: ModelState, conn: Connection, ev: AgentEvent):
     case 'site':
       if (!isNum(ev.id) || !isStr(ev.file) || !isNum(ev.line) || !isStr(ev.fn)) return false;
       conn.sites.set(ev.id, { file: ev.file, line: ev.line, ...(isNum(ev.col) ? { col: ev.col } : {}), function: ev.fn });
+      state.changes.changed = true; // its table entry goes in the next delta
       return true;
     case 'loop': {
       if (!isNum(ev.id) || !isStr(ev.name) || !isStr(ev.thread)) return false;

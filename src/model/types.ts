@@ -13,8 +13,24 @@ export interface Location {
   function: string;
 }
 
-/** One task/promise/future/resource as the UI and report show it. Ids are strings ("12", or "p2:12" for a second process). */
-export interface TaskView {
+/**
+ * A source location as the model, deltas and the view hold it: a number, the same for every task that
+ * refers to that place. Its Location comes once in a delta's `sites` (the site table); the view resolves it
+ * when it draws. The report and the CLI carry resolved Locations (LocatedTask).
+ */
+export type SiteId = number;
+
+/** A site table entry: a SiteId and the Location it stands for (the `sites` of a ModelDelta). */
+export interface Site extends Location {
+  id: SiteId;
+}
+
+/**
+ * One task/promise/future/resource. `S` is how a source location is held: a SiteId in the model's views,
+ * deltas and the view (TaskView), a Location in the report, the CLI and the lints (LocatedTask). Ids are
+ * strings ("12", or "p2:12" for a second process).
+ */
+export interface TaskShape<S> {
   id: string;
   name: string;
   kind: TaskKind;
@@ -24,16 +40,16 @@ export interface TaskView {
   awaiting: string[];
   /** Ids of tasks waiting on this one. */
   awaitedBy: string[];
-  created: Location | null;
+  created: S | null;
   /** Creation stack, innermost first (when captured). */
-  stack?: Location[];
+  stack?: S[];
   /**
    * It existed before the inspector attached, so it has less detail: no parent, no timings before the attach
    * (createdAt is the attach time), and `created` is its creation site, its async function's definition, or unknown.
    */
   foundAtAttach?: AttachOrigin;
   /** Where it is parked now (its current await line) while pending. */
-  awaitAt?: Location | null;
+  awaitAt?: S | null;
   /** Session time (ms) its current await began: `awaiting` and `awaitAt` hold since then (absent when not waiting, or unknown). */
   awaitSince?: number;
   loop?: string;
@@ -46,9 +62,15 @@ export interface TaskView {
   runMs?: number;
   /** Running slices [startMs, durationMs], when known (a reopened saved session has them; for the timeline). */
   steps?: Array<[number, number]>;
-  error?: { type: string; message: string; stack?: Location[] };
+  error?: { type: string; message: string; stack?: S[] };
   result?: string;
 }
+
+/** A task as deltas carry it and the view holds it: its source locations are SiteIds. */
+export type TaskView = TaskShape<SiteId>;
+
+/** A task with its source locations resolved (the report's tasks, the lints' view of the finished run). */
+export type LocatedTask = TaskShape<Location>;
 
 /** The TaskView fields fixed when the task is created: a delta's progress entry never repeats them. */
 export type TaskIdentityField = (typeof TASK_IDENTITY_FIELDS)[number];
@@ -95,6 +117,11 @@ export type { Counts } from './counts';
 export interface ModelDelta {
   seq: number;
   reset: boolean;
+  /**
+   * Site table entries defined since the previous delta (a reset: every site known). Each goes once in the
+   * stream; receivers keep them and resolve a task's SiteIds when they show it. Absent: none new.
+   */
+  sites?: Site[];
   /** Tasks created or changed since the previous delta (whole records). */
   upserts: TaskView[];
   /**
@@ -190,10 +217,10 @@ export interface ReportProcess {
 }
 
 /**
- * A task in the saved report: the TaskView without who awaits it (derivable from `awaiting`), its times
+ * A task in the saved report: the LocatedTask without who awaits it (derivable from `awaiting`), its times
  * null when unknown. Older reports may lack the optional fields (awaitSince, stack, …).
  */
-export interface ReportTask extends Omit<TaskView, 'awaitedBy' | 'startedAt' | 'endedAt'> {
+export interface ReportTask extends Omit<LocatedTask, 'awaitedBy' | 'startedAt' | 'endedAt'> {
   startedAt: number | null;
   endedAt: number | null;
 }

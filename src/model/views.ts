@@ -1,8 +1,9 @@
 /** Turns internal records into the shared, JSON-serialisable views (TaskView, ReportTask). */
-import type { Location, ReportTask, TaskProgress, TaskView } from './types';
+import type { ReportTask, SiteId, TaskProgress, TaskView } from './types';
 import type { TaskRecord } from './records';
 import { globalId } from './records';
-import { reportTaskOf } from './task-shape';
+import type { SiteRegistry } from './sites';
+import { locatedTask, reportTaskOf } from './task-shape';
 
 function ids(rec: TaskRecord, locals: readonly number[]): string[] {
   return locals.map((l) => globalId(rec.conn, l));
@@ -11,12 +12,12 @@ function ids(rec: TaskRecord, locals: readonly number[]): string[] {
 function errorView(rec: TaskRecord): TaskView['error'] {
   const e = rec.more?.error;
   if (!e) return undefined;
-  const stack = rec.conn.sites.stack(e.stack);
-  return stack ? { type: e.type, message: e.message, stack } : { type: e.type, message: e.message };
+  return e.stack ? { type: e.type, message: e.message, stack: rec.conn.sites.refs(e.stack) } : { type: e.type, message: e.message };
 }
 
-function awaitAt(rec: TaskRecord): Location | null | undefined {
-  return rec.awaitSite === undefined ? undefined : rec.conn.sites.get(rec.awaitSite);
+function awaitAt(rec: TaskRecord): SiteId | null | undefined {
+  const at = rec.awaitSite;
+  return at === undefined || at === null ? at : rec.conn.sites.ref(at);
 }
 
 /**
@@ -45,11 +46,11 @@ export function taskView(rec: TaskRecord): TaskView {
     parent: rec.parent === null ? null : globalId(conn, rec.parent),
     awaiting: ids(rec, rec.awaiting),
     awaitedBy: ids(rec, rec.awaitedBy),
-    created: conn.sites.get(rec.site),
+    created: rec.site === null ? null : conn.sites.ref(rec.site),
     createdAt: rec.createdAt,
   };
   const stack = rec.more?.stack;
-  if (stack) view.stack = conn.sites.stack(stack);
+  if (stack) view.stack = conn.sites.refs(stack);
   if (rec.more?.foundAtAttach) view.foundAtAttach = rec.more.foundAtAttach;
   if (rec.loop !== undefined) view.loop = globalId(conn, rec.loop);
   addOptionalProgress(rec, view, 0);
@@ -75,21 +76,14 @@ function addOptionalProgress(rec: TaskRecord, p: TaskProgress, stepsFrom: number
   }
 }
 
-/**
- * Whether every site the task's identity names is known. Until then a late `site` event would still
- * change `created` or `stack`, so the task is not yet sent as progress only.
- */
-export function identityResolved(rec: TaskRecord): boolean {
-  const { sites } = rec.conn;
-  if (rec.site !== null && !sites.has(rec.site)) return false;
-  const stack = rec.more?.stack;
-  if (stack) for (const id of stack) if (!sites.has(id)) return false;
-  return true;
+/** The task with its sites resolved (what the lints look at). */
+export function locatedView(rec: TaskRecord, sites: SiteRegistry): ReturnType<typeof locatedTask> {
+  return locatedTask(taskView(rec), sites.location);
 }
 
 /** The report's record of a task. */
-export function reportTask(rec: TaskRecord): ReportTask {
-  return reportTaskOf(taskView(rec));
+export function reportTask(rec: TaskRecord, sites: SiteRegistry): ReportTask {
+  return reportTaskOf(taskView(rec), sites.location);
 }
 
 /** Running slices from pair `from` on, as [start, duration] pairs. */

@@ -3,12 +3,12 @@
  * (view → host) carry an `id`; the reply names it in `replyTo`, so a view that asked twice knows which
  * answer is the latest. Everything else is a one-way notification.
  *
- * Deltas travel packed (model/delta-sites.ts: each location once, in a `sites` table) from the adapter
- * to the view. The host validates each one once, where it enters (sessionTracker → checkDelta), and
- * posts that same packed object on; the view trusts what its host sends and only unpacks it. What the
- * view sends is untrusted (a webview can be scripted) and checked here field by field.
+ * Deltas travel as the model made them from the adapter to the view: tasks name their source locations
+ * by SiteId, and each site's Location comes once, in the `sites` of the first delta after it was defined
+ * (the view keeps the table and resolves ids when it draws). The host validates each delta once, where it
+ * enters (sessionTracker → checkDelta), and posts that same object on; the view trusts what its host sends.
+ * What the view sends is untrusted (a webview can be scripted) and checked here field by field.
  */
-import { packDelta, unpackDelta, type PackedDelta } from '../model/delta-sites';
 import type { ModelDelta, SessionInfo } from '../model/types';
 import { isLineNumber, isNullable, isNumber, isOptional, isRecord, isString, type Json } from './guards';
 import { isSessionInfo } from './modelGuards';
@@ -19,14 +19,14 @@ export interface ExitInfo {
 }
 
 /**
- * What a SessionStore applies, in order: the host's tracker emits these and the view rebuilds them from
- * what it is posted. `wire` is the delta as it crossed the wire, validated: the host posts it as is.
+ * What a SessionStore applies, in order: the host's tracker emits these, posts them as they are, and the
+ * view applies what it is posted.
  */
 export type SessionMessage =
   /** Forget everything shown; start showing `session` (null: no session, an empty view). */
   | { type: 'reset'; session: SessionInfo | null }
   /** Apply a model delta (reset: true replaces the tasks). */
-  | { type: 'delta'; delta: ModelDelta; wire?: PackedDelta }
+  | { type: 'delta'; delta: ModelDelta }
   /** The program ended; the view keeps showing its last state. */
   | ({ type: 'ended' } & ExitInfo)
   /** A debugger stopped the program (`paused`: where, and the task whose code is paused), or let it go (null). */
@@ -45,7 +45,7 @@ export interface PausedView {
 export interface SessionState {
   session: SessionInfo | null;
   /** Everything held (reset: true); null when there is no session. */
-  snapshot: PackedDelta | null;
+  snapshot: ModelDelta | null;
   /** Set once the program ended. */
   exit: ExitInfo | null;
   /** Where a debugger holds the running program, if one does. */
@@ -54,10 +54,7 @@ export interface SessionState {
 
 /** Extension → webview, as posted. */
 export type ExtToViewMessage =
-  | { type: 'reset'; session: SessionInfo | null }
-  | { type: 'delta'; delta: PackedDelta }
-  | ({ type: 'ended' } & ExitInfo)
-  | { type: 'paused'; paused: PausedView | null }
+  | SessionMessage
   | ({ type: 'state'; replyTo: number } & SessionState);
 
 /** Webview → extension. */
@@ -74,18 +71,6 @@ export type ViewRequest = Extract<ViewToExtMessage, { id: number }>;
 /** Longest path the view may ask to open; anything longer is not a real file path. */
 export const MAX_PATH_LENGTH = 4096;
 
-/** The host side: a store message as it is posted (a delta goes as it arrived; one the host built is packed here). */
-export function toViewMessage(msg: SessionMessage): ExtToViewMessage {
-  switch (msg.type) {
-    case 'reset':
-    case 'ended':
-    case 'paused':
-      return msg;
-    case 'delta':
-      return { type: 'delta', delta: msg.wire ?? packDelta(msg.delta) };
-  }
-}
-
 /** The view side: what a posted message means for the store, and the request it answers if any. */
 export function parseExtToView(v: Json): { replyTo?: number; messages: SessionMessage[] } | undefined {
   if (!isRecord(v)) return undefined;
@@ -93,13 +78,13 @@ export function parseExtToView(v: Json): { replyTo?: number; messages: SessionMe
     case 'reset':
       return isNullable(v.session, isSessionInfo) ? { messages: [{ type: 'reset', session: v.session }] } : undefined;
     case 'delta':
-      return isRecord(v.delta) ? { messages: [{ type: 'delta', delta: trustedDelta(v.delta) }] } : undefined;
+      return isRecord(v.delta) ? { messages: [{ type: 'delta', delta: trusted(v.delta) }] } : undefined;
     case 'ended':
       return isExitInfo(v) ? { messages: [{ type: 'ended', exitCode: v.exitCode, signal: v.signal }] } : undefined;
     case 'state': {
       if (!isNumber(v.replyTo) || !isNullable(v.session, isSessionInfo) || !isNullable(v.exit, isExitInfo)) return undefined;
       const messages: SessionMessage[] = [{ type: 'reset', session: v.session }];
-      if (isRecord(v.snapshot)) messages.push({ type: 'delta', delta: trustedDelta(v.snapshot) });
+      if (isRecord(v.snapshot)) messages.push({ type: 'delta', delta: trusted(v.snapshot) });
       if (v.exit) messages.push({ type: 'ended', ...v.exit });
       else if (isPausedView(v.paused)) messages.push({ type: 'paused', paused: v.paused });
       return { replyTo: v.replyTo, messages };
@@ -128,9 +113,9 @@ export function parseViewToExt(v: Json): ViewToExtMessage | undefined {
   }
 }
 
-/** A delta the host validated where it entered (or built itself): only its site references are resolved. */
-function trustedDelta(packed: Record<string, unknown>): ModelDelta {
-  return unpackDelta(packed) as ModelDelta;
+/** A delta the host validated where it entered (or built itself). */
+function trusted(delta: Record<string, unknown>): ModelDelta {
+  return delta as unknown as ModelDelta;
 }
 
 function isPausedView(v: Json): v is PausedView {

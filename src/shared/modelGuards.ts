@@ -5,9 +5,8 @@
  */
 import { TASK_STATES } from '../protocol/events';
 import { MAX_STEPS_PER_TASK } from '../model/records';
-import { unpackDelta, type PackedDelta } from '../model/delta-sites';
 import type {
-  Counts, FlagView, Location, LoopView, ModelDelta, ProcessView, SessionInfo, TaskProgress, TaskView,
+  Counts, FlagView, LocatedTask, Location, LoopView, ModelDelta, ProcessView, SessionInfo, Site, SiteId, TaskProgress, TaskView,
 } from '../model/types';
 import {
   isArrayOf, isNullable, isNumber, isOneOf, isOptional, isRecord, isString, type Json,
@@ -20,36 +19,62 @@ export function isLocation(v: Json): v is Location {
   return isRecord(v) && isString(v.file) && isNumber(v.line) && isOptional(v.col, isNumber) && isString(v.function);
 }
 
-function isErrorInfo(v: Json): v is NonNullable<TaskView['error']> {
-  return isRecord(v) && isString(v.type) && isString(v.message) && isOptional(v.stack, isLocationList);
+/** A site reference: a whole number from 1 (resolved through the site table; an id not in it shows as unknown). */
+export function isSiteId(v: Json): v is SiteId {
+  return isNumber(v) && Number.isInteger(v) && v >= 1;
 }
 
-function isLocationList(v: Json): v is Location[] {
-  return isArrayOf(v, isLocation);
+/** A site table entry. */
+export function isSite(v: Json): v is Site {
+  return isLocation(v) && isSiteId((v as { id?: unknown }).id);
+}
+
+type SiteGuard = (v: Json) => boolean;
+
+/** A task whose source locations pass `isSiteRef` (SiteIds in deltas, Locations in a saved report). */
+function isTaskShape(v: Json, isSiteRef: SiteGuard): boolean {
+  return isRecord(v)
+    && isString(v.kind) && isNullable(v.parent, isString)
+    && (v.created === null || isSiteRef(v.created)) && (v.stack === undefined || isListOf(v.stack, isSiteRef))
+    && isOptional(v.loop, isString) && isNumber(v.createdAt)
+    && isOptional(v.foundAtAttach, (o) => o === 'creation' || o === 'definition' || o === 'unknown')
+    && hasProgressFields(v, isSiteRef);
 }
 
 export function isTaskView(v: Json): v is TaskView {
-  return isRecord(v)
-    && isString(v.kind) && isNullable(v.parent, isString)
-    && isNullable(v.created, isLocation) && isOptional(v.stack, isLocationList)
-    && isOptional(v.loop, isString) && isNumber(v.createdAt)
-    && isOptional(v.foundAtAttach, (o) => o === 'creation' || o === 'definition' || o === 'unknown')
-    && hasProgressFields(v);
+  return isTaskShape(v, isSiteId);
+}
+
+/** A saved report's task (before `awaitedBy` is rebuilt): Locations where a view has SiteIds. */
+export function isLocatedTask(v: Json): v is LocatedTask {
+  return isTaskShape(v, isLocation);
 }
 
 /** A delta's progress entry: the fields of a TaskView that can change, checked the same way. */
 export function isTaskProgress(v: Json): v is TaskProgress {
-  return isRecord(v) && hasProgressFields(v) && isOptional(v.stepsFrom, isStepIndex);
+  return isRecord(v) && hasProgressFields(v, isSiteId) && isOptional(v.stepsFrom, isStepIndex);
 }
 
-function hasProgressFields(v: { [key: string]: Json }): boolean {
+function hasProgressFields(v: { [key: string]: Json }, isSiteRef: SiteGuard): boolean {
   return isString(v.id) && isString(v.name) && isTaskState(v.state)
     && isArrayOf(v.awaiting, isString) && isArrayOf(v.awaitedBy, isString)
-    && (v.awaitAt === undefined || isNullable(v.awaitAt, isLocation)) && isOptional(v.awaitSince, isNumber)
+    && (v.awaitAt === undefined || v.awaitAt === null || isSiteRef(v.awaitAt)) && isOptional(v.awaitSince, isNumber)
     && isOptional(v.thread, isString)
     && isOptional(v.startedAt, isNumber) && isOptional(v.endedAt, isNumber)
-    && isOptional(v.runMs, isNumber) && isOptional(v.error, isErrorInfo) && isOptional(v.result, isString)
+    && isOptional(v.runMs, isNumber) && (v.error === undefined || isErrorInfo(v.error, isSiteRef)) && isOptional(v.result, isString)
     && isOptional(v.steps, isStepList);
+}
+
+function isErrorInfo(v: Json, isSiteRef: SiteGuard): boolean {
+  return isRecord(v) && isString(v.type) && isString(v.message) && (v.stack === undefined || isListOf(v.stack, isSiteRef));
+}
+
+function isListOf(v: Json, guard: SiteGuard): boolean {
+  return isArrayOf(v, (x): x is unknown => guard(x));
+}
+
+function isLocationList(v: Json): v is Location[] {
+  return isArrayOf(v, isLocation);
 }
 
 /** Where appended running slices start: a whole number within the model's bound. */
@@ -97,37 +122,39 @@ export function isCounts(v: Json): v is Counts {
 export function sanitizeDelta(v: Json): { delta: ModelDelta; invalid: number } | undefined {
   if (!isDeltaShell(v) || !Array.isArray(v.upserts) || !Array.isArray(v.flags) || !Array.isArray(v.loops)) return undefined;
   if (v.progress !== undefined && !Array.isArray(v.progress)) return undefined;
+  if (v.sites !== undefined && !Array.isArray(v.sites)) return undefined;
+  const sites = v.sites?.filter(isSite);
   if (v.processes !== undefined && (!Array.isArray(v.processes) || v.processes.length > MAX_PROCESSES)) return undefined;
   const processes = v.processes?.filter(isProcessView);
   const upserts = v.upserts.filter(isTaskView);
   const progress = v.progress?.filter(isTaskProgress);
   const flags = v.flags.filter(isFlagView);
   const loops = v.loops.filter(isLoopView);
-  const invalid = v.upserts.length - upserts.length + (v.progress?.length ?? 0) - (progress?.length ?? 0)
+  const invalid = (v.sites?.length ?? 0) - (sites?.length ?? 0) + v.upserts.length - upserts.length + (v.progress?.length ?? 0) - (progress?.length ?? 0)
     + v.flags.length - flags.length + v.loops.length - loops.length
     + (v.processes?.length ?? 0) - (processes?.length ?? 0);
   const delta: ModelDelta = {
     seq: v.seq, reset: v.reset, upserts, removed: v.removed, flags, retractedFlags: v.retractedFlags, loops,
     counts: v.counts, retired: v.retired, dropped: v.dropped, now: v.now,
   };
+  if (sites) delta.sites = sites;
   if (progress) delta.progress = progress;
   if (processes) delta.processes = processes;
   return { delta, invalid };
 }
 
 /**
- * A delta as it enters the extension host (packed by the adapter, or not): validated once here. `wire`
- * is the packed original when every record passed, so it can be posted on as it came.
+ * A delta as it enters the extension host: validated once here. When every record passed, the delta is the
+ * object that arrived, so the host posts it on unchanged; otherwise a copy without the records that failed.
  */
-export function checkDelta(v: Json): { delta: ModelDelta; wire?: PackedDelta; invalid: number } | undefined {
-  const checked = sanitizeDelta(unpackDelta(v));
-  if (!checked) return undefined;
-  const packed = isRecord(v) && 'sites' in v;
-  return checked.invalid === 0 && packed ? { ...checked, wire: v as unknown as PackedDelta } : checked;
+export function checkDelta(v: Json): { delta: ModelDelta; invalid: number } | undefined {
+  const checked = sanitizeDelta(v);
+  if (!checked || checked.invalid > 0) return checked;
+  return { delta: v as ModelDelta, invalid: 0 };
 }
 
-function isDeltaShell(v: Json): v is Omit<ModelDelta, 'upserts' | 'progress' | 'flags' | 'loops' | 'processes'>
-  & Record<'upserts' | 'flags' | 'loops', unknown> & { progress?: unknown; processes?: unknown } {
+function isDeltaShell(v: Json): v is Omit<ModelDelta, 'sites' | 'upserts' | 'progress' | 'flags' | 'loops' | 'processes'>
+  & Record<'upserts' | 'flags' | 'loops', unknown> & { progress?: unknown; processes?: unknown; sites?: unknown } {
   return isRecord(v)
     && isNumber(v.seq) && typeof v.reset === 'boolean'
     && isArrayOf(v.removed, isString) && isArrayOf(v.retractedFlags, isString)

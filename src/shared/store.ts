@@ -3,12 +3,17 @@
  * applying the extension's messages in order. Pure; the webview renders from it, and the extension
  * keeps one as a mirror so a view opened after the program ended still shows the last session.
  */
-import type { Counts, FlagView, LoopView, ModelDelta, ProcessView, SessionInfo, TaskProgress, TaskView } from '../model/types';
+import type {
+  Counts, FlagView, Location, LoopView, ModelDelta, ProcessView, SessionInfo, SiteId, TaskProgress, TaskView,
+} from '../model/types';
 import { emptyCounts } from '../model/counts';
 import { withProgress } from '../model/task-shape';
 import type { ExitInfo, PausedView, SessionMessage } from './messages';
 
 export type SessionStatus = 'idle' | 'running' | 'ended';
+
+/** Resolves a SiteId through a site table (null: none, or not in the table). */
+export type SiteOf = (id: SiteId | null | undefined) => Location | null;
 
 /** What applying a message did: `needSnapshot` asks the caller to request a fresh snapshot. */
 export type ApplyResult = 'applied' | 'stale' | 'needSnapshot';
@@ -24,6 +29,8 @@ export class SessionStore {
   readonly loops = new Map<string, LoopView>();
   /** The program's traced processes in the order they connected (the view shows a process tree for more than one). */
   processes: readonly ProcessView[] = [];
+  /** The site table: every site the deltas carried. Tasks hold SiteIds; `site` resolves one when it is shown. */
+  readonly sites = new Map<SiteId, Location>();
   counts: Counts = emptyCounts();
   retired = 0;
   dropped = 0;
@@ -67,10 +74,14 @@ export class SessionStore {
     return 'applied';
   }
 
+  /** The Location of a SiteId (null: none, or not in the table). */
+  readonly site: SiteOf = (id) => (id === null || id === undefined ? null : this.sites.get(id) ?? null);
+
   /** Everything held now, as one reset delta (what a newly opened view needs). */
   snapshot(): ModelDelta {
     return {
       seq: this.seq, reset: true,
+      sites: [...this.sites].map(([id, loc]) => ({ id, ...loc })),
       upserts: [...this.tasks.values()], removed: [],
       flags: [...this.flags.values()], retractedFlags: [],
       loops: [...this.loops.values()],
@@ -85,6 +96,10 @@ export class SessionStore {
       this.flags.clear();
       this.loops.clear();
       this.processes = [];
+      this.sites.clear();
+    }
+    if (d.sites) {
+      for (const { id, ...loc } of d.sites) this.sites.set(id, loc);
     }
     // Removals first: an id retired and then reused within one delta must end up held.
     for (const id of d.removed) this.tasks.delete(id);
@@ -127,6 +142,7 @@ export class SessionStore {
     this.flags.clear();
     this.loops.clear();
     this.processes = [];
+    this.sites.clear();
     this.counts = emptyCounts();
     this.retired = this.dropped = this.now = this.unmatchedProgress = 0;
     this.seq = -1;

@@ -4,8 +4,9 @@
  * awaits and who awaits it, where it was created (with its stack) and where it waits now. Locations
  * open the editor; related tasks select that task. Refreshed with every update while selected.
  */
-import type { FlagView, Location, ProcessView, TaskView } from '../model/types';
+import type { FlagView, Location, ProcessView, SiteId, TaskView } from '../model/types';
 import { processLabel, processStatus, type ProcessIndex } from '../shared/processes';
+import type { SiteOf } from '../shared/store';
 import { flagKindInfo, flagTitle } from './flagKinds';
 import { displayText, formatDuration, fullLocation, shortLocation } from './format';
 import { awaitUnknown } from './rewind';
@@ -32,8 +33,8 @@ export class DetailsView {
     parent.appendChild(this.root);
   }
 
-  /** Shows `task` (undefined hides the pane). */
-  show(task: TaskView | undefined, tasks: ReadonlyMap<string, TaskView>, now: number): void {
+  /** Shows `task` (undefined hides the pane); `site` resolves its SiteIds (the store's site table). */
+  show(task: TaskView | undefined, tasks: ReadonlyMap<string, TaskView>, now: number, site: SiteOf): void {
     this.root.hidden = !task;
     this.root.replaceChildren();
     if (!task) return;
@@ -52,8 +53,10 @@ export class DetailsView {
       });
     }
     const createdLabel = task.foundAtAttach === 'definition' ? 'Defined at' : 'Created at';
-    if (task.created) this.field(grid, createdLabel, (dd) => this.location(dd, task.created!));
-    if (task.awaitAt) this.field(grid, 'Waiting at', (dd) => this.location(dd, task.awaitAt!));
+    const created = site(task.created);
+    const awaitAt = site(task.awaitAt);
+    if (created) this.field(grid, createdLabel, (dd) => this.location(dd, created));
+    if (awaitAt) this.field(grid, 'Waiting at', (dd) => this.location(dd, awaitAt));
     // Rewound: pending then, but only its current await (and since when) is recorded.
     if (awaitUnknown(task)) this.field(grid, 'Waiting', (dd) => {
       add(dd, 'span', 'details-muted').textContent = 'on what is not known at this time';
@@ -76,9 +79,11 @@ export class DetailsView {
       });
       // the canceller's stack: Python's cancel() call, Node's abort() call
       const where = error.type === 'CancelledError' || error.type === 'AbortError' ? 'Cancelled at' : 'Thrown at';
-      if (error.stack?.length) this.field(grid, where, (dd) => this.stack(dd, error.stack!));
+      const thrown = locations(error.stack, site);
+      if (thrown.length) this.field(grid, where, (dd) => this.stack(dd, thrown));
     }
-    if (task.stack?.length) this.field(grid, 'Creation stack', (dd) => this.stack(dd, task.stack!));
+    const stack = locations(task.stack, site);
+    if (stack.length) this.field(grid, 'Creation stack', (dd) => this.stack(dd, stack));
   }
 
   /** Shows a selected flag: everything its one-line row cannot. */
@@ -161,6 +166,11 @@ export class DetailsView {
 }
 
 /** Ids of the tasks `id` created (one pass; the details show one task at a time). */
+/** A stack of SiteIds as the Locations the site table has. */
+function locations(ids: readonly SiteId[] | undefined, site: SiteOf): Location[] {
+  return (ids ?? []).flatMap((id) => site(id) ?? []);
+}
+
 function childrenOf(id: string, tasks: ReadonlyMap<string, TaskView>): string[] {
   const out: string[] = [];
   for (const t of tasks.values()) if (t.parent === id && t.id !== id) out.push(t.id);

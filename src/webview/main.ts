@@ -97,7 +97,7 @@ function start(): void {
   };
   const tree = new TreeView(app, store, shown, {
     now: viewNow,
-    openTask: (task: TaskView) => openSource(task.created),
+    openTask: (task: TaskView) => openSource(store.site(task.created)),
     openFlag: (flag: FlagView) => openSource(flag.location),
     selectionChanged: () => {
       showDetails();
@@ -126,7 +126,7 @@ function start(): void {
     const task = id !== undefined ? s.tasks.get(id) ?? store.tasks.get(id) : undefined;
     if (task === shownSubject) return;
     shownSubject = task;
-    details.show(task, s.all, s.at ?? now());
+    details.show(task, s.all, s.at ?? now(), store.site);
   };
   attachKeyboard(tree);
   const showPane = (next: Pane): void => {

@@ -5,6 +5,7 @@
  * Pure: parsing and matching only, the view decides what to do with the result.
  */
 import type { FlagView, Location, TaskView } from '../model/types';
+import type { SiteOf } from '../shared/store';
 import { flagTitle } from './flagKinds';
 
 export type QueryField = 'text' | 'name' | 'site' | 'state' | 'kind' | 'flag';
@@ -57,9 +58,9 @@ export function siteText(loc: Location | null | undefined): string {
   return loc ? `${loc.file}:${loc.line} ${loc.function}`.toLowerCase() : '';
 }
 
-function haystack(t: TaskView): { name: string; site: string } {
+function haystack(t: TaskView, site: SiteOf): { name: string; site: string } {
   let h = haystacks.get(t);
-  if (!h) haystacks.set(t, (h = { name: t.name.toLowerCase(), site: siteText(t.created) }));
+  if (!h) haystacks.set(t, (h = { name: t.name.toLowerCase(), site: siteText(site(t.created)) }));
   return h;
 }
 
@@ -83,16 +84,16 @@ function flagKindMatches(kinds: readonly string[] | undefined, values: string[])
   return values.length === 0 || values.includes('any') || kinds.some((k) => anyIncludes(k, values) || anyIncludes(flagTitle(k).toLowerCase(), values));
 }
 
-function taskTermMatches(t: TaskView, term: QueryTerm, flagKinds: ReadonlyMap<string, string[]>): boolean {
+function taskTermMatches(t: TaskView, term: QueryTerm, flagKinds: ReadonlyMap<string, string[]>, site: SiteOf): boolean {
   switch (term.field) {
     case 'text': {
-      const h = haystack(t);
+      const h = haystack(t, site);
       return anyIncludes(h.name, term.values) || anyIncludes(h.site, term.values);
     }
     case 'name':
-      return anyIncludes(haystack(t).name, term.values);
+      return anyIncludes(haystack(t, site).name, term.values);
     case 'site':
-      return anyIncludes(haystack(t).site, term.values);
+      return anyIncludes(haystack(t, site).site, term.values);
     case 'state':
       return anyPrefix(t.state, term.values);
     case 'kind':
@@ -106,8 +107,8 @@ function taskTermMatches(t: TaskView, term: QueryTerm, flagKinds: ReadonlyMap<st
   }
 }
 
-export function taskMatches(t: TaskView, q: Query, flagKinds: ReadonlyMap<string, string[]>): boolean {
-  for (const term of q.terms) if (taskTermMatches(t, term, flagKinds) === term.negated) return false;
+export function taskMatches(t: TaskView, q: Query, flagKinds: ReadonlyMap<string, string[]>, site: SiteOf): boolean {
+  for (const term of q.terms) if (taskTermMatches(t, term, flagKinds, site) === term.negated) return false;
   return true;
 }
 
@@ -115,7 +116,7 @@ export function taskMatches(t: TaskView, q: Query, flagKinds: ReadonlyMap<string
  * A flag matches a term by its own text (message, kind, location) or through its task: `state:pending`
  * keeps the flags of pending tasks, a task's name finds the flags raised against it.
  */
-export function flagMatches(f: FlagView, q: Query, taskOf: (id: string) => TaskView | undefined): boolean {
+export function flagMatches(f: FlagView, q: Query, taskOf: (id: string) => TaskView | undefined, site: SiteOf): boolean {
   const task = f.task !== null ? taskOf(f.task) : undefined;
   for (const term of q.terms) {
     let hit: boolean;
@@ -126,15 +127,15 @@ export function flagMatches(f: FlagView, q: Query, taskOf: (id: string) => TaskV
       case 'text':
         hit = anyIncludes(`${f.message} ${flagTitle(f.kind)}`.toLowerCase(), term.values)
           || anyIncludes(siteText(f.location), term.values)
-          || (task !== undefined && taskTermMatches(task, term, new Map()));
+          || (task !== undefined && taskTermMatches(task, term, new Map(), site));
         break;
       case 'site':
-        hit = anyIncludes(siteText(f.location), term.values) || (task !== undefined && taskTermMatches(task, term, new Map()));
+        hit = anyIncludes(siteText(f.location), term.values) || (task !== undefined && taskTermMatches(task, term, new Map(), site));
         break;
       case 'name':
       case 'state':
       case 'kind':
-        hit = task !== undefined && taskTermMatches(task, term, new Map());
+        hit = task !== undefined && taskTermMatches(task, term, new Map(), site);
         break;
       default: {
         const never: never = term.field;

@@ -3,6 +3,7 @@
  * window scrolls. Every program string goes through displayText() and is set with textContent only.
  */
 import type { TaskView } from '../model/types';
+import type { SiteOf } from '../shared/store';
 import {
   displayText, formatCount, formatDuration, fullLocation, MAX_TOOLTIP_TEXT, relationText, shortLocation, taskDuration,
 } from './format';
@@ -31,6 +32,8 @@ export const STATE_ICONS: Record<string, string> = {
 export interface RowContext {
   now: number;
   nameOf(id: string): string | undefined;
+  /** The site table's lookup: a task holds SiteIds. */
+  site: SiteOf;
   selectedKey: string | null;
   /** A debugger holds the program: the paused task is marked, pending tasks show their await line. */
   paused: { task: string | null } | null;
@@ -148,13 +151,14 @@ export class RowView {
     this.setTwistie(row.hasChildren, row.expanded);
     this.setIcon(KIND_ICONS[t.kind] ?? KIND_ICONS.other);
     setText(p.name, displayText(t.name || '(anonymous)'));
-    const site = t.created ? shortLocation(t.created) : '';
+    const created = ctx.site(t.created);
+    const site = created ? shortLocation(created) : '';
     // Tasks from before an attach say so on their row: they have less detail (see the details pane).
     setText(p.site, t.foundAtAttach ? (site ? `found at attach · ${t.foundAtAttach === 'definition' ? 'def ' : ''}${site}` : 'found at attach') : site);
     setText(p.rel, relationLine(t, ctx));
     setText(p.dur, formatDuration(taskDuration(t, ctx.now)));
     delete p.dur.dataset.testid;
-    p.el.title = tooltip(t);
+    p.el.title = tooltip(t, ctx.site);
     if (ctx.paused !== null && ctx.paused.task === t.id) {
       p.el.classList.add('paused');
       p.el.dataset.paused = 'true';
@@ -279,20 +283,23 @@ function indentOf(depth: number): number {
 
 function relationLine(t: TaskView, ctx: RowContext): string {
   // Stopped in a debugger: where each waiting task is parked is what the user reads first.
-  if (ctx.paused !== null && t.awaitAt && (t.state === 'pending' || t.state === 'queued')) {
+  const awaitAt = ctx.paused !== null && (t.state === 'pending' || t.state === 'queued') ? ctx.site(t.awaitAt) : null;
+  if (awaitAt) {
     const on = t.awaiting.length > 0 ? `${relationText('awaits', t.awaiting, ctx.nameOf)} ` : '';
-    return `${on}at ${shortLocation(t.awaitAt)}`;
+    return `${on}at ${shortLocation(awaitAt)}`;
   }
   if (t.awaiting.length > 0) return relationText('awaits', t.awaiting, ctx.nameOf);
   if (t.awaitedBy.length > 0) return relationText('awaited by', t.awaitedBy, ctx.nameOf);
   return '';
 }
 
-function tooltip(t: TaskView): string {
+function tooltip(t: TaskView, site: SiteOf): string {
   const lines = [`${displayText(t.name, MAX_TOOLTIP_TEXT)} — ${t.kind}, ${t.state}`];
   if (t.foundAtAttach) lines.push('found at attach: it existed before the inspector attached (less detail)');
-  if (t.created) lines.push(`${t.foundAtAttach === 'definition' ? 'defined' : 'created'} at ${fullLocation(t.created)}`);
-  if (t.awaitAt) lines.push(`waiting at ${fullLocation(t.awaitAt)}`);
+  const created = site(t.created);
+  const awaitAt = site(t.awaitAt);
+  if (created) lines.push(`${t.foundAtAttach === 'definition' ? 'defined' : 'created'} at ${fullLocation(created)}`);
+  if (awaitAt) lines.push(`waiting at ${fullLocation(awaitAt)}`);
   if (t.thread) lines.push(`thread ${displayText(t.thread, 200)}`);
   if (t.error) lines.push(`${displayText(t.error.type, 200)}: ${displayText(t.error.message, MAX_TOOLTIP_TEXT)}`);
   return lines.join('\n');

@@ -8,6 +8,7 @@
 import type { TaskState } from '../protocol/events';
 import type { Counts, FlagView, Location, LoopView, ProcessView, TaskView } from '../model/types';
 import type { ProcessIndex } from '../shared/processes';
+import type { SiteOf } from '../shared/store';
 import { appendProcesses } from './rowsByProcess';
 import { appendSites } from './rowsBySite';
 
@@ -167,20 +168,23 @@ export function sectionOf(row: Row): SectionId {
 export const sectionKey = (state: SectionId, scope = ''): string => `#section:${scope}${state}`;
 const flagKey = (id: string): string => `#flag:${id}`;
 
+/** No site table: every task's site is unknown (groupings other than by site do not look). */
+const noSites: SiteOf = () => null;
+
 /**
  * The rows: the flags, then the tasks grouped by `group`. A program that ran as several processes
  * (`processes.several`) shows a process tree instead, each process with its loops and its tasks (grouped the
- * same way) under it.
+ * same way) under it. `site` resolves a task's SiteIds (the store's site table): grouping by site needs it.
  */
 export function buildRows(
   tasks: ReadonlyMap<string, TaskView>, counts: Counts, expansion: Expansion, flags: readonly FlagView[] = [],
-  group: GroupBy = 'state', processes?: ProcessIndex, loops: Iterable<LoopView> = [],
+  group: GroupBy = 'state', processes?: ProcessIndex, loops: Iterable<LoopView> = [], site: SiteOf = noSites,
 ): Row[] {
   const rows: Row[] = [];
   const sections: SectionRow[] = [];
   appendFlags(rows, sections, flags, expansion);
-  if (processes?.several) appendProcesses(rows, tasks, expansion, group, processes, loops);
-  else appendGrouped(rows, sections, tasks, counts, expansion, group, TOP_SCOPE);
+  if (processes?.several) appendProcesses(rows, tasks, expansion, group, processes, loops, site);
+  else appendGrouped(rows, sections, tasks, counts, expansion, group, TOP_SCOPE, site);
   sections.forEach((s, i) => { s.pos = i + 1; s.size = sections.length; });
   return rows;
 }
@@ -188,7 +192,7 @@ export function buildRows(
 /** The tasks grouped by `group` (state sections, the creator tree, or the sites) at `scope`. */
 export function appendGrouped(
   rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, counts: Counts | null, expansion: Expansion,
-  group: GroupBy, scope: Scope,
+  group: GroupBy, scope: Scope, site: SiteOf,
 ): void {
   switch (group) {
     case 'state':
@@ -198,7 +202,7 @@ export function appendGrouped(
       appendCreators(rows, sections, tasks, expansion, scope);
       break;
     case 'site':
-      appendSites(rows, sections, tasks, expansion, scope);
+      appendSites(rows, sections, tasks, expansion, scope, site);
       break;
     default: {
       const never: never = group;

@@ -5,13 +5,14 @@
  */
 import type { LoopView, ProcessView, TaskView } from '../model/types';
 import type { ProcessIndex } from '../shared/processes';
+import type { SiteOf } from '../shared/store';
 import { appendGrouped, isFolded, TOP_SCOPE, type Expansion, type GroupBy, type Row, type SectionRow } from './rows';
 
 export const processKey = (pid: number): string => `#process:${pid}`;
 
 export function appendProcesses(
   rows: Row[], tasks: ReadonlyMap<string, TaskView>, expansion: Expansion, group: GroupBy, processes: ProcessIndex,
-  loops: Iterable<LoopView>,
+  loops: Iterable<LoopView>, site: SiteOf,
 ): void {
   const tasksOf = new Map<ProcessView, Map<string, TaskView>>();
   const unplaced = new Map<string, TaskView>();
@@ -62,11 +63,11 @@ export function appendProcesses(
       kind: 'loop', key: `#loop:${loop.id}`, loop, level: depth + 2, parentIndex: index, pos: i + 1, size: processLoops.length,
     }));
     const sections: SectionRow[] = [];
-    appendGrouped(rows, sections, own, null, expansion, group, { key: `${process.pid}:`, base: depth + 1, parentIndex: index });
+    appendGrouped(rows, sections, own, null, expansion, group, { key: `${process.pid}:`, base: depth + 1, parentIndex: index }, site);
     sections.forEach((s, i) => { s.pos = i + 1; s.size = sections.length; });
   }
   // Tasks of a connection no process claims (no hello pid): still shown, at the top level.
-  if (unplaced.size > 0) appendGrouped(rows, [], unplaced, null, expansion, group, TOP_SCOPE);
+  if (unplaced.size > 0) appendGrouped(rows, [], unplaced, null, expansion, group, TOP_SCOPE, site);
 }
 
 /** The pid of a process's traced parent (null: a root of the tree). */

@@ -4,21 +4,23 @@
  */
 import { emptyCounts } from '../model/counts';
 import type { Counts, Location, TaskView } from '../model/types';
+import type { SiteOf } from '../shared/store';
 import { addSection, siteKey, type Expansion, type Row, type Scope, type SectionRow } from './rows';
 
 /** One row per creation site, most tasks first; an unfolded site lists its tasks (flat). */
 export function appendSites(
-  rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, expansion: Expansion, scope: Scope,
+  rows: Row[], sections: SectionRow[], tasks: ReadonlyMap<string, TaskView>, expansion: Expansion, scope: Scope, site: SiteOf,
 ): void {
   if (tasks.size === 0) return;
   const sectionIndex = addSection(rows, sections, 'sites', tasks.size, expansion, scope);
   if (sectionIndex < 0) return;
   const groups = new Map<string, { site: Location | null; tasks: TaskView[]; states: Counts }>();
   for (const t of tasks.values()) {
-    const key = siteKey(t.created, scope.key);
+    const created = site(t.created);
+    const key = siteKey(created, scope.key);
     let g = groups.get(key);
     if (!g) {
-      g = { site: t.created, tasks: [], states: emptyCounts() };
+      g = { site: created, tasks: [], states: emptyCounts() };
       groups.set(key, g);
     }
     g.tasks.push(t);

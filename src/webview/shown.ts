@@ -97,11 +97,11 @@ export class ShownState {
     const matched = new Map<string, TaskView>();
     const counts = emptyCounts();
     for (const t of tasks.values()) {
-      if (!taskMatches(t, this.query, kinds)) continue;
+      if (!taskMatches(t, this.query, kinds, store.site)) continue;
       matched.set(t.id, t);
       counts[t.state]++;
     }
-    const shownFlags = flags.filter((f) => flagMatches(f, this.query, (id) => tasks.get(id)));
+    const shownFlags = flags.filter((f) => flagMatches(f, this.query, (id) => tasks.get(id), store.site));
     return { ...base, tasks: matched, flags: shownFlags, counts, matching: matched.size, filtered: true };
   }
 }

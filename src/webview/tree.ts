@@ -106,7 +106,7 @@ export class TreeView {
     const hovered = this.hold.hovered(this.rows);
     const anchor = this.captureAnchor();
     const shown = this.shown.get();
-    this.rows = buildRows(shown.tasks, shown.counts, this.expansion, shown.flags, shown.group, this.processes, this.store.loops.values());
+    this.rows = buildRows(shown.tasks, shown.counts, this.expansion, shown.flags, shown.group, this.processes, this.store.loops.values(), this.store.site);
     this.root.setAttribute('aria-label', TREE_LABELS[shown.group]);
     // One pass finds the selected row and the anchored rows (no key→index map over 100k rows).
     const anchorKeys = new Map(anchor?.rows.map((r, k) => [r.key, k]));
@@ -189,7 +189,7 @@ export class TreeView {
       }
       case 'site':
         unfold('sites');
-        this.expansion.expandedSites?.add(siteKey(task.created, scope));
+        this.expansion.expandedSites?.add(siteKey(this.store.site(task.created), scope));
         break;
       default: {
         const never: never = shown.group;
@@ -236,6 +236,7 @@ export class TreeView {
     const ctx: RowContext = {
       now: this.callbacks.now(),
       nameOf: (id) => this.store.tasks.get(id)?.name,
+      site: this.store.site,
       selectedKey: this.selectedKey,
       paused: this.store.paused,
       processes: this.processes,

@@ -9,7 +9,6 @@ import { after } from 'node:test';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { EndedBody } from '../../src/adapter/custom-events';
-import { unpackDelta, type PackedDelta } from '../../src/model/delta-sites';
 import type { ModelDelta, SessionInfo } from '../../src/model/types';
 
 export const root = resolve(__dirname, '../..');
@@ -56,7 +55,7 @@ export function record(dc: DebugClient): Recording {
       push(e.body as T);
     });
   on<SessionInfo>('asyncInspector/session', (b) => rec.sessions.push(b));
-  on<PackedDelta>('asyncInspector/delta', (b) => rec.deltas.push({ at: performance.now(), delta: unpackDelta(b) as ModelDelta }));
+  on<ModelDelta>('asyncInspector/delta', (b) => rec.deltas.push({ at: performance.now(), delta: b }));
   on<EndedBody>('asyncInspector/ended', (b) => rec.ended.push(b));
   on<DebugProtocol.OutputEvent['body']>('output', (b) => rec.output.push(b));
   on<DebugProtocol.ExitedEvent['body']>('exited', (b) => rec.exited.push(b.exitCode));

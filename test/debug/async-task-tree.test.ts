@@ -2,9 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { awaitChain, groupTasks } from '../../src/extension/debug/asyncTaskTree';
-import type { LoopView, TaskView } from '../../src/model/types';
+import type { Location, LoopView, TaskView } from '../../src/model/types';
 
-const at = (line: number) => ({ file: '/w/app.js', line, function: 'f' });
+/** SiteId n is line n of /w/app.js (the site table). */
+const at = (line: number) => line;
+const site = (id: number | null | undefined): Location | null => (id ? { file: '/w/app.js', line: id, function: 'f' } : null);
 const task = (id: string, extra: Partial<TaskView> = {}): TaskView => ({
   id, name: id, kind: 'promise', state: 'pending', parent: null, awaiting: [], awaitedBy: [], created: at(1), createdAt: Number(id.replace(/\D/g, '')) || 0, ...extra,
 });
@@ -31,10 +33,10 @@ test('an await chain goes from the innermost awaited thing up to the root task, 
     ['timer', task('timer', { kind: 'timer', awaitedBy: ['pay'], created: at(3) })],
     ['other', task('other', { awaiting: ['checkout'] })],
   ]);
-  const chain = awaitChain(byId.get('checkout')!, (id) => byId.get(id));
+  const chain = awaitChain(byId.get('checkout')!, (id) => byId.get(id), site);
   assert.deepEqual(chain.map((l) => [l.task.id, l.role, l.at?.line]), [
     ['timer', 'awaited', 3], ['pay', 'awaited', 10], ['checkout', 'self', 20], ['main', 'awaiter', 30],
   ]);
   byId.set('timer', task('timer', { awaiting: ['checkout'], awaitedBy: ['pay'] }));
-  assert.equal(awaitChain(byId.get('checkout')!, (id) => byId.get(id)).length, 4, 'a cycle stops the walk');
+  assert.equal(awaitChain(byId.get('checkout')!, (id) => byId.get(id), site).length, 4, 'a cycle stops the walk');
 });

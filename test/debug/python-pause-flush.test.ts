@@ -23,7 +23,9 @@ for (const [version, python] of interpreters) {
       // The program stays stopped: what arrives now was sent by the agent's writer during the pause.
       const paused = await until('the paused event', () => inspection.paused);
       assert.deepEqual(inspection.info?.command.slice(1), [program], 'the program\'s command line, without debugpy\'s token');
-      const tasks = inspection.snapshot().upserts;
+      const snapshot = inspection.snapshot();
+      const tasks = snapshot.upserts;
+      const site = (id: number | null | undefined) => snapshot.sites?.find((s) => s.id === id);
       const byName = (name: string): TaskView => {
         const t = tasks.find((x) => x.name === name);
         assert.ok(t, `${name} is in the model (${tasks.map((x) => x.name).join(', ')})`);
@@ -35,8 +37,8 @@ for (const [version, python] of interpreters) {
       for (const name of ['fetch_user', 'load_cart', 'send_mail']) {
         const t = byName(name);
         assert.equal(t.state, 'pending', `${name} is pending`);
-        assert.equal(t.awaitAt?.file, program, `${name} shows where it waits`);
-        assert.equal(t.awaitAt?.line, lineOf(`# AWAIT ${name}`), `${name}'s await line`);
+        assert.equal(site(t.awaitAt)?.file, program, `${name} shows where it waits`);
+        assert.equal(site(t.awaitAt)?.line, lineOf(`# AWAIT ${name}`), `${name}'s await line`);
       }
 
       // A step is a new stop: announced again, with checkout still the paused task.

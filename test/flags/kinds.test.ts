@@ -12,7 +12,7 @@ import { disabledKinds, withoutDisabledFlags } from '../../src/extension/flagFil
 import { FLAG_KIND_INFO, KNOWN_FLAG_KINDS, flagMessage, isKnownFlagKind } from '../../src/model/flag-kinds';
 import { END_OF_RUN_RULES } from '../../src/model/lints';
 import type { FlagView, Report } from '../../src/model/types';
-import type { PackedDelta } from '../../src/model/delta-sites';
+import type { ModelDelta } from '../../src/model/types';
 import { FLAG_KINDS } from '../../src/protocol/events';
 import { root } from './fixtures';
 
@@ -50,7 +50,7 @@ const flag = (id: string, kind: string, line: number): FlagView =>
 test('disabled kinds leave the view\'s deltas; other kinds and other messages pass unchanged', () => {
   const disabled = disabledKinds(['blocking-call', 'no-such-kind', 3]);
   assert.deepEqual([...disabled], ['blocking-call']);
-  const delta = { seq: 1, reset: false, upserts: [], removed: [], flags: [flag('f1', 'blocking-call', 3), flag('f2', 'never-awaited', 4)], retractedFlags: [] } as unknown as PackedDelta;
+  const delta = { seq: 1, reset: false, upserts: [], removed: [], flags: [flag('f1', 'blocking-call', 3), flag('f2', 'never-awaited', 4)], retractedFlags: [] } as unknown as ModelDelta;
   const shown = withoutDisabledFlags({ type: 'delta', delta }, disabled);
   assert.ok(shown.type === 'delta');
   assert.deepEqual(shown.delta.flags.map((f) => f.id), ['f2']);

@@ -10,7 +10,6 @@ import { test } from 'node:test';
 import { withAgent } from '../../src/inspection/agent-env';
 import type { InspectionEvent } from '../../src/inspection/events';
 import { Inspection, type ListenOptions } from '../../src/inspection/inspection';
-import { unpackDelta } from '../../src/model/delta-sites';
 import type { ModelDelta } from '../../src/model/types';
 
 const root = resolve(__dirname, '../..');
@@ -24,7 +23,7 @@ function recorder() {
     events,
     listener: (e: InspectionEvent) => void events.push(e),
     types: () => [...new Set(events.map((e) => e.type))],
-    deltas: () => events.flatMap((e) => (e.type === 'delta' ? [unpackDelta(e.delta) as ModelDelta] : [])),
+    deltas: () => events.flatMap((e): ModelDelta[] => (e.type === 'delta' ? [e.delta] : [])),
   };
 }
 

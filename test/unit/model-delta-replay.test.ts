@@ -8,14 +8,13 @@ import assert from 'node:assert/strict';
 import { InspectorModel } from '../../src/model/model';
 import type { AgentEvent } from '../../src/protocol/events';
 import type { ModelDelta, TaskView } from '../../src/model/types';
-import { packDelta, unpackDelta } from '../../src/model/delta-sites';
-import { sanitizeDelta } from '../../src/shared/modelGuards';
+import { checkDelta } from '../../src/shared/modelGuards';
 import { SessionStore } from '../../src/shared/store';
 import { batch, hello } from './helpers';
 
 const SESSION = { runtime: 'node' as const, command: ['node', 'app.js'], startEpochMs: 1_000_000 };
 
-/** A receiver as the extension's mirror is one: starts from a reset, then gets each delta packed, as JSON. */
+/** A receiver as the extension's mirror is one: starts from a reset, then gets each delta as JSON. */
 function receiver(first?: ModelDelta): SessionStore {
   const store = new SessionStore();
   store.apply({ type: 'reset', session: SESSION });
@@ -24,7 +23,7 @@ function receiver(first?: ModelDelta): SessionStore {
 }
 
 function deliver(store: SessionStore, d: ModelDelta): void {
-  const checked = sanitizeDelta(unpackDelta(JSON.parse(JSON.stringify(packDelta(d)))));
+  const checked = checkDelta(JSON.parse(JSON.stringify(d)));
   assert.ok(checked, 'the delta passes validation');
   assert.equal(checked.invalid, 0, 'no record of the delta is rejected');
   assert.equal(store.apply({ type: 'delta', delta: checked.delta }), 'applied');
@@ -40,6 +39,8 @@ function assertSameTasks(store: SessionStore, truth: ModelDelta, label: string):
       assert.deepEqual(got[key], expected[key], `${label}: task ${id}, field ${key}`);
     }
   }
+  const table = new Map((truth.sites ?? []).map(({ id, ...loc }) => [id, loc]));
+  assert.deepEqual(store.sites, table, `${label}: the same site table`);
   const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
   assert.deepEqual([...store.flags.values()].sort(byId), [...truth.flags].sort(byId), `${label}: flags`);
   assert.equal(store.unmatchedProgress, 0, `${label}: every progress entry matched a held task`);
@@ -49,7 +50,7 @@ function assertSameTasks(store: SessionStore, truth: ModelDelta, label: string):
  * A seeded pseudo-random stream where tasks keep changing long after they were first sent: creates (with
  * sites and stacks), awaits, runs, renames, running steps (past the per-task cap), ends with errors and
  * results, findings and retracts. Yields groups of events that arrive in one batch. Some creation sites
- * are defined late, in the group of the task's next change: its record must then go whole again.
+ * are defined late, in the group of the task's next change: their table entries then come in a later delta.
  */
 function* randomEvents(seed: number, count: number): Generator<AgentEvent[]> {
   let x = seed;
@@ -177,16 +178,19 @@ test('a task first shown by a snapshot still goes whole in the next delta (the m
   assert.deepEqual(m.takeDelta()!.progress!.map((p) => [p.id, p.name]), [['1', 'b']]);
 });
 
-test('a task whose creation site was not known yet goes whole again once it is', () => {
+test('a task whose creation site was not known yet keeps its site id; the entry follows, the task goes as progress', () => {
   const m = new InspectorModel();
   m.apply(0, hello());
   m.apply(0, batch([{ e: 'create', id: 1, kind: 'promise', name: 'a', parent: null, site: 9, t: 1 }]));
-  assert.equal(m.takeDelta()!.upserts[0].created, null);
+  const first = m.takeDelta()!;
+  const id = first.upserts[0].created;
+  assert.equal(typeof id, 'number');
+  assert.deepEqual(first.sites, [], 'no entry yet');
   m.apply(0, batch([{ e: 'site', id: 9, file: '/w/a.js', line: 3, fn: 'main' }, { e: 'name', id: 1, name: 'b' }]));
   const d = m.takeDelta()!;
-  assert.deepEqual(d.upserts.map((t) => t.created), [{ file: '/w/a.js', line: 3, function: 'main' }]);
-  m.apply(0, batch([{ e: 'name', id: 1, name: 'c' }]));
-  assert.equal(m.takeDelta()!.progress!.length, 1, 'and as progress after that');
+  assert.deepEqual(d.sites, [{ id, file: '/w/a.js', line: 3, function: 'main' }]);
+  assert.deepEqual(d.upserts, [], 'the identity did not change: not sent whole again');
+  assert.deepEqual(d.progress!.map((p) => p.name), ['b']);
 });
 
 test('a progress entry carries only the running slices added since the last delta', () => {

@@ -11,7 +11,8 @@ test('create, state and end move a task through its states and keep counts', () 
   assert.equal(d.upserts.length, 1);
   assert.equal(d.upserts[0].state, 'running');
   assert.equal(d.upserts[0].startedAt, 2);
-  assert.deepEqual(d.upserts[0].created, { file: '/w/app.js', line: 10, function: 'main' });
+  const main = d.sites!.find((s) => s.id === d.upserts[0].created);
+  assert.deepEqual(main, { id: d.upserts[0].created, file: '/w/app.js', line: 10, function: 'main' }, 'created names a site the delta carries');
   assert.deepEqual(d.counts, { queued: 0, pending: 0, running: 1, done: 0, failed: 0, cancelled: 0 });
   assert.equal(m.takeDelta(), null, 'nothing changed since');
 
@@ -21,7 +22,7 @@ test('create, state and end move a task through its states and keep counts', () 
   const [p] = d.progress!;
   assert.equal(p.state, 'failed');
   assert.equal(p.endedAt, 9);
-  assert.deepEqual(p.error, { type: 'Error', message: 'boom', stack: [{ file: '/w/app.js', line: 10, function: 'main' }] });
+  assert.deepEqual(p.error, { type: 'Error', message: 'boom', stack: [main!.id] });
   assert.equal('created' in p, false, 'identity fields are not resent');
   assert.equal(d.counts.failed, 1);
   assert.equal(d.counts.running, 0);
@@ -35,7 +36,7 @@ test('await edges give awaiting and derived awaitedBy, cleared when the waiter r
   const d = m.snapshot();
   const byId = new Map(d.upserts.map((t) => [t.id, t]));
   assert.deepEqual(byId.get('1')!.awaiting, ['2', '3']);
-  assert.deepEqual(byId.get('1')!.awaitAt, { file: '/w/app.js', line: 7, function: 'main' });
+  assert.deepEqual(d.sites!.find((s) => s.id === byId.get('1')!.awaitAt), { id: byId.get('1')!.awaitAt, file: '/w/app.js', line: 7, function: 'main' });
   assert.deepEqual(byId.get('2')!.awaitedBy, ['1']);
   assert.equal(byId.get('2')!.parent, '1');
 

@@ -4,16 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { packDelta } from '../../src/model/delta-sites';
 import type { TaskProgress, TaskView } from '../../src/model/types';
 import { checkDelta } from '../../src/shared/modelGuards';
 import { SessionStore } from '../../src/shared/store';
 import { BROWSER_SKIP, openView, type Harness } from './harness';
-import { delta, deltaMsg, reset, task } from './sessions';
+import { delta, deltaMsg, progressOf, reset, task } from './sessions';
 
-const progress = (id: string, over: Partial<TaskProgress> = {}): TaskProgress => ({
-  id, name: `task${id}`, state: 'running', awaiting: [], awaitedBy: [], ...over,
-});
+const progress = (id: string, over: Parameters<typeof progressOf>[1] = {}): TaskProgress => progressOf(id, { state: 'running', ...over });
 
 function storeWith(...tasks: TaskView[]): SessionStore {
   const store = new SessionStore();
@@ -80,7 +77,7 @@ describe('validation of progress entries', () => {
     const bad: unknown[] = [
       { ...progress('2'), state: 'exploded' }, { ...progress('3'), awaiting: [3] }, { ...progress('4'), name: 4 },
       { ...progress('5'), stepsFrom: -1 }, { ...progress('6'), stepsFrom: 1.5 }, { ...progress('7'), stepsFrom: 65 },
-      { ...progress('8'), stepsFrom: '2' }, { ...progress('9'), steps: [[1, -1]] }, { ...progress('10'), awaitAt: { file: 1 } },
+      { ...progress('8'), stepsFrom: '2' }, { ...progress('9'), steps: [[1, -1]] }, { ...progress('10'), awaitAt: { file: '/a.js', line: 1, function: 'f' } }, { ...progress('10b'), awaitAt: 0 },
       { ...progress('11'), startedAt: Number.NaN }, { ...progress('12'), error: { type: 'E' } }, { id: '13' }, null, 'x', [],
     ];
     const parsed = checkDelta(delta(1, [], { progress: [good, ...bad] as TaskProgress[] }));
@@ -106,14 +103,14 @@ describe('the view (real bundle) given progress entries', { skip: BROWSER_SKIP }
 
   it('shows the change, and asks for a snapshot when one names a task it never got whole', async () => {
     const site = { file: '/work/app/src/server.js', line: 12, function: 'main' };
-    await h.send(reset(), { type: 'delta', delta: packDelta(delta(1, [task('1', { created: site, name: 'fetchUser' })])) });
-    await h.send({ type: 'delta', delta: packDelta(delta(2, [], { progress: [progress('1', { name: 'fetchUser(7)', awaitAt: site })] })) });
+    await h.send(reset(), { type: 'delta', delta: delta(1, [task('1', { created: site, name: 'fetchUser' })]) });
+    await h.send({ type: 'delta', delta: delta(2, [], { progress: [progress('1', { name: 'fetchUser(7)', awaitAt: site })] }) });
     await h.settle();
     assert.equal(await h.page.textContent('[data-task-id="1"] .name'), 'fetchUser(7)');
     assert.match(await h.page.textContent('[data-task-id="1"] .site') ?? '', /server\.js:12/, 'the held creation site stays');
     assert.deepEqual((await h.posted()).filter((m) => m.type === 'requestSnapshot'), []);
 
-    await h.send({ type: 'delta', delta: packDelta(delta(3, [], { progress: [progress('9', { name: 'ghost' })] })) });
+    await h.send({ type: 'delta', delta: delta(3, [], { progress: [progress('9', { name: 'ghost' })] }) });
     await h.settle();
     assert.equal(await h.page.$('[data-task-id="9"]'), null, 'no half record is shown');
     assert.deepEqual((await h.posted()).filter((m) => m.type === 'requestSnapshot'), [{ type: 'requestSnapshot', id: 2 }]);

@@ -1,66 +1,94 @@
 /**
- * Deltas cross the extension's boundaries packed: each location once in `sites`, tasks refer to it by
- * index. Unpacking meets untrusted data: a reference that does not resolve leaves out its record only.
+ * Site ids and the site table, from the model to the view: tasks name their source locations by SiteId,
+ * each site's Location goes once in the delta stream (a snapshot: all of them), the host validates a delta
+ * once and posts that same object on, and the store resolves ids when the view asks.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { packDelta, unpackDelta } from '../../src/model/delta-sites';
-import type { Location, TaskProgress } from '../../src/model/types';
+import { InspectorModel } from '../../src/model/model';
+import type { AgentEvent } from '../../src/protocol/events';
 import { parseExtToView } from '../../src/shared/messages';
 import { checkDelta } from '../../src/shared/modelGuards';
-import { delta, task } from './sessions';
+import { SessionStore } from '../../src/shared/store';
+import { SESSION, delta, siteId, task } from './sessions';
 
-const main: Location = { file: '/work/app/src/server.js', line: 12, col: 3, function: 'main' };
-const handler: Location = { file: '/work/app/src/routes.js', line: 40, function: 'handle' };
+const main = { file: '/work/app/src/server.js', line: 12, col: 3, function: 'main' };
+const handler = { file: '/work/app/src/routes.js', line: 40, function: 'handle' };
 
-/** As the extension host checks a delta where it enters (once), after a JSON round trip. */
-const parsedDelta = (wire: unknown) => checkDelta(JSON.parse(JSON.stringify(wire)))?.delta;
+function model(): { m: InspectorModel; batch: (...events: AgentEvent[]) => void } {
+  const m = new InspectorModel();
+  m.apply(0, { type: 'hello', protocol: 2, token: 't', runtime: 'node', pid: 1, ppid: 0, argv: ['node'], cwd: '/', agentVersion: '0', runtimeVersion: 'v22', startEpochMs: 0 });
+  let seq = 0;
+  return { m, batch: (...events) => m.apply(0, { type: 'batch', seq: seq++, dropped: 0, events }) };
+}
 
-describe('packed deltas', () => {
-  it('send each location once and come back as they were', () => {
-    const tasks = [
-      task('1', { created: main, stack: [main, handler], awaitAt: handler }),
-      task('2', { created: main, awaitAt: null, error: { type: 'E', message: 'm', stack: [handler, main] } }),
-      task('3', { created: null }),
-    ];
-    const progress: TaskProgress[] = [{ id: '4', name: 'w', state: 'pending', awaiting: [], awaitedBy: [], awaitAt: main }];
-    const d = delta(7, tasks, { progress });
-    const wire = packDelta(d);
-    assert.deepEqual(wire.sites, [main, handler]);
-    assert.ok(JSON.stringify(wire).length < JSON.stringify(d).length * 0.75, 'a location repeated is an index');
-    assert.deepEqual(parsedDelta(wire), d);
+const site = (id: number, loc: { file: string; line: number; function: string }): AgentEvent => ({ e: 'site', id, file: loc.file, line: loc.line, fn: loc.function });
+
+describe('the site table', () => {
+  it('goes once in the delta stream: a later delta naming the same site carries no entry', () => {
+    const { m, batch } = model();
+    batch(site(1, main), site(2, handler), { e: 'create', id: 1, kind: 'promise', name: 'a', parent: null, site: 1, t: 1, stack: [1, 2] });
+    const first = m.takeDelta()!;
+    assert.deepEqual(first.sites?.map(({ id: _id, ...loc }) => loc), [{ file: main.file, line: 12, function: 'main' }, handler]);
+    const [mainId] = first.sites!.map((s) => s.id);
+    assert.equal(first.upserts[0].created, mainId);
+    batch({ e: 'create', id: 2, kind: 'promise', name: 'b', parent: null, site: 1, t: 2 }, { e: 'await', id: 1, on: [2], site: 2, t: 3 });
+    const second = m.takeDelta()!;
+    assert.deepEqual(second.sites, [], 'sites already sent are not sent again');
+    assert.equal(second.upserts[0].created, mainId);
+    assert.equal(second.progress?.[0].awaitAt, first.sites![1].id);
+    assert.deepEqual(m.snapshot().sites, first.sites, 'a snapshot carries the whole table');
   });
 
-  it('go on to the view as they came when every record is valid, and the view reads them back', () => {
-    const d = delta(3, [task('1', { created: main, stack: [main, handler] })]);
-    const wire = JSON.parse(JSON.stringify(packDelta(d)));
-    const checked = checkDelta(wire);
-    assert.equal(checked?.wire, wire, 'the same object: not repacked');
-    const viewed = parseExtToView({ type: 'delta', delta: checked?.wire });
-    assert.deepEqual(viewed?.messages, [{ type: 'delta', delta: d }]);
-    const bad = { ...wire, upserts: [...wire.upserts, { id: 9 }] };
-    assert.equal(checkDelta(bad)?.wire, undefined, 'trimmed: the host packs what it kept');
+  it('lets a task name a site defined later: its entry comes in a later delta and the store resolves it then', () => {
+    const { m, batch } = model();
+    batch({ e: 'create', id: 1, kind: 'promise', name: 'a', parent: null, site: 7, t: 1 });
+    const store = new SessionStore();
+    store.apply({ type: 'reset', session: SESSION });
+    store.apply({ type: 'delta', delta: m.takeDelta()! });
+    const held = store.tasks.get('1')!;
+    assert.equal(store.site(held.created), null, 'not known yet');
+    batch(site(7, handler));
+    const later = m.takeDelta();
+    assert.ok(later, 'a new site alone makes a delta');
+    store.apply({ type: 'delta', delta: later });
+    assert.deepEqual(store.site(store.tasks.get('1')!.created), handler);
+    assert.deepEqual(m.report({ command: [] }).tasks[0].created, handler, 'the report has the resolved location');
   });
 
-  it('leave out only a record whose reference does not resolve', () => {
-    const wire = packDelta(delta(1, [task('1', { created: main }), task('2', { created: main })]));
-    const bad = [7, -1, 0.5, '0', null];
-    const upserts = wire.upserts as Array<Record<string, unknown>>;
-    wire.upserts = [...upserts, ...bad.map((ref, i) => ({ ...upserts[0], id: `x${i}`, stack: [ref] }))];
-    wire.upserts.push({ ...upserts[0], id: 'y', created: 5 }, { ...upserts[0], id: 'z', awaitAt: 9 });
-    assert.deepEqual(parsedDelta(wire)?.upserts.map((t) => t.id), ['1', '2']);
+  it('is validated once by the host, which posts the same object on; the view holds the table', () => {
+    const d = JSON.parse(JSON.stringify(delta(3, [task('1', { created: main, stack: [main, handler] })])));
+    const checked = checkDelta(d);
+    assert.equal(checked?.delta, d, 'the same object: not copied or repacked');
+    const viewed = parseExtToView({ type: 'delta', delta: checked?.delta });
+    const store = new SessionStore();
+    store.apply({ type: 'reset', session: SESSION });
+    for (const msg of viewed!.messages) store.apply(msg);
+    const t = store.tasks.get('1')!;
+    assert.deepEqual(store.site(t.created), main);
+    assert.deepEqual(t.stack?.map(store.site), [main, handler]);
+    assert.deepEqual(store.snapshot().sites?.map((s) => s.id).sort(), [siteId(main), siteId(handler)].sort());
   });
 
-  it('reject a delta whose table is not a list, and leave out records pointing at a bad entry', () => {
-    const wire = packDelta(delta(1, [task('1', { created: main })]));
-    assert.equal(parsedDelta({ ...wire, sites: { 0: main } }), undefined);
-    assert.equal(parsedDelta({ ...wire, sites: null }), undefined);
-    assert.deepEqual(parsedDelta({ ...wire, sites: [{ file: 1, line: 2, function: 'f' }] })?.upserts, []);
+  it('leaves out malformed entries and records (counted), and refuses a table that is not a list', () => {
+    const d = delta(1, [task('1', { created: main }), task('2', { created: main })]);
+    const bad = [-1, 0, 0.5, '1', null, { file: 'x' }];
+    const upserts = [...d.upserts, ...bad.map((ref, i) => ({ ...d.upserts[0], id: `x${i}`, stack: [ref] }))];
+    const sites = [...d.sites!, { id: 99, file: 1, line: 2, function: 'f' }, { file: '/a', line: 2, function: 'f' }];
+    const checked = checkDelta(JSON.parse(JSON.stringify({ ...d, upserts, sites })));
+    assert.deepEqual(checked?.delta.upserts.map((t) => t.id), ['1', '2']);
+    assert.deepEqual(checked?.delta.sites, d.sites);
+    assert.equal(checked?.invalid, bad.length + 2);
+    assert.equal(checkDelta({ ...d, sites: { 0: main } }), undefined);
+    assert.equal(checkDelta({ ...d, sites: null }), undefined);
   });
 
-  it('pass a delta without a table (a snapshot from a file, an older sender) through unchanged', () => {
-    const d = delta(1, [task('1')]);
-    assert.equal(unpackDelta(d), d);
-    assert.deepEqual(parsedDelta(d), d);
+  it('is cleared by a reset: a new session starts with an empty table', () => {
+    const store = new SessionStore();
+    store.apply({ type: 'reset', session: SESSION });
+    store.apply({ type: 'delta', delta: delta(1, [task('1', { created: main })]) });
+    assert.equal(store.sites.size, 1);
+    store.apply({ type: 'reset', session: SESSION });
+    assert.equal(store.sites.size, 0);
   });
 });

@@ -4,11 +4,11 @@ import { describe, it } from 'node:test';
 import { flagKindsByTask, parseQuery, taskMatches, toggleStateTerm } from '../../src/webview/query';
 import { awaitUnknown, momentAt, stateAt } from '../../src/webview/rewind';
 import { clampWindow, laneOrder, stallsOf, tickStep, zoom } from '../../src/webview/timelineScale';
-import { task } from './sessions';
+import { siteId, siteOf, task } from './sessions';
 
 describe('search words', () => {
   const t = task('1', { name: 'fetchUser', kind: 'timer', state: 'pending', created: { file: '/a/b/api.js', line: 12, function: 'load' } });
-  const match = (q: string, kinds = new Map<string, string[]>()) => taskMatches(t, parseQuery(q), kinds);
+  const match = (q: string, kinds = new Map<string, string[]>()) => taskMatches(t, parseQuery(q), kinds, siteOf);
 
   it('matches free words on name or site, all words required, case-insensitive', () => {
     assert.ok(match('FETCH'));
@@ -112,7 +112,7 @@ describe('rewind: who awaits whom', () => {
     assert.equal(m.get('1'), tasks.get('1'));
     assert.equal(m.get('2'), tasks.get('2'));
     assert.deepEqual(m.get('1')!.awaiting, ['2']);
-    assert.deepEqual(m.get('1')!.awaitAt, at(9));
+    assert.deepEqual(m.get('1')!.awaitAt, siteId(at(9)));
     assert.deepEqual(m.get('2')!.awaitedBy, ['1']);
     assert.ok(!awaitUnknown(m.get('1')!));
   });

@@ -8,7 +8,7 @@ import { buildRows, type Expansion, type Row } from '../../src/webview/rows';
 import { SessionStore } from '../../src/shared/store';
 import { ProcessIndex, withProcess } from '../../src/shared/processes';
 import type { ProcessView } from '../../src/model/types';
-import { countsOf, delta, deltaMsg, gatherScenario, reset, task } from './sessions';
+import { countsOf, delta, deltaMsg, gatherScenario, reset, siteOf, task } from './sessions';
 
 const open = (): Expansion => ({ collapsedSections: new Set(), collapsedTasks: new Set() });
 const label = (r: Row): string =>
@@ -92,12 +92,12 @@ describe('rows', () => {
     ];
     const map = new Map(tasks.map((t) => [t.id, t]));
     const exp: Expansion = { ...open(), expandedSites: new Set() };
-    const folded = buildRows(map, countsOf(tasks), exp, [], 'site');
+    const folded = buildRows(map, countsOf(tasks), exp, [], 'site', undefined, [], siteOf);
     assert.deepEqual(folded.map(label), ['[sites 7]', '  @7 5', '  @3 1', '  @? 1']);
     const seven = folded[1];
     assert.ok(seven.kind === 'site' && seven.states.done === 4 && seven.states.failed === 1);
     exp.expandedSites!.add(seven.key);
-    const unfolded = buildRows(map, countsOf(tasks), exp, [], 'site');
+    const unfolded = buildRows(map, countsOf(tasks), exp, [], 'site', undefined, [], siteOf);
     assert.equal(unfolded.length, 4 + 5);
     assert.ok(unfolded.slice(2, 7).every((r) => r.kind === 'task' && r.level === 2 && r.parentIndex === 1));
   });

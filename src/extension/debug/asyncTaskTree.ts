@@ -4,7 +4,7 @@
  * final states), and each task's await chain, innermost await first, then who awaits it, up to the root
  * task. vscode-free and pure (test/debug/async-task-tree.test.ts); asyncTasksView.ts renders it.
  */
-import type { Location, LoopView, TaskView } from '../../model/types';
+import type { Location, LoopView, SiteId, TaskView } from '../../model/types';
 
 export interface TaskGroup {
   /** The loop's id, or '' for tasks of no named loop (the process's main thread). */
@@ -73,9 +73,11 @@ function groupLabel(id: string, loops: ReadonlyMap<string, LoopView>): string {
 
 /**
  * `task`'s await chain, innermost first: what it waits on, down to the innermost pending thing; the task
- * itself; then who awaits it, up to the root task. Each task appears once (cycles stop the walk).
+ * itself; then who awaits it, up to the root task. Each task appears once (cycles stop the walk). `site`
+ * resolves a SiteId through the site table.
  */
-export function awaitChain(task: TaskView, byId: (id: string) => TaskView | undefined): ChainLink[] {
+export function awaitChain(task: TaskView, byId: (id: string) => TaskView | undefined, site: SiteResolver): ChainLink[] {
+  const link = (t: TaskView, role: ChainLink['role']): ChainLink => ({ task: t, role, at: whereIs(t, site) });
   const seen = new Set([task.id]);
   const down: ChainLink[] = [];
   for (let t = firstOf(task.awaiting, byId, seen); t; t = firstOf(t.awaiting, byId, seen)) down.push(link(t, 'awaited'));
@@ -95,6 +97,9 @@ function firstOf(ids: readonly string[], byId: (id: string) => TaskView | undefi
   return undefined;
 }
 
-function link(task: TaskView, role: ChainLink['role']): ChainLink {
-  return { task, role, at: task.awaitAt ?? task.created };
+type SiteResolver = (id: SiteId | null | undefined) => Location | null;
+
+/** Where a task is: its current await line, else where it was created. */
+export function whereIs(task: TaskView, site: SiteResolver): Location | null {
+  return site(task.awaitAt) ?? site(task.created);
 }

@@ -8,7 +8,7 @@ import type { Location, TaskView } from '../../model/types';
 import type { SessionTracker } from '../sessionTracker';
 import { ASYNC_TASKS_VIEW_ID, COMMAND } from '../constants';
 import { openLocation, type SourceLocation } from '../openLocation';
-import { awaitChain, groupTasks, type ChainLink, type TaskGroup } from './asyncTaskTree';
+import { awaitChain, groupTasks, whereIs, type ChainLink, type TaskGroup } from './asyncTaskTree';
 
 type Node =
   | { kind: 'group'; group: TaskGroup }
@@ -46,7 +46,7 @@ export class AsyncTasksView implements vscode.TreeDataProvider<Node>, vscode.Dis
       case 'group':
         return node.group.tasks.map((task) => ({ kind: 'task', task }));
       case 'task':
-        return awaitChain(node.task, (id) => store.tasks.get(id)).map((link) => ({ kind: 'link', link, parent: node.task.id }));
+        return awaitChain(node.task, (id) => store.tasks.get(id), store.site).map((link) => ({ kind: 'link', link, parent: node.task.id }));
       case 'link':
         return [];
     }
@@ -67,7 +67,7 @@ export class AsyncTasksView implements vscode.TreeDataProvider<Node>, vscode.Dis
         const hasChain = t.awaiting.length > 0 || t.awaitedBy.length > 0 || t.awaitAt;
         const item = new vscode.TreeItem(t.name || '(anonymous)', hasChain ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `task:${t.id}`;
-        const where = t.awaitAt ?? t.created;
+        const where = whereIs(t, this.tracker.store.site);
         item.description = [paused ? 'paused' : t.state, where ? short(where) : ''].filter(Boolean).join(' · ');
         item.iconPath = new vscode.ThemeIcon(paused ? 'debug-stackframe' : (STATE_ICONS[t.state] ?? 'circle-outline'));
         item.tooltip = `${t.name} — ${t.kind}, ${paused ? 'paused here' : t.state}${where ? `\n${where.file}:${where.line}` : ''}`;

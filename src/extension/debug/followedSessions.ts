@@ -13,7 +13,6 @@ import type { InspectionEnd, InspectionEvent } from '../../inspection/events';
 import { Inspection } from '../../inspection/inspection';
 import type { HelloWatch } from '../../inspection/hello-watch';
 import type { AgentEnvironment } from '../../inspection/agent-env';
-import { packDelta } from '../../model/delta-sites';
 import type { SessionInfo } from '../../model/types';
 import type { PausedView } from '../../shared/messages';
 import type { Runtime } from '../../protocol/events';
@@ -119,10 +118,10 @@ export class FollowedSessions implements vscode.Disposable {
     return undefined;
   }
 
-  /** The whole model of a followed session the view shows, packed like a delta (undefined for our adapter's). */
+  /** The whole model of a followed session the view shows, as a reset delta (undefined for our adapter's). */
   snapshotOf(session: vscode.DebugSession): unknown {
     const f = this.find(session);
-    return f && f.session?.id === session.id ? packDelta(f.inspection.snapshot()) : undefined;
+    return f && f.session?.id === session.id ? f.inspection.snapshot() : undefined;
   }
 
   /**
@@ -220,7 +219,7 @@ export class FollowedSessions implements vscode.Disposable {
   private show(f: Followed): void {
     if (!f.session) return;
     const end = f.end && { exitCode: f.end.exitCode, signal: f.end.signal, report: f.end.report };
-    this.tracker.showFollowed(f.session, f.info, packDelta(f.inspection.snapshot()), end);
+    this.tracker.showFollowed(f.session, f.info, f.inspection.snapshot(), end);
   }
 
   private onEvent(id: string, ev: InspectionEvent): void {

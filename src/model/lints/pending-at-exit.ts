@@ -3,7 +3,7 @@
  * could never settle. One flag per await chain (a combinator over several stuck inputs: one per input),
  * named outermost → innermost, located at the innermost await line (or the innermost promise's creation when it is not parked on an await).
  */
-import type { Location, TaskView } from '../types';
+import type { LocatedTask as TaskView, Location } from '../types';
 import type { LintContext, LintFlag, LintRule } from './types';
 
 const isPending = (t: TaskView | undefined): t is TaskView => t !== undefined && t.state === 'pending';

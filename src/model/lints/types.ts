@@ -1,6 +1,6 @@
 /** Lint rules: small objects that look at the finished model and return flags. */
 import type { FlagKind, Runtime } from '../../protocol/events';
-import type { FlagView, LoopView, TaskView } from '../types';
+import type { FlagView, LocatedTask, LoopView } from '../types';
 
 export interface ProgramExit {
   code: number | null;
@@ -12,8 +12,9 @@ export interface ProgramExit {
 
 /** A read-only look at the model, as the rules see it. */
 export interface LintContext {
-  tasks: readonly TaskView[];
-  byId: ReadonlyMap<string, TaskView>;
+  /** The held tasks, their sites resolved. */
+  tasks: readonly LocatedTask[];
+  byId: ReadonlyMap<string, LocatedTask>;
   /** Event loops (Python) / JS threads (Node) by id, with the thread each runs in. */
   loops: ReadonlyMap<string, LoopView>;
   /** Flags raised so far (agent findings), so a rule can avoid repeating one. */
