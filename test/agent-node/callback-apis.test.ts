@@ -13,7 +13,7 @@ function shown(trace: Trace, name: string, kind: string, line: number): Task {
   const task = [...trace.tasks.values()].find((t) => t.name === name);
   assert.ok(task, `${name} among ${names(trace)}`);
   assert.equal(task.kind, kind, name);
-  assert.equal(task.site?.line, line, `${name} created at the calling line`);
+  assert.equal(task.created?.line, line, `${name} created at the calling line`);
   return task;
 }
 
@@ -34,21 +34,21 @@ describe('node agent: dns, crypto and zlib callbacks', () => {
     const pbkdf2 = shown(trace, 'crypto.pbkdf2', 'executor', 33);
     const gzip = shown(trace, 'zlib.gzip', 'executor', 37);
     for (const [resource, child] of [[lookup, 'afterLookup'], [pbkdf2, 'afterPbkdf2'], [gzip, 'afterGzip']] as const) {
-      assert.equal(resource.ended?.state, 'done', resource.name);
+      assert.equal(resource.state, 'done', resource.name);
       assert.equal(trace.one(child).parent, resource.id, `${child} started in the ${resource.name} callback`);
     }
-    assert.equal(shown(trace, 'crypto.generateKeyPair ec', 'executor', 50).ended?.state, 'done');
+    assert.equal(shown(trace, 'crypto.generateKeyPair ec', 'executor', 50).state, 'done');
   });
 
   it('ends a failed call as failed, with its error', () => {
     const gunzip = shown(trace, 'zlib.gunzip', 'executor', 41);
-    assert.equal(gunzip.ended?.state, 'failed');
-    assert.equal(gunzip.ended?.error?.type, 'Error');
-    assert.match(gunzip.ended?.error?.message ?? '', /incorrect header check/);
+    assert.equal(gunzip.state, 'failed');
+    assert.equal(gunzip.error?.type, 'Error');
+    assert.match(gunzip.error?.message ?? '', /incorrect header check/);
     assert.equal(trace.one('afterGunzipFailed').parent, gunzip.id);
     const query = shown(trace, 'dns.resolve4 example.invalid', 'io', 46);
-    assert.equal(query.ended?.state, 'failed', 'a dns.Resolver method, with no server to answer');
-    assert.match(query.ended?.error?.message ?? '', /ECONNREFUSED|ETIMEOUT/);
+    assert.equal(query.state, 'failed', 'a dns.Resolver method, with no server to answer');
+    assert.match(query.error?.message ?? '', /ECONNREFUSED|ETIMEOUT/);
   });
 
   it('does not show the synchronous forms', () => {
@@ -74,6 +74,6 @@ describe('node agent: dns, crypto and zlib callbacks', () => {
     assert.equal(esm.one('afterLookup').parent, lookup.id);
     shown(esm, 'crypto.pbkdf2', 'executor', 11);
     shown(esm, 'zlib.gzip', 'executor', 12);
-    assert.equal(shown(esm, 'zlib.gunzip', 'executor', 13).ended?.state, 'failed');
+    assert.equal(shown(esm, 'zlib.gunzip', 'executor', 13).state, 'failed');
   });
 });

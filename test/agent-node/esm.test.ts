@@ -16,15 +16,15 @@ describe('node agent: ES modules with top-level await', () => {
     const trace = await runTraced(fixture('esm-tla/main.mjs'));
     assert.equal(trace.code, 0);
     assert.equal(trace.stdout, 'mode fast + plugin\n');
-    assert.equal(trace.one('readSettings').ended?.state, 'done', 'the imported module\'s own work is traced');
-    assert.equal(trace.one('run').ended?.state, 'done');
+    assert.equal(trace.one('readSettings').state, 'done', 'the imported module\'s own work is traced');
+    assert.equal(trace.one('run').state, 'done');
     const load = trace.one('loadPlugin');
     const importing = trace.one('import()');
     assert.equal(importing.parent, load.id);
-    assert.equal(importing.site?.line, 7);
+    assert.equal(importing.created?.line, 7);
     assert.ok(trace.awaits(load, importing), 'loadPlugin waits for its import');
-    const pending = [...trace.tasks.values()].filter((t) => t.ended === undefined);
-    assert.deepEqual(pending.map((t) => `${t.name} ${t.site?.file}:${t.site?.line}`), []);
+    const pending = [...trace.tasks.values()].filter((t) => t.endedAt === null);
+    assert.deepEqual(pending.map((t) => `${t.name} ${t.created?.file}:${t.created?.line}`), []);
 
     const model = new InspectorModel();
     for (const msg of trace.messages) model.apply(0, msg);
@@ -47,8 +47,8 @@ describe('node agent: ES modules with top-level await', () => {
       const trace = await runTraced(join(dir, 'app.mjs'));
       assert.equal(trace.code, 0);
       const main = trace.one('main');
-      assert.equal(main.site?.line, 202);
-      assert.equal(main.ended?.state, 'done');
+      assert.equal(main.created?.line, 202);
+      assert.equal(main.state, 'done');
       assert.deepEqual([...trace.tasks.values()].map((t) => t.name).sort(), ['Timeout', 'main', 'new Promise'], 'only the program\'s own work');
     } finally {
       rmSync(dir, { recursive: true, force: true });

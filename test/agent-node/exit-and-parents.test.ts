@@ -27,7 +27,7 @@ describe('node agent: exit, parents, outcomes', () => {
     const never = trace.one('new Promise');
     assert.ok(trace.awaits(main, wait), 'main awaits waitForSignal');
     assert.ok(trace.awaits(wait, never), 'waitForSignal awaits the promise nothing resolves');
-    for (const t of [main, wait, never]) assert.equal(t.ended, undefined, `${t.name} is still pending`);
+    for (const t of [main, wait, never]) assert.equal(t.endedAt, null, `${t.name} is still pending`);
     assert.equal(trace.bye()?.drained, true, 'the loop drained');
   });
 
@@ -64,9 +64,9 @@ describe('node agent: exit, parents, outcomes', () => {
     const trace = await runTraced(fixture('caught-throw.js'));
     assert.equal(trace.stdout, 'caught SyntaxError\n');
     const parse = trace.one('parse');
-    assert.equal(parse.ended?.state, 'failed');
-    assert.equal(parse.ended?.error?.type, 'SyntaxError');
-    assert.equal(parse.ended?.error?.message, 'bad input: {');
+    assert.equal(parse.state, 'failed');
+    assert.equal(parse.error?.type, 'SyntaxError');
+    assert.equal(parse.error?.message, 'bad input: {');
     assert.equal(trace.findings().length, 0, 'a caught rejection is not a flag');
   });
 });

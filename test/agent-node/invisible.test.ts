@@ -21,11 +21,11 @@ describe('node agent: invisible to the program', () => {
   it('shows a rejection reason by its first line (an AbortError, a thrown string); an abort is a cancel', async () => {
     const trace = await runTraced(fixture('inspect-objects.js'));
     const aborted = [...trace.tasks.values()].find((t) => t.name === 'timers/promises.setTimeout');
-    assert.equal(aborted?.ended?.state, 'cancelled');
-    assert.equal(aborted?.ended?.error?.type, 'AbortError');
-    assert.equal(aborted?.ended?.error?.message, 'The operation was aborted — abort() was called at inspect-objects.js:37 (main)', 'where abort() was called');
-    assert.equal((aborted?.ended?.error as { stack?: number[] } | undefined)?.stack?.length, 1, 'its stack: the abort() call');
-    assert.equal(trace.one('rejectsWithString').ended?.state, 'failed');
-    assert.deepEqual(trace.one('rejectsWithString').ended?.error, { type: 'rejection', message: "'plain string'" });
+    assert.equal(aborted?.state, 'cancelled');
+    assert.equal(aborted?.error?.type, 'AbortError');
+    assert.equal(aborted?.error?.message, 'The operation was aborted — abort() was called at inspect-objects.js:37 (main)', 'where abort() was called');
+    assert.equal((aborted?.error as { stack?: number[] } | undefined)?.stack?.length, 1, 'its stack: the abort() call');
+    assert.equal(trace.one('rejectsWithString').state, 'failed');
+    assert.deepEqual(trace.one('rejectsWithString').error, { type: 'rejection', message: "'plain string'" });
   });
 });

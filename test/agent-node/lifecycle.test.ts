@@ -44,9 +44,9 @@ describe('node agent: program lifecycle', () => {
     assert.equal(trace.stdout, 'exiting with interval object\n');
     const interval = trace.one('Interval');
     assert.equal(interval.kind, 'timer');
-    assert.equal(interval.ended, undefined, 'still pending at exit');
+    assert.equal(interval.endedAt, null, 'still pending at exit');
     const waiting = trace.one('stillWaiting');
-    assert.equal(waiting.ended, undefined);
+    assert.equal(waiting.endedAt, null);
     assert.equal(trace.messages.at(-1)?.type, 'bye');
   });
 
@@ -55,7 +55,7 @@ describe('node agent: program lifecycle', () => {
     assert.equal(trace.code, 1);
     assert.match(trace.stderr, /Error: boom from the program/);
     assert.doesNotMatch(trace.stderr, /agent|inspector/i);
-    assert.equal(trace.one('beforeCrash').ended?.state, 'done');
+    assert.equal(trace.one('beforeCrash').state, 'done');
     const bye = trace.messages.at(-1);
     assert.equal(bye?.type === 'bye' ? bye.exitCode : undefined, 1);
   });
@@ -64,7 +64,7 @@ describe('node agent: program lifecycle', () => {
     const trace = await runTraced(fixture('killed.js'), { onReady: (kill) => kill('SIGTERM') });
     assert.equal(trace.signal, 'SIGTERM');
     assert.equal(trace.code, null);
-    assert.equal(trace.one('serve').ended, undefined, 'pending when killed');
+    assert.equal(trace.one('serve').endedAt, null, 'pending when killed');
     assert.equal(trace.messages.at(-1)?.type, 'bye');
   });
 

@@ -19,9 +19,9 @@ describe('node agent: promise relations', () => {
     const main = trace.one('main');
     const leaf = trace.one('awaitedLeaf');
     assert.equal(leaf.parent, main.id, 'awaitedLeaf was started by main');
-    assert.equal(leaf.site?.line, 13);
-    assert.match(leaf.site?.file ?? '', /relations\.js$/);
-    assert.equal(main.site?.line, 23);
+    assert.equal(leaf.created?.line, 13);
+    assert.match(leaf.created?.file ?? '', /relations\.js$/);
+    assert.equal(main.created?.line, 23);
   });
 
   it('sees `await f()`', () => {
@@ -32,7 +32,7 @@ describe('node agent: promise relations', () => {
     const leaf = trace.one('thenLeaf');
     const then = trace.named('.then()').find((t) => t.awaited.includes(leaf.id));
     assert.ok(then, 'a .then() promise awaiting thenLeaf');
-    assert.equal(then.site?.line, 14);
+    assert.equal(then.created?.line, 14);
     assert.ok(trace.awaits(trace.one('main'), then));
   });
 
@@ -46,21 +46,22 @@ describe('node agent: promise relations', () => {
   it('sees a promise stored and awaited later', () => {
     const main = trace.one('main');
     assert.ok(trace.awaits(main, trace.one('storedLeaf')));
-    const awaitLine = trace.events.find((e) => e.e === 'await' && e.id === main.id && e.on.includes(trace.one('storedLeaf').id));
-    assert.ok(awaitLine && awaitLine.e === 'await' && awaitLine.site !== null, 'the await line is known');
+    const stored = trace.one('storedLeaf');
+    const waiting = main.seen.find((s) => s.awaiting.includes(stored.id));
+    assert.match(waiting?.awaitAt?.file ?? '', /relations\.js$/, 'the view showed the await line');
   });
 
   it('reports a task pending in one batch and done in a later one', () => {
     const leaf = trace.one('awaitedLeaf');
-    assert.ok(leaf.ended, 'it ended');
-    assert.equal(leaf.ended.state, 'done');
-    assert.ok(leaf.ended.batch > leaf.createdIn, `created in batch ${leaf.createdIn}, ended in ${leaf.ended.batch}`);
+    assert.equal(leaf.state, 'done', 'it ended');
+    assert.notEqual(leaf.states[0], 'done', `the view showed it live before it ended: ${leaf.states.join(' → ')}`);
+    assert.equal(leaf.states.at(-1), 'done');
   });
 
   it('reports a rejected async function as failed, with the error', () => {
     const failing = trace.one('failingLeaf');
-    assert.equal(failing.ended?.state, 'failed');
-    assert.deepEqual(failing.ended?.error, { type: 'TypeError', message: 'bad input' });
+    assert.equal(failing.state, 'failed');
+    assert.deepEqual(failing.error, { type: 'TypeError', message: 'bad input' });
   });
 
   it('ends with bye carrying the exit code', () => {
@@ -80,7 +81,7 @@ describe('node agent: ES modules', () => {
     assert.ok(trace.awaits(main, leaf));
     const sleep = trace.one('timers/promises.setTimeout');
     assert.equal(sleep.kind, 'timer');
-    assert.equal(sleep.site?.line, 6);
+    assert.equal(sleep.created?.line, 6);
     const read = trace.one('fs.promises.readFile');
     assert.equal(read.kind, 'io');
     assert.equal(read.parent, leaf.id);

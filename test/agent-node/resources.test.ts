@@ -8,7 +8,7 @@ describe('node agent: resources', () => {
   before(async () => {
     trace = await runTraced(fixture('resources.js'));
   });
-  const inFixture = (t: Task): boolean => /resources\.js$/.test(t.site?.file ?? '');
+  const inFixture = (t: Task): boolean => /resources\.js$/.test(t.created?.file ?? '');
 
   it('runs the program unchanged', () => {
     assert.equal(trace.code, 0);
@@ -17,14 +17,14 @@ describe('node agent: resources', () => {
   });
 
   it('shows timers by kind, where they were set', () => {
-    const timeout = trace.named('Timeout').find((t) => t.site?.line === 10);
+    const timeout = trace.named('Timeout').find((t) => t.created?.line === 10);
     assert.ok(timeout, 'the 120 ms setTimeout');
     assert.equal(timeout.kind, 'timer');
-    assert.equal(timeout.ended?.state, 'done');
+    assert.equal(timeout.state, 'done');
     const interval = trace.one('Interval');
     assert.equal(interval.kind, 'timer');
-    assert.equal(interval.site?.line, 9);
-    assert.equal(interval.ended?.state, 'done', 'cleared');
+    assert.equal(interval.created?.line, 9);
+    assert.equal(interval.state, 'done', 'cleared');
     assert.ok([...trace.tasks.values()].some((t) => t.name === 'Immediate') || trace.rollups().some((r) => r.name === 'Immediate'));
   });
 
@@ -33,43 +33,43 @@ describe('node agent: resources', () => {
     assert.ok(client, `client request among ${[...trace.tasks.values()].map((t) => t.name).join(', ')}`);
     assert.equal(client.kind, 'io');
     assert.ok(inFixture(client));
-    assert.equal(client.site?.line, 28);
-    assert.equal(client.ended?.state, 'done');
+    assert.equal(client.created?.line, 28);
+    assert.equal(client.state, 'done');
     const served = trace.one('HTTP server GET /ping');
     assert.equal(served.kind, 'io');
-    assert.equal(served.ended?.state, 'done');
+    assert.equal(served.state, 'done');
     // The handler's timer was started while the request was being served.
-    const handlerTimer = trace.named('Timeout').find((t) => t.site?.line === 25);
+    const handlerTimer = trace.named('Timeout').find((t) => t.created?.line === 25);
     assert.equal(handlerTimer?.parent, served.id);
   });
 
   it('shows fs reads, callback and promise style', () => {
     const read = trace.one('fs.readFile');
     assert.equal(read.kind, 'io');
-    assert.equal(read.site?.line, 17);
+    assert.equal(read.created?.line, 17);
     const readP = trace.one('fs.promises.readFile');
     assert.equal(readP.kind, 'io');
-    assert.equal(readP.site?.line, 19);
+    assert.equal(readP.created?.line, 19);
     assert.equal(readP.parent, read.id, 'started from the readFile callback');
   });
 
   it('shows the child process and the worker thread', () => {
     const child = trace.one('child_process.execFile');
     assert.equal(child.kind, 'io');
-    assert.equal(child.site?.line, 36);
-    assert.equal(child.ended?.state, 'done');
-    assert.equal(child.ended?.result, 'exit 0');
+    assert.equal(child.created?.line, 36);
+    assert.equal(child.state, 'done');
+    assert.equal(child.result, 'exit 0');
     const worker = trace.one('Worker');
     assert.equal(worker.kind, 'executor');
-    assert.equal(worker.site?.line, 40);
+    assert.equal(worker.created?.line, 40);
     assert.equal(worker.name, 'Worker (eval)');
     assert.ok(worker.states.includes('running'), 'seen running');
-    assert.equal(worker.ended?.state, 'done');
+    assert.equal(worker.state, 'done');
   });
 
   it('never shows the agent itself or anonymous Node internals', () => {
     for (const t of trace.tasks.values()) {
-      assert.doesNotMatch(t.site?.file ?? '', /agent-node|^node:/, `${t.name} at ${t.site?.file}`);
+      assert.doesNotMatch(t.created?.file ?? '', /agent-node|^node:/, `${t.name} at ${t.created?.file}`);
     }
   });
 });

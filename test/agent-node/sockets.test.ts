@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { AgentEvent } from '../../src/protocol/events';
 import { InspectorModel } from '../../src/model/model';
 import { fixture, runTraced, type Trace } from './trace';
 
@@ -32,7 +31,7 @@ describe('node agent: sockets', () => {
   });
 
   it('ends every socket: closed ones and the idle keep-alive one', () => {
-    assert.deepEqual(sockets().filter((t) => t.ended?.state !== 'done').map((t) => t.name), []);
+    assert.deepEqual(sockets().filter((t) => t.state !== 'done').map((t) => t.name), []);
   });
 
   it('leaves nothing pending at exit for the model', () => {
@@ -53,11 +52,10 @@ describe('node agent: a served keep-alive connection', () => {
     assert.equal(accepted.length, 1, [...trace.tasks.values()].map((t) => t.name).join(', '));
     const served = trace.one('HTTP server GET /ping');
     for (const t of [accepted[0], served]) {
-      assert.equal(t.site?.line, 6, `${t.name} at the listen line: ${JSON.stringify(t.site)}`);
-      assert.equal(t.ended?.state, 'done', t.name);
+      assert.equal(t.created?.line, 6, `${t.name} at the listen line: ${JSON.stringify(t.created)}`);
+      assert.equal(t.state, 'done', t.name);
     }
-    const endAt = (id: number): number => (trace.events.find((e) => e.e === 'end' && e.id === id) as Extract<AgentEvent, { e: 'end' }>).t;
-    const idle = endAt(accepted[0].id) - endAt(served.id);
+    const idle = accepted[0].endedAt! - served.endedAt!;
     assert.ok(idle >= 0 && idle < 400, `the connection ended ${idle} ms after its response (the program went on 600 ms)`);
   });
 });

@@ -11,7 +11,7 @@ describe('node agent: promise storms', () => {
     const main = trace.one('main');
     const shown = trace.named('tiny').length;
     const rolled = trace.rollups()
-      .filter((r) => r.name === 'tiny' || (r.name === 'promise' && r.parent === main.id))
+      .filter((r) => r.name === 'tiny' || (r.name === 'promise' && String(r.parent) === main.id))
       .reduce((n, r) => n + r.count, 0);
     assert.ok(shown > 0, 'the first calls are shown one by one, with their site');
     assert.ok(rolled > 40_000, `the rest are rolled up (${rolled})`);
@@ -27,6 +27,6 @@ describe('node agent: promise storms', () => {
     const after = trace.one('afterStorm');
     assert.equal(after.parent, trace.one('main').id);
     assert.ok(trace.awaits(trace.one('main'), after));
-    assert.equal(after.site?.line, 10);
+    assert.equal(after.created?.line, 10);
   });
 });

@@ -22,9 +22,9 @@ describe('node agent: TypeScript through source maps', () => {
       const trace = await runTraced(compiled, { runtimeArgs: [...runtimeArgs] });
       assert.equal(trace.stdout, 'ts done 7\n');
       const load = trace.one('loadItem');
-      assert.equal(load.site?.file, fixture('typed.ts'));
-      assert.equal(load.site?.line, 12);
-      assert.equal(trace.one('tsMain').site?.line, 16);
+      assert.equal(load.created?.file, fixture('typed.ts'));
+      assert.equal(load.created?.line, 12);
+      assert.equal(trace.one('tsMain').created?.line, 16);
     });
   }
 });
