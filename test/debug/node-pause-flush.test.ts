@@ -198,14 +198,16 @@ test('at a stop inside a worker thread, that worker\'s agent delivers what it ho
     for (const deadline = Date.now() + 10_000; (model.paused as unknown) === undefined && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
     const p = model.paused;
     assert.ok(p, 'the paused event arrived while the worker is stopped');
-    const tasks = model.snapshot().upserts;
+    const snapshot = model.snapshot();
+    const tasks = snapshot.upserts;
+    const site = (id: number | null | undefined) => snapshot.sites?.find((s) => s.id === id);
     const byName = (name: string) => tasks.find((t) => t.name === name);
     assert.equal(p.task, byName('checkout')?.id, 'the paused task is the worker\'s checkout');
     assert.equal(byName('audit')?.state, 'done', 'audit(), created right before the stop, is in the model');
     for (const name of ['fetchUser', 'loadCart', 'sendMail']) {
       const t = byName(name);
       assert.equal(t?.state, 'pending', `${name} is pending`);
-      assert.equal(t.awaitAt?.line, { fetchUser: 6, loadCart: 10, sendMail: 14 }[name], `${name} shows where it waits`);
+      assert.equal(site(t.awaitAt)?.line, { fetchUser: 6, loadCart: 10, sendMail: 14 }[name], `${name} shows where it waits`);
     }
     await w.send('Debugger.resume');
     cdp.close();
