@@ -1,11 +1,14 @@
 """Python children in their own interpreter (multiprocessing spawn / forkserver, subprocess running python) and
 forked ones (fork start method, process pools) traced as processes of their own; none with traceChildren false.
 Run on the oldest and newest interpreters and the venv's (3.14 made forkserver the default start method)."""
+import os
+import subprocess
 import sys
 
 import pytest
 
 from conftest import INTERPRETERS
+from receiver import AGENT_PATH, FIXTURES
 from trace_model import Trace
 
 pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="POSIX start methods"), pytest.mark.timeout(120)]
@@ -95,3 +98,13 @@ def test_subprocess_python_children_untraced_with_trace_children_false(edge_pyth
     assert t.proc.returncode == 0, t.proc.stderr
     assert t.proc.stdout.count("untraced no-env") == 4 and t.proc.stdout.count("exit 3") == 4, t.proc.stdout
     assert len(t.connections) == 1
+
+
+def test_a_child_whose_inspector_is_gone_runs_untraced_and_silent(edge_python):
+    # what a child inherits when it starts after the inspection ended (a daemon's child): no line on stderr
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(AGENT_PATH, "site"), AGENT_PATH]),
+               ASYNC_INSPECTOR_CHANNEL="unix:/nonexistent/ai.sock", ASYNC_INSPECTOR_TOKEN="t")
+    out = subprocess.run([edge_python, os.path.join(FIXTURES, "child_async.py"), "orphan"], env=env, cwd=FIXTURES,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 3 and out.stderr == "", out.stderr
+    assert out.stdout.startswith("orphan "), out.stdout

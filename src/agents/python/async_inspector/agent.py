@@ -27,10 +27,11 @@ def start_guarded(argv):
         return _did_not_start(e)
 
 
-def start(argv, env=None, session=None, command=None):
+def start(argv, env=None, session=None, command=None, quiet=False):
     """Connect and install hooks when the launcher's env vars are set (in `env`, default os.environ); otherwise
     do nothing. `session`: the debug session that injected the agent (the sitecustomize route), echoed in hello.
-    `command`: the whole command line for the hello (default: this interpreter and `argv`)."""
+    `command`: the whole command line for the hello (default: this interpreter and `argv`). `quiet`: no line on
+    stderr when the inspector cannot be reached (a child process, maybe started after the inspection ended)."""
     if _channel[0] is not None and connected_pid[0] == os.getpid():
         return True  # already started here (sitecustomize in a child that runs `-m async_inspector` too)
     env = os.environ if env is None else env
@@ -52,7 +53,8 @@ def start(argv, env=None, session=None, command=None):
 
         ch = Channel(spec)
     except Exception as e:
-        sys.stderr.write("async-inspector: cannot reach the inspector at %s (%s); running untraced\n" % (spec, e))
+        if not quiet:
+            sys.stderr.write("async-inspector: cannot reach the inspector at %s (%s); running untraced\n" % (spec, e))
         return False
     _conn.update(spec=spec, token=env.get(protocol.ENV_TOKEN, ""), session=session,
                  argv=list(command) if command else [sys.executable] + list(argv))
@@ -138,7 +140,7 @@ def start_child():
         from . import children
 
         command = children.command_line()
-        if children.is_helper(command) or not start(command[1:], command=command):
+        if children.is_helper(command) or not start(command[1:], command=command, quiet=True):
             return False
         children.note_exit_codes(exit_code)
         return True
