@@ -40,6 +40,7 @@ suite('configuration providers', () => {
     assert.equal(resolved.cwd, workspaceFolder().uri.fsPath);
     assert.equal(resolved.blockThresholdMs, 100);
     assert.equal(resolved.maxFinishedTasks, 5000);
+    assert.equal(resolved.traceChildProcesses, true, 'child processes traced by default');
     assert.deepEqual(messages.shown, []);
   });
 
@@ -49,22 +50,26 @@ suite('configuration providers', () => {
     const settings = vscode.workspace.getConfiguration('asyncInspector');
     await settings.update('python', python, vscode.ConfigurationTarget.Workspace);
     await settings.update('blockThresholdMs', 250, vscode.ConfigurationTarget.Workspace);
+    await settings.update('traceChildProcesses', false, vscode.ConfigurationTarget.Workspace);
     try {
       const fromSettings = (await probe.resolve(launch({ program: '${workspaceFolder}/flagged.py' }))).resolved;
       assert.ok(fromSettings, `refused: ${JSON.stringify(messages.shown)}`);
       assert.equal(fromSettings.runtime, 'python');
       assert.equal(fromSettings.runtimeExecutable, python);
       assert.equal(fromSettings.blockThresholdMs, 250);
+      assert.equal(fromSettings.traceChildProcesses, false);
 
       const explicit = (await probe.resolve(
-        launch({ program: '${workspaceFolder}/flagged.py', runtimeExecutable: 'python3', blockThresholdMs: 40 }),
+        launch({ program: '${workspaceFolder}/flagged.py', runtimeExecutable: 'python3', blockThresholdMs: 40, traceChildProcesses: true }),
       )).resolved;
       assert.ok(explicit);
       assert.equal(explicit.runtimeExecutable, 'python3');
       assert.equal(explicit.blockThresholdMs, 40);
+      assert.equal(explicit.traceChildProcesses, true);
     } finally {
       await settings.update('python', undefined, vscode.ConfigurationTarget.Workspace);
       await settings.update('blockThresholdMs', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings.update('traceChildProcesses', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 
