@@ -10,7 +10,7 @@
 //   node bench/node/autocannon-ab.mjs [http express fastify fastapi]
 //   env: RUNS (5), DURATION (5 s), WARMUP (1 s), CONNECTIONS (50),
 //        DISTS (comma-separated dist/ folders to trace with, side by side; default this checkout's),
-//        PROFILE=dir (adds --cpu-prof to the traced node servers and to the CLI)
+//        PROFILE=dir (adds --cpu-prof to the node servers, traced or not, and to the CLI; summarize: profile-summary.mjs)
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
