@@ -14,7 +14,7 @@ function crunch() {
 async function serveRequests(worker) {
   await sleep(1500);
   if (worker === 2) crunch();
-  await sleep(6000);
+  await sleep(9000); // long enough to be seen running on a loaded machine
 }
 
 async function workerMain(worker) {
