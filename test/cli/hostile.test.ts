@@ -3,7 +3,8 @@
  * cleanly, with what arrived in the report and a plain message. Here: a program replacing itself with exec
  * (what ran before is in the report; a new Python program is traced too); a program that never exits, with a
  * grandchild that ignores SIGTERM (--timeout ends the whole process group); a fork bomb of 100 traced children
- * (Python; at most 64 traced at once, the rest refused and counted); a program reading its input; 50 MB of binary output through a reader
+ * (Python; at most 64 traced at once, the rest refused and counted); a program reading its input; 10,000 Python
+ * threads (500 at a time) and 100 Node worker threads (50 at a time) started and ended; 50 MB of binary output through a reader
  * that starts late (every byte, unchanged, with back-pressure: bench/hostile has the 1 GB figure); an inspector
  * that stops reading its agent channel (the CLI stopped with SIGSTOP: the program must never wait for it; events
  * are dropped and counted, and the program's exit is not held up).
@@ -144,6 +145,28 @@ for (const { runtime, command, skip } of [
     assert.match(stderr, /exited with code 0/);
   });
 }
+
+test('python: 10,000 threads started and ended (500 at a time), a loop in every tenth: all their tasks, nothing dropped', { ...opts, skip: !hasPython && 'python3 not found' }, async () => {
+  const json = tempFile('report.json');
+  const r = await runCli(['run', '--json', json, '--', 'python3', fixture('hostile/threads.py'), '10000', '500']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /10000 threads, 10000 ended/);
+  const report = readReport(json);
+  assert.equal(report.counts.done, 1000);
+  assert.equal(report.loops.length, 1000);
+  assert.equal(report.droppedEvents, 0);
+});
+
+test('node: 100 worker threads (50 at a time) started and ended: the program exits, the workers' tasks reported', opts, async () => {
+  const json = tempFile('report.json');
+  // Before the fix, about one run in two never exited (the workers' stall sampler attached to workers as they
+  // ended, which could leave the program held by a MessagePort): --timeout turns that into a failure, not a hang.
+  const r = await runCli(['run', '--timeout', '75', '--json', json, '--', 'node', fixture('hostile/workers.js'), '100', '50']);
+  assert.equal(r.code, 0, r.stderr.slice(-2000));
+  assert.match(r.stdout, /100 workers, 100 ended, 0 failed/);
+  const steps = readReport(json).tasks.filter((t) => t.name === 'workerStep');
+  assert.ok(steps.length > 0 && steps.length <= 100, `${steps.length} workerStep tasks kept`);
+});
 
 /** The sha256 of what output.{js,py} writes: `megabytes` MiB of the bytes 0..255 repeated. */
 function expectedOutputHash(megabytes: number): string {

@@ -127,6 +127,9 @@ class BeatWatch {
   }
 }
 
+/** Past this many live traced workers, their stalls are not sampled (see watchWorkerStalls). */
+const MAX_WORKERS_SAMPLED = 16;
+
 /** `title` is `[worker 2] name` (its threadId); `workerId` is the inspector's own numbering. */
 type WorkerInfo = { workerId?: string; title?: string };
 type Attached = { params: { sessionId: string; workerInfo: WorkerInfo } };
@@ -157,7 +160,7 @@ export function watchWorkerStalls(live: () => Iterable<[number, Int32Array]>, sa
       s.connectToMainThread();
       let found = false;
       s.on('NodeWorker.attachedToWorker', (m: Attached) => {
-        if (!String(m.params.workerInfo.title).startsWith(`[worker ${thread}]`)) return;
+        if (session !== s || !String(m.params.workerInfo.title).startsWith(`[worker ${thread}]`)) return;
         found = true;
         const message = JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression: SAMPLE_EXPRESSION, silent: true, returnByValue: true } });
         s.post('NodeWorker.sendMessageToWorker', { sessionId: m.params.sessionId, message });
@@ -178,11 +181,15 @@ export function watchWorkerStalls(live: () => Iterable<[number, Int32Array]>, sa
     const now = Date.now();
     const current = new Set<Int32Array>();
     let next = IDLE_WATCH_MS;
-    for (const [thread, state] of live()) {
+    const threads = [...live()];
+    // NodeWorker.enable attaches a session to every worker: with many at once, sampling one costs them all, and
+    // (Node 20) a worker attached while it exits can keep the program from ever exiting.
+    const sampling = threads.length <= MAX_WORKERS_SAMPLED;
+    for (const [thread, state] of threads) {
       current.add(state);
       let beat = beats.get(state);
       if (beat === undefined) beats.set(state, (beat = new BeatWatch(state, true)));
-      if (session === null && !unreachable.has(thread) && beat.stale(now, sampleMs) !== -1) sample(thread);
+      if (sampling && session === null && !unreachable.has(thread) && beat.stale(now, sampleMs) !== -1) sample(thread);
       next = Math.min(next, beat.wait(now, sampleMs));
     }
     for (const state of beats.keys()) if (!current.has(state)) beats.delete(state);
