@@ -157,7 +157,7 @@ test('python: 10,000 threads started and ended (500 at a time), a loop in every 
   assert.equal(report.droppedEvents, 0);
 });
 
-test('node: 100 worker threads (50 at a time) started and ended: the program exits, the workers' tasks reported', opts, async () => {
+test('node: 100 worker threads (50 at a time) started and ended: the program exits, the workers’ tasks reported', opts, async () => {
   const json = tempFile('report.json');
   // Before the fix, about one run in two never exited (the workers' stall sampler attached to workers as they
   // ended, which could leave the program held by a MessagePort): --timeout turns that into a failure, not a hang.
