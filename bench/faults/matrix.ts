@@ -119,7 +119,8 @@ export async function runWithFault(program: Program, hook: string, baseline: Out
     const counts = new Map<string, number>();
     for (const l of told) counts.set(l, (counts.get(l) ?? 0) + 1);
     const secondary = lines.filter((l) => AGENT_LINE.test(l) && !/injected fault/.test(l));
-    const sameCode = program.timeoutS !== undefined || out.code === baseline.code;
+    // A program that never ends on its own (stopped by --timeout here, by the kill after the limit untraced).
+    const sameCode = program.timeoutS !== undefined || baseline.code === null || out.code === baseline.code;
     const sameOut = normalize(out.stdout, loose) === normalize(baseline.stdout, loose);
     return {
       program, hook, fired,
@@ -134,13 +135,30 @@ export async function runWithFault(program: Program, hook: string, baseline: Out
   }
 }
 
-/** The program untraced, twice: `loose` when the two runs' output differ (timing, addresses). */
-export async function baselineOf(program: Program): Promise<{ outcome: Outcome; loose: boolean }> {
+export interface Baseline {
+  outcome: Outcome;
+  /** Its own runs differ (timing, addresses): compared as sets of lines with numbers masked. */
+  loose: boolean;
+  /**
+   * Traced without any fault it prints something else by design (a fixture that prints what the agent changes,
+   * or whether a child sees the launcher's variables): the fault runs are compared with that traced run instead.
+   */
+  tracedDiffers: boolean;
+}
+
+/** The program untraced, twice, and traced without a fault once. */
+export async function baselineOf(program: Program): Promise<Baseline> {
   const limit = (program.timeoutS ?? 30) * 1000;
   const env = { ...process.env };
+  delete env.ASYNC_INSPECTOR_FAULTS;
   const a = await run([program.interpreter, program.file], env, limit);
   const b = await run([program.interpreter, program.file], env, limit);
-  return { outcome: a, loose: a.stdout !== b.stdout || a.code !== b.code };
+  const loose = a.stdout !== b.stdout || a.code !== b.code;
+  const timeout = program.timeoutS ?? 30;
+  const traced = await run([process.execPath, cli, 'run', '--timeout', String(timeout), '--', program.interpreter, program.file], env, (timeout + 30) * 1000);
+  const sameCode = program.timeoutS !== undefined || a.code === null || traced.code === a.code;
+  const tracedDiffers = !sameCode || normalize(traced.stdout, loose) !== normalize(a.stdout, loose);
+  return { outcome: tracedDiffers ? traced : a, loose, tracedDiffers };
 }
 
 /** Programs at most `concurrency` at a time (the machine is shared). */

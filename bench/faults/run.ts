@@ -34,7 +34,9 @@ async function main(argv: string[]): Promise<number> {
     });
     all.push(...runs);
     const loose = baselines.filter((b) => b.loose).length;
+    const traced = programs.filter((_, i) => baselines[i].tracedDiffers).map((p) => p.file);
     console.log(`${runtime}: ${programs.length} programs × ${hooks.length} hooks = ${runs.length} runs (${loose} programs compared loosely: their own untraced runs differ)`);
+    if (traced.length) console.log(`  compared with a traced run without faults (traced, they print something else by design): ${traced.join(', ')}`);
     summarize(runs);
   }
   console.log(`total: ${all.length} runs in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -8,6 +8,7 @@
 import type { Socket } from 'node:net';
 import { BroadcastChannel, parentPort, workerData } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
+import { encodeMessage } from '../../protocol/framing';
 import { fault, faulty, FAULTS } from './faults';
 import { watchStalls, watchWorkerStalls } from './stall-watch';
 import { openSocket, WorkerSockets } from './writer-hub';
@@ -62,6 +63,15 @@ function run(): void {
       counted = true;
       Atomics.add(state, SLOT.written, 1);
     }
+    if (!own.helloWritten) {
+      own.helloWritten = true; // the first line the main thread posts is its hello
+      own.send = (line) => {
+        if (Atomics.load(state, SLOT.link) !== 1) return false;
+        socket!.write(line); // not counted: SLOT.written counts the main thread's messages only
+        return true;
+      };
+      for (const line of own.queued.splice(0)) own.send(line);
+    }
   };
   // The main thread's socket first (its `bye` is the program's), then the workers' still open.
   const end = (): void => {
@@ -111,9 +121,12 @@ function run(): void {
 
 const said = new Set<string>();
 /**
- * The writer's own failures: its socket is the channel (the first line must be the hello, the lines are the main
- * thread's), so they are said on the program's stderr, once per place, and the writer goes on.
+ * The writer's own failures, once per place, and the writer goes on. Once the main thread's hello is on the socket
+ * they go on it as `agent-error` lines (so the model says each once per run, whichever process); one before the
+ * hello waits for it. The writer failing to write at all (`writer`) can only be said on the program's stderr.
  */
+const own = { helloWritten: false, queued: [] as string[], send: (_line: string): boolean => false };
+
 function guarded<A extends unknown[]>(where: string, fn: (...a: A) => void): (...a: A) => void {
   return (...a: A): void => {
     try {
@@ -128,8 +141,15 @@ function guarded<A extends unknown[]>(where: string, fn: (...a: A) => void): (..
 function say(where: string, err: unknown): void {
   if (said.has(where)) return;
   said.add(where);
+  const why = err instanceof Error ? err.message : String(err);
   try {
-    writeSync(2, `async-inspector: agent failure in its writer thread (${where}: ${err instanceof Error ? err.message : String(err)})\n`);
+    if (where !== 'writer') {
+      const line = encodeMessage({ type: 'agent-error', message: `${where}: ${why}` });
+      if (!own.helloWritten) own.queued.push(line);
+      else own.send(line);
+      return;
+    }
+    writeSync(2, `async-inspector: agent failure in its writer thread (${where}: ${why})\n`);
   } catch {
     // stderr closed
   }

@@ -160,6 +160,7 @@ class Channel(object):
                     self.tick()
                 except Exception as e:  # the thread goes on (an uncaught error would print on stderr)
                     guard.report("writer thread", e)
+                    self.send(guard.take_errors())  # now: a program stopped by a signal never flushes at exit
 
         # may fail under load ("can't start new thread"): then only the exit flush sends
         thread = start_agent_thread(run, "async-inspector-writer")
