@@ -123,6 +123,27 @@ suite('followed sessions while they run', () => {
     }
   }).timeout(90_000);
 
+  // js-debug stops a worker thread on its own (a target of its own): the extension flushes that worker's agent
+  // through it, so the view shows the worker's tasks as of the stop and marks the paused one (the `paused` event
+  // comes only from that flush: without it the worker's agent had no flush function and nothing is marked).
+  test('a stop inside a worker thread shows that worker\'s tasks as of the stop, the paused one marked', async () => {
+    const stopped = nextEvent(vscode.debug.onDidStartDebugSession, (t) => t.name.includes('checkout worker'), 'the worker\'s js-debug target', 30_000);
+    await launch({ type: 'node', request: 'launch', name: 'exthost: worker stop', program: '${workspaceFolder}/worker-stop.js', asyncInspector: true });
+    await stopped;
+    const paused = await waitFor(() => `a paused checkout in the Async Tasks view, which shows ${JSON.stringify(last)}; sessions: ${log}`, async () => {
+      const items: string[] = [];
+      for (const group of (await tasksView.getChildren(undefined)) ?? []) {
+        for (const t of (await tasksView.getChildren(group)) ?? []) {
+          const item = await tasksView.getTreeItem(t);
+          items.push(`${String(item.label)} ${String(item.description)}`);
+        }
+      }
+      last = items;
+      return items.some((i) => /^checkout paused/.test(i)) ? items : undefined;
+    }, 45_000);
+    for (const name of ['fetchUser', 'loadCart']) assert.ok(paused.some((i) => i.startsWith(`${name} pending`)), `${name} pending: ${JSON.stringify(paused)}`);
+  }).timeout(90_000);
+
   test('a node-terminal configuration marked "asyncInspector": true gets the agent: the panel fills', async () => {
     await launch({ type: 'node-terminal', request: 'launch', name: 'exthost: pending terminal', command: 'node pending.js terminal',
       cwd: '${workspaceFolder}', asyncInspector: true });
