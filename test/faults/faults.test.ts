@@ -41,7 +41,7 @@ function pointsInSource(runtime: Runtime): string[] {
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|py)$/.test(f) && !f.startsWith('faults'));
   const literal = runtime === 'node'
     ? /\b(?:shielded|agentError|fault|faulty|guarded)\('([^']+)'/g
-    : /\bguard\.(?:fault|faulty|report)\("([^"%]+)/g;
+    : /\bguard\.(?:fault|faulty|report|attempt)\("([^"%]+)/g;
   return [...new Set(files.flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(literal)].map((m) => m[1].trim())))];
 }
 

@@ -61,41 +61,34 @@ def start(argv, env=None, session=None, command=None, quiet=False):
     if session is not None:
         _injected[0] = True
     else:
-        try:
-            if guard.FAULTS:
-                guard.fault("preparing the environment of child processes")
-            from . import children
-
-            children.prepare_environment()
-        except Exception as e:
-            guard.report("preparing the environment of child processes", e)
+        guard.attempt("preparing the environment of child processes", _prepare_children)
     _connect(ch)
-    try:
-        if guard.FAULTS:
-            guard.fault("saving what the hooks replace")
-        from . import attach
-
-        restore[:] = [attach.patch_points()]
-    except Exception as e:
-        guard.report("saving what the hooks replace", e)
+    guard.attempt("saving what the hooks replace", _save_patch_points)
     _install()
-    try:
-        if guard.FAULTS:
-            guard.fault("installing the exit hooks")
-        from . import exits
-
-        exits.install()
-    except Exception as e:
-        guard.report("installing the exit hooks", e)
+    guard.attempt("installing the exit hooks", _install_exit_hooks)
     state.enabled = True
     atexit.register(_at_exit)
-    try:
-        if guard.FAULTS:
-            guard.fault("starting the writer thread")
-        ch.start_writer()
-    except Exception as e:  # the program still runs; what was recorded is sent at exit
-        guard.report("starting the writer thread", e)
+    # failing, the program still runs; what was recorded is sent at exit
+    guard.attempt("starting the writer thread", ch.start_writer)
     return True
+
+
+def _prepare_children():
+    from . import children
+
+    children.prepare_environment()
+
+
+def _save_patch_points():
+    from . import attach
+
+    restore[:] = [attach.patch_points()]
+
+
+def _install_exit_hooks():
+    from . import exits
+
+    exits.install()
 
 
 def _connect(ch):
@@ -124,12 +117,7 @@ def reconnect():
         return False
     _connect(ch)
     for what, begin in (("writer thread", ch.start_writer), ("stall sampler", stall_sampler.install)):
-        try:
-            if guard.FAULTS:
-                guard.fault("starting the %s after fork" % what)
-            begin()
-        except Exception as e:
-            guard.report("starting the %s after fork" % what, e)
+        guard.attempt("starting the %s after fork" % what, begin)
     return True
 
 
@@ -204,40 +192,34 @@ def _install():
                       ("findings", findings), ("mistakes", mistakes), ("uvloop", uvloop_support),
                       ("deadlock", deadlock), ("locks", locks), ("stall sampler", stall_sampler), ("fork", fork),
                       ("exec", execs)):
-        try:
-            if guard.FAULTS:
-                guard.fault("installing %s hooks" % name)
-            mod.install()
-        except Exception as e:
-            guard.report("installing %s hooks" % name, e)
+        guard.attempt("installing %s hooks" % name, mod.install)
 
 
 def _at_exit():
     ch = _channel[0]
     if ch is None:
         return
-    try:
-        if guard.FAULTS:
-            guard.fault("collecting pending tasks at exit")
-        from . import deadlock
-
-        _collect_pending_tasks()
-        deadlock.at_exit(exit_code[0])
-    except Exception as e:
-        guard.report("collecting pending tasks at exit", e)
-    try:
-        if guard.FAULTS:
-            guard.fault("stall sampler at exit")
-        from . import stall_sampler
-
-        stall_sampler.at_exit()
-    except Exception as e:
-        guard.report("stall sampler at exit", e)
+    guard.attempt("collecting pending tasks at exit", _pending_at_exit)
+    guard.attempt("stall sampler at exit", stall_sampler_at_exit)
     try:
         # the sitecustomize route does not run the program: its exit code is the debugger's to report
         ch.close(exit_code[0] if exit_code[0] is not None or _injected[0] else 0)
     except Exception:
         pass
+
+
+def _pending_at_exit():
+    from . import deadlock
+
+    _collect_pending_tasks()
+    deadlock.at_exit(exit_code[0])
+
+
+def stall_sampler_at_exit():
+    """The stall sampler's last word (a stall still going on), before the process ends or execs."""
+    from . import stall_sampler
+
+    stall_sampler.at_exit()
 
 
 def _collect_pending_tasks():

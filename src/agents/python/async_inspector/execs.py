@@ -39,14 +39,7 @@ def _before_exec():
         if not state.enabled or ch is None or os.getpid() != agent.connected_pid[0]:
             return
         agent._channel[0] = None
-        try:
-            if guard.FAULTS:
-                guard.fault("stall sampler before exec")
-            from . import stall_sampler
-
-            stall_sampler.at_exit()
-        except Exception as e:
-            guard.report("stall sampler before exec", e)
+        guard.attempt("stall sampler before exec", agent.stall_sampler_at_exit)
         ch.close(None)
         state.enabled = False
     except BaseException:  # never into the program's exec

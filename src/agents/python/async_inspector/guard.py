@@ -58,6 +58,19 @@ def faulty(point, value, junk):
         return junk()
     raise RuntimeError("injected fault")
 
+
+def attempt(point, fn):
+    """`fn()` as the fault point `point`: a failure there, injected or real, is reported once under that name and
+    None returned instead. Never raises an Exception."""
+    try:
+        if FAULTS:
+            fault(point)
+        return fn()
+    except Exception as e:
+        report(point, e)
+        return None
+
+
 _seen = set()
 # Messages waiting for the writer (appended from any thread; list.append is atomic).
 pending_errors = []
