@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { nodeOptionTokens } from '../../src/inspection/agent-env';
 import {
-  ASYNC_STACKS_NOTE, ATTACH_MESSAGE, decideFollow, INSPECTION_KEY, injectNodeAgent, SESSION_ENV, type DebugConfig,
+  ASYNC_STACKS_NOTE, ATTACH_MESSAGE, decideFollow, INSPECTION_KEY, injectNodeAgent, nodeAgentAbsentMessage, SESSION_ENV, type DebugConfig,
 } from '../../src/extension/debug/followDecision';
 import { childConfiguration, childDebugType, PYTHON_NO_DEBUGGER_NOTE } from '../../src/extension/debug/childConfig';
 
@@ -98,4 +98,14 @@ test('an async-inspector configuration debugs under js-debug, or debugpy when in
   assert.equal(decideFollow(py, 'marked').kind, 'follow');
   assert.equal('traceChildProcesses' in py, false);
   assert.equal(childConfiguration({ ...ours, traceChildProcesses: false }, 'pwa-node').traceChildProcesses, false, 'the child carries "traceChildProcesses"');
+});
+
+test('the Node "agent did not load" line says why and what to do, for each answer the program gave', () => {
+  const absent = nodeAgentAbsentMessage(false);
+  assert.match(absent, /^Async Inspector: the agent did not load in this Node program/);
+  assert.match(absent, /NODE_OPTIONS lost the agent's --require/);
+  assert.match(absent, /debugging is not affected/);
+  assert.match(nodeAgentAbsentMessage(true), /loaded but never reached VS Code.*Run the program on this machine/);
+  assert.match(nodeAgentAbsentMessage(undefined), /no agent said hello/);
+  assert.equal(new Set([absent, nodeAgentAbsentMessage(true), nodeAgentAbsentMessage(undefined)]).size, 3);
 });
