@@ -1,6 +1,6 @@
 // `npm run bench`: every overhead benchmark in turn (Node agent, Python agent, model ingest), each printing a
 // markdown table. Not a test: figures depend on the machine's load; run it on an otherwise idle machine.
-// Usage: node scripts/bench.mjs [node] [children] [python] [debugpy] [ingest] [host] [fuzz] [fuzz-sessions] [faults] [soak]
+// Usage: node scripts/bench.mjs [node] [children] [python] [debugpy] [ingest] [host] [fuzz] [fuzz-sessions] [faults] [soak] [stdout]
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,8 @@ const benches = {
   'fuzz-sessions': () => ['npx', 'tsx', 'bench/fuzz/sessions.ts', '20000'],
   // Every fixture and example × every hook of its agent failing (ASYNC_INSPECTOR_FAULTS): output unchanged or it fails.
   faults: () => ['npx', 'tsx', 'bench/faults/run.ts'],
+  // 1 GB of binary stdout through the CLI vs untraced: every byte, and the cost (fails when a byte is lost).
+  stdout: () => ['npx', 'tsx', 'bench/hostile/stdout.ts', '1024', '3'],
   // Soak: a traced node:http and aiohttp server under steady load for 10 minutes each; memory slopes.
   soak: () => ['npx', 'tsx', 'bench/soak/run.ts', 'node', 'python', '--minutes=10', '--sample=60'],
   // Bundled and minified like the adapter that runs the model (tsx's on-the-fly transform is slower).

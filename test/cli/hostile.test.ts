@@ -1,6 +1,7 @@
 /**
  * Hostile and unlucky programs through the CLI (issue #16, suite 4), both runtimes: each ends the session
- * cleanly, with what arrived in the report and a plain message. Here: a program replacing itself with exec
+ * cleanly, with what arrived in the report and a plain message. Here: a program killed with SIGKILL mid-run, and
+ * one calling process.exit() / sys.exit() inside a callback; a program replacing itself with exec
  * (what ran before is in the report; a new Python program is traced too); a program that never exits, with a
  * grandchild that ignores SIGTERM (--timeout ends the whole process group); a fork bomb of 100 traced children
  * (Python; at most 64 traced at once, the rest refused and counted); a program reading its input; 10,000 Python
@@ -167,6 +168,33 @@ test('node: 100 worker threads (50 at a time) started and ended: the program exi
   const steps = readReport(json).tasks.filter((t) => t.name === 'workerStep');
   assert.ok(steps.length > 0 && steps.length <= 100, `${steps.length} workerStep tasks kept`);
 });
+
+for (const { runtime, ext, skip } of [
+  { runtime: 'node', ext: 'js', skip: false as const },
+  { runtime: 'python', ext: 'py', skip: !hasPython && 'python3 not found' },
+]) {
+  const command = [runtime === 'node' ? 'node' : 'python3'];
+  test(`${runtime}: killed with SIGKILL mid-run: what arrived is reported, and says so`, { ...opts, skip }, async () => {
+    const json = tempFile('report.json');
+    const r = await runCli(['run', '--json', json, '--', ...command, fixture(`hostile/killed.${ext}`)]);
+    assert.equal(r.code, 137, r.stderr);
+    assert.match(r.stdout, /killing myself/);
+    assert.match(r.stderr, /killed by SIGKILL after/);
+    const report = readReport(json);
+    assert.equal(report.signal, 'SIGKILL');
+    assert.ok(report.counts.done + report.counts.pending + report.counts.running > 100, JSON.stringify(report.counts));
+  });
+
+  test(`${runtime}: exit inside a callback: its code, the pending work reported as it was`, { ...opts, skip }, async () => {
+    const json = tempFile('report.json');
+    const r = await runCli(['run', '--json', json, '--', ...command, fixture(`hostile/exit_in_callback.${ext}`)]);
+    assert.equal(r.code, 4, r.stderr);
+    assert.equal(r.stdout, 'exiting from a callback\n');
+    assert.match(r.stderr, /exited with code 4/);
+    const pending = readReport(json).tasks.find((t) => /pending.?work/i.test(t.name));
+    assert.ok(pending, 'the pending work is in the report');
+  });
+}
 
 /** The sha256 of what output.{js,py} writes: `megabytes` MiB of the bytes 0..255 repeated. */
 function expectedOutputHash(megabytes: number): string {
