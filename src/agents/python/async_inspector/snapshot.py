@@ -13,6 +13,9 @@ CAP = 64
 RELATIONS_EVERY = 0.25  # seconds between two relation refreshes of one live task
 FINAL_CAP = 20000
 carry = collections.deque()
+# records not yet published when this flush began, by id: an await that names one publishes it first (the
+# model drops an await target it was not told of: `await t1` right after create_task(t1) would show nothing)
+_unsent = {}
 _last_used = [0, False]  # records published by the previous flush, and whether that used up its budget
 _repr = reprlib.Repr()
 _repr.maxstring = 80
@@ -27,6 +30,8 @@ def build(final=False, complete=False):
     now = perf()
     storm_rollups = storm.take_rollups(now, final)  # first: a storm's end may finish or add records
     combinators.refresh(now)
+    _unsent.clear()
+    _unsent.update((rec.id, rec) for q in (carry, state.new) for rec in q if not rec.published)
     out = []
     gone = state.gone_loops[:]
     del state.gone_loops[:len(gone)]
@@ -153,6 +158,14 @@ def _publish_combinators(out, now):
             _publish(rec, out, now)
 
 
+def _publish_targets(on, out, now):
+    """The records an await names that this flush has not published yet, before the await."""
+    for i in on:
+        r = _unsent.pop(i, None)
+        if r is not None and not (r.published or r.rolled):
+            _publish(r, out, now)
+
+
 def _update(rec, out, now, task=None):
     if task is None:
         task = rec.task
@@ -173,6 +186,7 @@ def _update(rec, out, now, task=None):
         on, site, t = seen.popleft()
         if (on, site) != rec.sent_await:
             rec.sent_await = (on, site)
+            _publish_targets(on, out, now)
             out.append({"e": "await", "id": rec.id, "on": on, "site": site, "t": ms(t)})
     if rec.ended:
         if not rec.sent_end:
@@ -202,6 +216,7 @@ def _update(rec, out, now, task=None):
     _publish_combinators(out, now)
     if (on, site) != rec.sent_await:
         rec.sent_await = (on, site)
+        _publish_targets(on, out, now)
         out.append({"e": "await", "id": rec.id, "on": on, "site": site, "t": ms(rec.last or now)})
 
 
