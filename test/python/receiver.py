@@ -1,8 +1,10 @@
-"""A small stand-in for the launcher: a private Unix socket that collects the agent's NDJSON messages,
-and a reducer of those messages into what the panel would show (tasks, loops, findings)."""
+"""A small stand-in for the launcher: a private Unix socket that collects the agent's NDJSON messages and
+hands each line, as it arrives, to the real model (model_reducer.ts, in Node), which the tests then ask what
+the panel shows (model_trace.py)."""
 import json
 import os
 import select
+import signal
 import socket
 import subprocess
 import sys
@@ -21,9 +23,11 @@ from async_inspector.protocol import from_wire  # noqa: E402,F401  (tests import
 
 
 class Receiver(object):
-    """Accepts any number of connections (child processes) and keeps each one's decoded messages."""
+    """Accepts any number of connections (child processes), keeps each one's decoded messages (for asserts on
+    the wire itself) and feeds every line to the model, numbering connections in the order they connected."""
 
     def __init__(self):
+        self.model = ModelReducer()
         self.dir = tempfile.mkdtemp(prefix="ai-py-")
         self.path = os.path.join(self.dir, "ch.sock")
         self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -51,11 +55,11 @@ class Receiver(object):
                 return
             msgs = []
             self.connections.append(msgs)
-            t = threading.Thread(target=self._read, args=(conn, msgs), daemon=True)
+            t = threading.Thread(target=self._read, args=(conn, msgs, len(self.connections) - 1), daemon=True)
             t.start()
             self.threads.append(t)  # once started: close() may join it at any moment
 
-    def _read(self, conn, msgs):
+    def _read(self, conn, msgs, number):
         buf = b""
         while True:
             chunk = conn.recv(65536)
@@ -64,6 +68,7 @@ class Receiver(object):
             buf += chunk
             *lines, buf = buf.split(b"\n")
             for line in lines:
+                self.model.feed(number, line)
                 try:
                     msg = json.loads(line)
                     if msg.get("type") == "batch":
@@ -79,6 +84,13 @@ class Receiver(object):
         for t in list(self.threads):
             t.join(5)
         self.server.close()
+
+    def trace(self, proc, exit=True):
+        """What the model and the view hold now (the program ended when `exit`: its end-of-run lints ran)."""
+        from model_trace import Trace
+
+        answer = self.model.finish(proc.returncode) if exit else self.model.ask()
+        return Trace(proc, [list(c) for c in list(self.connections)], list(self.malformed), answer)
 
 
 def run_traced(python, script, args=(), config=None, timeout=60, env=None, module=False, kill_after=None, prelude=None,
@@ -119,15 +131,56 @@ def run_traced(python, script, args=(), config=None, timeout=60, env=None, modul
                     break
         proc = subprocess.CompletedProcess(cmd, child.returncode, out, err)
     rcv.close()
-    from trace_model import Trace
-
-    return Trace(proc, rcv.connections, rcv.malformed)
+    return rcv.trace(proc)
 
 
 def _partial_trace(rcv):
-    from trace_model import Trace
+    return rcv.trace(None, exit=False)
 
-    return Trace(None, [list(c) for c in list(rcv.connections)], [])
+
+class ModelReducer(object):
+    """model_reducer.ts running in Node (bundled once per test process), fed line by line."""
+
+    _bundle = None
+    _bundle_lock = threading.Lock()
+
+    @classmethod
+    def bundle(cls):
+        with cls._bundle_lock:
+            if cls._bundle is None:
+                out = os.path.join(tempfile.mkdtemp(prefix="ai-model-"), "model_reducer.js")
+                subprocess.run([os.path.join(ROOT, "node_modules", ".bin", "esbuild"),
+                                os.path.join(ROOT, "test", "python", "model_reducer.ts"), "--bundle", "--platform=node",
+                                "--log-level=warning", "--outfile=" + out], check=True, cwd=ROOT, timeout=120)
+                cls._bundle = out
+            return cls._bundle
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.node = subprocess.Popen(["node", self.bundle()], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def feed(self, conn, line):
+        with self.lock:
+            self.node.stdin.write(b"%d %s\n" % (conn, line))
+
+    def _ask(self, request):
+        with self.lock:
+            self.node.stdin.write(request)
+            self.node.stdin.flush()
+            answer = self.node.stdout.readline()
+        if not answer:
+            raise RuntimeError("the model reducer ended (exit %s)" % self.node.poll())
+        return json.loads(answer)
+
+    def ask(self):
+        return self._ask(b"? \n")
+
+    def finish(self, returncode):
+        code, sig = (returncode, None) if returncode is None or returncode >= 0 else (None, signal.Signals(-returncode).name)
+        answer = self._ask(b"! %s %s\n" % (json.dumps(code).encode(), json.dumps(sig).encode()))
+        self.node.stdin.close()
+        self.node.wait(30)
+        return answer
 
 
 def run_plain(python, script, args=(), timeout=60):

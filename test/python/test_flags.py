@@ -54,21 +54,22 @@ def test_flags_at_the_expected_lines(python, traced, script, request):
     # must not count as the loop's (work in threads and processes).
     config = None if any(kind == "blocking-call" for kind, _ in want) else {"flushMs": 20, "blockThresholdMs": 500}
     path = os.path.join(FLAGS, script)
-    flagged = lambda t: {(f["kind"], f["site_loc"][1]) for f in t.findings if f["site_loc"] and f["site_loc"][0] == path}
+    flagged = lambda t: {(f["kind"], f["location"]["line"]) for f in t.findings
+                         if f["location"] and f["location"]["file"] == path}
     kill_when = None
     if kill_after is not None and want:
         # A program that hangs on purpose is stopped once every expected flag has arrived, with a deadline
         # far past its --timeout: a loaded machine (or a slow-starting interpreter) may need longer.
         kill_when, kill_after = (lambda t: want <= flagged(t)), max(kill_after, 30)
     t = traced(python, "flags/" + script, kill_after=kill_after, config=config, kill_when=kill_when)
-    assert t.errors == [] and t.problems == [], t.errors
+    assert t.errors == [] and t.malformed_events == 0, t.errors
     if kill_after is None:
         assert t.proc.returncode == EXIT_CODES.get(script, 0), t.proc.stderr
     got = flagged(t)
     assert got == want, "\n".join(sorted("%s at line %d" % k for k in got ^ want))
     for f in t.findings:
         if f["kind"] in ("deadlock", "pending-at-exit"):  # the task is named, the stack starts at the line
-            assert f["task"] is not None and f["stack"][0] == f["site"]
+            assert f["task"] is not None and f["stack"][0] == f["location"]
             assert "nothing can ever wake" in f["message"] or "nothing could ever have woken" in f["message"]
         if script in THROUGH:
             assert "; chain: " + THROUGH[script] in f["message"], f["message"]
@@ -109,6 +110,6 @@ def test_uvloop_stalls_found_by_the_heartbeat(venv_python, traced):
     want, _ = expected("blocking_uvloop.py")
     t = traced(venv_python, "flags/blocking_uvloop.py")
     assert t.proc.returncode == 0 and t.errors == [], t.proc.stderr
-    got = {(f["kind"], f["site_loc"][1]) for f in t.findings}
+    got = {(f["kind"], f["location"]["line"]) for f in t.findings}
     assert got == want, got
-    assert all(150 <= f["dur"] <= 2000 for f in t.findings), [f["dur"] for f in t.findings]
+    assert all(150 <= f["durationMs"] <= 2000 for f in t.findings), [f["durationMs"] for f in t.findings]

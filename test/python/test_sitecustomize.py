@@ -5,7 +5,6 @@ import os
 import subprocess
 
 from receiver import AGENT_PATH, FIXTURES, TOKEN, Receiver
-from trace_model import Trace
 
 SITE = os.path.join(AGENT_PATH, "site")
 APP = os.path.join(FIXTURES, "site_route", "app.py")
@@ -25,7 +24,7 @@ def run_site(python, flags=(), session="sess-42", pythonpath=(), channel=None):
     proc = subprocess.run([python] + list(flags) + [APP], env=env, cwd=os.path.dirname(APP),
                           capture_output=True, text=True, timeout=60)
     rcv.close()
-    return Trace(proc, rcv.connections, rcv.malformed)
+    return rcv.trace(proc)
 
 
 def test_agent_starts_for_the_session_and_only_in_its_process(python):
