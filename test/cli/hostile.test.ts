@@ -113,7 +113,7 @@ for (const { runtime, command, skip } of neverExits) {
 
 test('python: a fork bomb of 100 children (os.fork without exec) from a busy loop: none hangs, 64 traced at once, the rest counted', { ...opts, skip: !hasPython && 'python3 not found' }, async () => {
   const json = tempFile('report.json');
-  const r = await runCli(['run', '--json', json, '--', 'python3', fixture('hostile/fork_bomb.py'), '100', '4']);
+  const r = await runCli(['run', '--json', json, '--', 'python3', fixture('hostile/fork_bomb.py'), '100', '0.5']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /100 children, 0 hung/);
   const report = readReport(json);
