@@ -44,8 +44,10 @@ export class SessionTracker implements vscode.Disposable {
         if (e.session.type === DEBUG_TYPE) this.receive(e.session, e.event, e.body);
       }),
       vscode.debug.onDidTerminateDebugSession((s) => {
-        // A session that ended without the adapter's 'ended' event (it failed to launch, or was killed).
-        if (s.id === this.current?.id && this.mirror.status === 'running') this.emit({ type: 'ended', exitCode: null, signal: null });
+        // A session of our adapter that ended without its 'ended' event (it failed to launch, or was killed). Not a
+        // followed runtime debugger's session: its inspection still drains and ends after it (followedSessions.ts),
+        // and the final delta and report it then sends must not arrive after an ended already shown.
+        if (s.type === DEBUG_TYPE && s.id === this.current?.id && this.mirror.status === 'running') this.emit({ type: 'ended', exitCode: null, signal: null });
       }),
     ];
   }
