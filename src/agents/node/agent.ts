@@ -150,10 +150,16 @@ export function startAgent(settings: AgentSettings): void {
         const drained = exitCode !== undefined && drain.drained();
         last.push({ type: 'bye', t: clock.now(), ...(exitCode === undefined ? {} : { exitCode }), drained });
       });
+      // No fault point here: the one way left to deliver the reports. Busy: a writer thread it may start now is the
+      // agent's own, never a traced Worker.
+      const busy = guard.busy;
+      guard.busy = true;
       try {
         channel.close(last);
       } catch (err) {
         agentError('channel close', err);
+      } finally {
+        guard.busy = busy;
       }
     };
     // A worker ended by terminate() (or by its process's exit) runs no 'exit' handler: it just stops.
