@@ -6,7 +6,7 @@ are summarised as `rollup` events, and live ones wait in `carry` for the next fl
 import collections
 import reprlib
 
-from . import cancels, combinators, guard, relations, sites, state, storm
+from . import cancels, combinators, guard, relations, sites, state, storm, tasks
 from .state import ms, perf
 
 CAP = 64
@@ -228,7 +228,7 @@ def _end(rec, task):
         ev["error"] = {"type": "TaskDestroyed", "message": "Task was destroyed but it is pending"}
     elif st == "failed" and rec.error is not None:
         exc, rec.error = rec.error, None
-        ev["error"] = error_info(exc)
+        ev["error"] = exc if isinstance(exc, dict) else error_info(exc)  # a task's is read when it ends
     elif st == "cancelled" and rec.kind == "task":
         by = canceller(rec)
         if isinstance(by, cancels.Canceller):
@@ -260,8 +260,7 @@ def canceller(rec):
     return by if fw is not None and state.records.get(id(fw)) is rec else None
 
 
-def error_info(exc):
-    return {"type": type(exc).__name__, "message": str(exc)[:500], "stack": sites.traceback_sites(exc.__traceback__)}
+error_info = tasks.error_info
 
 
 def _roll(rec, rollups):

@@ -99,7 +99,10 @@ def finish(rec, task, t):
         exc = task._exception
         if exc is not None:
             rec.end_state = "failed"
-            rec.error = exc
+            # read now, not at the next flush: the exception's traceback reaches the task (the step's frames),
+            # and a record holding it kept a failed task alive past the program's gc.collect() when the writer
+            # thread was late (asyncio's "Task exception was never retrieved" came too late, or never)
+            rec.error = error_info(exc)
             if type(exc).__name__ == "InvalidStateError":
                 from .mistakes import result_too_early
 
@@ -110,6 +113,11 @@ def finish(rec, task, t):
     rec.task = None
     state.forget_task(rec)
     rec.touch()
+
+
+def error_info(exc):
+    """What the end event says of a failure: type, message, the traceback's user sites."""
+    return {"type": type(exc).__name__, "message": str(exc)[:500], "stack": sites.traceback_sites(exc.__traceback__)}
 
 
 def note_parent_await(rec, t):
