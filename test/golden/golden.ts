@@ -126,6 +126,8 @@ export function normalise(text: string, tmp: string): string {
     .split(`file://${ROOT}`).join('file://<repo>')
     .replace(/\b\d+(\.\d+)?\s?(ms|s|µs|us)\b/g, '<time>')
     .replace(/\bpid \d+/g, 'pid <pid>')
+    // Which pool thread takes a job is the scheduler's choice (ThreadPoolExecutor's prefix_N names).
+    .replace(/\bon (\w+)_\d+\b/g, 'on $1_<n>')
     .replace(/\b(127\.0\.0\.1|localhost|\[::1\]):\d+/g, '$1:<port>')
     .replace(new RegExp(`\\b${PYTHON.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), 'python3')
     .replace(/[ \t]+$/gm, '');
