@@ -1,7 +1,8 @@
 /** The CLI summary's task tree split by process, when the program ran as more than one traced process. */
 import { basename } from 'node:path';
 import { idPrefixOf } from '../model/processes';
-import type { Report, ReportProcess, ReportTask } from '../model/types';
+import type { Report, ReportFlag, ReportProcess, ReportTask } from '../model/types';
+import { processName } from '../shared/processes';
 
 export interface TaskGroup {
   /** "process pid 12 (child of pid 10): python3 app.py — exited with code 0" (the interpreter by its file name); undefined for a one-process program. */
@@ -29,4 +30,14 @@ function header(p: ReportProcess, all: readonly ReportProcess[]): string {
   const exit = p.exitCode === null ? '' : ` — exited with code ${p.exitCode}`;
   const [exe = '', ...args] = p.command;
   return `process pid ${p.pid}${parent}: ${[basename(exe), ...args].join(' ')}${exit}`;
+}
+
+/** "pid 12, worker.js": the process that raised a flag (its agent's pid, else its task's), when there were several. */
+export function flagProcessLabel(report: Report, flag: ReportFlag): string | undefined {
+  const procs = report.processes;
+  if (!procs || procs.length < 2) return undefined;
+  const p = flag.pid !== undefined
+    ? procs.find((q) => q.pid === flag.pid)
+    : flag.task !== null ? procs.find((q) => q.idPrefixes.includes(idPrefixOf(flag.task!))) : undefined;
+  return p ? `pid ${p.pid}, ${processName(p)}` : undefined;
 }

@@ -3,7 +3,7 @@ import { relative, isAbsolute } from 'node:path';
 import type { Location, Report, ReportTask } from '../model/types';
 import { TASK_STATES, type TaskState } from '../protocol/events';
 import { flagKindInfo } from '../model/flag-kinds';
-import { processGroups } from './process-groups';
+import { flagProcessLabel, processGroups } from './process-groups';
 import { renderTree } from './tree';
 import { displayText as text } from '../shared/display-text';
 
@@ -93,7 +93,8 @@ export function formatSummary(report: Report, opts: SummaryOptions): string {
     out.push('', bold(`Flags (${report.flags.length}):`));
     for (const f of report.flags) {
       const loc = where(f.location);
-      out.push(`  ${paint(31, f.kind)}  ${loc ? `${loc}  ` : ''}${firstLine(f.message)}`);
+      const proc = flagProcessLabel(report, f);
+      out.push(`  ${paint(31, f.kind)}  ${loc ? `${loc}  ` : ''}${firstLine(f.message)}${proc ? paint(90, `  (${text(proc)})`) : ''}`);
       for (const frame of (f.stack ?? []).slice(1, 6)) out.push(`      at ${where(frame)}${frame.function ? ` (${text(frame.function)})` : ''}`);
     }
     out.push(...legend(report.flags.map((f) => f.kind)).map((l) => paint(90, l)));

@@ -30,6 +30,7 @@ export function reportFlag(f: FlagView): ReportFlag {
   const out: ReportFlag = { kind: f.kind, message: f.message, location: f.location, task: f.task, t: f.t };
   if (f.durationMs !== undefined) out.durationMs = f.durationMs;
   if (f.stack) out.stack = f.stack;
+  if (f.pid !== undefined) out.pid = f.pid;
   return out;
 }
 

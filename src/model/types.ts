@@ -234,4 +234,6 @@ export interface ReportFlag {
   stack?: Location[];
   /** Session time (ms) when it was raised. */
   t?: number;
+  /** The pid of the process whose agent raised it (absent for end-of-run lints: their task's process is it). */
+  pid?: number;
 }

@@ -110,4 +110,8 @@ test('Node: a blocking call in a cluster worker is flagged, in that worker’s p
   const task = report.tasks.find((t) => t.id === blocking[0].task);
   assert.ok(task && task.name.startsWith('serveRequests') && processOf(report, task.id)?.pid !== report.processes![0].pid,
     `the flag's task runs in a worker: ${JSON.stringify(blocking[0])}`);
+  // The report and the summary name the worker that raised it.
+  const worker = processOf(report, task.id)!;
+  assert.equal(blocking[0].pid, worker.pid, 'the report flag carries the raising process');
+  assert.match(r.stderr, new RegExp(`blocking-call  \\S+:${crunchLine}  .*\\(pid ${worker.pid}, cluster\\.js\\)`));
 });
