@@ -21,5 +21,6 @@ setTimeout(() => {
 
 setTimeout(() => {
   clearInterval(ticker);
-  console.log(`ticker ran ${ticks} times in 1000 ms (about 100 without the blocking work)`);
+  // Said as a verdict, not a count: the exact count varies from run to run.
+  console.log(ticks < 80 ? 'the 10 ms ticker fell far behind (the loop was blocked)' : 'the 10 ms ticker kept up');
 }, 1000);
