@@ -57,6 +57,18 @@ def test_multiprocessing_children_and_pool_workers_are_traced(edge_python, metho
         assert any(descends_from(procs, children[0][0]["pid"], pid) for pid in procs if pid != main_pid)
 
 
+def test_each_child_says_the_status_it_ended_with(edge_python, traced):
+    t = traced(edge_python, "exit_children.py")
+    assert t.proc.returncode == 0, t.proc.stderr
+    real = {how: int(code) for how, code in (line.rsplit(" ", 1) for line in t.proc.stdout.splitlines())}
+    assert real == {"raise": 4, "sys.exit": 5, "message": 1, "exception": 1, "os._exit": 6, "signal": 143,
+                    "builtin": 7, "caught": 0}, t.proc.stdout
+    said = {h["argv"][-1]: tr.bye.get("exitCode") for pid, (h, tr) in t.processes().items() if pid != t.hello["pid"]}
+    if tuple(int(x) for x in t.hello["runtimeVersion"].split(".")[:2]) < (3, 12):
+        real["raise"] = 0  # no sys.monitoring: a bare `raise SystemExit(n)` is not seen (a limit, README)
+    assert said == real
+
+
 @pytest.mark.parametrize("method", ["spawn", "forkserver", "fork"])
 def test_multiprocessing_children_untraced_with_trace_children_false(edge_python, method, traced):
     t = traced(edge_python, "mp_children.py", method, config=UNTRACED)

@@ -24,6 +24,7 @@ import { installResources } from './resources/install';
 import { installLoaded, patchBuiltinsWhenLoaded } from './resources/lazy-builtins';
 import { currentThread, handOverToWorkers, HUB_NAME, type ThreadInfo } from './thread';
 import { CHILD_MARK, keepOutOfChildren } from './children';
+import { flushBeforeExecve, forwardSignals } from './exit-paths';
 
 const AGENT_VERSION = '0.1.0';
 /** The id of the loop this agent traces (each thread is its own connection, with its own ids). */
@@ -165,7 +166,7 @@ export function startAgent(settings: AgentSettings): void {
     // A worker ended by terminate() (or by its process's exit) runs no 'exit' handler: it just stops.
     process.on('exit', (code) => finish(typeof code === 'number' ? code : undefined));
     if (thread.threadId === undefined) {
-      forwardSignals(() => finish(undefined)); // workers get no signals
+      forwardSignals(finish); // workers get no signals
       flushBeforeExecve(() => finish(undefined));
     }
   } finally {
@@ -197,35 +198,4 @@ function hello(token: string, thread: ThreadInfo, attached: boolean): AgentMessa
     startEpochMs: clock.startEpochMs, ...(thread.threadId === undefined ? {} : { threadId: thread.threadId }),
     ...(attached ? { attached } : {}),
   };
-}
-
-/**
- * process.execve (Node 22.15+ / 23.11+) replaces the process image: no 'exit' runs, so the last batch and the
- * bye (no exit code: the new program's is the process's) go first. A new Node program keeps NODE_OPTIONS and is
- * traced as a connection of its own; if the exec fails, the program goes on untraced.
- */
-function flushBeforeExecve(finish: () => void): void {
-  const target = process as unknown as { execve?: (...args: unknown[]) => never };
-  const real = target.execve;
-  if (typeof real !== 'function') return;
-  target.execve = function (this: unknown, ...args: unknown[]): never {
-    finish();
-    return real.apply(this, args);
-  };
-}
-
-/**
- * SIGTERM/SIGINT/SIGHUP end a program without 'exit': deliver the last batch, then die by the same signal
- * as the program would have. If the program has its own listener, it decides what happens; we only flush.
- */
-function forwardSignals(finish: () => void): void {
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-    const onSignal = (): void => {
-      if (process.listenerCount(signal) > 1) return;
-      finish();
-      process.removeListener(signal, onSignal);
-      process.kill(process.pid, signal);
-    };
-    process.on(signal, onSignal);
-  }
 }

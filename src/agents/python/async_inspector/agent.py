@@ -125,12 +125,12 @@ def start_child():
     """The sitecustomize route in a child process of a traced program (children.py): start, and note how the
     child exits. Never raises."""
     try:
-        from . import children
+        from . import children, exit_codes
 
         command = children.command_line()
         if children.is_helper(command) or not start(command[1:], command=command, quiet=True):
             return False
-        children.note_exit_codes(exit_code)
+        exit_codes.note_exit_codes(exit_code)
         return True
     except BaseException as e:
         return _did_not_start(e)

@@ -9,13 +9,11 @@ the channel variables already there, so every Python child starts it at interpre
 so do interpreters older than 3.9. With `traceChildren: false` the agent takes its variables and folders out of
 the environment instead: a child then runs exactly as without us.
 
-A child started that way is not run by `python -m async_inspector`, so its exit code is noted on the way out:
-`sys.exit(n)` on the main thread (how multiprocessing's spawn children end), an uncaught exception (1, or 130
-for Ctrl-C), `os._exit(n)` (fork.py); a program that simply ends says 0.
+A child started that way is not run by `python -m async_inspector`: how it ends is noted for its bye
+(exit_codes.py).
 """
 import os
 import sys
-import threading
 
 from . import protocol, state
 
@@ -88,28 +86,3 @@ def command_line():
 
 def is_helper(argv):
     return any(h in arg for arg in argv for h in _HELPERS)
-
-
-def note_exit_codes(exit_code):
-    """A child run by its interpreter, not by our runner: note how it ends in `exit_code[0]`."""
-    real_exit, real_hook = sys.exit, sys.excepthook
-
-    def exit(status=None):
-        if threading.current_thread() is threading.main_thread():
-            exit_code[0] = status_code(status)
-        real_exit(status)
-
-    def excepthook(kind, value, tb):
-        exit_code[0] = 130 if issubclass(kind, KeyboardInterrupt) else 1
-        real_hook(kind, value, tb)
-
-    sys.exit, sys.excepthook = exit, excepthook
-
-
-def status_code(code):
-    """The process exit status of SystemExit(code)."""
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code & 0xFF if code >= 0 else code % 256
-    return 1

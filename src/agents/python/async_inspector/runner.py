@@ -10,7 +10,7 @@ import sys
 import types
 
 from . import agent
-from .children import status_code
+from .exit_codes import status_code
 
 
 def run_path(script, args):
