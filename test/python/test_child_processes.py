@@ -69,6 +69,18 @@ def test_each_child_says_the_status_it_ended_with(edge_python, traced):
     assert said == real
 
 
+def test_a_process_pool_job_follows_its_job_in_the_submitting_process(edge_python, traced):
+    t = traced(edge_python, "pool_jobs.py", "spawn")
+    assert t.proc.returncode == 0, t.proc.stderr
+    assert "results [1, 2] third cancelled True" in t.proc.stdout and "job 3 ran" not in t.proc.stdout, t.proc.stdout
+    first, second, third = (t.one(name) for name in ("first_job", "second_job", "third_job"))
+    assert first.states == ["queued", "running", "done"], first.states
+    assert second.states == ["queued", "running", "done"], second.states
+    # running once the worker took it, after the first (0.5 s), not when the pool put it on its call queue
+    assert second.startedAt >= first.startedAt + 400, (first, second)
+    assert third.states[-1] == "cancelled" and "running" not in third.states and third.startedAt is None, third.states
+
+
 @pytest.mark.parametrize("method", ["spawn", "forkserver", "fork"])
 def test_multiprocessing_children_untraced_with_trace_children_false(edge_python, method, traced):
     t = traced(edge_python, "mp_children.py", method, config=UNTRACED)

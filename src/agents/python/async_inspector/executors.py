@@ -1,18 +1,15 @@
 """Executor work as its own items: `loop.run_in_executor` (default pool, ThreadPoolExecutor,
 ProcessPoolExecutor, any executor) and `asyncio.to_thread` (which calls run_in_executor).
 
-In-process pools run a wrapper that marks the job running on its worker thread. Process pools get a
-picklable job that reports its start, end and process name back with the result.
+In-process pools run a wrapper that marks the job running on its worker thread. Process pools: process_pools.py.
 """
 import asyncio
 import concurrent.futures
 import functools
-import multiprocessing
-import os
 import sys
 import threading
 
-from . import guard, sites, state, tasks
+from . import guard, process_pools, sites, state, tasks
 from .state import Record, perf
 
 
@@ -63,57 +60,6 @@ def _job_ended(rec, end_state, error):
         guard.report("executor job end", e)
 
 
-class _ProcessJob(object):
-    """Runs in the worker process; returns (result, start, end, process name). Must stay picklable.
-    In a traced worker (children.py) the job is also an item of the worker's own, running while it runs."""
-
-    def __init__(self, func):
-        self.func = func
-
-    def __call__(self, *args):
-        start = perf()
-        name = "%s (pid %d)" % (multiprocessing.current_process().name, os.getpid())
-        func = self.func
-        if state.enabled:
-            try:
-                if guard.FAULTS:
-                    guard.fault("process pool job in its worker")
-                rec = Record("executor", None, None, None, None, None, start)
-                rec.name = _callable_name(func)
-                state.new.append(rec)
-                func = _ThreadJob(rec, func)
-            except Exception as e:
-                guard.report("process pool job in its worker", e)
-        result = func(*args)
-        return result, start, perf(), name
-
-
-def _finish_process_job(rec, source, target):
-    """Parent side: unwrap the job's answer into the future the program awaits. The agent's bookkeeping may fail
-    (reported); the program's future is settled whatever it did."""
-    try:
-        if guard.FAULTS:
-            guard.fault("process pool job")
-        if source.cancelled():
-            rec.end_state = "cancelled"
-        elif source.exception() is not None:
-            rec.end_state = "failed"
-        else:
-            _result, start, _end, name = source.result()
-            rec.first, rec.thread = start, name
-            rec.end_state = "done"
-        rec.ended = perf()
-        rec.touch()
-    except Exception as e:
-        guard.report("process pool job", e)
-    if source.cancelled():
-        target.cancel()
-    elif source.exception() is not None:
-        target.set_exception(source.exception())
-    else:
-        target.set_result(source.result()[0])
-
-
 def install():
     base = asyncio.base_events.BaseEventLoop
     orig = base.run_in_executor
@@ -133,11 +79,7 @@ def install():
             return orig(self, executor, func, *args)
         if isinstance(executor, concurrent.futures.ProcessPoolExecutor):
             self._check_closed()
-            source = executor.submit(_ProcessJob(func), *args)
-            target = concurrent.futures.Future()
-            target.set_running_or_notify_cancel()
-            source.add_done_callback(lambda s: _finish_process_job(rec, s, target))
-            fut = asyncio.wrap_future(target, loop=self)
+            fut = asyncio.wrap_future(process_pools.submit(executor, rec, func, args), loop=self)
         else:
             # Recorded before the submit: the worker may run it (and stop at a breakpoint) at once.
             state.new.append(rec)

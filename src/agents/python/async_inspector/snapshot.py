@@ -6,7 +6,7 @@ are summarised as `rollup` events, and live ones wait in `carry` for the next fl
 import collections
 import reprlib
 
-from . import cancels, combinators, guard, relations, sites, state, storm, tasks
+from . import cancels, combinators, guard, process_pools, relations, sites, state, storm, tasks
 from .state import ms, perf
 
 CAP = 64
@@ -30,6 +30,7 @@ def build(final=False, complete=False):
     now = perf()
     storm_rollups = storm.take_rollups(now, final)  # first: a storm's end may finish or add records
     combinators.refresh(now)
+    process_pools.refresh(now)
     _unsent.clear()
     _unsent.update((rec.id, rec) for q in (carry, state.new) for rec in q if not rec.published)
     out = []
