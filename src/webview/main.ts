@@ -158,7 +158,7 @@ function start(): void {
     empty.hidden = store.status !== 'idle';
     // Only the pane on screen is rebuilt; the other catches up when it is shown (showPane redraws).
     if (pane === 'tree') tree.update();
-    else timeline.update(s, now(), tree.selectedTaskId());
+    else timeline.update(s, now(), tree.selectedTaskId(), tree.processes);
     showDetails();
     // The cost of the last redraw, where the scale tests (and a curious developer) can read it.
     app.dataset.drawMs = (performance.now() - started).toFixed(1);
@@ -203,7 +203,7 @@ function start(): void {
 
   setInterval(() => {
     if (store.status !== 'running' || clock.stopped || document.hidden) return;
-    if (timeline.visible) timeline.update(shown.get(), now(), tree.selectedTaskId());
+    if (timeline.visible) timeline.update(shown.get(), now(), tree.selectedTaskId(), tree.processes);
     else tree.renderWindow();
   }, TICK_MS);
 

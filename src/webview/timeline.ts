@@ -3,14 +3,17 @@
  * lanes in view are drawn, so 100k tasks cost one sorted array). A lane's bar spans the task's life in
  * its state's colour, faint while it waits and solid where it ran; a thin line before its first run.
  * Blocking-call stalls are red bands on the time axis, other flags are ticks. Ctrl/Alt+wheel or the
- * buttons zoom, drag or Shift+wheel pans, a click selects the task. Names are drawn as canvas text (never markup), and the
- * lanes in view are also listed as text for screen readers.
+ * buttons zoom, drag or Shift+wheel pans, a click selects the task. A program that ran as several processes
+ * has its lanes grouped by process under a header lane each (timelineLanes.ts); a click on a header folds it.
+ * Names are drawn as canvas text (never markup), and the lanes in view are also listed as text for screen readers.
  */
 import type { TaskView } from '../model/types';
+import { ProcessIndex } from '../shared/processes';
 import { formatDuration } from './format';
 import type { Shown } from './shown';
-import { AXIS_HEIGHT, drawAxis, drawLane, LANE_HEIGHT, laneText, sized } from './timelineDraw';
-import { clampWindow, laneOrder, pan, sessionEnd, stallsOf, zoom, type Stall, type TimeWindow } from './timelineScale';
+import { AXIS_HEIGHT, drawAxis, drawLane, drawProcessLane, LANE_HEIGHT, laneText, sized } from './timelineDraw';
+import { foldersOf, processLaneText, timelineLanes, type Lane } from './timelineLanes';
+import { clampWindow, pan, sessionEnd, stallsOf, zoom, type Stall, type TimeWindow } from './timelineScale';
 import { readPalette, type Palette } from './timelinePalette';
 
 const ZOOM_STEP = 1.5;
@@ -28,7 +31,11 @@ export class TimelineView {
   private readonly canvas: HTMLCanvasElement;
   private readonly a11y: HTMLElement;
   private readonly range: HTMLElement;
-  private lanes: TaskView[] = [];
+  private lanes: Lane[] = [];
+  private tasks: ReadonlyMap<string, TaskView> = new Map();
+  private processes = new ProcessIndex([]);
+  /** The processes whose lanes are folded (by pid). */
+  private readonly folded = new Set<number>();
   private stalls: Stall[] = [];
   /** Times of the other flags, marked on the axis as ticks. */
   private instants: number[] = [];
@@ -81,27 +88,49 @@ export class TimelineView {
     if (visible) this.schedule();
   }
 
-  /** New data (shown tasks changed). */
-  update(shown: Shown, now: number, selectedId: string | undefined): void {
-    this.lanes = laneOrder(shown.tasks.values());
+  /** New data (shown tasks or the processes changed). */
+  update(shown: Shown, now: number, selectedId: string | undefined, processes: ProcessIndex): void {
+    this.tasks = shown.tasks;
+    this.processes = processes;
+    this.layout();
     this.stalls = stallsOf(shown.flags);
     const stallFlags = new Set(this.stalls.map((s) => s.flag));
     this.instants = shown.flags.filter((f) => !stallFlags.has(f)).map((f) => f.t);
     // The whole session stays in view while rewound: the cursor shows where "then" is.
-    this.end = Math.max(sessionEnd(now, this.lanes, shown.flags), 1);
+    this.end = Math.max(sessionEnd(now, shown.tasks.values(), shown.flags), 1);
     this.at = shown.at;
     this.selectedId = selectedId;
-    this.spacer.style.height = `${this.lanes.length * LANE_HEIGHT}px`;
-    this.root.dataset.lanes = String(this.lanes.length);
     this.window = this.fitted ? { start: 0, end: this.end } : clampWindow(this.window.start, this.window.end, this.end);
     this.schedule();
   }
 
-  /** Selects (and scrolls to) a task's lane without telling anyone: the tree already knows. */
+  private layout(): void {
+    this.lanes = timelineLanes(this.tasks.values(), this.processes, this.folded);
+    this.spacer.style.height = `${this.lanes.length * LANE_HEIGHT}px`;
+    this.root.dataset.lanes = String(this.lanes.length);
+    this.root.dataset.processLanes = String(this.lanes.filter((l) => l.kind === 'process').length);
+  }
+
+  private indexOf(id: string): number {
+    return this.lanes.findIndex((l) => l.kind === 'task' && l.task.id === id);
+  }
+
+  /** Folds or unfolds a process's lanes. */
+  toggle(pid: number): void {
+    if (!this.folded.delete(pid)) this.folded.add(pid);
+    this.layout();
+    this.schedule();
+  }
+
+  /** Selects (and scrolls to) a task's lane without telling anyone: the tree already knows. Unfolds its process. */
   select(id: string | undefined): void {
     if (id === this.selectedId) return;
     this.selectedId = id;
-    const i = id === undefined ? -1 : this.lanes.findIndex((t) => t.id === id);
+    if (id !== undefined && this.tasks.has(id) && this.indexOf(id) < 0) {
+      for (const pid of foldersOf(id, this.processes)) this.folded.delete(pid);
+      this.layout();
+    }
+    const i = id === undefined ? -1 : this.indexOf(id);
     if (i >= 0 && this.visible) {
       const top = i * LANE_HEIGHT;
       if (top < this.body.scrollTop || top + LANE_HEIGHT > this.body.scrollTop + this.body.clientHeight) {
@@ -167,9 +196,10 @@ export class TimelineView {
     const liveEnd = this.at ?? this.callbacks.now();
     const items: string[] = [];
     for (let i = first; i < last; i++) {
-      const t = this.lanes[i];
+      const lane = this.lanes[i];
       const y = i * LANE_HEIGHT - this.body.scrollTop;
-      items.push(drawLane(ctx, palette, t, y, width, x, liveEnd, t.id === this.selectedId));
+      if (lane.kind === 'process') items.push(drawProcessLane(ctx, palette, lane, y, width));
+      else items.push(drawLane(ctx, palette, lane.task, y, width, x, liveEnd, lane.task.id === this.selectedId));
     }
     if (this.at !== null) {
       ctx.fillStyle = palette.cursor;
@@ -189,7 +219,7 @@ export class TimelineView {
     });
   }
 
-  private laneAt(clientY: number): TaskView | undefined {
+  private laneAt(clientY: number): Lane | undefined {
     const y = clientY - this.body.getBoundingClientRect().top + this.body.scrollTop;
     return this.lanes[Math.floor(y / LANE_HEIGHT)];
   }
@@ -204,7 +234,8 @@ export class TimelineView {
     this.body.addEventListener('pointermove', (e) => {
       if (!drag) {
         const lane = this.laneAt(e.clientY);
-        this.body.title = lane ? laneText(lane, this.at ?? this.callbacks.now()) : '';
+        if (!lane) this.body.title = '';
+        else this.body.title = lane.kind === 'task' ? laneText(lane.task, this.at ?? this.callbacks.now()) : processLaneText(lane).join('\n');
         return;
       }
       const dx = e.clientX - drag.x;
@@ -220,7 +251,8 @@ export class TimelineView {
       drag = null;
       if (wasDrag) return;
       const lane = this.laneAt(e.clientY);
-      if (lane) this.callbacks.selectTask(lane.id);
+      if (lane?.kind === 'process') this.toggle(lane.process.pid);
+      else if (lane) this.callbacks.selectTask(lane.task.id);
     });
     this.body.addEventListener('wheel', (e) => {
       const rect = this.body.getBoundingClientRect();
@@ -250,8 +282,9 @@ export class TimelineView {
           this.schedule();
           return true;
         case 'ArrowUp': case 'ArrowDown': {
-          const i = this.lanes.findIndex((t) => t.id === this.selectedId);
-          const next = this.lanes[Math.max(0, Math.min(this.lanes.length - 1, i < 0 ? 0 : i + (e.key === 'ArrowUp' ? -1 : 1)))];
+          const tasks = this.lanes.flatMap((l) => (l.kind === 'task' ? [l.task] : []));
+          const i = tasks.findIndex((t) => t.id === this.selectedId);
+          const next = tasks[Math.max(0, Math.min(tasks.length - 1, i < 0 ? 0 : i + (e.key === 'ArrowUp' ? -1 : 1)))];
           if (next) this.callbacks.selectTask(next.id);
           return true;
         }

@@ -1,6 +1,7 @@
 /**
- * Drawing the timeline: the time axis (ticks, stalls, flag ticks, rewind cursor) and one lane per task
- * (its life faint, its running slices solid, a thin line before its first run, its name as canvas text).
+ * Drawing the timeline: the time axis (ticks, stalls, flag ticks, rewind cursor), one lane per task (its
+ * life faint, its running slices solid, a thin line before its first run, its name as canvas text), and a
+ * header lane per process when the program ran as several.
  * Pure canvas work; the TimelineView decides what is in view.
  */
 import type { TaskView } from '../model/types';
@@ -8,6 +9,7 @@ import { displayText, formatDuration } from './format';
 import type { Stall, TimeWindow } from './timelineScale';
 import { tickLabel, tickStep } from './timelineScale';
 import type { Palette } from './timelinePalette';
+import { processLaneText, type Lane } from './timelineLanes';
 
 export const LANE_HEIGHT = 18;
 export const AXIS_HEIGHT = 22;
@@ -79,6 +81,29 @@ export function drawLane(
   ctx.fillStyle = p.text;
   ctx.fillText(label, labelX(ctx.measureText(label).width, startX, x(end), width), y + LANE_HEIGHT / 2);
   return laneText(t, liveEnd);
+}
+
+/** Draws a process's header lane (a band, a fold arrow, its text indented by depth); returns its text. */
+export function drawProcessLane(
+  ctx: CanvasRenderingContext2D, p: Palette, lane: Extract<Lane, { kind: 'process' }>, y: number, width: number,
+): string {
+  ctx.fillStyle = p.header;
+  ctx.fillRect(0, y, width, LANE_HEIGHT);
+  ctx.fillStyle = p.headerEdge;
+  ctx.fillRect(0, y, width, 1);
+  const [title, detail] = processLaneText(lane);
+  const mid = y + LANE_HEIGHT / 2;
+  let at = 4 + lane.depth * 12;
+  ctx.fillStyle = p.text;
+  ctx.fillText(lane.folded ? '\u25B8' : '\u25BE', at, mid);
+  at += 12;
+  ctx.font = `bold 11px ${p.font}`;
+  ctx.fillText(title, at, mid);
+  at += ctx.measureText(title).width + 8;
+  ctx.font = `11px ${p.font}`;
+  ctx.fillStyle = p.axisText;
+  ctx.fillText(detail, at, mid);
+  return `${title}, ${detail}`;
 }
 
 /** Where a lane's name fits whole: after its bar, else before it, else inside it from its start. */

@@ -15,6 +15,9 @@ export interface Palette {
   flag: string;
   stallBand: string;
   cursor: string;
+  /** A process's header lane: its band and the line above it. */
+  header: string;
+  headerEdge: string;
   font: string;
 }
 
@@ -39,6 +42,8 @@ export function readPalette(el: HTMLElement): Palette {
     flag: v('--vscode-editorWarning-foreground', '#cca700'),
     stallBand: v('--timeline-stall-band', 'rgba(241,76,76,0.12)'),
     cursor: v('--vscode-editorCursor-foreground', v('--vscode-foreground', '#cccccc')),
+    header: v('--vscode-sideBarSectionHeader-background', 'rgba(128,128,128,0.15)'),
+    headerEdge: v('--vscode-sideBarSectionHeader-border', v('--vscode-panel-border', 'rgba(128,128,128,0.35)')),
     font: v('--vscode-font-family', 'sans-serif'),
   };
 }
