@@ -7,9 +7,11 @@
  * burst at start. Ordinary programs stay under both and every promise gets its site; storms of promises are
  * sampled and the rest are rolled up without a site.
  *
- * Captures that find no program frame at all (Node's ES module loader: ~10 promises per module imported)
- * are paid from a one-off allowance instead (LOADER_CAPTURES): importing 200 modules must not spend the
- * budget the program's own first promises need.
+ * Captures of work that is not the program's own are paid from a one-off allowance instead
+ * (FOREIGN_CAPTURES): no program frame at all (Node's ES module loader: ~10 promises per module imported), or
+ * made and called by a dependency's code (node_modules). Importing 200 modules, or a library's promises at
+ * start-up, must not spend the budget the program's own first promises need. js-debug's bootloader (first in
+ * NODE_OPTIONS under VS Code's debugger) is not the program's code at all: its frames are Node's.
  */
 import { clock } from './clock';
 import { internSite } from './sites';
@@ -45,6 +47,12 @@ export interface Capture {
    */
   byLoader: boolean;
   /**
+   * A dependency's own work: the first frame outside Node is in node_modules, and so is its caller unless it
+   * is an await inside that frame's function. Not when the program called it (`db.query()` from the program
+   * is the program's).
+   */
+  foreign: boolean;
+  /**
    * The top frame is user code past its function's first line: a promise V8 made inside running code
    * (`import()`), not the async function's own promise (made at its entry, on its first line).
    */
@@ -54,6 +62,7 @@ export interface Capture {
 const agentFiles = new Set<string>();
 export function markAgentFile(file: string): void {
   agentFiles.add(file);
+  fileKinds.delete(file);
 }
 
 /** At most this much capture time per second of wall time (a program using a whole core: 0.5%)... */
@@ -73,11 +82,11 @@ const CAPTURE_MS_FLOOR = 1;
 const CAPTURE_MS_BURST = 10;
 const START_TOKENS_SHARE = 0.25;
 /**
- * Captures of Node-internal work (the module loader) over the whole run, paid apart from the budget. Counted,
- * not timed: on a loaded machine a capture's wall time includes preemption, and a timed allowance ran
- * out on 200 modules (about 2,000 captures, ~10 ms of CPU).
+ * Captures of work that is not the program's (Node's module loader, dependencies' own promises) over the whole
+ * run, paid apart from the budget. Counted, not timed: on a loaded machine a capture's wall time includes
+ * preemption, and a timed allowance ran out on 200 modules (about 2,000 captures, ~10 ms of CPU).
  */
-const LOADER_CAPTURES = 10_000;
+const FOREIGN_CAPTURES = 10_000;
 /** No debt: one slow capture (a GC pause inside it) must not stop captures past the next refill. */
 const CAPTURE_MS_DEBT = 0;
 /**
@@ -88,7 +97,7 @@ const CAPTURE_MS_DEBT = 0;
 const CAPTURE_MS_MAX_CHARGE = 0.5;
 
 /** Exported so the promise hook can test it inline (no call per promise when it is empty). */
-export const budget = { tokens: 0, rate: 2000, last: 0, ms: CAPTURE_MS_BURST, lastCpuMs: 0, loaderCaptures: LOADER_CAPTURES };
+export const budget = { tokens: 0, rate: 2000, last: 0, ms: CAPTURE_MS_BURST, lastCpuMs: 0, foreignCaptures: FOREIGN_CAPTURES };
 const bucket = budget;
 export function configureBudget(perSec: number): void {
   bucket.rate = perSec;
@@ -127,6 +136,20 @@ export function capture(skip: Function, depth = 10): Capture | null {
   if (bucket.tokens < 1) return null;
   bucket.tokens--;
   const started = clock.now();
+  const result = captureUnbudgeted(skip, depth);
+  const took = Math.min(CAPTURE_MS_MAX_CHARGE, clock.now() - started);
+  if (result !== null && (result.stack.length === 0 || result.byLoader || result.foreign) && bucket.foreignCaptures > 0) {
+    bucket.foreignCaptures--; // not the program's work: paid from the one-off allowance, the token goes back
+    bucket.tokens++;
+    return result;
+  }
+  bucket.ms = Math.max(CAPTURE_MS_DEBT, bucket.ms - took);
+  if (bucket.ms <= 0) bucket.tokens = 0; // out of time: no more captures until the next refill
+  return result;
+}
+
+/** A capture outside the budget: for callers that keep their own count (storm-scouts.ts). */
+export function captureUnbudgeted(skip: Function, depth = 10): Capture | null {
   const holder: { stack?: unknown } = {};
   const limit = Error.stackTraceLimit;
   const prepare = Error.prepareStackTrace;
@@ -140,16 +163,7 @@ export function capture(skip: Function, depth = 10): Capture | null {
     Error.stackTraceLimit = limit;
     Error.prepareStackTrace = prepare;
   }
-  const result = Array.isArray(sites) && sites.length !== 0 ? describe(sites, sites.length < depth) : null;
-  const took = Math.min(CAPTURE_MS_MAX_CHARGE, clock.now() - started);
-  if (result !== null && (result.stack.length === 0 || result.byLoader) && bucket.loaderCaptures > 0) {
-    bucket.loaderCaptures--; // Node's own work: paid from the loader allowance, the token goes back
-    bucket.tokens++;
-    return result;
-  }
-  bucket.ms = Math.max(CAPTURE_MS_DEBT, bucket.ms - took);
-  if (bucket.ms <= 0) bucket.tokens = 0; // out of time: no more captures until the next refill
-  return result;
+  return Array.isArray(sites) && sites.length !== 0 ? describe(sites, sites.length < depth) : null;
 }
 
 function describe(sites: NodeJS.CallSite[], complete: boolean): Capture {
@@ -166,20 +180,25 @@ function describe(sites: NodeJS.CallSite[], complete: boolean): Capture {
     calledBackBy: null,
     complete,
     byLoader: false,
+    foreign: false,
     midFunction: top === Top.User && first.getLineNumber() !== (first.getEnclosingLineNumber?.() ?? first.getLineNumber()),
   };
   if (result.nextBuiltin !== null && top === Top.User && sites.length > 2 && classify(sites[2]) === Top.User) result.calledBackBy = result.nextBuiltin;
+  let dependencyFrames = 0;
   for (let i = 0; i < sites.length; i++) {
     if (classify(sites[i]) !== Top.User) {
       // Frames between the top one and the first caller in user code.
       if (i > 0 && result.callerSite === null && !result.byLoader) result.byLoader = (sites[i].getFileName() ?? '').startsWith(MODULE_LOADER);
       continue;
     }
+    if (result.stack.length < 2 && inDependency(sites[i])) dependencyFrames |= 1 << result.stack.length;
     const id = siteOf(sites[i]);
     if (id === null) continue;
     result.stack.push(id);
     if (i > 0 && result.callerSite === null) result.callerSite = id;
   }
+  // Bit 0: the first frame outside Node is a dependency's; bit 1: its caller is too.
+  result.foreign = (dependencyFrames & 1) !== 0 && (dependencyFrames === 3 || result.stack.length < 2 || result.midFunction);
   return result;
 }
 
@@ -213,7 +232,7 @@ export function sitesOfStackText(text: string): number[] {
   const out: number[] = [];
   for (const m of text.matchAll(/^\s+at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/gm)) {
     const file = m[2].startsWith('async ') ? m[2].slice(6) : m[2];
-    if (file.startsWith('node:') || file.startsWith('internal/') || file.startsWith('wasm://') || agentFiles.has(file) || !/[\/\\]/.test(file)) continue;
+    if (kindOfFile(file) !== Top.User || !/[\/\\]/.test(file)) continue;
     const fn = (m[1] ?? '<anonymous>').replace(/^async /, '');
     const id = internSite(file, Number(m[3]), Number(m[4]), () => fn);
     if (id !== null) out.push(id);
@@ -224,10 +243,28 @@ export function sitesOfStackText(text: string): number[] {
 
 function classify(cs: NodeJS.CallSite): Top {
   const file = cs.getFileName();
-  if (!file) return Top.Builtin;
-  // WebAssembly has no source to open (and in practice it is undici's HTTP parser): never a site.
-  if (file.startsWith('node:') || file.startsWith('internal/') || file.startsWith('wasm://') || agentFiles.has(file)) return Top.Internal;
-  return Top.User;
+  return file ? kindOfFile(file) : Top.Builtin;
+}
+
+/** Per file name, once: Node's own (or the agent's) code, or the program's (its dependencies included). */
+const fileKinds = new Map<string, Top>();
+function kindOfFile(file: string): Top {
+  let kind = fileKinds.get(file);
+  if (kind === undefined) {
+    // WebAssembly has no source to open (and in practice it is undici's HTTP parser): never a site.
+    const internal = file.startsWith('node:') || file.startsWith('internal/') || file.startsWith('wasm://') || agentFiles.has(file) || JS_DEBUG_BOOTLOADER.test(file);
+    kind = internal ? Top.Internal : Top.User;
+    if (fileKinds.size < 10_000) fileKinds.set(file, kind);
+  }
+  return kind;
+}
+
+/** VS Code's js-debug bootloader (`…/ms-vscode.js-debug/src/bootloader.js`, the nightly's too). */
+const JS_DEBUG_BOOTLOADER = /js-debug[^\\/]*[\\/](?:src|dist)[\\/]bootloader\.js$/;
+
+function inDependency(cs: NodeJS.CallSite): boolean {
+  const file = cs.getFileName() ?? '';
+  return file.includes('/node_modules/') || file.includes('\\node_modules\\');
 }
 
 function siteOf(cs: NodeJS.CallSite): number | null {

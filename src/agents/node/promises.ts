@@ -10,7 +10,8 @@
  * Storms: once the capture budget is spent, the hooks switch to storm mode until the next flush refills it:
  * only a light init hook (counts root promises under the running task's unsampled marker, for the rollup)
  * and the settled hook (for the records made before the storm). Dropping before/after and the relation logic for the storm is what
- * keeps 1M awaits within budget; relations resume at the next flush.
+ * keeps 1M awaits within budget; relations resume at the next flush. The program's async functions started in
+ * a storm still get a record, with their await line, when the storm's scouts find them (storm-scouts.ts).
  */
 import { promiseHooks } from 'node:v8';
 import { clock } from './clock';
@@ -23,6 +24,7 @@ import { consumed, suspect, suspicion } from './flags/never-awaited';
 import { checkOutcomes, setOutcomePublisher, settled } from './promise-outcomes';
 import type { Publisher } from './publisher';
 import { bareName, siteFunction } from './sites';
+import { refillScouts, scoutAwait, scoutMadeBy, scoutRoot, scouts, watchAwait } from './storm-scouts';
 import type { TaskKind } from '../../protocol/events';
 import { addRecord, addResumes, API_INTERNAL, RecordBit, INTERNAL, newId, Rec, recordOf, resumesOf, unsampledApiMarker, unsampledMarker } from './records';
 
@@ -66,6 +68,7 @@ export function startPromiseTracking(pub: Publisher): PromiseTracking {
     },
     calm(): void {
       checkOutcomes();
+      refillScouts();
       if (storm && stopSettled && budget.tokens >= 1) fullMode();
     },
   };
@@ -97,20 +100,59 @@ function stormInit(promise: Tracked, parentPromise: Tracked | undefined): void {
   if (api.depth !== 0 || guard.busy || getProto(promise) !== PromiseProto) return;
   try {
     if (FAULTS) fault('promise init');
-    if (parentPromise === undefined) {
-      publisher.countUnsampled(stormMarker as Rec, false);
-      return;
-    }
-    // A reaction on a never-awaited suspect still consumes it (`async (id) => findUser(id)` under load: the
-    // outer promise's `then` on the returned one comes in a storm), or it would be flagged for nothing.
-    if ((suspicion.list | suspicion.groups) !== 0) {
-      const on = recordOf(parentPromise);
-      if (on !== undefined && (on.flags & RecordBit.Suspect) !== 0) consumed(on, publisher);
-    }
-    if (stormOwner !== null) addResumes(promise, stormOwner);
+    stormPromise(promise, parentPromise, stormInit);
   } catch (err) {
     agentError('promise init', err);
   }
+}
+
+/** `hook`: the promise hook running (the agent's frames end there). */
+function stormPromise(promise: Tracked, parentPromise: Tracked | undefined, hook: Function): void {
+  if (parentPromise === undefined) {
+    if (scouts.awaiting !== null && madeByScouted(promise, hook)) return;
+    if (scouts.left > 0 && scouted(promise, hook)) return;
+    publisher.countUnsampled(stormMarker as Rec, false);
+    return;
+  }
+  // A reaction on a never-awaited suspect still consumes it (`async (id) => findUser(id)` under load: the
+  // outer promise's `then` on the returned one comes in a storm), or it would be flagged for nothing.
+  if ((suspicion.list | suspicion.groups) !== 0) {
+    const on = recordOf(parentPromise);
+    if (on !== undefined && (on.flags & RecordBit.Suspect) !== 0) consumed(on, publisher);
+  }
+  if (scouts.awaiting !== null && scoutedAwait(promise, parentPromise, hook)) return;
+  if (stormOwner !== null) addResumes(promise, stormOwner);
+}
+
+/** A root promise in a storm: a program's async function the scouts found gets a record (no suspect, no segment). */
+function scouted(promise: Tracked, hook: Function): boolean {
+  const cap = scoutRoot(hook);
+  if (cap === null) return false;
+  const caller = cap.callerSite === null ? undefined : siteFunction(cap.callerSite);
+  const parent = stormOwner !== null && caller !== undefined && bareName(caller) === bareName(stormOwner.name) ? stormOwner : null;
+  const r = asyncFnRecord(parent, cap);
+  addRecord(promise, r);
+  watchAwait(r);
+  return true;
+}
+
+/** A promise a function the scouts found made before its first await (what it awaits, most often). */
+function madeByScouted(promise: Tracked, hook: Function): boolean {
+  const r = scouts.awaiting as Rec;
+  const cap = scoutMadeBy(hook);
+  if (cap === null) return false;
+  addRecord(promise, cap.top === Top.Builtin ? builtinRecord(r, cap) : asyncFnRecord(r, cap));
+  return true;
+}
+
+/** The await of a function the scouts found: its await line, and its throwaway resumes it after the storm. */
+function scoutedAwait(promise: Tracked, parentPromise: Tracked, hook: Function): boolean {
+  const r = scouts.awaiting as Rec;
+  const cap = scoutAwait(hook);
+  if (cap === null) return false;
+  setAwait(r, sampledRecord(parentPromise), cap.topSite);
+  addResumes(promise, r);
+  return true;
 }
 
 /**
@@ -138,14 +180,17 @@ function init(promise: Tracked, parentPromise: Tracked | undefined): void {
       addRecord(promise, API_INTERNAL);
       return;
     }
-    let cap: Capture | null = null;
-    if (budget.tokens >= 1) cap = capture(init);
-    else if (!storm) stormMode(o);
-    if (cap !== null && ctx.seg.length !== 0) {
+    const cap = budget.tokens >= 1 ? capture(init) : null;
+    if (cap === null) {
+      if (!storm) stormMode(o);
+      stormPromise(promise, parentPromise, init);
+      return;
+    }
+    if (ctx.seg.length !== 0) {
       dropReturned(cap, parentPromise === undefined && cap.top === Top.User && !cap.midFunction);
       o = owner();
     }
-    if (cap !== null && cap.top === Top.Internal) addRecord(promise, INTERNAL);
+    if (cap.top === Top.Internal) addRecord(promise, INTERNAL);
     else if (parentPromise === undefined) addRecord(promise, rootPromise(o, cap));
     else childPromise(promise, o, parentPromise, cap);
   } catch (err) {
@@ -160,18 +205,32 @@ function rootPromise(o: Rec | null, cap: Capture | null): Rec {
   if (cap.top === Top.Builtin && cap.stack.length === 0) return INTERNAL; // made by Node internals
   if (cap.byLoader) return INTERNAL; // the loader's work, or an ES module's evaluation (top-level await)
   if (cap.midFunction) return dynamicImport(o, cap);
-  const builtin = cap.top === Top.Builtin;
-  const name = builtin ? builtinName(cap.topFn) : cap.topFn;
-  const r = new Rec(newId(), 'promise', name, o, null, builtin ? 0 : RecordBit.AsyncFn, clock.coarse);
-  r.site = builtin ? cap.callerSite : (cap.callerSite ?? cap.topSite);
-  const stack = builtin ? cap.stack : cap.stack.slice(1);
-  if (stack.length > 1) r.more.stack = stack;
-  if (!builtin) {
+  if (cap.top !== Top.Builtin) {
+    const r = asyncFnRecord(o, cap);
     ctx.seg.push(r);
     if (o !== null && (o.flags & RecordBit.AsyncFn) !== 0 && cap.callerIsUser) suspect(r);
     else if (cap.calledBackBy !== null) calledBack(r, cap.calledBackBy);
+    return r;
   }
-  else if (COMBINATORS.has(cap.topFn)) lastCombinator = r;
+  const r = builtinRecord(o, cap);
+  if (COMBINATORS.has(cap.topFn)) lastCombinator = r;
+  return r;
+}
+
+/** A builtin's promise (`new Promise`, `Promise.all` ...), at the line that called it, published. */
+function builtinRecord(o: Rec | null, cap: Capture): Rec {
+  const r = new Rec(newId(), 'promise', builtinName(cap.topFn), o, null, 0, clock.coarse);
+  r.site = cap.callerSite;
+  if (cap.stack.length > 1) r.more.stack = cap.stack;
+  publisher.add(r);
+  return r;
+}
+
+/** An async function's own promise (the top frame is the function, on its first line), published. */
+function asyncFnRecord(o: Rec | null, cap: Capture): Rec {
+  const r = new Rec(newId(), 'promise', cap.topFn, o, null, RecordBit.AsyncFn, clock.coarse);
+  r.site = cap.callerSite ?? cap.topSite;
+  if (cap.stack.length > 2) r.more.stack = cap.stack.slice(1);
   publisher.add(r);
   return r;
 }
@@ -199,8 +258,7 @@ function childPromise(promise: Tracked, running: Rec | null, parentPromise: Trac
     }
     return;
   }
-  const target = recordOf(parentPromise);
-  const on = target === undefined || (target.flags & (RecordBit.Internal | RecordBit.Unsampled)) !== 0 ? null : target;
+  const on = sampledRecord(parentPromise);
   if (o !== null && o === on && cap !== null && (cap.top !== Top.User || cap.topFn !== o.name)) {
     // Its own promise is used outside it: it returned a promise (`return Promise.all(...)`) and stayed on
     // the segment stack because its promise has not settled yet. The code running is its caller's.
@@ -238,6 +296,12 @@ function childPromise(promise: Tracked, running: Rec | null, parentPromise: Trac
     popIfTop(o);
     addResumes(promise, o);
   }
+}
+
+/** The record of a promise, when it has one of its own (not Node's, not a storm's count). */
+function sampledRecord(promise: Tracked): Rec | null {
+  const target = recordOf(promise);
+  return target === undefined || (target.flags & (RecordBit.Internal | RecordBit.Unsampled)) !== 0 ? null : target;
 }
 
 /**
