@@ -18,13 +18,13 @@ export const HOOKS = {
   node: [
     'promise init', 'promise before', 'promise after', 'promise settled', 'timer', 'clear timer', 'timer end',
     'timers/promises', 'fs', 'dns', 'crypto', 'zlib', 'events', 'abort call', 'http', 'net', 'socket', 'listen site',
-    'served request', 'fetch', 'Response', 'child_process', 'worker', 'unhandled rejection', 'flush', 'heartbeat',
+    'served request', 'fetch', 'Response', 'child_process', 'child exit', 'worker', 'unhandled rejection', 'flush', 'heartbeat',
     'stall sample', 'stall watch', 'exit', 'bye', 'pause flush', 'writer hub', 'install', 'writer start',
     'agent start', 'encoder', 'writer', 'all', 'garbage:encoder', 'garbage:writer', 'garbage:stall sample',
   ],
   python: [
     'create_task hook', 'step hook', 'run_forever hook', 'loop close hook', 'run_in_executor hook', 'executor job',
-    'process pool job', 'call_soon_threadsafe hook', 'run_coroutine_threadsafe hook', 'shield hook', 'cancel hook',
+    'process pool job', 'call_soon_threadsafe hook', 'run_coroutine_threadsafe hook', 'shield hook', 'cancel hook', 'child exit',
     'lock owner', 'Lock.acquire hook', 'Lock.release hook', 'never-awaited hook', 'exception handler hook',
     'asyncio.run hook', 'get_event_loop hook', 'asyncio.run shutdown hook', 'await relations', 'stall sampler',
     'stall sample', 'heartbeat', 'flush', 'writer thread', 'watching the debugger', 'reconnecting after fork',

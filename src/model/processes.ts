@@ -16,6 +16,8 @@ export interface ProcessInfo {
   /** Its main thread's connection said bye (or closed), or the launcher saw the program exit. */
   exited: boolean;
   exitCode: number | null;
+  /** Its parent's wait saw it end (the `exited` event): that status stands, whatever its own bye says. */
+  waited?: boolean;
 }
 
 export function processFromHello(msg: { pid?: unknown; ppid?: unknown; argv?: unknown }): ProcessInfo | undefined {
@@ -36,11 +38,27 @@ export function processFromHello(msg: { pid?: unknown; ppid?: unknown; argv?: un
 export function noteProcessExit(conn: Connection, exitCode: unknown): boolean {
   const p = conn.process;
   if (!p || conn.threadId !== undefined) return false;
-  const code = typeof exitCode === 'number' ? exitCode : p.exitCode;
+  const code = typeof exitCode === 'number' && !p.waited ? exitCode : p.exitCode;
   if (p.exited && code === p.exitCode) return false;
   p.exited = true;
   p.exitCode = code;
   return true;
+}
+
+/**
+ * A traced process's parent saw it end with `code` (an `exited` event from the parent's connection): the status
+ * its parent's wait got is the process's. Returns whether the event was well formed.
+ */
+export function noteChildExit(state: ModelState, parent: Connection, pid: unknown, code: unknown): boolean {
+  if (typeof pid !== 'number' || typeof code !== 'number') return false;
+  for (let i = state.conns.length - 1; i >= 0; i--) {
+    const p = state.conns[i]?.process;
+    if (!p || state.conns[i] === parent || state.conns[i].threadId !== undefined || p.pid !== pid) continue;
+    if (p.exitCode !== code || !p.exited) state.changes.processChanged();
+    Object.assign(p, { exited: true, exitCode: code, waited: true });
+    break;
+  }
+  return true; // a child that was not traced (python -I, an untraced program): nothing to note
 }
 
 /**

@@ -8,6 +8,7 @@ import { MAX_STEPS_PER_TASK, NO_EDGES, globalId, isLive } from './records';
 import type { ModelState } from './state';
 import { isErrorInfo, isNum, isNumArray, isNumOrNull, isOptNumArray, isStr } from './guards';
 import { finding } from './findings';
+import { noteChildExit } from './processes';
 
 const ATTACH_ORIGIN = new Set<string>(ATTACH_ORIGINS);
 const TASK_KINDS = new Set<string>(['task', 'promise', 'future', 'executor', 'timer', 'io', 'other']);
@@ -68,6 +69,8 @@ export function applyEvent(state: ModelState, conn: Connection, ev: AgentEvent):
       if (!isStr(ev.key)) return false;
       state.flags.retract(conn.prefix + ev.key);
       return true;
+    case 'exited':
+      return noteChildExit(state, conn, ev.pid, ev.code);
     case 'paused':
       if (!isNumOrNull(ev.task)) return false;
       state.paused = { task: ev.task === null ? null : globalId(conn, ev.task), conn: conn.index, count: (state.paused?.count ?? 0) + 1 };

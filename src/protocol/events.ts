@@ -113,6 +113,11 @@ export type AgentEvent =
     }
   | { e: 'retract'; key: string }
   /**
+   * A child process of this one ended, as the parent's wait saw it: its exit status (128 + the signal's number
+   * when a signal killed it). What the child's own bye cannot say (killed from outside, a status it did not see).
+   */
+  | { e: 'exited'; pid: number; code: number; t: number }
+  /**
    * The program is stopped by a debugger (sent by the agent when the inspector asks it to deliver what it
    * holds at a stop, src/extension/debug/): every event before it was produced before the stop. `task` is
    * the task whose code is paused (the one running when the debugger stopped it), null when no tracked
@@ -203,4 +208,5 @@ export const EVENT_FIELDS = {
   finding: ['kind', 'message', 't', 'site', '?', 'stack', 'task', 'dur', 'loop', 'error', 'key'],
   retract: ['key'],
   paused: ['task', 't'],
+  exited: ['pid', 'code', 't'],
 } as const satisfies { [K in AgentEventKind]: readonly (keyof Extract<AgentEvent, { e: K }> | '?')[] };

@@ -47,12 +47,12 @@ test('Node: cluster with 2 workers and a child_process.fork child, each under th
   assert.deepEqual(tracePids, processes.map((p) => p.pid).sort());
 });
 
-test('Node: each process says the status it ended with (process.exitCode, exit(), a throw, a signal sent at itself)', async () => {
+test('Node: each process shows the status it ended with (process.exitCode, exit(), a throw, a signal sent at itself, killed by its parent)', async () => {
   const json = tempFile('report.json');
   const r = await runCli(['run', '--json', json, '--', 'node', fixture('exit-children.js')]);
   assert.equal(r.code, 143, `the program dies of its own SIGTERM: ${r.stderr}`);
   const real = new Map(r.stdout.trim().split('\n').map((l) => l.split(' ')).map(([how, code]) => [how, Number(code)]));
-  assert.deepEqual(Object.fromEntries(real), { exitCode: 4, exit: 5, throw: 1, signal: 143 });
+  assert.deepEqual(Object.fromEntries(real), { exitCode: 4, exit: 5, throw: 1, signal: 143, killed: 137 });
   const said = new Map((readReport(json).processes ?? []).map((p) => [p.command.at(-1)!.replace(/.*\//, ''), p.exitCode]));
   assert.deepEqual(Object.fromEntries(said), { ...Object.fromEntries(real), 'exit-children.js': 143 });
 });

@@ -61,3 +61,18 @@ test('deltas carry the process tree when a process connects or ends (its exit fr
   assert.deepEqual(last.processes?.map((p) => [p.pid, p.exited, p.exitCode]), [[100, true, 0], [101, true, 3], [102, true, null]]);
   assert.deepEqual(m.snapshot().processes, last.processes);
 });
+
+test('a parent\'s wait has the last word on its child\'s exit code (exited event), before or after the child\'s bye', () => {
+  const m = new InspectorModel();
+  m.apply(0, proc(100, 1, ['python', 'app.py']));
+  m.apply(1, proc(101, 100, ['python', 'child.py']));
+  m.apply(2, proc(102, 100, ['python', 'child.py']));
+  m.apply(1, { type: 'bye', t: 5, exitCode: 0 }); // it said 0 (a status it could not see)
+  m.apply(0, batch([{ e: 'exited', pid: 101, code: 4, t: 6 }, { e: 'exited', pid: 102, code: 137, t: 7 }]));
+  m.apply(2, { type: 'bye', t: 8 }); // killed: its connection closed without a bye, after its parent's wait
+  m.apply(0, batch([{ e: 'exited', pid: 999, code: 1, t: 9 }])); // a child that was not traced: nothing to note
+  const codes = m.takeDelta()?.processes?.map((p) => [p.pid, p.exited, p.exitCode]);
+  assert.deepEqual(codes, [[100, false, null], [101, true, 4], [102, true, 137]]);
+  m.apply(0, batch([{ e: 'exited', pid: '101', code: 4, t: 10 } as never]));
+  assert.equal(m.malformedEvents, 1, 'a pid that is not a number');
+});

@@ -19,6 +19,7 @@ import { takeNewSites } from './sites';
 type Finding = Extract<AgentEvent, { e: 'finding' }>;
 type Retract = Extract<AgentEvent, { e: 'retract' }>;
 type Step = Extract<AgentEvent, { e: 'step' }>;
+type Exited = Extract<AgentEvent, { e: 'exited' }>;
 
 const PUBLISH_CAP = 60;
 /** Running slices sent per flush at most (each publishes its task): the longest resumes of a busy program. */
@@ -47,7 +48,7 @@ export class Publisher {
   private markers: Rec[] = [];
   private out: AgentEvent[] = [];
   /** Findings and retractions since the last flush; a finding's task is published with it. */
-  private notes: { event: Finding | Retract | Step; task: Rec | null }[] = [];
+  private notes: { event: Finding | Retract | Step | Exited; task: Rec | null }[] = [];
   private steps = 0;
   private shapes = new ShapeAllowance();
 
@@ -78,8 +79,8 @@ export class Publisher {
     if (failed) m.rollFailed++;
   }
 
-  /** A finding (flag) about `task`, or a retraction: sent at the next flush. */
-  note(event: Finding | Retract, task: Rec | null = null): void {
+  /** A finding (flag) about `task`, a retraction, or a child process's end: sent at the next flush. */
+  note(event: Finding | Retract | Exited, task: Rec | null = null): void {
     this.notes.push({ event, task });
   }
 

@@ -13,6 +13,7 @@ import { installFetch } from './fetch';
 import { installFs } from './fs';
 import { installNetHttp } from './net-http';
 import { whenLoaded } from './lazy-builtins';
+import { installChildExits } from './child-exits';
 import { installChildProcesses, installWorkers } from './processes';
 import { wrapPromiseApis } from './promise-apis';
 import { installCrypto, installZlib } from './threadpool';
@@ -33,6 +34,7 @@ export function installResources(publisher: Publisher): void {
   shielded('install fetch', installFetch);
   shielded('install AbortController', installAbortCalls);
   whenLoaded(['child_process'], 'install child processes', installChildProcesses);
+  whenLoaded(['child_process'], 'install child exits', () => installChildExits(publisher));
   shielded('install worker threads', installWorkers);
   // ESM programs import builtins' named exports: make them see the wrapped functions.
   shielded('install esm exports', syncBuiltinESMExports);

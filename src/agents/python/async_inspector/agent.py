@@ -184,14 +184,15 @@ def program_argv(argv):
 
 
 def _install():
-    from . import cancels, cycles, deadlock, execs, executors, findings, fork, locks, mistakes, relations, tasks
+    from . import cancels, child_exits, cycles, deadlock, execs, executors, findings, fork, locks, mistakes
+    from . import relations, tasks
     from . import stall_sampler, threadsafe, uvloop_support
 
     for name, mod in (("tasks", tasks), ("executors", executors), ("threadsafe", threadsafe), ("relations", relations),
                       ("semaphore holders", cycles), ("cancel", cancels),
                       ("findings", findings), ("mistakes", mistakes), ("uvloop", uvloop_support),
                       ("deadlock", deadlock), ("locks", locks), ("stall sampler", stall_sampler), ("fork", fork),
-                      ("exec", execs)):
+                      ("exec", execs), ("child exits", child_exits)):
         guard.attempt("installing %s hooks" % name, mod.install)
 
 

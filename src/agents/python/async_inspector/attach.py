@@ -138,8 +138,10 @@ def _thread_name(ident):
 def patch_points():
     import warnings
 
+    from . import child_exits
+
     owners = [asyncio, asyncio.base_events.BaseEventLoop, asyncio.events, asyncio.events.Handle, asyncio.tasks,
-              asyncio.runners, asyncio.locks.Lock, asyncio.locks.Semaphore, warnings]
+              asyncio.runners, asyncio.locks.Lock, asyncio.locks.Semaphore, warnings] + child_exits.owners()
     if "uvloop" in sys.modules and hasattr(sys.modules["uvloop"], "Loop"):
         owners.append(sys.modules["uvloop"].Loop)
     return [(o, dict(vars(o))) for o in owners], list(sys.meta_path)

@@ -72,7 +72,7 @@ def forget_recorded():
                   heartbeat._beats, stall_sampler._sampled, stall_sampler._storm_seen, stuck.ls_blocked,
                   sites._ids, storm._origins, storm._info):
         table.clear()
-    for queue in (state.new, state.dirty, state.findings, sites.unsent, snapshot.carry, storm.pending, storm._held,
+    for queue in (state.new, state.dirty, state.findings, state.child_exits, sites.unsent, snapshot.carry, storm.pending, storm._held,
                   storm._held_oids):
         queue.clear()
     del state.gone_loops[:]

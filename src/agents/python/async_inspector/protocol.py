@@ -26,6 +26,7 @@ EVENT_FIELDS = {
     "finding": ["kind", "message", "t", "site", "?", "stack", "task", "dur", "loop", "error", "key"],
     "retract": ["key"],
     "paused": ["task", "t"],
+    "exited": ["pid", "code", "t"],
 }
 
 # Events travel positionally, as src/protocol/wire-events.ts decodes them: [kind, *fields in EVENT_FIELDS

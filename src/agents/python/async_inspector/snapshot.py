@@ -89,6 +89,7 @@ def build(final=False, complete=False):
                     "t": ms(agg[4])})
     _last_used[:] = [start_budget - budget, budget <= 0]
     out.extend(storm_rollups)
+    out.extend(_drain(state.child_exits))
     for ev, rec in found:
         if rec is not None and not rec.published and not rec.rolled:
             _publish(rec, out, now)

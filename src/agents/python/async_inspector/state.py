@@ -30,6 +30,7 @@ new = collections.deque()
 dirty = collections.deque()
 # Ready-made finding events (dict, record or None), from any thread.
 findings = collections.deque()
+child_exits = collections.deque()  # `exited` events of child processes (child_exits.py)
 # id(coro) -> (code, line, parent id) handed over by run_coroutine_threadsafe to the loop thread.
 handoff = {}
 # id(submitted callback) -> record for call_soon_threadsafe callbacks submitted by user code.
