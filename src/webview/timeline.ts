@@ -13,10 +13,9 @@ import { formatDuration } from './format';
 import type { Shown } from './shown';
 import { AXIS_HEIGHT, drawAxis, drawLane, drawProcessLane, LANE_HEIGHT, laneText, sized } from './timelineDraw';
 import { foldersOf, processLaneText, timelineLanes, type Lane } from './timelineLanes';
-import { clampWindow, pan, sessionEnd, stallsOf, zoom, type Stall, type TimeWindow } from './timelineScale';
+import { attachInput, ZOOM_STEP, type TimelineControl } from './timelineInput';
+import { clampWindow, sessionEnd, stallsOf, zoom, type Stall, type TimeWindow } from './timelineScale';
 import { readPalette, type Palette } from './timelinePalette';
-
-const ZOOM_STEP = 1.5;
 
 export interface TimelineCallbacks {
   selectTask(id: string): void;
@@ -70,8 +69,7 @@ export class TimelineView {
     this.a11y.dataset.testid = 'timeline-lanes';
     this.body.addEventListener('scroll', () => this.schedule(), { passive: true });
     new ResizeObserver(() => this.schedule()).observe(this.body);
-    this.attachPointer();
-    this.body.addEventListener('keydown', (e) => this.onKey(e));
+    attachInput(this.control());
   }
 
   /** The element that takes keyboard focus (arrows select lanes, +/- zoom). */
@@ -224,74 +222,36 @@ export class TimelineView {
     return this.lanes[Math.floor(y / LANE_HEIGHT)];
   }
 
-  private attachPointer(): void {
-    let drag: { x: number; window: TimeWindow; moved: boolean } | null = null;
-    this.body.addEventListener('pointerdown', (e) => {
-      if (e.button !== 0) return;
-      drag = { x: e.clientX, window: this.window, moved: false };
-      this.body.setPointerCapture(e.pointerId);
-    });
-    this.body.addEventListener('pointermove', (e) => {
-      if (!drag) {
-        const lane = this.laneAt(e.clientY);
-        if (!lane) this.body.title = '';
-        else this.body.title = lane.kind === 'task' ? laneText(lane.task, this.at ?? this.callbacks.now()) : processLaneText(lane).join('\n');
-        return;
-      }
-      const dx = e.clientX - drag.x;
-      if (Math.abs(dx) < 3 && !drag.moved) return;
-      drag.moved = true;
-      this.fitted = false;
-      const msPerPx = (drag.window.end - drag.window.start) / Math.max(1, this.body.clientWidth);
-      this.window = pan(drag.window, -dx * msPerPx, this.end);
-      this.schedule();
-    });
-    this.body.addEventListener('pointerup', (e) => {
-      const wasDrag = drag?.moved;
-      drag = null;
-      if (wasDrag) return;
-      const lane = this.laneAt(e.clientY);
-      if (lane?.kind === 'process') this.toggle(lane.process.pid);
-      else if (lane) this.callbacks.selectTask(lane.task.id);
-    });
-    this.body.addEventListener('wheel', (e) => {
-      const rect = this.body.getBoundingClientRect();
-      if (e.ctrlKey || e.altKey || e.metaKey) {
-        e.preventDefault();
-        this.zoomBy(e.deltaY > 0 ? ZOOM_STEP : 1 / ZOOM_STEP, (e.clientX - rect.left) / Math.max(1, rect.width));
-      } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
-        e.preventDefault();
-        const delta = e.shiftKey ? e.deltaY || e.deltaX : e.deltaX;
+  /** What the pointer and the keyboard act on (timelineInput.ts). */
+  private control(): TimelineControl {
+    return {
+      body: this.body,
+      window: () => this.window,
+      end: () => this.end,
+      moveTo: (w) => {
         this.fitted = false;
-        this.window = pan(this.window, (delta / Math.max(1, rect.width)) * (this.window.end - this.window.start), this.end);
+        this.window = w;
         this.schedule();
-      }
-    }, { passive: false });
-  }
-
-  private onKey(e: KeyboardEvent): void {
-    const span = this.window.end - this.window.start;
-    const handled = ((): boolean => {
-      switch (e.key) {
-        case '+': case '=': this.zoomBy(1 / ZOOM_STEP, 0.5); return true;
-        case '-': this.zoomBy(ZOOM_STEP, 0.5); return true;
-        case '0': this.fit(); return true;
-        case 'ArrowLeft': case 'ArrowRight':
-          this.fitted = false;
-          this.window = pan(this.window, (e.key === 'ArrowLeft' ? -0.2 : 0.2) * span, this.end);
-          this.schedule();
-          return true;
-        case 'ArrowUp': case 'ArrowDown': {
-          const tasks = this.lanes.flatMap((l) => (l.kind === 'task' ? [l.task] : []));
-          const i = tasks.findIndex((t) => t.id === this.selectedId);
-          const next = tasks[Math.max(0, Math.min(tasks.length - 1, i < 0 ? 0 : i + (e.key === 'ArrowUp' ? -1 : 1)))];
-          if (next) this.callbacks.selectTask(next.id);
-          return true;
-        }
-        default: return false;
-      }
-    })();
-    if (handled) e.preventDefault();
+      },
+      zoomBy: (factor, anchor) => this.zoomBy(factor, anchor),
+      fit: () => this.fit(),
+      hoverText: (clientY) => {
+        const lane = this.laneAt(clientY);
+        if (!lane) return '';
+        return lane.kind === 'task' ? laneText(lane.task, this.at ?? this.callbacks.now()) : processLaneText(lane).join('\n');
+      },
+      click: (clientY) => {
+        const lane = this.laneAt(clientY);
+        if (lane?.kind === 'process') this.toggle(lane.process.pid);
+        else if (lane) this.callbacks.selectTask(lane.task.id);
+      },
+      step: (by) => {
+        const tasks = this.lanes.flatMap((l) => (l.kind === 'task' ? [l.task] : []));
+        const i = tasks.findIndex((t) => t.id === this.selectedId);
+        const next = tasks[Math.max(0, Math.min(tasks.length - 1, i < 0 ? 0 : i + by))];
+        if (next) this.callbacks.selectTask(next.id);
+      },
+    };
   }
 
   private button(parent: HTMLElement, icon: string, label: string, action: () => void): void {
