@@ -26,7 +26,7 @@ import type { Publisher } from './publisher';
 import { bareName, siteFunction } from './sites';
 import { refillScouts, scoutAwait, scoutMadeBy, scoutRoot, scouts, watchAwait } from './storm-scouts';
 import type { TaskKind } from '../../protocol/events';
-import { addRecord, addResumes, API_INTERNAL, RecordBit, INTERNAL, newId, Rec, recordOf, resumesOf, unsampledApiMarker, unsampledMarker } from './records';
+import { addRecord, addResumes, API_INTERNAL, RecordBit, INTERNAL, newId, Rec, recordOf, resumesOf, State, unsampledApiMarker, unsampledMarker } from './records';
 
 type Tracked = Promise<unknown>;
 
@@ -116,12 +116,17 @@ function stormPromise(promise: Tracked, parentPromise: Tracked | undefined, hook
   }
   // A reaction on a never-awaited suspect still consumes it (`async (id) => findUser(id)` under load: the
   // outer promise's `then` on the returned one comes in a storm), or it would be flagged for nothing.
-  if ((suspicion.list | suspicion.groups) !== 0) {
+  if ((suspicion.open | suspicion.groups) !== 0) {
     const on = recordOf(parentPromise);
     if (on !== undefined && (on.flags & RecordBit.Suspect) !== 0) consumed(on, publisher);
   }
   if (scouts.awaiting !== null && scoutedAwait(promise, parentPromise, hook)) return;
-  if (stormOwner !== null) addResumes(promise, stormOwner);
+  if (stormOwner !== null) {
+    // Until it ends: a long loop of awaits keeps its task; a busy server's storm starts in one short
+    // request's handler, and stamping every later reaction with it would cost a field per promise for nothing.
+    if (stormOwner.state >= State.Done) stormOwner = null;
+    else addResumes(promise, stormOwner);
+  }
 }
 
 /** A root promise in a storm: a program's async function the scouts found gets a record (no suspect, no segment). */

@@ -4,7 +4,10 @@
  *   the rest that already ended are summed into `rollup` events, the rest still pending wait for a later flush;
  * - short-lived records of one shape (kind, name, site) are published one by one up to SHAPE_PER_SEC a second
  *   (shape-allowance.ts): a busy server's requests and their handlers' promises are rolled up past the first
- *   few, instead of 60 records a flush that the model ingests one by one;
+ *   few, instead of 60 records a flush that the model ingests one by one. That is decided when a record ends:
+ *   one past its shape's allowance is rolled up at once and leaves the fresh list, so a busy server's records
+ *   die young instead of living until the next flush (2,500 requests per flush kept alive were copied by
+ *   every scavenge and promoted to the old space: ~10% of a `node:http` server's CPU under load);
  * - published records send only their latest state at each flush (awaits and ends are coalesced), so a
  *   million awaits inside one task cost one `await` event per flush, not a million;
  * - the fresh list is compacted when it grows to FRESH_CAP (a microtask storm starves the flush timer);
@@ -37,7 +40,8 @@ export class Publisher {
   /** @param loop the loop every record is created on, when it is not the process's main thread (a worker's). */
   constructor(private readonly loop?: number) {}
 
-  private fresh: Rec[] = [];
+  /** Records by their `freshAt` index; null where one ended and was rolled up before the flush. */
+  private fresh: (Rec | null)[] = [];
   private freshOpen = true;
   private dirty: Rec[] = [];
   /** Rollups since the last flush, found by parent, then site, then kind and name (no key string per record). */
@@ -55,7 +59,7 @@ export class Publisher {
   add(r: Rec): void {
     if (!this.freshOpen) return;
     r.flags |= RecordBit.InFresh;
-    this.fresh.push(r);
+    r.freshAt = this.fresh.push(r) - 1;
     if (this.fresh.length >= FRESH_CAP) this.compact();
   }
 
@@ -70,6 +74,10 @@ export class Publisher {
   ended(r: Rec): void {
     if ((r.flags & RecordBit.Published) !== 0) this.touch(r);
     else if ((r.flags & RecordBit.InFresh) === 0) this.rollUp(r);
+    else if (this.shapes.spent(r)) {
+      this.fresh[r.freshAt] = null;
+      this.rollUp(r);
+    }
   }
 
   /** An unsampled promise (sharing its creator's marker) settled, or was made in a storm (counted then). */
@@ -98,17 +106,20 @@ export class Publisher {
     this.out = [];
     let budget = PUBLISH_CAP;
     const carried: Rec[] = [];
-    this.shapes.roll(clock.coarse);
     for (const r of this.fresh) {
-      if ((r.flags & RecordBit.Published) !== 0) continue;
-      const ended = isEnded(r);
-      if (budget > 0 && !(ended && this.shapes.spent(r))) {
+      if (r === null || (r.flags & RecordBit.Published) !== 0) continue;
+      // An ended one here is within its shape's allowance (ended() rolled up the others).
+      if (budget > 0) {
         budget--;
         this.publish(r);
-      } else if (ended) this.rollUp(r);
-      else carried.push(r);
+      } else if (isEnded(r)) this.rollUp(r);
+      else {
+        r.freshAt = carried.length;
+        carried.push(r);
+      }
     }
     this.fresh = carried;
+    this.shapes.roll(clock.coarse);
     this.freshOpen = true;
     const dirty = this.dirty;
     this.dirty = [];
@@ -133,16 +144,19 @@ export class Publisher {
   private compact(): void {
     const kept: Rec[] = [];
     for (const r of this.fresh) {
-      if ((r.flags & RecordBit.Published) !== 0) continue;
+      if (r === null || (r.flags & RecordBit.Published) !== 0) continue;
       if (isEnded(r)) this.rollUp(r);
-      else kept.push(r);
+      else {
+        r.freshAt = kept.length;
+        kept.push(r);
+      }
     }
     this.fresh = kept;
     if (kept.length >= FRESH_CAP / 2) this.freshOpen = false;
   }
 
   private rollUp(r: Rec): void {
-    r.flags &= ~RecordBit.InFresh;
+    r.flags = (r.flags & ~RecordBit.InFresh) | RecordBit.RolledUp;
     const ms = r.t1 > r.t0 ? r.t1 - r.t0 : 0;
     const acc = this.rollupOf(r.kind, r.family ?? r.name ?? r.kind, r.site, shownAncestor(r.parent));
     acc.count++;
@@ -248,7 +262,7 @@ export class Publisher {
       m.sentAwaitVer = r.awaitVer;
       const on: number[] = [];
       for (const a of r.awaitOn ?? []) {
-        if ((a.flags & RecordBit.Internal) !== 0) continue;
+        if ((a.flags & (RecordBit.Internal | RecordBit.RolledUp)) !== 0) continue;
         this.publish(a);
         on.push(a.id);
       }

@@ -30,6 +30,8 @@ export const enum RecordBit {
   Consumed = 4096,
   /** A never-awaited finding was sent for it (retracted if it is consumed later). */
   Flagged = 8192,
+  /** Counted in a rollup instead of published: an await on it is not worth publishing it for. */
+  RolledUp = 16384,
 }
 
 /**
@@ -130,6 +132,8 @@ export class Rec {
   /** What it waits on now, and a version bumped at each change. */
   awaitOn: Rec[] | null = null;
   awaitVer = 0;
+  /** Its index in the publisher's fresh list while it is there (InFresh). */
+  freshAt = -1;
   private detail: Detail | null = null;
 
   constructor(

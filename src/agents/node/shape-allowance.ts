@@ -21,7 +21,8 @@ interface Shape {
 export class ShapeAllowance {
   /** Shapes by site, then a short scan by kind and name (no key string per record). */
   private bySite = new Map<number | null, Shape[]>();
-  private windowStart = -WINDOW_MS;
+  /** Agent time starts at 0: the first window starts with the agent (records end before the first flush). */
+  private windowStart = 0;
 
   /** At each flush: a new window once the last one is a second old. */
   roll(now: number): void {

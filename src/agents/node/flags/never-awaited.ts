@@ -22,19 +22,26 @@ const VOIDED = /\bvoid\s+[\w$.\s]*$/;
 const MAX_SUSPECTS = 10_000;
 
 let suspects: Rec[] = [];
-/** How many suspects wait for a verdict (here and async-callbacks.ts's map groups): 0 lets storms skip the check. */
-export const suspicion = { list: 0, groups: 0 };
+/**
+ * How many suspects wait for a verdict, not consumed yet (`open`: here; `groups`: async-callbacks.ts's map
+ * groups): 0 lets storms skip the check. Most suspects are awaited right away, so a busy server's storms
+ * (made of the same calls, awaited) mostly skip it.
+ */
+export const suspicion = { open: 0, groups: 0 };
 
 export function suspect(r: Rec): void {
   if (suspects.length >= MAX_SUSPECTS) return;
   r.flags |= RecordBit.Suspect;
-  suspicion.list = suspects.push(r);
+  suspects.push(r);
+  suspicion.open++;
 }
 
 /** Something reacted to the promise of `r` (await, then, catch, combinator). */
 export function consumed(r: Rec, publisher: Publisher): void {
   const flags = r.flags;
   r.flags = flags | RecordBit.Consumed;
+  // Still in the list (not flagged yet, not consumed before): one less waiting for a verdict.
+  if ((flags & (RecordBit.Consumed | RecordBit.Flagged)) === 0 && suspicion.open > 0) suspicion.open--;
   if ((flags & RecordBit.Flagged) !== 0 && (flags & RecordBit.Consumed) === 0) publisher.note({ e: 'retract', key: keyOf(r) });
 }
 
@@ -58,7 +65,7 @@ export function checkSuspects(publisher: Publisher, final: boolean): void {
     }, r);
   }
   suspects = kept;
-  suspicion.list = kept.length;
+  suspicion.open = kept.length;
 }
 
 /** `void f()` is on purpose; a call inside a dependency is not the program's to fix. */
