@@ -185,17 +185,17 @@ function init(promise: Tracked, parentPromise: Tracked | undefined): void {
       addRecord(promise, API_INTERNAL);
       return;
     }
-    const cap = budget.tokens >= 1 ? capture(init) : null;
-    if (cap === null) {
+    if (budget.tokens < 1) {
       if (!storm) stormMode(o);
       stormPromise(promise, parentPromise, init);
       return;
     }
-    if (ctx.seg.length !== 0) {
+    const cap = capture(init);
+    if (cap !== null && ctx.seg.length !== 0) {
       dropReturned(cap, parentPromise === undefined && cap.top === Top.User && !cap.midFunction);
       o = owner();
     }
-    if (cap.top === Top.Internal) addRecord(promise, INTERNAL);
+    if (cap !== null && cap.top === Top.Internal) addRecord(promise, INTERNAL);
     else if (parentPromise === undefined) addRecord(promise, rootPromise(o, cap));
     else childPromise(promise, o, parentPromise, cap);
   } catch (err) {
