@@ -46,8 +46,11 @@ def _after(cls, name, read):
 
     def wrapper(self, *args, **kwargs):
         result = real(self, *args, **kwargs)
-        if state.enabled and self not in _said:
-            guard.attempt("child exit", lambda: _note(self, read(self)))
+        try:  # also from Popen.__del__ at interpreter shutdown, when this module's globals may be gone
+            if state.enabled and self not in _said:
+                guard.attempt("child exit", lambda: _note(self, read(self)))
+        except Exception:
+            pass
         return result
 
     wrapper.__wrapped__ = real
