@@ -59,3 +59,13 @@ describe('node agent: a served keep-alive connection', () => {
     assert.ok(idle >= 0 && idle < 400, `the connection ended ${idle} ms after its response (the program went on 600 ms)`);
   });
 });
+
+describe('node agent: how served requests end', () => {
+  it('done when answered, cancelled when the client hangs up first, on a reused connection too', async () => {
+    const trace = await runTraced(fixture('served-cancelled.js'));
+    assert.equal(trace.stdout, 'requests served\n');
+    assert.equal(trace.one('HTTP server GET /done').state, 'done');
+    assert.equal(trace.one('HTTP server GET /second').state, 'done');
+    assert.equal(trace.one('HTTP server GET /slow').state, 'cancelled');
+  });
+});

@@ -114,6 +114,8 @@ export class Detail {
   unsampled: Rec | null = null;
   /** Markers counting the Node API promises (by name) this task made in storms. */
   apiMarkers: Map<string, Rec> | null = null;
+  /** On an accepted connection: the served requests on it not finished yet (cancelled if it closes). */
+  inFlight: Rec[] | null = null;
   /** When its last running slice (`step`) sent ended (a stall's slice is then not sent twice). */
   lastStepEnd = -1;
 }
