@@ -2,7 +2,8 @@
  * The timeline: a waterfall with one lane per shown task in creation order, drawn on a canvas (only the
  * lanes in view are drawn, so 100k tasks cost one sorted array). A lane's bar spans the task's life in
  * its state's colour, faint while it waits and solid where it ran; a thin line before its first run.
- * Blocking-call stalls are red bands on the time axis, other flags are ticks. Ctrl/Alt+wheel or the
+ * Blocking-call stalls are red bands on the time axis and over the lanes (of the process that stalled, when
+ * grouped by process), other flags are ticks. Ctrl/Alt+wheel or the
  * buttons zoom, drag or Shift+wheel pans, a click selects the task. A program that ran as several processes
  * has its lanes grouped by process under a header lane each (timelineLanes.ts); a click on a header folds it.
  * Names are drawn as canvas text (never markup), and the lanes in view are also listed as text for screen readers.
@@ -12,7 +13,7 @@ import { ProcessIndex } from '../shared/processes';
 import { formatDuration } from './format';
 import type { Shown } from './shown';
 import { AXIS_HEIGHT, drawAxis, drawLane, drawProcessLane, LANE_HEIGHT, laneText, sized } from './timelineDraw';
-import { foldersOf, processLaneText, timelineLanes, type Lane } from './timelineLanes';
+import { foldersOf, processLaneText, processSpans, timelineLanes, type Lane } from './timelineLanes';
 import { attachInput, ZOOM_STEP, type TimelineControl } from './timelineInput';
 import { clampWindow, sessionEnd, stallsOf, zoom, type Stall, type TimeWindow } from './timelineScale';
 import { readPalette, type Palette } from './timelinePalette';
@@ -31,6 +32,8 @@ export class TimelineView {
   private readonly a11y: HTMLElement;
   private readonly range: HTMLElement;
   private lanes: Lane[] = [];
+  /** Each process's lanes: [its header's index, the next header's) (processSpans). */
+  private spans = new Map<number, [number, number]>();
   private tasks: ReadonlyMap<string, TaskView> = new Map();
   private processes = new ProcessIndex([]);
   /** The processes whose lanes are folded (by pid). */
@@ -104,6 +107,7 @@ export class TimelineView {
 
   private layout(): void {
     this.lanes = timelineLanes(this.tasks.values(), this.processes, this.folded);
+    this.spans = processSpans(this.lanes);
     this.spacer.style.height = `${this.lanes.length * LANE_HEIGHT}px`;
     this.root.dataset.lanes = String(this.lanes.length);
     this.root.dataset.processLanes = String(this.lanes.filter((l) => l.kind === 'process').length);
@@ -186,8 +190,12 @@ export class TimelineView {
     ctx.textBaseline = 'middle';
     for (const s of this.stalls) {
       if (s.end < start || s.start > end) continue;
+      // Over the lanes of the process that stalled (its header's group), or all of them.
+      const p = this.processes.several ? this.processes.ofFlag(s.flag) : undefined;
+      const [top, bottom] = (p && this.spans.get(p.pid)) ?? [0, Infinity];
+      const y = Math.max(0, top * LANE_HEIGHT - this.body.scrollTop);
       ctx.fillStyle = palette.stallBand;
-      ctx.fillRect(x(s.start), 0, Math.max(1, x(s.end) - x(s.start)), height);
+      ctx.fillRect(x(s.start), y, Math.max(1, x(s.end) - x(s.start)), Math.min(height, bottom * LANE_HEIGHT - this.body.scrollTop) - y);
     }
     const first = Math.max(0, Math.floor(this.body.scrollTop / LANE_HEIGHT));
     const last = Math.min(this.lanes.length, Math.ceil((this.body.scrollTop + height) / LANE_HEIGHT));

@@ -42,6 +42,19 @@ export function timelineLanes(tasks: Iterable<TaskView>, processes: ProcessIndex
   return lanes;
 }
 
+/** Each process's lanes, by pid: [its header lane's index, the next header's index or the end). */
+export function processSpans(lanes: readonly Lane[]): Map<number, [number, number]> {
+  const spans = new Map<number, [number, number]>();
+  let open: [number, number] | undefined;
+  lanes.forEach((lane, i) => {
+    if (lane.kind !== 'process') return;
+    if (open) open[1] = i;
+    open = [i, lanes.length];
+    spans.set(lane.process.pid, open);
+  });
+  return spans;
+}
+
 /**
  * A process header's text, as [title, detail]: "pid 4242 · cluster.js", "running · 3 tasks · node cluster.js"
  * (program strings as given, shortened; drawn as canvas text and listed as text, never markup).

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ProcessView, TaskView } from '../../src/model/types';
+import type { FlagView, ProcessView, TaskView } from '../../src/model/types';
 import { BROWSER_SKIP, openView, type Harness } from './harness';
 import { delta, deltaMsg, reset, SESSION, task } from './sessions';
 
@@ -26,6 +26,12 @@ const TASKS: TaskView[] = [
   span('p1:2', 'crunch', 300, 600, { parent: 'p1:1' }),
 ];
 
+/** A blocking call in the worker, from 20 to 80 ms (before any lane but main's has a bar). */
+const STALL: FlagView = {
+  id: 'f1', kind: 'blocking-call', message: 'crypto.pbkdf2Sync held the loop', t: 80, durationMs: 60, task: null, pid: 4243,
+  location: { file: '/work/app/worker.js', line: 9, function: 'crunch' },
+};
+
 /** The lanes as listed for screen readers (one per lane in view). */
 async function lanes(h: Harness): Promise<string[]> {
   return h.page.$$eval('[data-testid="timeline-lanes"] li', (els) => els.map((e) => e.textContent ?? ''));
@@ -39,6 +45,12 @@ async function alphaAt(h: Harness, fraction: number, lane: number): Promise<numb
     const y = Math.round((lane * LANE + LANE / 2) * (canvas.width / root.querySelector<HTMLElement>('.timeline-body')!.clientWidth));
     return canvas.getContext('2d')!.getImageData(Math.round(canvas.width * fraction), y, 1, 1).data[3];
   }, { fraction, lane, LANE });
+}
+
+/** Where `ms` is across the timeline's width (0..1). */
+async function fractionAt(h: Harness, ms: number): Promise<number> {
+  const [start, end] = await h.page.$eval('[data-testid="timeline"]', (el) => [Number(el.getAttribute('data-view-start')), Number(el.getAttribute('data-view-end'))]);
+  return (ms - start) / (end - start);
 }
 
 async function laneCount(h: Harness): Promise<number> {
@@ -55,7 +67,8 @@ describe('timeline grouped by process', { skip: BROWSER_SKIP }, () => {
   let h: Harness;
   before(async () => {
     h = await openView({ width: 700, height: 400 });
-    await h.send(reset({ ...SESSION, command: ['node', APP] }), deltaMsg(delta(1, TASKS, { processes: PROCESSES, now: 1000 })));
+    await h.send(reset({ ...SESSION, command: ['node', APP] }), deltaMsg(delta(1, TASKS, { processes: PROCESSES, flags: [STALL], now: 1000 })),
+      { type: 'ended', exitCode: 0, signal: null }); // the clock stops: the window stays [0, 1 s]
     await h.settle();
     await h.page.click('[data-testid="pane-timeline"]');
     await h.settle();
@@ -78,7 +91,14 @@ describe('timeline grouped by process', { skip: BROWSER_SKIP }, () => {
     // its lane under the worker's header, at 450 ms of the 1 s session.
     assert.ok(await alphaAt(h, 0.98, 3) > 0, 'the worker header band');
     assert.equal(await alphaAt(h, 0.98, 5), 0, 'no band on a task lane');
-    assert.ok(await alphaAt(h, 0.45, 5) > 0, 'crunch drawn in its lane');
+    assert.ok(await alphaAt(h, await fractionAt(h, 450), 5) > 0, 'crunch drawn in its lane');
+  });
+
+  it('draws a stall over the lanes of the process that stalled, not over the others', async () => {
+    const at = await fractionAt(h, 50);
+    assert.equal(await alphaAt(h, at, 2), 0, 'no band over the primary\'s lanes');
+    assert.ok(await alphaAt(h, at, 4) > 0, 'the band over the worker\'s lanes');
+    assert.ok(await alphaAt(h, at, 5) > 0, 'the band down to the worker\'s last lane');
   });
 
   it('takes screenshots (dark and light)', async () => {
