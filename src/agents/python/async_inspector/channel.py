@@ -28,6 +28,7 @@ def _line(message):
 MAX_EVENTS_PER_BATCH = 50000
 MAX_BACKLOG = 2 << 20  # bytes sent but not taken by the inspector yet (a few seconds of a busy program), past which batches are dropped
 EXIT_DRAIN_S = 1.0  # how long the exit waits for an inspector that does not read
+IDLE_BACKOFF = 4  # flushes that sent nothing stretch the writer's wait up to this many flushMs (no debugger)
 _DONTWAIT = getattr(socket, "MSG_DONTWAIT", None)  # not on Windows: there sends block (the writer thread's only)
 
 
@@ -118,6 +119,7 @@ class Channel(object):
                 events = events[:MAX_EVENTS_PER_BATCH]
             if msgs:
                 self.send(msgs)  # agent errors: small and rare, never dropped
+            sent = bool(msgs or events or self.dropped)
             if events or self.dropped:
                 self.seq += 1
                 wire = [protocol.to_wire(ev) for ev in events]
@@ -127,6 +129,7 @@ class Channel(object):
                 else:  # the inspector is not reading: count them, for the next batch that goes
                     self.seq -= 1
                     self.dropped += len(wire)
+            return sent
 
     def tick(self):
         """The writer's periodic work. When the debugger has just stopped the program (the writer is not
@@ -139,28 +142,33 @@ class Channel(object):
             guard.report("watching the debugger", e)
             stop = None
         if stop is None:
-            self.flush()
+            return self.flush()
         elif "paused" in protocol.EVENT_FIELDS:
-            self.flush(complete=True, then=lambda: debugger.pause_event(stop, state.ms(state.perf())))
-        else:
-            self.flush(complete=True)
+            return self.flush(complete=True, then=lambda: debugger.pause_event(stop, state.ms(state.perf())))
+        return self.flush(complete=True)
 
     def start_writer(self):
         interval = max(0.005, float(state.config.get("flushMs", 50)) / 1000.0)
 
         def run():
+            wait = interval
             while not self.stop.is_set():
                 if self.out:  # the inspector is behind: send more as soon as it reads, until the next tick
                     self.drain(interval)
-                elif self.stop.wait(interval):
+                elif self.stop.wait(wait):
                     break
+                sent = True
                 try:
                     if guard.FAULTS:
                         guard.fault("writer thread")
-                    self.tick()
+                    sent = self.tick()
                 except Exception as e:  # the thread goes on (an uncaught error would print on stderr)
                     guard.report("writer thread", e)
                     self.send(guard.take_errors())  # now: a program stopped by a signal never flushes at exit
+                # an idle program: wake less often (the first news after a quiet spell waits at most
+                # IDLE_BACKOFF flushMs); under a debugger a stop is always flushed within flushMs
+                idle = not sent and not debugger.active()
+                wait = min(wait * 2, interval * IDLE_BACKOFF) if idle else interval
 
         # may fail under load ("can't start new thread"): then only the exit flush sends
         thread = start_agent_thread(run, "async-inspector-writer")

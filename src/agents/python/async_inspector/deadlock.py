@@ -10,10 +10,10 @@
   Background work that could go on (a heartbeat with its timer, a server with its sockets) is not flagged.
 """
 import asyncio
-import sys
 
-from . import cycles, guard, state, stuck
+from . import cycles, guard, state, storm, stuck
 from .state import ms, perf
+from .threads import other_frames
 
 CHECK_S = 0.5
 _suspects = {}  # loop id -> ids of the innermost waiters seen stuck at the previous check
@@ -39,7 +39,7 @@ _SERVING = ("deadlock: task %(task)s waits here on %(on)s and nothing can ever w
 
 def check_live():
     """Called by the stall sampler thread every CHECK_S."""
-    frames = sys._current_frames()
+    frames = other_frames()
     for ls in list(state.loops.values()):
         loop = ls.ref()
         chains = None
@@ -99,6 +99,7 @@ def install():
             if guard.FAULTS:
                 guard.fault("asyncio.run shutdown hook")
             at_shutdown(loop)
+            storm.settle(loop)
         except Exception as e:
             guard.report("asyncio.run shutdown hook", e)
         return orig(loop)

@@ -12,6 +12,7 @@ import sys
 
 from . import guard, sites, state
 from .state import perf
+from .threads import other_frames
 
 _beats = {}  # loop id -> _Beat
 
@@ -105,7 +106,7 @@ def _refresh(unstepped):
 
 
 def tick(now, threshold, interval, frames=None):
-    """Called by the sampler thread every interval."""
+    """Called by the sampler thread every interval. True when it watches a loop (the sampler keeps its pace)."""
     unstepped = set()
     for ls in list(state.loops.values()):
         loop = ls.ref()
@@ -119,6 +120,15 @@ def tick(now, threshold, interval, frames=None):
             beat.posted, beat.anchor = 0.0, None
             continue
         if not beat.posted:
+            if beat.base:  # the loop thread idle in the loop's own code: nothing to time, and a beat would wake it
+                if frames is None:
+                    frames = other_frames()
+                top = frames.get(ls.thread_ident)
+                if top is None or id(top) in beat.base:
+                    if beat.stall is not None:
+                        _report(ls, beat, now - interval / 2)
+                    beat.anchor = None
+                    continue
             beat.posted = now
             try:
                 loop.call_soon_threadsafe(_ran, ls, beat, now)
@@ -128,7 +138,7 @@ def tick(now, threshold, interval, frames=None):
         if now - beat.posted < interval or not beat.base:
             continue
         if frames is None:
-            frames = sys._current_frames()
+            frames = other_frames()
         frame = frames.get(ls.thread_ident)
         anchor = _step_frame(frame, beat.base) if frame is not None else None
         if anchor is None or anchor is not beat.anchor:
@@ -147,6 +157,7 @@ def tick(now, threshold, interval, frames=None):
     if unstepped and now - _refreshed[0] >= REFRESH_S:
         _refreshed[0] = now
         _refresh(unstepped)
+    return bool(unstepped)
 
 
 def paused():

@@ -5,7 +5,7 @@ Private attributes, verified on 3.9-3.13: `task._fut_waiter` is the future a tas
 `_GatheringFuture._children` lists gather's children, `coro.cr_await` leads to the innermost awaitable.
 """
 from . import combinators, sites, state
-
+from .combinators import TASK_CLASSES
 # asyncio helpers that park on a future of their own: the local that holds what they wait for, and its name
 _WAIT_FRAMES = {"_wait": "fs", "wait": "fs", "_wait_for_one": None, "as_completed": "fs", "wait_for": "fut"}
 _NAMES = {"_wait": "asyncio.wait", "wait": "asyncio.wait", "as_completed": "asyncio.as_completed",
@@ -19,6 +19,8 @@ def targets(fut, via=None):
     rec = state.records.get(id(fut))
     if rec is not None:
         return [rec.id]
+    if isinstance(fut, TASK_CLASSES):  # a task not tracked (counted in a storm, asyncio's own) stands for
+        return []  # nothing: links hold futures (executor jobs, shield's outer one), never tasks
     out = []
     linked = state.links.get(fut)
     if linked:

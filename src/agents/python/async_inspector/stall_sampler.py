@@ -1,13 +1,18 @@
 """Blocking steps: a daemon thread reads each loop's step-start time (set by the Handle._run hook) and,
 when a step runs past blockThresholdMs, samples that loop thread's stack with sys._current_frames().
 The step hook emits the finding with the real duration when the step ends (at exit if it never does).
-While a debugger holds the program at a stop, nothing is sampled (debugger.py)."""
+While a debugger holds the program at a stop, nothing is sampled (debugger.py).
+
+Pace: the thread wakes when a step it saw start would reach the threshold, and otherwise every threshold at
+most (a step that starts meanwhile is seen running at the next wake, before it can reach the threshold), not
+every interval: an idle traced process wakes ~10 times a second here instead of 50. During a storm, on loops
+the heartbeat watches (uvloop) and under a debugger it keeps the interval (min(20 ms, threshold / 5))."""
 import asyncio
 import sys
 import threading
 
 from . import debugger, guard, sites, state
-from .threads import start_agent_thread
+from .threads import other_frames, start_agent_thread
 from .state import perf
 
 _stop = threading.Event()
@@ -52,7 +57,7 @@ def _running_handle(frame):
 def _sample_storm(now, threshold, interval):
     """During a storm there is no per-step timing: a handle seen running in samples spanning the
     threshold is a blocking step; it is reported when the loop moves on."""
-    frames = sys._current_frames()
+    frames = other_frames()
     for ls in list(state.loops.values()):
         frame = frames.get(ls.thread_ident)
         h = _running_handle(frame) if frame is not None else None
@@ -80,7 +85,9 @@ def _watch(stop):
     threshold = float(state.config.get("blockThresholdMs", 100)) / 1000.0
     interval = min(0.02, max(0.002, threshold / 5))
     next_deadlock_check = perf() + deadlock.CHECK_S
-    while not stop.wait(interval):
+    wait = interval
+    while not stop.wait(wait):
+        wait = interval
         try:
             if guard.FAULTS:
                 guard.fault("stall sampler")
@@ -91,16 +98,25 @@ def _watch(stop):
             if now >= next_deadlock_check and not storm.active[0]:
                 next_deadlock_check = now + deadlock.CHECK_S
                 deadlock.check_live()
-            heartbeat.tick(now, threshold, interval)
+            watching = heartbeat.tick(now, threshold, interval)
             if storm.active[0] or _storm_seen:
                 _sample_storm(now, threshold, interval)
                 if not storm.active[0] and not any(_storm_seen.values()):
                     _storm_seen.clear()
                 continue
+            wake = min(next_deadlock_check, now + threshold)
             for ls in list(state.loops.values()):
                 start = ls.step_start
-                if start and now - start >= threshold and _sampled.get(ls.id) != start and _sample(ls, start):
+                if not start or _sampled.get(ls.id) == start:
+                    continue
+                if now - start < threshold:
+                    wake = min(wake, start + threshold)
+                elif _sample(ls, start):
                     _sampled[ls.id] = start
+                else:
+                    wake = now + interval  # importing: sampled again at the next interval
+            if not watching and not debugger.active():  # asleep until a step could first pass the threshold
+                wait = min(max(wake - now, 0.001), threshold)
         except Exception as e:
             guard.report("stall sampler", e)
 

@@ -6,6 +6,7 @@ program's `threading.enumerate()` and from the debugger's thread list). The agen
 way, so that while the program is paused they keep running: the writer delivers what was recorded up to the
 stop, and the user never sees or steps into them. Outside a debugger the marks are plain attributes.
 """
+import sys
 import threading
 
 
@@ -20,3 +21,13 @@ def start_agent_thread(target, name, args=()):
 
 def is_agent_thread(thread):
     return bool(getattr(thread, "is_pydev_daemon_thread", False)) or thread.name.startswith("async-inspector")
+
+
+def other_frames():
+    """sys._current_frames() without the calling thread's own frame. Held in a local, the dict would hold
+    that frame and the frame the dict: a reference cycle that kept every sampled frame of the program (a
+    step's locals: a gather's future, its 100,000 tasks) alive until the next full garbage collection, and
+    made more garbage for the program's collections to go through."""
+    frames = sys._current_frames()
+    frames.pop(threading.get_ident(), None)
+    return frames
