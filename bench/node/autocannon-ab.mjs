@@ -8,6 +8,9 @@
 // (launcher + model). Requests/s are printed too, with the load average: they mean something only when the
 // machine is otherwise idle (load < ~3 on these 2 cores).
 //   node bench/node/autocannon-ab.mjs [http express fastify fastapi]
+// On a machine shared with other work, run it as `chrt -f 20 node bench/node/autocannon-ab.mjs ...` (root):
+// the bench, autocannon, the servers and the CLI inherit SCHED_FIFO and run ahead of everything else, which
+// gave idle-machine request rates (~55k req/s untraced node:http) at load average 4-8 here.
 //   env: RUNS (5), DURATION (5 s), WARMUP (1 s), CONNECTIONS (50),
 //        DISTS (comma-separated dist/ folders to trace with, side by side; default this checkout's),
 //        PROFILE=dir (adds --cpu-prof to the node servers, traced or not, and to the CLI; summarize: profile-summary.mjs)
