@@ -63,13 +63,18 @@ const server = fixture('attach/node_server.js');
 test('attach to a Node server: parked requests found at attach, a new request traced in full, detach leaves it serving', opts, async () => {
   const srv = await startServer(['--inspect-port=0', server]);
   const parked = park(srv.port, 3);
+  // A keep-alive connection opened before the attach, reused after it.
+  const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
+  const reuse = (path: string) => new Promise<void>((ok, fail) => get({ host: '127.0.0.1', port: srv.port, path, agent: keepAlive }, (res) => res.resume().on('end', ok)).on('error', fail));
   try {
+    await reuse('/before');
     await new Promise((ok) => setTimeout(ok, 500));
     const json = tempFile('node-attach.json');
     const cli = startCli(['attach', String(srv.child.pid), '--duration', '4', '--json', json]);
     // A request once the agent is in (the CLI says so when it is attached).
     await waitFor(() => /attached to node process/.test(cliErr(cli)), 20_000);
     assert.equal(await request(srv.port, '/after'), 'ok /after');
+    for (let i = 0; i < 12; i++) await reuse(`/reused${i}`);
     const r = await cli.done;
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /found at attach/);
@@ -82,6 +87,9 @@ test('attach to a Node server: parked requests found at attach, a new request tr
     assert.ok(after, 'the request after the attach is traced');
     assert.equal(after!.state, 'done');
     assert.ok(!after!.foundAtAttach);
+    // Requests on a connection from before the attach end too, without a listener per request on it.
+    assert.deepEqual(report.tasks.filter((t) => t.name.startsWith('HTTP server GET /reused')).map((t) => t.state), Array(12).fill('done'));
+    assert.doesNotMatch(srv.stderr(), /MaxListenersExceeded/);
     assert.ok(report.tasks.some((t) => t.created?.file.endsWith('node_server.js') && !t.foundAtAttach), 'with creation sites');
     // Detached: still serving, the inspector it opened is closed again, and it can be attached again.
     assert.equal(await request(srv.port, '/x'), 'ok /x');
@@ -92,6 +100,7 @@ test('attach to a Node server: parked requests found at attach, a new request tr
     assert.equal(again.code, 0, again.stderr);
     assert.equal(await request(srv.port, '/y'), 'ok /y');
   } finally {
+    keepAlive.destroy();
     parked.forEach((stop) => stop());
     srv.stop();
   }

@@ -43,11 +43,8 @@ export function installNetHttp(): void {
   });
   replace(net.Server.prototype as unknown as Record<string, unknown>, 'listen', rememberListenSite);
   on('net.server.socket', (m: { socket: Socket }) => {
-    const socket = m.socket;
-    const rec = startIncoming('io', 'TCP accepted', () => acceptedName(socket));
-    rec.site = serverSite(socket.server);
-    trackSocket(socket, rec);
-    if (socket.destroyed === true) nameNow(rec); // by its 'connection' handler: name it while the server listens
+    const rec = acceptedSocket(m.socket);
+    if (m.socket.destroyed === true) nameNow(rec); // by its 'connection' handler: name it while the server listens
   });
   nameBeforeClosing(net.Socket.prototype as unknown as Record<string, unknown>);
   for (const Server of [http.Server, https.Server]) runRequestsAs(Server.prototype as unknown as { emit: Function });
@@ -185,10 +182,18 @@ function endServedOnFinish(): void {
 
 /** A served request in flight on its connection: cancelled if the connection closes before it finishes. */
 function inFlightOn(socket: Socket | null | undefined, rec: Rec): void {
-  const accepted = socket ? recordOf(socket) : undefined;
-  if (accepted !== undefined) (accepted.more.inFlight ??= []).push(rec);
-  // A connection accepted before the agent was loaded (attach) has no record to keep it on.
-  else if (socket) socket.once('close', () => shielded('served request end', () => endResource(rec, State.Cancelled)));
+  if (!socket) return;
+  // A connection accepted before the agent was loaded (attach) gets its record at its first request.
+  const accepted = recordOf(socket) ?? acceptedSocket(socket);
+  (accepted.more.inFlight ??= []).push(rec);
+}
+
+/** A connection the server accepted: named by its client lazily, created at the server's listen line. */
+function acceptedSocket(socket: Socket): Rec {
+  const rec = startIncoming('io', 'TCP accepted', () => acceptedName(socket));
+  rec.site = serverSite(socket.server);
+  trackSocket(socket, rec);
+  return rec;
 }
 
 function cancelInFlight(accepted: Rec): void {
