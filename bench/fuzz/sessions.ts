@@ -8,7 +8,8 @@
 import { parseReport, reportToMessages, reportToTrace, storeToReport } from '../../src/extension/sessionFiles';
 import { InspectorModel } from '../../src/model/model';
 import { SessionStore } from '../../src/shared/store';
-import { buildRows, GROUPINGS } from '../../src/webview/rows';
+import { buildRows } from '../../src/webview/rows';
+import { GROUPINGS } from '../../src/webview/rowTypes';
 import { LineDecoder } from '../../src/protocol/framing';
 import { FrameMaker, prng } from './frames';
 

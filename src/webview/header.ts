@@ -3,7 +3,7 @@
  * dropped, flags). Every chip always exists and numbers use tabular figures, so updates never shift it.
  */
 import { baseName, displayText, formatCount, MAX_TOOLTIP_TEXT } from './format';
-import { SECTION_ORDER, SECTION_TITLES } from './rows';
+import { SECTION_ORDER, SECTION_TITLES } from './rowTypes';
 import { setText, STATE_ICONS } from './rowView';
 import type { Shown } from './shown';
 import type { SessionStore } from '../shared/store';

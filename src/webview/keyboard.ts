@@ -2,7 +2,7 @@
  * Keyboard navigation of the tree, following the WAI-ARIA tree pattern: arrows move and fold,
  * Home/End/PageUp/PageDown jump, Enter/Space open the task's creation site (or fold a section).
  */
-import { foldState } from './rows';
+import { foldState } from './rowTypes';
 import type { TreeView } from './tree';
 
 export function attachKeyboard(tree: TreeView): void {

@@ -12,7 +12,7 @@ import { attachKeyboard } from './keyboard';
 import { parseExtToView, type ViewToExtMessage } from '../shared/messages';
 import { toggleStateTerm } from './query';
 import { RewindBar } from './rewindBar';
-import { GROUPINGS, SECTION_IDS, type Expansion, type GroupBy } from './rows';
+import { GROUPINGS, SECTION_IDS, type Expansion, type GroupBy } from './rowTypes';
 import { ShownState } from './shown';
 import { SessionStore } from '../shared/store';
 import { ViewClock } from './clock';

@@ -3,7 +3,7 @@
  * VS Code's own trees do: a click aimed at a row must not land on one that slid in. When the rows below
  * are too few to scroll that far, blank space under them makes room until the pointer leaves.
  */
-import type { Row } from './rows';
+import type { Row } from './rowTypes';
 import { ROW_HEIGHT } from './rowView';
 
 export class PointerHold {

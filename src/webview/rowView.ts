@@ -11,7 +11,7 @@ import { ERROR_KINDS, flagKindInfo, flagMessage } from './flagKinds';
 import { processName, processStatus, withProcess, type ProcessIndex } from '../shared/processes';
 import {
   SECTION_ORDER, SECTION_TITLES, type FlagRow, type LoopRow, type ProcessRow, type Row, type SectionRow, type SiteRow, type TaskRow,
-} from './rows';
+} from './rowTypes';
 
 export const ROW_HEIGHT = 22;
 const INDENT_PX = 12;

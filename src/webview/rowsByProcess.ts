@@ -6,7 +6,8 @@
 import type { LoopView, ProcessView, TaskView } from '../model/types';
 import type { ProcessIndex } from '../shared/processes';
 import type { SiteOf } from '../shared/store';
-import { appendGrouped, isFolded, TOP_SCOPE, type Expansion, type GroupBy, type Row, type SectionRow } from './rows';
+import { appendGrouped, isFolded } from './rows';
+import { TOP_SCOPE, type Expansion, type GroupBy, type Row, type SectionRow } from './rowTypes';
 
 export const processKey = (pid: number): string => `#process:${pid}`;
 

@@ -5,7 +5,8 @@
 import { emptyCounts } from '../model/counts';
 import type { Counts, Location, TaskView } from '../model/types';
 import type { SiteOf } from '../shared/store';
-import { addSection, siteKey, type Expansion, type Row, type Scope, type SectionRow } from './rows';
+import { addSection } from './rows';
+import { siteKey, type Expansion, type Row, type Scope, type SectionRow } from './rowTypes';
 
 /** One row per creation site, most tasks first; an unfolded site lists its tasks (flat). */
 export function appendSites(

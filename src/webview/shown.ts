@@ -6,7 +6,7 @@
 import type { Counts, FlagView, TaskView } from '../model/types';
 import { flagKindsByTask, flagMatches, isEmptyQuery, parseQuery, taskMatches, type Query } from './query';
 import { momentAt } from './rewind';
-import type { GroupBy } from './rows';
+import type { GroupBy } from './rowTypes';
 import { emptyCounts } from '../model/counts';
 import type { SessionStore } from '../shared/store';
 

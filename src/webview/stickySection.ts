@@ -4,7 +4,7 @@
  * back to the real header. Decorative for assistive technology (the rows carry their own state).
  */
 import { formatCount } from './format';
-import { SECTION_TITLES, type Row, type SectionRow } from './rows';
+import { SECTION_TITLES, type Row, type SectionRow } from './rowTypes';
 import { ROW_HEIGHT, setText, STATE_ICONS } from './rowView';
 
 export class StickySection {

@@ -4,7 +4,7 @@
  * match while a search is active. Typing is debounced so 100k tasks are filtered once per pause.
  */
 import { formatCount } from './format';
-import { GROUPINGS, type GroupBy } from './rows';
+import { GROUPINGS, type GroupBy } from './rowTypes';
 import type { Shown } from './shown';
 
 export type Pane = 'tree' | 'timeline';

@@ -6,7 +6,8 @@
  */
 import type { FlagView, TaskView } from '../model/types';
 import { ProcessIndex } from '../shared/processes';
-import { buildRows, foldState, sectionKey, sectionOf, siteKey, type Expansion, type GroupBy, type Row } from './rows';
+import { buildRows } from './rows';
+import { foldState, sectionKey, sectionOf, siteKey, type Expansion, type GroupBy, type Row } from './rowTypes';
 import { processKey } from './rowsByProcess';
 import { PointerHold } from './pointerHold';
 import { ROW_HEIGHT, RowView, type RowContext } from './rowView';
