@@ -4,7 +4,8 @@
  */
 import { baseName, displayText, formatCount, MAX_TOOLTIP_TEXT } from './format';
 import { SECTION_ORDER, SECTION_TITLES } from './rowTypes';
-import { setText, STATE_ICONS } from './rowView';
+import { setText } from './rowCells';
+import { STATE_ICONS } from './rowViewGroups';
 import type { Shown } from './shown';
 import type { SessionStore } from '../shared/store';
 import type { PausedView } from '../shared/messages';

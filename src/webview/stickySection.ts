@@ -5,7 +5,9 @@
  */
 import { formatCount } from './format';
 import { SECTION_TITLES, type Row, type SectionRow } from './rowTypes';
-import { ROW_HEIGHT, setText, STATE_ICONS } from './rowView';
+import { setText } from './rowCells';
+import { ROW_HEIGHT } from './rowView';
+import { STATE_ICONS } from './rowViewGroups';
 
 export class StickySection {
   private readonly el: HTMLElement;
