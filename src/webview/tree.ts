@@ -7,21 +7,19 @@
 import type { FlagView, TaskView } from '../model/types';
 import { ProcessIndex } from '../shared/processes';
 import { buildRows } from './rows';
-import { foldState, sectionKey, sectionOf, siteKey, type Expansion, type GroupBy, type Row } from './rowTypes';
-import { processKey } from './rowsByProcess';
+import type { Expansion, GroupBy, Row } from './rowTypes';
 import { PointerHold } from './pointerHold';
 import type { RowContext } from './rowCells';
-import { ROW_HEIGHT, RowView } from './rowView';
+import { ROW_HEIGHT, RowPool } from './rowView';
 import type { ShownState } from './shown';
 import { StickySection } from './stickySection';
+import { captureAnchor, restoreAnchor } from './scrollAnchor';
+import { emptyExpansion, setFold, unfoldTo } from './treeFolding';
 import type { SessionStore } from '../shared/store';
 
 const TREE_LABELS: Record<GroupBy, string> = {
   state: 'Tasks by state', creator: 'Tasks by creating task', site: 'Tasks by creation site',
 };
-
-/** Rows rendered above and below the visible window (smooth scrolling without blank flashes). */
-const OVERSCAN = 8;
 
 export interface TreeCallbacks {
   /** The user asked to see where a task was created. */
@@ -38,11 +36,9 @@ export interface TreeCallbacks {
 
 export class TreeView {
   readonly root: HTMLElement;
-  readonly expansion: Expansion = {
-    collapsedSections: new Set(), collapsedTasks: new Set(), expandedSites: new Set(), collapsedKeys: new Set(),
-  };
+  readonly expansion: Expansion = emptyExpansion();
   private readonly canvas: HTMLElement;
-  private readonly pool: RowView[] = [];
+  private readonly pool: RowPool;
   private readonly sticky: StickySection;
   private rows: Row[] = [];
   private selectedKey: string | null = null;
@@ -65,6 +61,7 @@ export class TreeView {
     this.canvas.className = 'tree-canvas';
     this.canvas.setAttribute('role', 'none');
     this.root.appendChild(this.canvas);
+    this.pool = new RowPool(this.canvas);
     this.sticky = new StickySection(this.root, (index) => {
       this.root.scrollTop = index * ROW_HEIGHT;
     });
@@ -106,7 +103,7 @@ export class TreeView {
   /** Rebuilds the rows from the store (data or folding changed), keeping the visible rows in place. */
   update(): void {
     const hovered = this.hold.hovered(this.rows);
-    const anchor = this.captureAnchor();
+    const anchor = captureAnchor(this.root, this.rows);
     const shown = this.shown.get();
     this.rows = buildRows(shown.tasks, shown.counts, this.expansion, shown.flags, shown.group, this.processes, this.store.loops.values(), this.store.site);
     this.root.setAttribute('aria-label', TREE_LABELS[shown.group]);
@@ -125,7 +122,7 @@ export class TreeView {
     if (hovered && hoveredAt >= 0) this.hold.keep(hoveredAt, hovered.y, this.rows.length);
     else {
       this.hold.size(this.rows.length);
-      if (anchor) this.restoreAnchor(anchor, found);
+      if (anchor) restoreAnchor(this.root, this.rows, anchor, found);
     }
     this.renderWindow();
   }
@@ -167,37 +164,7 @@ export class TreeView {
     const shown = this.shown.get();
     const task = shown.tasks.get(id);
     if (!task) return;
-    // In a process tree: its process and the process's ancestors unfolded, and its section in that process.
-    const processes = this.processes;
-    const proc = processes.several ? processes.of(id) : undefined;
-    const scope = proc ? `${proc.pid}:` : '';
-    for (let p = proc, n = 0; p && n < processes.list.length; p = processes.parentOf(p), n++) {
-      this.expansion.collapsedKeys?.delete(processKey(p.pid));
-    }
-    const unfold = (section: 'all' | 'sites' | typeof task.state): void => {
-      if (proc) this.expansion.collapsedKeys?.delete(sectionKey(section, scope));
-      else this.expansion.collapsedSections.delete(section);
-    };
-    switch (shown.group) {
-      case 'state':
-      case 'creator': {
-        unfold(shown.group === 'state' ? task.state : 'all');
-        const seen = new Set<string>();
-        for (let p = task.parent; p !== null && !seen.has(p); p = shown.tasks.get(p)?.parent ?? null) {
-          seen.add(p);
-          this.expansion.collapsedTasks.delete(p);
-        }
-        break;
-      }
-      case 'site':
-        unfold('sites');
-        this.expansion.expandedSites?.add(siteKey(this.store.site(task.created), scope));
-        break;
-      default: {
-        const never: never = shown.group;
-        return never;
-      }
-    }
+    unfoldTo(this.expansion, task, shown.group, shown.tasks, this.processes, this.store.site);
     this.update();
     const index = this.rows.findIndex((r) => r.kind === 'task' && r.task.id === id);
     if (index >= 0) this.select(index);
@@ -205,16 +172,7 @@ export class TreeView {
 
   /** Folds or unfolds a section or a task with children. */
   toggle(index: number, expand?: boolean): void {
-    const row = this.rows[index];
-    const fold = row ? foldState(row) : 'none';
-    if (fold === 'none') return;
-    const want = expand ?? fold === 'collapsed';
-    if (want === (fold === 'expanded')) return;
-    if (row.kind === 'process' || (row.kind === 'section' && row.parentIndex >= 0)) {
-      setMember((this.expansion.collapsedKeys ??= new Set()), row.key, !want);
-    } else if (row.kind === 'section') setMember(this.expansion.collapsedSections, row.state, !want);
-    else if (row.kind === 'task') setMember(this.expansion.collapsedTasks, row.task.id, !want);
-    else if (row.kind === 'site') setMember((this.expansion.expandedSites ??= new Set()), row.key, want);
+    if (!setFold(this.expansion, this.rows[index], expand)) return;
     this.callbacks.foldChanged(this.expansion);
     this.update();
   }
@@ -229,12 +187,7 @@ export class TreeView {
 
   /** Draws the rows in the visible window into the pooled elements. */
   renderWindow(): void {
-    const height = this.root.clientHeight;
     const top = this.root.scrollTop;
-    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(this.rows.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
-    const needed = Math.ceil(height / ROW_HEIGHT) + 2 * OVERSCAN + 1;
-    while (this.pool.length < needed) this.pool.push(new RowView(this.canvas, `row-${this.pool.length}`));
     const ctx: RowContext = {
       now: this.callbacks.now(),
       nameOf: (id) => this.store.tasks.get(id)?.name,
@@ -243,17 +196,7 @@ export class TreeView {
       paused: this.store.paused,
       processes: this.processes,
     };
-    // Row i always lands in pool slot i % size: a row keeps its element while it stays in view, so
-    // refilling it with unchanged data writes nothing to the DOM.
-    const used = new Set<RowView>();
-    let active: string | null = null;
-    for (let i = first; i < last; i++) {
-      const view = this.pool[i % this.pool.length];
-      view.fill(this.rows[i], i, ctx);
-      used.add(view);
-      if (this.rows[i].key === this.selectedKey) active = view.domId;
-    }
-    for (const view of this.pool) if (!used.has(view)) view.hide();
+    const active = this.pool.render(this.rows, top, this.root.clientHeight, ctx);
     this.sticky.update(this.rows, top);
     if (active) this.root.setAttribute('aria-activedescendant', active);
     else this.root.removeAttribute('aria-activedescendant');
@@ -280,38 +223,4 @@ export class TreeView {
     if (onTwistie) this.toggle(index);
     else this.open(index);
   }
-
-  /** The rows now on screen (key and section), and how far the first one is scrolled past. */
-  private captureAnchor(): Anchor | null {
-    const top = this.root.scrollTop;
-    if (top <= 0 || this.rows.length === 0) return null;
-    const first = Math.floor(top / ROW_HEIGHT);
-    const count = Math.ceil(this.root.clientHeight / ROW_HEIGHT);
-    const rows = this.rows.slice(first, first + count).map((r) => ({ key: r.key, section: sectionOf(r) }));
-    return { rows, offset: top - first * ROW_HEIGHT };
-  }
-
-  /**
-   * Scrolls so that the first anchored row still in its section sits where it was (no jump under the
-   * reader). A row whose task changed state moved elsewhere: following it would be the jump.
-   */
-  private restoreAnchor(anchor: Anchor, found: Array<number | undefined>): void {
-    for (let k = 0; k < anchor.rows.length; k++) {
-      const index = found[k];
-      if (index === undefined || sectionOf(this.rows[index]) !== anchor.rows[k].section) continue;
-      const target = (index - k) * ROW_HEIGHT + anchor.offset;
-      if (Math.abs(this.root.scrollTop - target) >= 1) this.root.scrollTop = Math.max(0, target);
-      return;
-    }
-  }
-}
-
-interface Anchor {
-  rows: Array<{ key: string; section: string }>;
-  offset: number;
-}
-
-function setMember<T>(set: Set<T>, value: T, present: boolean): void {
-  if (present) set.add(value);
-  else set.delete(value);
 }
