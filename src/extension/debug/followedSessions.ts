@@ -53,6 +53,8 @@ const KEEP_ENDED = 8;
 
 export class FollowedSessions implements vscode.Disposable {
   private readonly byId = new Map<string, Followed>();
+  /** Inspections replaced at a restart (launch.json edited meanwhile: resolved again, a new inspection) → their successor. */
+  private readonly replacedBy = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[];
   private readonly said = new Set<string>();
   private notes: string[] = [];
@@ -111,11 +113,18 @@ export class FollowedSessions implements vscode.Disposable {
   /** The followed inspection `session` belongs to: its own configuration's, or a parent's (js-debug's child targets). */
   find(session: vscode.DebugSession): Followed | undefined {
     for (let s: vscode.DebugSession | undefined = session; s; s = s.parentSession) {
-      const id: unknown = s.configuration[INSPECTION_KEY];
-      const f = typeof id === 'string' ? this.byId.get(id) : undefined;
+      const f = this.byKey(s.configuration[INSPECTION_KEY]);
       if (f) return f;
     }
     return undefined;
+  }
+
+  /** The inspection a configuration's key names, or the one that replaced it at a restart. */
+  private byKey(key: unknown): Followed | undefined {
+    if (typeof key !== 'string') return undefined;
+    let id = key;
+    for (let next = this.replacedBy.get(id); next !== undefined; next = this.replacedBy.get(id)) id = next;
+    return this.byId.get(id);
   }
 
   /** The whole model of a followed session the view shows, as a reset delta (undefined for our adapter's). */
@@ -182,6 +191,9 @@ export class FollowedSessions implements vscode.Disposable {
     if (f.session === session) return;
     if (f.session) f.restarting = false; // relaunched: its end is the inspection's end again
     f.session = session;
+    // VS Code relaunched a restarted session whose configuration was resolved again (launch.json edited): a new
+    // inspection under the same session id; the old one, still waiting for the relaunch, is replaced.
+    for (const old of [...this.byId.values()]) if (old !== f && !old.end && old.session?.id === session.id) this.replace(old, f);
     const live = this.tracker.liveSession;
     if (!live || related(session, live) || related(session, vscode.debug.activeDebugSession)) this.show(f);
   }
@@ -191,7 +203,15 @@ export class FollowedSessions implements vscode.Disposable {
    * relaunch VS Code does for debuggers without it): the program comes back with the same environment, so the
    * same channel; the inspection drops the old run and the view starts empty until the new program's agent speaks.
    */
-  restart(f: Followed): void {
+  restart(f: Followed, newKey?: unknown): void {
+    // launch.json was edited since the session started: VS Code resolved the configuration again (a new inspection,
+    // its key in the restart request's configuration), and the restarted program connects to that one.
+    const successor = newKey !== f.id ? this.byKey(newKey) : undefined;
+    if (successor && successor !== f && !successor.session) {
+      successor.session = f.session;
+      this.replace(f, successor);
+      return;
+    }
     if (f.end || !f.inspection.restart()) return;
     f.restarting = true;
     f.stop = undefined;
@@ -201,6 +221,18 @@ export class FollowedSessions implements vscode.Disposable {
     f.hello = this.helloWatch(f);
     f.info = { runtime: f.info.runtime, command: f.info.command, startEpochMs: Date.now() };
     if (f.session && this.tracker.shown?.id === f.session.id) this.show(f);
+  }
+
+  /**
+   * `old`'s session goes on with `successor`'s inspection: `old` is closed and forgotten (its late events, its end,
+   * must not reach the view), its key leads to the successor, and the view shows the successor if it showed `old`.
+   */
+  private replace(old: Followed, successor: Followed): void {
+    old.hello.stop();
+    this.byId.delete(old.id);
+    this.replacedBy.set(old.id, successor.id);
+    old.inspection.killNow();
+    if (successor.session && this.tracker.shown?.id === successor.session.id) this.show(successor);
   }
 
   dispose(): void {

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { NODE_PAUSE_FLUSH_EXPRESSION, WRITER_THREAD_NAME } from '../../protocol/debugger';
 import type { PausedView } from '../../shared/messages';
 import type { FollowedSessions, Followed } from './followedSessions';
+import { INSPECTION_KEY } from './followDecision';
 
 /** How long a stop waits for the agent's `paused` event before it shows what it has. */
 const PAUSED_EVENT_WAIT_MS = 500;
@@ -36,12 +37,13 @@ export class PauseWatch implements vscode.DebugAdapterTrackerFactory {
         if (m.event === 'stopped') void this.stopped(f, session, m.body?.threadId);
         else if (m.event === 'continued') this.followed.resumed(f, session);
       },
-      onWillReceiveMessage: (m: { type?: string; command?: string; arguments?: { restart?: unknown } }) => {
+      onWillReceiveMessage: (m: { type?: string; command?: string; arguments?: { restart?: unknown; arguments?: Record<string, unknown> } }) => {
         if (m.type !== 'request' || !m.command) return;
         if (RESUMING.has(m.command)) this.followed.resumed(f, session);
         // Ctrl+Shift+F5: a `restart` request (js-debug), or a terminate / disconnect that VS Code follows with a relaunch.
         if (m.command === 'restart' || ((m.command === 'terminate' || m.command === 'disconnect') && m.arguments?.restart === true)) {
-          this.followed.restart(f);
+          // VS Code sends the configuration with a restart request: resolved again when launch.json changed, with a new inspection's key.
+          this.followed.restart(f, m.arguments?.arguments?.[INSPECTION_KEY]);
         }
       },
     };

@@ -97,6 +97,30 @@ suite('followed sessions while they run', () => {
     assert.ok(vscode.debug.activeDebugSession, 'the restarted session still runs');
   };
   test('restarting a followed node session starts a fresh inspection: the old program\'s tasks are gone', restarts(node('restart'))).timeout(90_000);
+  // launch.json edited while the session runs: VS Code resolves the configuration again at the restart (a second
+  // inspection, whose key the restart request carries) and js-debug relaunches the program with that environment.
+  // The session's inspection is replaced: the view shows the new program's tasks, not an empty restarted one.
+  test('restarting a followed node session after launch.json was edited replaces its inspection', async () => {
+    rmSync(workspaceFile('pending-restart.count').fsPath, { force: true });
+    const launchJson = vscode.workspace.getConfiguration('launch', workspaceFolder().uri);
+    const config = { ...node('edited'), args: ['restart'] };
+    await launchJson.update('configurations', [config], vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      const session = nextEvent(vscode.debug.onDidStartDebugSession, (s) => s.name === config.name && !s.parentSession, `${config.name} to start`, 30_000);
+      assert.ok(await vscode.debug.startDebugging(workspaceFolder(), config.name), `${config.name} did not start`);
+      const s = await session;
+      await showing('firstRun');
+      await waitFor('the session in focus', () => focused(s));
+      await launchJson.update('configurations', [{ ...config, env: { EDITED: '1' } }], vscode.ConfigurationTarget.WorkspaceFolder);
+      await vscode.commands.executeCommand('workbench.action.debug.restart');
+      await showing('secondRun', ['firstRun'], 45_000);
+      await new Promise((ok) => setTimeout(ok, 1500));
+      const names = await showing('secondRun', ['firstRun'], 5000);
+      assert.deepEqual(names.filter((n) => n === 'secondRun'), ['secondRun']);
+    } finally {
+      await launchJson.update('configurations', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+  }).timeout(90_000);
   // Our own type debugs through a pwa-node child session; VS Code restarts ours (terminate, then launch again).
   test('restarting an async-inspector session that debugs starts a fresh inspection', restarts({
     type: 'async-inspector', request: 'launch', name: 'exthost: pending restart (ours)', program: '${workspaceFolder}/pending.js', args: ['restart'],
