@@ -9,6 +9,7 @@ import { STATE_ICONS } from './rowViewGroups';
 import type { Shown } from './shown';
 import type { SessionStore } from '../shared/store';
 import type { PausedView } from '../shared/messages';
+import { el } from './dom';
 
 interface Chip {
   el: HTMLElement;
@@ -126,11 +127,4 @@ function statusLine(store: SessionStore): [icon: string, text: string] {
 function pausedLine(p: PausedView): string {
   if (p.file === undefined) return 'Paused';
   return `Paused at ${displayText(baseName(p.file), 80)}${p.line === undefined ? '' : `:${p.line}`}`;
-}
-
-function el(tag: string, className: string, parent: HTMLElement): HTMLElement {
-  const e = document.createElement(tag);
-  e.className = className;
-  parent.appendChild(e);
-  return e;
 }

@@ -5,6 +5,7 @@
  */
 import type { ProcessIndex } from '../shared/processes';
 import type { SiteOf } from '../shared/store';
+import { el } from './dom';
 
 export const INDENT_PX = 12;
 /** Deeper nesting is still announced (aria-level) but no longer indented further. */
@@ -34,16 +35,16 @@ export class RowCells {
   private iconClass = '';
 
   constructor(parent: HTMLElement, domId: string) {
-    const el = (this.el = document.createElement('div'));
-    el.id = domId;
-    el.setAttribute('role', 'treeitem');
-    this.twistie = span(el, 'twistie codicon');
-    this.icon = span(el, 'icon codicon');
-    this.name = span(el, 'name');
-    this.site = span(el, 'site');
-    this.rel = span(el, 'rel');
-    this.dur = span(el, 'dur');
-    parent.appendChild(el);
+    const row = (this.el = document.createElement('div'));
+    row.id = domId;
+    row.setAttribute('role', 'treeitem');
+    this.twistie = el('span', 'twistie codicon', row);
+    this.icon = el('span', 'icon codicon', row);
+    this.name = el('span', 'name', row);
+    this.site = el('span', 'site', row);
+    this.rel = el('span', 'rel', row);
+    this.dur = el('span', 'dur', row);
+    parent.appendChild(row);
   }
 
   /** Removes data attributes that belong to other row kinds (the element is reused). */
@@ -61,13 +62,6 @@ export class RowCells {
     this.iconClass = name;
     this.icon.className = `icon codicon codicon-${name}`;
   }
-}
-
-function span(parent: HTMLElement, className: string): HTMLElement {
-  const s = document.createElement('span');
-  s.className = className;
-  parent.appendChild(s);
-  return s;
 }
 
 export function indentOf(depth: number): number {

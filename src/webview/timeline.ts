@@ -7,12 +7,15 @@
  * buttons zoom, drag or Shift+wheel pans, a click selects the task. A program that ran as several processes
  * has its lanes grouped by process under a header lane each (timelineLanes.ts); a click on a header folds it.
  * Names are drawn as canvas text (never markup), and the lanes in view are also listed as text for screen readers.
+ * Its elements are made in timelineElements.ts, a frame of lanes drawn by timelineFrame.ts.
  */
 import type { TaskView } from '../model/types';
 import { ProcessIndex } from '../shared/processes';
 import { formatDuration } from './format';
 import type { Shown } from './shown';
-import { AXIS_HEIGHT, drawAxis, drawLane, drawProcessLane, LANE_HEIGHT, laneText, sized } from './timelineDraw';
+import { AXIS_HEIGHT, drawAxis, LANE_HEIGHT, laneText, sized } from './timelineDraw';
+import { fillLaneList, timelineElements, type TimelineElements } from './timelineElements';
+import { drawLaneFrame } from './timelineFrame';
 import { foldersOf, processLaneText, processSpans, timelineLanes, type Lane } from './timelineLanes';
 import { attachInput, ZOOM_STEP, type TimelineControl } from './timelineInput';
 import { clampWindow, sessionEnd, stallsOf, zoom, type Stall, type TimeWindow } from './timelineScale';
@@ -25,12 +28,7 @@ export interface TimelineCallbacks {
 
 export class TimelineView {
   readonly root: HTMLElement;
-  private readonly axis: HTMLCanvasElement;
-  private readonly body: HTMLElement;
-  private readonly spacer: HTMLElement;
-  private readonly canvas: HTMLCanvasElement;
-  private readonly a11y: HTMLElement;
-  private readonly range: HTMLElement;
+  private readonly dom: TimelineElements;
   private lanes: Lane[] = [];
   /** Each process's lanes: [its header's index, the next header's) (processSpans). */
   private spans = new Map<number, [number, number]>();
@@ -51,33 +49,20 @@ export class TimelineView {
   private palette: Palette | null = null;
 
   constructor(parent: HTMLElement, private readonly callbacks: TimelineCallbacks) {
-    this.root = el('div', 'timeline', parent);
-    this.root.dataset.testid = 'timeline';
-    this.root.hidden = true;
-    const bar = el('div', 'timeline-bar', this.root);
-    this.range = el('span', 'timeline-range', bar);
-    this.range.dataset.testid = 'timeline-range';
-    this.button(bar, 'zoom-out', 'Zoom out (-)', () => this.zoomBy(ZOOM_STEP, 0.5));
-    this.button(bar, 'zoom-in', 'Zoom in (+)', () => this.zoomBy(1 / ZOOM_STEP, 0.5));
-    this.button(bar, 'screen-full', 'Fit the whole session (0)', () => this.fit());
-    this.axis = el('canvas', 'timeline-axis', this.root) as HTMLCanvasElement;
-    this.axis.dataset.testid = 'timeline-axis';
-    this.body = el('div', 'timeline-body', this.root);
-    this.body.tabIndex = 0;
-    this.body.setAttribute('role', 'group');
-    this.body.setAttribute('aria-label', 'Timeline of tasks: arrows select, + and - zoom, 0 fits');
-    this.canvas = el('canvas', 'timeline-canvas', this.body) as HTMLCanvasElement;
-    this.spacer = el('div', 'timeline-spacer', this.body);
-    this.a11y = el('ul', 'visually-hidden', this.root);
-    this.a11y.dataset.testid = 'timeline-lanes';
-    this.body.addEventListener('scroll', () => this.schedule(), { passive: true });
-    new ResizeObserver(() => this.schedule()).observe(this.body);
+    this.dom = timelineElements(parent, {
+      zoomOut: () => this.zoomBy(ZOOM_STEP, 0.5),
+      zoomIn: () => this.zoomBy(1 / ZOOM_STEP, 0.5),
+      fit: () => this.fit(),
+    });
+    this.root = this.dom.root;
+    this.dom.body.addEventListener('scroll', () => this.schedule(), { passive: true });
+    new ResizeObserver(() => this.schedule()).observe(this.dom.body);
     attachInput(this.control());
   }
 
   /** The element that takes keyboard focus (arrows select lanes, +/- zoom). */
   get focusTarget(): HTMLElement {
-    return this.body;
+    return this.dom.body;
   }
 
   get visible(): boolean {
@@ -108,7 +93,7 @@ export class TimelineView {
   private layout(): void {
     this.lanes = timelineLanes(this.tasks.values(), this.processes, this.folded);
     this.spans = processSpans(this.lanes);
-    this.spacer.style.height = `${this.lanes.length * LANE_HEIGHT}px`;
+    this.dom.spacer.style.height = `${this.lanes.length * LANE_HEIGHT}px`;
     this.root.dataset.lanes = String(this.lanes.length);
     this.root.dataset.processLanes = String(this.lanes.filter((l) => l.kind === 'process').length);
   }
@@ -135,8 +120,8 @@ export class TimelineView {
     const i = id === undefined ? -1 : this.indexOf(id);
     if (i >= 0 && this.visible) {
       const top = i * LANE_HEIGHT;
-      if (top < this.body.scrollTop || top + LANE_HEIGHT > this.body.scrollTop + this.body.clientHeight) {
-        this.body.scrollTop = Math.max(0, top - this.body.clientHeight / 2);
+      if (top < this.dom.body.scrollTop || top + LANE_HEIGHT > this.dom.body.scrollTop + this.dom.body.clientHeight) {
+        this.dom.body.scrollTop = Math.max(0, top - this.dom.body.clientHeight / 2);
       }
     }
     this.schedule();
@@ -173,67 +158,36 @@ export class TimelineView {
     if (!this.visible) return;
     const started = performance.now();
     const palette = (this.palette ??= readPalette(this.root));
-    const width = this.body.clientWidth;
-    const height = this.body.clientHeight;
-    const ctx = sized(this.canvas, width, height);
-    const axis = sized(this.axis, width, AXIS_HEIGHT);
+    const width = this.dom.body.clientWidth;
+    const height = this.dom.body.clientHeight;
+    const ctx = sized(this.dom.canvas, width, height);
+    const axis = sized(this.dom.axis, width, AXIS_HEIGHT);
     if (!ctx || !axis) return;
-    this.canvas.style.transform = `translateY(${this.body.scrollTop}px)`;
+    this.dom.canvas.style.transform = `translateY(${this.dom.body.scrollTop}px)`;
     const { start, end } = this.window;
     const x = (ms: number): number => ((ms - start) / (end - start)) * width;
-    this.range.textContent = `${start < 0.001 ? '0' : formatDuration(start)} – ${formatDuration(end)}`;
+    this.dom.range.textContent = `${start < 0.001 ? '0' : formatDuration(start)} – ${formatDuration(end)}`;
     this.root.dataset.viewStart = String(start);
     this.root.dataset.viewEnd = String(end);
 
     drawAxis(axis, palette, this.window, width, this.stalls, this.instants, this.at, x);
-    ctx.font = `11px ${palette.font}`;
-    ctx.textBaseline = 'middle';
-    for (const s of this.stalls) {
-      if (s.end < start || s.start > end) continue;
-      // Over the lanes of the process that stalled (its header's group), or all of them.
-      const p = this.processes.several ? this.processes.ofFlag(s.flag) : undefined;
-      const [top, bottom] = (p && this.spans.get(p.pid)) ?? [0, Infinity];
-      const y = Math.max(0, top * LANE_HEIGHT - this.body.scrollTop);
-      ctx.fillStyle = palette.stallBand;
-      ctx.fillRect(x(s.start), y, Math.max(1, x(s.end) - x(s.start)), Math.min(height, bottom * LANE_HEIGHT - this.body.scrollTop) - y);
-    }
-    const first = Math.max(0, Math.floor(this.body.scrollTop / LANE_HEIGHT));
-    const last = Math.min(this.lanes.length, Math.ceil((this.body.scrollTop + height) / LANE_HEIGHT));
-    const liveEnd = this.at ?? this.callbacks.now();
-    const items: string[] = [];
-    for (let i = first; i < last; i++) {
-      const lane = this.lanes[i];
-      const y = i * LANE_HEIGHT - this.body.scrollTop;
-      if (lane.kind === 'process') items.push(drawProcessLane(ctx, palette, lane, y, width));
-      else items.push(drawLane(ctx, palette, lane.task, y, width, x, liveEnd, lane.task.id === this.selectedId));
-    }
-    if (this.at !== null) {
-      ctx.fillStyle = palette.cursor;
-      ctx.fillRect(Math.round(x(this.at)), 0, 1, height);
-    }
-    this.fillA11y(items);
+    const items = drawLaneFrame(ctx, palette, {
+      lanes: this.lanes, spans: this.spans, processes: this.processes, stalls: this.stalls, window: this.window, at: this.at,
+      liveEnd: this.at ?? this.callbacks.now(), selectedId: this.selectedId, scrollTop: this.dom.body.scrollTop,
+    }, width, height, x);
+    fillLaneList(this.dom.a11y, items);
     this.root.dataset.drawMs = (performance.now() - started).toFixed(1);
   }
 
-  private fillA11y(items: string[]): void {
-    const list = this.a11y;
-    while (list.children.length > items.length) list.lastChild!.remove();
-    while (list.children.length < items.length) list.appendChild(document.createElement('li'));
-    items.forEach((text, i) => {
-      const li = list.children[i] as HTMLElement;
-      if (li.textContent !== text) li.textContent = text;
-    });
-  }
-
   private laneAt(clientY: number): Lane | undefined {
-    const y = clientY - this.body.getBoundingClientRect().top + this.body.scrollTop;
+    const y = clientY - this.dom.body.getBoundingClientRect().top + this.dom.body.scrollTop;
     return this.lanes[Math.floor(y / LANE_HEIGHT)];
   }
 
   /** What the pointer and the keyboard act on (timelineInput.ts). */
   private control(): TimelineControl {
     return {
-      body: this.body,
+      body: this.dom.body,
       window: () => this.window,
       end: () => this.end,
       moveTo: (w) => {
@@ -261,21 +215,4 @@ export class TimelineView {
       },
     };
   }
-
-  private button(parent: HTMLElement, icon: string, label: string, action: () => void): void {
-    const b = el('button', 'icon-button', parent) as HTMLButtonElement;
-    b.type = 'button';
-    b.title = label;
-    b.setAttribute('aria-label', label);
-    b.dataset.testid = `timeline-${icon}`;
-    el('span', `codicon codicon-${icon}`, b).setAttribute('aria-hidden', 'true');
-    b.addEventListener('click', action);
-  }
-}
-
-function el(tag: string, className: string, parent: HTMLElement): HTMLElement {
-  const e = document.createElement(tag);
-  e.className = className;
-  parent.appendChild(e);
-  return e;
 }

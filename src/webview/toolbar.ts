@@ -6,6 +6,7 @@
 import { formatCount } from './format';
 import { GROUPINGS, type GroupBy } from './rowTypes';
 import type { Shown } from './shown';
+import { el } from './dom';
 
 export type Pane = 'tree' | 'timeline';
 
@@ -139,11 +140,4 @@ export class Toolbar {
     this.timer = undefined;
     this.callbacks.queryChanged(this.search.value);
   }
-}
-
-function el(tag: string, className: string, parent: HTMLElement): HTMLElement {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  parent.appendChild(e);
-  return e;
 }
