@@ -28,11 +28,29 @@ export class Workbench {
     await this.page.waitForFunction((name) => document.title.includes(name), basename(folder), { timeout: 60_000 });
   }
 
-  /** Shows a view container from the activity bar (clicking an already shown one would hide it). */
-  async showViewContainer(title: string): Promise<void> {
+  /**
+   * Shows a view container from the activity bar and returns once the side bar shows it. A click on the
+   * container already shown hides the side bar, and VS Code opens one on its own at times: Run and Debug when
+   * a session stops at a breakpoint (`debug.openDebug`: openOnDebugBreak), often within a few hundred ms of
+   * the debug toolbar showing, so between a look at the activity bar and the click after it. A click that hid
+   * the side bar that way is seen after it, and the container is clicked open again.
+   */
+  async showViewContainer(title: string, timeoutMs = 30_000): Promise<void> {
     const item = this.page.locator(`.activitybar .action-item:has([aria-label^="${title}"])`);
-    await item.waitFor({ timeout: 30_000 });
-    if (!(await item.evaluate((el) => el.classList.contains('checked')))) await item.click();
+    await item.waitFor({ timeout: timeoutMs });
+    const state = async () => `${await item.evaluate((el) => el.classList.contains('checked'))}`
+      + ` ${await this.page.locator('.part.sidebar').isVisible()}`;
+    const deadline = Date.now() + timeoutMs;
+    for (let clicks = 0; ; clicks++) {
+      const before = await state();
+      if (before === 'true true') return;
+      if (Date.now() > deadline) throw new Error(`the side bar does not show ${title} after ${clicks} click(s) (checked, side bar visible: ${before})`);
+      await item.click();
+      // Look again once the click had its effect (and VS Code's own opening, if any, too).
+      await this.until(`the activity bar to change after clicking ${title}`, async () => ((await state()) !== before ? true : undefined), 5000)
+        .catch(() => undefined);
+      await this.page.waitForTimeout(500);
+    }
   }
 
   /**
