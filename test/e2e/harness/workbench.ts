@@ -22,7 +22,8 @@ export class Workbench {
   }
 
   async openFolder(serverUrl: string, folder: string): Promise<void> {
-    await this.page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`);
+    // The page's load event took over 30 s (playwright's default) at a load average of 9-11 on 2 cores.
+    await this.page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`, { timeout: 90_000 });
     await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
     // The window title names the folder once the workspace is really open.
     await this.page.waitForFunction((name) => document.title.includes(name), basename(folder), { timeout: 60_000 });
@@ -63,7 +64,8 @@ export class Workbench {
         await this.press('Control+P');
         const input = this.page.locator('.quick-input-widget input');
         await input.fill(name, { timeout: 5000 });
-        await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 5000 });
+        // At a load average of 9 the row took over 5 s on all 3 tries (it was there in the failure screenshot).
+        await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
         await this.page.keyboard.press('Enter');
         await this.until(`${name} in the editor`, async () => ((await this.activeEditor())?.file === name ? true : undefined), 5000);
         return;
