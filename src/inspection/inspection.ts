@@ -5,19 +5,19 @@
  *  - `Inspection.listen`: opens the channel and hands out `agent` (the environment a program needs so its
  *    agent connects here); someone else starts the program (a debugger's own launch) or injects the agent
  *    later (attach). It ends when told (`end()`), or when every agent connection has closed.
- * Everything it has to say goes to one listener, as InspectionEvents (see events.ts).
+ * Everything it has to say goes to one listener, as InspectionEvents (see events.ts). What it holds of the
+ * run (model, deltas, report) is its RunRecord (run-record.ts); this is the program's side: channel, launch, end.
  */
 import { toChromeTrace, type ChromeTrace } from '../model/trace';
-import { InspectorModel, type ReportInfo } from '../model/model';
 import type { PausedAt } from '../model/state';
 import type { ModelDelta, Report, SessionInfo } from '../model/types';
-import type { AgentConfig, AgentMessage, Runtime } from '../protocol/events';
+import type { AgentConfig, AgentMessage } from '../protocol/events';
 import { defaultDistDir, type AgentEnvironment } from './agent-env';
 import { openAgentChannel, type ChannelServer } from './channel';
-import { DeltaPump } from './delta-pump';
 import type { InspectionEnd, InspectionListener, ProgramExit } from './events';
 import { launch, type LaunchedProgram } from './launch';
 import type { LaunchSpec } from './launch-types';
+import { RunRecord } from './run-record';
 
 export interface InspectionOptions {
   listener: InspectionListener;
@@ -47,41 +47,30 @@ const DRAIN_MS = 2000;
 const STOP_GRACE_MS = 2000;
 
 export class Inspection {
-  private model: InspectorModel;
-  private readonly pump: DeltaPump<ModelDelta> | undefined;
-  private readonly failures = new Set<string>();
-  private startedAt = performance.now();
+  private readonly record: RunRecord;
   /** Connections numbered below this belong to a run before a restart: what they still send is dropped. */
   private firstConn = 0;
   /** Restarted, and the new run's first agent has not said hello yet: agents leaving does not end it. */
   private awaitingRun = false;
   private launched: LaunchedProgram | undefined;
   private channel: ChannelServer | undefined;
-  private sessionSent = false;
-  private finalReport: Report | undefined;
-  /** The exit code the main process's agent said goodbye with, if it did. */
-  private agentExitCode: number | undefined;
-  /** Connections the channel refused and agent lines it could not read, for the report. */
-  private readonly channelTrouble = { rejectedConnections: 0, malformedLines: 0 };
   private endResolve!: (end: InspectionEnd) => void;
   /** Resolves once the inspection has ended (after the `ended` event). */
   readonly ended = new Promise<InspectionEnd>((ok) => (this.endResolve = ok));
   /** The environment a program needs to connect here (listening inspections only). */
   agent: AgentEnvironment | undefined;
 
-  private constructor(private readonly options: InspectionOptions, private command: string[]) {
-    this.model = new InspectorModel({ maxFinishedTasks: options.maxFinishedTasks });
-    if (options.deltas !== false) {
-      this.pump = new DeltaPump<ModelDelta>(
-        () => this.guard('computing a view update', () => this.model.takeDelta()) ?? null,
-        (delta) => this.options.listener({ type: 'delta', delta }),
-      );
-    }
+  private constructor(private readonly options: InspectionOptions, command: string[]) {
+    this.record = new RunRecord({
+      listener: options.listener, maxFinishedTasks: options.maxFinishedTasks, deltas: options.deltas !== false, command,
+      launched: () => this.launched,
+    });
   }
 
   /** (a) Starts the program with the agent; rejects with a LaunchError (a message for the user) when it cannot start. */
   static async launch(spec: Omit<LaunchSpec, 'agentConfig' | 'distDir'>, options: InspectionOptions): Promise<LaunchedInspection> {
     const inspection = new Inspection(options, spec.command);
+    const trouble = inspection.record.channelTrouble;
     try {
       inspection.launched = await launch(
         { ...spec, agentConfig: options.agentConfig, distDir: options.distDir },
@@ -89,14 +78,14 @@ export class Inspection {
           message: (conn, msg) => inspection.onMessage(conn, msg),
           stdout: (text, bytes) => options.listener({ type: 'output', text, bytes, category: 'stdout' }),
           stderr: (text, bytes) => options.listener({ type: 'output', text, bytes, category: 'stderr' }),
-          warning: (text) => inspection.warn(text),
-          rejected: () => inspection.channelTrouble.rejectedConnections++,
-          malformed: () => inspection.channelTrouble.malformedLines++,
+          warning: (text) => inspection.record.warn(text),
+          rejected: () => trouble.rejectedConnections++,
+          malformed: () => trouble.malformedLines++,
           exit: (code, signal) => inspection.finish({ code, signal }),
         },
       );
     } catch (err) {
-      inspection.pump?.stop();
+      inspection.record.stopDeltas();
       throw err;
     }
     return inspection as LaunchedInspection;
@@ -105,12 +94,13 @@ export class Inspection {
   /** (b)/(c) Opens the channel; `agent` says what the program's environment needs to connect. */
   static async listen(options: ListenOptions): Promise<Inspection> {
     const inspection = new Inspection(options, []);
+    const trouble = inspection.record.channelTrouble;
     const { channel, agent } = await openAgentChannel(
       {
         message: (conn, msg) => inspection.onMessage(conn, msg),
-        warning: (text) => inspection.warn(text),
-        rejected: () => inspection.channelTrouble.rejectedConnections++,
-        malformed: () => inspection.channelTrouble.malformedLines++,
+        warning: (text) => inspection.record.warn(text),
+        rejected: () => trouble.rejectedConnections++,
+        malformed: () => trouble.malformedLines++,
         idle: () => {
           if (options.endWhenAgentsLeave !== false) inspection.endIfStillIdle();
         },
@@ -130,31 +120,31 @@ export class Inspection {
 
   /** The session as the first agent described it, once one said hello. */
   get info(): SessionInfo | undefined {
-    return this.model.info;
+    return this.record.info;
   }
 
   /** The last debugger stop an agent announced (its `paused` event: the paused task), if any. */
   get paused(): PausedAt | undefined {
-    return this.model.paused;
+    return this.record.paused;
   }
 
   get running(): boolean {
-    return this.finalReport === undefined;
+    return !this.record.finished;
   }
 
   /** Sends the pending delta now, without waiting for the pump's interval (a debugger stop must show at once). */
   flushDeltas(): void {
-    this.pump?.flush();
+    this.record.flushDeltas();
   }
 
   /** The whole model now (reset: true), e.g. for a view opened late. */
   snapshot(): ModelDelta {
-    return this.model.snapshot();
+    return this.record.snapshot();
   }
 
   /** The report: the final one once ended, else one of what is held now. */
   report(): Report {
-    return this.finalReport ?? this.model.report(this.reportInfo());
+    return this.record.report();
   }
 
   chromeTrace(): ChromeTrace {
@@ -168,7 +158,7 @@ export class Inspection {
   async end(exit?: ProgramExit): Promise<InspectionEnd> {
     if (this.channel && this.running) {
       await this.channel.whenIdle(DRAIN_MS);
-      this.finish(exit ?? { code: this.agentExitCode ?? null, signal: null });
+      this.finish(exit ?? this.record.agentExit);
     }
     return this.ended;
   }
@@ -196,95 +186,37 @@ export class Inspection {
    */
   restart(): boolean {
     if (!this.channel || !this.running) return false;
-    this.model = new InspectorModel({ maxFinishedTasks: this.options.maxFinishedTasks });
+    this.record.restart();
     this.firstConn = this.channel.nextConnection;
     this.awaitingRun = true;
-    this.sessionSent = false;
-    this.agentExitCode = undefined;
-    this.startedAt = performance.now();
-    this.channelTrouble.rejectedConnections = 0;
-    this.channelTrouble.malformedLines = 0;
     return true;
   }
 
   /** Synchronous last resort when the owner goes away: nothing launched may outlive it. */
   killNow(): void {
     if (this.launched && this.running) this.launched.kill('SIGKILL');
-    else if (this.channel && this.running) this.finish({ code: this.agentExitCode ?? null, signal: null });
+    else if (this.channel && this.running) this.finish(this.record.agentExit);
   }
 
   private onMessage(conn: number, msg: AgentMessage): void {
     if (conn < this.firstConn) return; // the program before a restart
     if (msg.type === 'hello') this.awaitingRun = false;
-    this.guard('reading agent data', () => this.model.apply(conn, msg));
-    if (msg.type === 'bye' && conn === 0 && typeof msg.exitCode === 'number') this.agentExitCode = msg.exitCode;
-    if (msg.type === 'hello' && !this.sessionSent) {
-      this.sessionSent = true;
-      const info = this.model.info ?? { runtime: msg.runtime, command: this.command, pid: msg.pid, startEpochMs: msg.startEpochMs };
-      this.options.listener({ type: 'session', info });
-    }
-    this.pump?.poke();
+    this.record.apply(conn, msg);
   }
 
   private endIfStillIdle(): void {
     setTimeout(() => {
-      if (this.channel?.connections === 0 && this.running && !this.awaitingRun) this.finish({ code: this.agentExitCode ?? null, signal: null });
+      if (this.channel?.connections === 0 && this.running && !this.awaitingRun) this.finish(this.record.agentExit);
     }, AGENTS_LEFT_GRACE_MS).unref();
   }
 
-  /** The end of the run: the lints, the last delta, the report, then `ended`. */
+  /** The end of the run: the channel closes, the record writes its last delta and the report, then `ended`. */
   private finish(exit: ProgramExit): void {
     if (!this.running) return;
     this.channel?.close();
-    const durationMs = this.launched || !this.info ? performance.now() - this.startedAt : Date.now() - this.info.startEpochMs;
-    this.guard('finishing the run', () => this.model.finish({ code: exit.code, signal: exit.signal, durationMs }));
-    this.pump?.flush();
-    this.pump?.stop();
-    const report = this.guard('writing the report', () => this.model.report(this.reportInfo()))
-      ?? this.emptyReport(exit, durationMs);
-    this.finalReport = report;
+    const report = this.record.finish(exit);
     const end: InspectionEnd = { exitCode: exit.code, signal: exit.signal, report };
     this.options.listener({ type: 'ended', ...end });
     this.endResolve(end);
-  }
-
-  private reportInfo(): ReportInfo {
-    return { command: this.reportCommand(), runtime: this.runtime(), ...this.channelTrouble };
-  }
-
-  private reportCommand(): string[] {
-    return this.command.length > 0 ? this.command : (this.info?.command ?? []);
-  }
-
-  private runtime(): Runtime | undefined {
-    return this.launched?.runtime ?? this.info?.runtime;
-  }
-
-  /** A report with what the inspection itself knows, for when the model could not write one. */
-  private emptyReport(exit: ProgramExit, durationMs: number): Report {
-    const empty = new InspectorModel();
-    empty.finish({ ...exit, durationMs });
-    return { ...empty.report(this.reportInfo()), agentErrors: [...this.failures] };
-  }
-
-  private warn(text: string): void {
-    this.options.listener({ type: 'warning', text });
-  }
-
-  /**
-   * Runs one step of the inspection's own work; a failure there is told once per step and never stops
-   * the session (the program's output and exit must still get through).
-   */
-  private guard<T>(step: string, work: () => T): T | undefined {
-    try {
-      return work();
-    } catch (err) {
-      const text = `internal error while ${step}: ${err instanceof Error ? err.message : String(err)}`;
-      if (!this.failures.has(text)) {
-        this.failures.add(text);
-        this.warn(text);
-      }
-      return undefined;
-    }
   }
 }
