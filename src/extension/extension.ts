@@ -12,6 +12,7 @@ import { SessionStatusItem } from './statusItem';
 import { TasksViewProvider } from './tasksViewProvider';
 import { registerAsyncTasksView } from './debug/asyncTasksView';
 import { ChildSessions } from './debug/childSessions';
+import { followFocus } from './debug/focusedSession';
 import { FollowedSessions } from './debug/followedSessions';
 import { registerFollowProviders } from './debug/followProvider';
 import { PauseWatch } from './debug/pauseWatch';
@@ -23,8 +24,8 @@ import { PauseWatch } from './debug/pauseWatch';
 export interface AsyncInspectorApi {
   /** The provider of the "Run and Debug" dropdown's entries (VS Code offers no call to list them). */
   readonly dynamicConfigurations: vscode.DebugConfigurationProvider;
-  /** The Async Tasks view's data (VS Code offers no call to read a tree view's items). */
-  readonly asyncTasks: vscode.TreeDataProvider<unknown>;
+  /** The Async Tasks view's data (VS Code offers no call to read a tree view's items), and the message it shows above them. */
+  readonly asyncTasks: vscode.TreeDataProvider<unknown> & { readonly message: string | undefined };
 }
 
 export function activate(context: vscode.ExtensionContext): AsyncInspectorApi {
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): AsyncInspectorApi {
       DEBUG_TYPE, new InlineAdapterFactory(distDir),
     ),
     followed,
+    followFocus(tracker, followed),
     ...registerFollowProviders(followed),
     vscode.debug.registerDebugAdapterTrackerFactory('*', new PauseWatch(followed)),
     asyncTasks.disposable,

@@ -30,6 +30,10 @@ export class SessionTracker implements vscode.Disposable {
   private lastReport: Report | undefined;
   /** The view shows a session opened from a file: a running program's late hello must not replace it. */
   private showingFile = false;
+  /** The debug session in focus is one nothing inspects: the view says so (until the focus moves on). */
+  private uninspected: vscode.DebugSession | undefined;
+  /** The latest session info of each of our adapter's sessions (its agent's hello), to show it again when it gets the focus. */
+  private readonly infos = new Map<string, SessionInfo>();
 
   /**
    * @param snapshotOf the whole model of a session whose inspection the extension itself owns (a followed
@@ -44,6 +48,11 @@ export class SessionTracker implements vscode.Disposable {
         if (e.session.type === DEBUG_TYPE) this.receive(e.session, e.event, e.body);
       }),
       vscode.debug.onDidTerminateDebugSession((s) => {
+        this.infos.delete(s.id);
+        if (s.id === this.uninspected?.id) {
+          this.uninspected = undefined;
+          this.emit({ type: 'reset', session: null });
+        }
         // A session of our adapter that ended without its 'ended' event (it failed to launch, or was killed). Not a
         // followed runtime debugger's session: its inspection still drains and ends after it (followedSessions.ts),
         // and the final delta and report it then sends must not arrive after an ended already shown.
@@ -95,6 +104,7 @@ export class SessionTracker implements vscode.Disposable {
   /** Shows a saved report in the view, as an ended session (a running program is no longer followed). */
   openReport(report: Report): void {
     this.current = undefined;
+    this.uninspected = undefined;
     for (const msg of reportToMessages(report)) this.emit(msg);
     this.lastReport = report;
     this.showingFile = true;
@@ -120,8 +130,8 @@ export class SessionTracker implements vscode.Disposable {
         // The program ended meanwhile, or the adapter is gone: the mirror has everything that arrived.
       }
     }
-    const { session, status, exit } = this.mirror;
-    if (!session) return { session: null, snapshot: null, exit: null };
+    const { session, status, exit, uninspected } = this.mirror;
+    if (!session) return { session: null, snapshot: null, exit: null, ...(uninspected === null ? {} : { uninspected }) };
     return {
       session, snapshot: this.mirror.snapshot(), exit: status === 'ended' ? exit ?? { exitCode: null, signal: null } : null,
       paused: status === 'running' ? this.mirror.paused : null,
@@ -131,6 +141,7 @@ export class SessionTracker implements vscode.Disposable {
   /** Forgets the shown session; a running one is no longer followed (until the next session starts). */
   clear(): void {
     this.current = undefined;
+    this.uninspected = undefined;
     this.lastReport = undefined;
     this.emit({ type: 'reset', session: null });
   }
@@ -172,8 +183,33 @@ export class SessionTracker implements vscode.Disposable {
     return this.current;
   }
 
+  /**
+   * The debug session in focus is one of our adapter's: the view shows it again (its last session info, then the
+   * adapter's snapshot of everything its inspection holds; deltas go on as they come).
+   */
+  async focusAdapterSession(session: vscode.DebugSession): Promise<void> {
+    if (session.id === this.current?.id) return;
+    this.begin(session, this.infos.get(session.id) ?? provisionalInfo(session.configuration));
+    try {
+      const snapshot = checkDelta(await withTimeout(Promise.resolve(session.customRequest(SNAPSHOT_REQUEST)), SNAPSHOT_TIMEOUT_MS))?.delta;
+      if (snapshot && session === this.current && snapshot.seq > this.mirror.seq) this.emit({ type: 'delta', delta: snapshot });
+    } catch {
+      // Its program ended meanwhile, or the adapter is gone: the deltas that come still show.
+    }
+  }
+
+  /** The debug session in focus is one nothing inspects: the views say so (a saved session being shown stays). */
+  showUninspected(session: vscode.DebugSession): void {
+    if (this.showingFile || session.id === this.uninspected?.id) return;
+    this.current = undefined;
+    this.lastReport = undefined;
+    this.uninspected = session;
+    this.emit({ type: 'reset', session: null, uninspected: session.name });
+  }
+
   private begin(session: vscode.DebugSession, info: SessionInfo): void {
     this.current = session;
+    this.uninspected = undefined;
     this.showingFile = false;
     this.lastReport = undefined;
     this.emit({ type: 'reset', session: info });
@@ -187,7 +223,9 @@ export class SessionTracker implements vscode.Disposable {
     switch (event) {
       case CUSTOM_EVENT.session:
         // The agent said hello: the real pid and command replace the provisional info (no tasks yet).
-        if (isSessionInfo(body) && (session.id === this.current?.id || (!this.current && !this.showingFile))) this.begin(session, body);
+        if (!isSessionInfo(body)) return;
+        if (session.type === DEBUG_TYPE) this.infos.set(session.id, body);
+        if (session.id === this.current?.id || (!this.current && !this.showingFile && !this.uninspected)) this.begin(session, body);
         return;
       case CUSTOM_EVENT.delta: {
         // Validated once, here; then it goes on to the mirror and the view as it came.

@@ -23,8 +23,11 @@ export interface ExitInfo {
  * view applies what it is posted.
  */
 export type SessionMessage =
-  /** Forget everything shown; start showing `session` (null: no session, an empty view). */
-  | { type: 'reset'; session: SessionInfo | null }
+  /**
+   * Forget everything shown; start showing `session` (null: no session, an empty view). `uninspected`: the name
+   * of the debug session in focus, which the inspector does not follow (the view says so instead of showing nothing).
+   */
+  | { type: 'reset'; session: SessionInfo | null; uninspected?: string }
   /** Apply a model delta (reset: true replaces the tasks). */
   | { type: 'delta'; delta: ModelDelta }
   /** The program ended; the view keeps showing its last state. */
@@ -50,6 +53,8 @@ export interface SessionState {
   exit: ExitInfo | null;
   /** Where a debugger holds the running program, if one does. */
   paused?: PausedView | null;
+  /** No session shown because the debug session in focus (this name) is not inspected. */
+  uninspected?: string;
 }
 
 /** Extension → webview, as posted. */
@@ -68,6 +73,12 @@ export type ViewToExtMessage =
 
 export type ViewRequest = Extract<ViewToExtMessage, { id: number }>;
 
+/** What the views say while the debug session in focus is one the inspector does not follow (`name`: shown as text). */
+export function uninspectedText(name: string): string {
+  return `The debug session in focus, "${name}", is not inspected. Focus an inspected session to see its tasks, or add ` +
+    '"asyncInspector": true to its launch configuration (or set asyncInspector.followDebugSessions to "all") and start it again.';
+}
+
 /** Longest path the view may ask to open; anything longer is not a real file path. */
 export const MAX_PATH_LENGTH = 4096;
 
@@ -76,14 +87,14 @@ export function parseExtToView(v: Json): { replyTo?: number; messages: SessionMe
   if (!isRecord(v)) return undefined;
   switch (v.type) {
     case 'reset':
-      return isNullable(v.session, isSessionInfo) ? { messages: [{ type: 'reset', session: v.session }] } : undefined;
+      return isNullable(v.session, isSessionInfo) && isOptional(v.uninspected, isString) ? { messages: [reset(v.session, v.uninspected)] } : undefined;
     case 'delta':
       return isRecord(v.delta) ? { messages: [{ type: 'delta', delta: trusted(v.delta) }] } : undefined;
     case 'ended':
       return isExitInfo(v) ? { messages: [{ type: 'ended', exitCode: v.exitCode, signal: v.signal }] } : undefined;
     case 'state': {
-      if (!isNumber(v.replyTo) || !isNullable(v.session, isSessionInfo) || !isNullable(v.exit, isExitInfo)) return undefined;
-      const messages: SessionMessage[] = [{ type: 'reset', session: v.session }];
+      if (!isNumber(v.replyTo) || !isNullable(v.session, isSessionInfo) || !isNullable(v.exit, isExitInfo) || !isOptional(v.uninspected, isString)) return undefined;
+      const messages: SessionMessage[] = [reset(v.session, v.uninspected)];
       if (isRecord(v.snapshot)) messages.push({ type: 'delta', delta: trusted(v.snapshot) });
       if (v.exit) messages.push({ type: 'ended', ...v.exit });
       else if (isPausedView(v.paused)) messages.push({ type: 'paused', paused: v.paused });
@@ -94,6 +105,10 @@ export function parseExtToView(v: Json): { replyTo?: number; messages: SessionMe
     default:
       return undefined;
   }
+}
+
+function reset(session: SessionInfo | null, uninspected: string | undefined): SessionMessage {
+  return uninspected === undefined ? { type: 'reset', session } : { type: 'reset', session, uninspected };
 }
 
 export function parseViewToExt(v: Json): ViewToExtMessage | undefined {

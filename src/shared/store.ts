@@ -24,6 +24,8 @@ export class SessionStore {
   exit: ExitInfo | null = null;
   /** Where a debugger holds the program now (null while it runs, or without a debugger). */
   paused: PausedView | null = null;
+  /** No session: the debug session in focus (this name) is not inspected. */
+  uninspected: string | null = null;
   readonly tasks = new Map<string, TaskView>();
   readonly flags = new Map<string, FlagView>();
   readonly loops = new Map<string, LoopView>();
@@ -48,6 +50,7 @@ export class SessionStore {
         this.clear();
         this.session = msg.session;
         this.status = msg.session ? 'running' : 'idle';
+        this.uninspected = msg.session ? null : msg.uninspected ?? null;
         break;
       case 'delta': {
         if (this.status === 'idle') return 'needSnapshot';
@@ -138,6 +141,7 @@ export class SessionStore {
     this.status = 'idle';
     this.exit = null;
     this.paused = null;
+    this.uninspected = null;
     this.tasks.clear();
     this.flags.clear();
     this.loops.clear();

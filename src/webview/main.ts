@@ -9,7 +9,7 @@ import { isArrayOf, isOneOf, isRecord, isString } from '../shared/guards';
 import { DetailsView } from './details';
 import { HeaderView } from './header';
 import { attachKeyboard } from './keyboard';
-import { parseExtToView, type ViewToExtMessage } from '../shared/messages';
+import { parseExtToView, uninspectedText, type ViewToExtMessage } from '../shared/messages';
 import { toggleStateTerm } from './query';
 import { RewindBar } from './rewindBar';
 import { GROUPINGS, SECTION_IDS, type Expansion, type GroupBy } from './rowTypes';
@@ -71,8 +71,9 @@ function start(): void {
   const empty = document.createElement('div');
   empty.className = 'empty';
   empty.dataset.testid = 'empty-state';
-  empty.textContent =
+  const NO_SESSION =
     'No session yet. Run "Async Inspector: Trace Current File", or start an "async-inspector" launch configuration (F5).';
+  empty.textContent = NO_SESSION;
   app.appendChild(empty);
 
   // The session clock advances in real time while the program runs and stands still at a debugger stop.
@@ -156,6 +157,8 @@ function start(): void {
     // Shown for the whole session (not from its first task on): the tree below never jumps.
     rewind.update(sessionEnd(store.now, store.tasks.values(), []), s.at, store.status !== 'idle');
     empty.hidden = store.status !== 'idle';
+    // The session's name is the user's own string: text only.
+    empty.textContent = store.uninspected === null ? NO_SESSION : uninspectedText(store.uninspected);
     // Only the pane on screen is rebuilt; the other catches up when it is shown (showPane redraws).
     if (pane === 'tree') tree.update();
     else timeline.update(s, now(), tree.selectedTaskId(), tree.processes);

@@ -34,6 +34,8 @@ describe('extension → view messages', () => {
     assert.deepEqual(parseExtToView({ type: 'reset', session: null }), { messages: [{ type: 'reset', session: null }] });
     assert.equal(parseExtToView({ type: 'reset', session: { ...SESSION, runtime: 'ruby' } }), undefined);
     assert.equal(parseExtToView({ type: 'reset' }), undefined);
+    assert.deepEqual(parseExtToView({ type: 'reset', session: null, uninspected: 'plain run' }), { messages: [{ type: 'reset', session: null, uninspected: 'plain run' }] });
+    assert.equal(parseExtToView({ type: 'reset', session: null, uninspected: 7 }), undefined);
     assert.deepEqual(parseExtToView({ type: 'ended', exitCode: null, signal: 'SIGTERM' }), { messages: [{ type: 'ended', exitCode: null, signal: 'SIGTERM' }] });
     assert.equal(parseExtToView({ type: 'ended', exitCode: '0', signal: null }), undefined);
   });
@@ -49,6 +51,9 @@ describe('extension → view messages', () => {
       replyTo: 1, messages: [{ type: 'reset', session: null }],
     });
     assert.equal(parseExtToView({ type: 'state', session: null, snapshot: null, exit: null }), undefined);
+    assert.deepEqual(parseExtToView({ type: 'state', replyTo: 2, session: null, snapshot: null, exit: null, uninspected: 'plain run' }), {
+      replyTo: 2, messages: [{ type: 'reset', session: null, uninspected: 'plain run' }],
+    });
   });
 
   it('the host drops a delta whose envelope is wrong, and leaves out only the malformed records of a good one', () => {

@@ -184,6 +184,27 @@ describe('tasks view', { skip: BROWSER_SKIP }, () => {
     assert.deepEqual((await h.posted()).at(-1), { type: 'requestSnapshot', id: 2 });
   });
 
+  it('says the debug session in focus is not inspected (its name as text), then shows the next session', async () => {
+    const name = '<img src=x onerror=alert(1)> my "run"';
+    const earlier = (await h.problems()).length; // the malformed messages above already made some
+    await h.send(reset(), deltaMsg(delta(1, gatherScenario())), { type: 'reset', session: null, uninspected: name });
+    await h.settle();
+    const empty = h.page.locator('[data-testid="empty-state"]');
+    assert.equal(await empty.isVisible(), true);
+    assert.equal(await empty.textContent(), `The debug session in focus, "${name}", is not inspected. Focus an inspected session to see its tasks, or add ` +
+      '"asyncInspector": true to its launch configuration (or set asyncInspector.followDebugSessions to "all") and start it again.');
+    assert.equal(await h.page.locator('[data-testid="empty-state"] img').count(), 0);
+    assert.deepEqual(await rows(h), []);
+    await h.screenshot('webview-uninspected');
+    await h.send(reset(), deltaMsg(delta(1, gatherScenario())));
+    await h.settle();
+    assert.equal(await empty.isVisible(), false);
+    await h.send(reset(null));
+    await h.settle();
+    assert.match(await empty.textContent() ?? '', /^No session yet/);
+    assert.deepEqual((await h.problems()).slice(earlier), []);
+  });
+
   it('remembers folded sections when VS Code recreates the view', async () => {
     await h.send(reset(), deltaMsg(delta(1, gatherScenario())));
     await h.settle();

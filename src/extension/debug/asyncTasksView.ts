@@ -8,6 +8,7 @@ import type { Location, TaskView } from '../../model/types';
 import type { SessionTracker } from '../sessionTracker';
 import { ASYNC_TASKS_VIEW_ID, COMMAND } from '../constants';
 import { openLocation, type SourceLocation } from '../openLocation';
+import { uninspectedText } from '../../shared/messages';
 import { awaitChain, groupTasks, whereIs, type ChainLink, type TaskGroup } from './asyncTaskTree';
 
 type Node =
@@ -33,6 +34,12 @@ export class AsyncTasksView implements vscode.TreeDataProvider<Node>, vscode.Dis
       if (msg.type === 'paused' || msg.type === 'reset' || msg.type === 'ended') this.refresh(0);
       else this.refresh(REFRESH_MS);
     });
+  }
+
+  /** Shown above the (empty) tree while the debug session in focus is not inspected. */
+  get message(): string | undefined {
+    const name = this.tracker.store.uninspected;
+    return name === null ? undefined : uninspectedText(name);
   }
 
   getChildren(node?: Node): Node[] {
@@ -119,6 +126,9 @@ function open(loc: Location): vscode.Command {
 export function registerAsyncTasksView(tracker: SessionTracker): { provider: AsyncTasksView; disposable: vscode.Disposable } {
   const provider = new AsyncTasksView(tracker);
   const view = vscode.window.createTreeView(ASYNC_TASKS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const message = tracker.onMessage((msg) => {
+    if (msg.type === 'reset') view.message = provider.message;
+  });
   const command = vscode.commands.registerCommand(COMMAND.openLocation, (loc: SourceLocation) => openLocation(loc));
-  return { provider, disposable: vscode.Disposable.from(provider, view, command) };
+  return { provider, disposable: vscode.Disposable.from(provider, view, command, message) };
 }

@@ -4,7 +4,7 @@
  * configuration is resolved (its channel's environment goes into the configuration), bound to its debug
  * session by the id the configuration carries, ended when the session ends or its program's agents leave.
  * Feeds the SessionTracker exactly as our own adapter's custom events do; the view shows the newest, or the
- * one whose session has the focus.
+ * one whose session has the focus (focusedSession.ts).
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -75,10 +75,6 @@ export class FollowedSessions implements vscode.Disposable {
           else setTimeout(() => f.restarting && f.session?.id === s.id && void f.inspection.end(), RELAUNCH_WAIT_MS).unref();
         }
       }),
-      vscode.debug.onDidChangeActiveDebugSession((s) => {
-        const f = s && this.find(s);
-        if (f?.session && this.tracker.shown?.id !== f.session.id) this.show(f);
-      }),
     ];
   }
 
@@ -125,6 +121,16 @@ export class FollowedSessions implements vscode.Disposable {
     let id = key;
     for (let next = this.replacedBy.get(id); next !== undefined; next = this.replacedBy.get(id)) id = next;
     return this.byId.get(id);
+  }
+
+  /** The newest followed inspection of a session under `session` (an `async-inspector` session that debugs: its child's). */
+  under(session: vscode.DebugSession): Followed | undefined {
+    return [...this.byId.values()].reverse().find((f) => f.session && f.session.id !== session.id && related(f.session, session));
+  }
+
+  /** `f`'s session has the focus: the view shows its inspection (focus on a session the view already shows changes nothing). */
+  focus(f: Followed): void {
+    if (f.session && this.tracker.shown?.id !== f.session.id) this.show(f);
   }
 
   /** The whole model of a followed session the view shows, as a reset delta (undefined for our adapter's). */

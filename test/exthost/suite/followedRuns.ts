@@ -8,12 +8,13 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { suite, suiteSetup, suiteTeardown, teardown, test, type Context } from 'mocha';
 import * as vscode from 'vscode';
+import type { AsyncInspectorApi } from '../../../src/extension/extension';
 import { activated, DebugConsoleLines, extension, nextEvent, SessionLog, waitFor, workspaceFile, workspaceFolder } from './helpers';
 
 type Item = { kind?: string; task?: { name?: string } };
 
 suite('followed sessions while they run', () => {
-  let tasksView: vscode.TreeDataProvider<unknown>;
+  let tasksView: AsyncInspectorApi['asyncTasks'];
   let log: SessionLog;
   /** Every top-level session started during a test (a restart may make a new one): stopped after it. */
   const started: vscode.DebugSession[] = [];
@@ -44,6 +45,21 @@ suite('followed sessions while they run', () => {
   const focused = (s: vscode.DebugSession): true | undefined => {
     for (let a = vscode.debug.activeDebugSession; a; a = a.parentSession) if (a.id === s.id) return true;
     return undefined;
+  };
+  /**
+   * Gives `s` (or one of its targets) the focus as a user does, through the debug toolbar's list of sessions
+   * (workbench.action.debug.selectDebugSession): round n picks its n-th item, until one is `s`'s.
+   */
+  const focusOn = async (s: vscode.DebugSession): Promise<void> => {
+    for (let round = 0; round < 8 && !focused(s); round++) {
+      await vscode.commands.executeCommand('workbench.action.debug.selectDebugSession');
+      await vscode.commands.executeCommand('quickInput.first');
+      for (let i = 0; i < round; i++) await vscode.commands.executeCommand('quickInput.next');
+      await vscode.commands.executeCommand('quickInput.accept');
+      await new Promise((ok) => setTimeout(ok, 300));
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen'); // the list's last item starts a new session
+    }
+    await waitFor(() => `${s.name} in focus (have ${vscode.debug.activeDebugSession?.name})`, () => focused(s), 5000);
   };
   const node = (label: string): vscode.DebugConfiguration => ({
     type: 'node', request: 'launch', name: `exthost: pending ${label}`, program: '${workspaceFolder}/pending.js', args: [label], asyncInspector: true,
@@ -79,6 +95,20 @@ suite('followed sessions while they run', () => {
     await vscode.debug.stopDebugging(inFocus);
     await waitFor(() => `${other.name} in focus (have ${vscode.debug.activeDebugSession?.name})`, () => focused(other));
     await showing(taskOf(other), [taskOf(inFocus)]);
+  }).timeout(90_000);
+
+  // A session nothing inspects (no "asyncInspector": true) gets the focus: the views say it is not inspected instead
+  // of showing the other session's tasks as if they were its; the inspected one's tasks come back with the focus.
+  test('focusing a session that is not inspected says so; focusing the inspected one again shows its tasks', async () => {
+    const alpha = await launch(node('alpha'));
+    await showing('alphaWaits');
+    const plain = await launch({ type: 'node', request: 'launch', name: 'exthost: pending plain', program: '${workspaceFolder}/pending.js', args: ['beta'] });
+    await focusOn(plain);
+    await waitFor(() => `the Async Tasks view to say "exthost: pending plain" is not inspected (message: ${tasksView.message}; tasks: ${JSON.stringify(last)})`,
+      async () => ((last = await shown()).length === 0 && /exthost: pending plain.*is not inspected/.test(tasksView.message ?? '') ? true : undefined));
+    await focusOn(alpha);
+    await showing('alphaWaits', ['betaWaits']);
+    assert.equal(tasksView.message, undefined);
   }).timeout(90_000);
 
   // js-debug restarts the program itself under the same launch session and configuration (its `restart`
