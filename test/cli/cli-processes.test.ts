@@ -57,6 +57,26 @@ test('Node: each process shows the status it ended with (process.exitCode, exit(
   assert.deepEqual(Object.fromEntries(said), { ...Object.fromEntries(real), 'exit-children.js': 143 });
 });
 
+// The agent marks its own files so no stack shows them (src/agents/node/frames.ts); a child loads its own copy of
+// the agent through NODE_OPTIONS, and its stacks must be as clean as the launched process's.
+test('Node: the stacks of children started by fork, spawn and execFile hold no frame of the agent', async () => {
+  const json = tempFile('report.json');
+  const r = await runCli(['run', '--json', json, '--', 'node', fixture('children-stacks.js')]);
+  assert.equal(r.code, 0, r.stderr);
+  const report = readReport(json);
+  assert.equal(report.processes?.length, 4, JSON.stringify(report.processes));
+  const kinds = report.flags.map((f) => `${f.kind} ${f.location?.file.replace(/.*\//, '')}`).sort();
+  for (const kind of ['blocking-call', 'unhandled-rejection', 'pending-at-exit']) {
+    assert.ok(kinds.includes(`${kind} children-stacks-kid.js`), `${kind} in a child: ${JSON.stringify(kinds)}`);
+  }
+  assert.equal(report.tasks.filter((t) => t.name === 'kidWork').length, 3);
+  const dist = join(root, 'dist');
+  for (const [what, text] of [['report', readFileSync(json, 'utf8')], ['summary', r.stderr]]) {
+    assert.doesNotMatch(text, /agent-node(-writer)?\.js/, what);
+    assert.ok(!text.includes(dist), `${what} names ${dist}`);
+  }
+});
+
 test('Python: os.fork() and multiprocessing fork children, each under the parent’s pid with its exit code',
   { skip: !hasPython && 'python3 not found' }, async () => {
     const json = tempFile('report.json');
