@@ -5,7 +5,8 @@
  * Blocking-call stalls are red bands on the time axis and over the lanes (of the process that stalled, when
  * grouped by process), other flags are ticks. Ctrl/Alt+wheel or the
  * buttons zoom, drag or Shift+wheel pans, a click selects the task. A program that ran as several processes
- * has its lanes grouped by process under a header lane each (timelineLanes.ts); a click on a header folds it.
+ * has its lanes grouped by process under a header lane each (timelineLanes.ts); a click on a header folds it, and
+ * so does Enter or Space once the arrow keys reach it (its list item says whether it is expanded).
  * Names are drawn as canvas text (never markup), and the lanes in view are also listed as text for screen readers.
  * Its elements are made in timelineElements.ts, a frame of lanes drawn by timelineFrame.ts.
  */
@@ -16,7 +17,7 @@ import type { Shown } from './shown';
 import { AXIS_HEIGHT, drawAxis, LANE_HEIGHT, laneText, sized } from './timelineDraw';
 import { fillLaneList, timelineElements, type TimelineElements } from './timelineElements';
 import { drawLaneFrame } from './timelineFrame';
-import { foldersOf, processLaneText, processSpans, timelineLanes, type Lane } from './timelineLanes';
+import { foldersOf, laneAfter, processLaneText, processSpans, timelineLanes, type Lane } from './timelineLanes';
 import { attachInput, ZOOM_STEP, type TimelineControl } from './timelineInput';
 import { clampWindow, sessionEnd, stallsOf, zoom, type Stall, type TimeWindow } from './timelineScale';
 import { readPalette, type Palette } from './timelinePalette';
@@ -45,6 +46,8 @@ export class TimelineView {
   private fitted = true;
   private at: number | null = null;
   private selectedId: string | undefined;
+  /** The process header the keyboard is on (by pid); null: the current lane is the selected task's. */
+  private headerPid: number | null = null;
   private frame = 0;
   private palette: Palette | null = null;
 
@@ -93,6 +96,7 @@ export class TimelineView {
   private layout(): void {
     this.lanes = timelineLanes(this.tasks.values(), this.processes, this.folded);
     this.spans = processSpans(this.lanes);
+    if (this.headerPid !== null && !this.spans.has(this.headerPid)) this.headerPid = null; // its parent was folded
     this.dom.spacer.style.height = `${this.lanes.length * LANE_HEIGHT}px`;
     this.root.dataset.lanes = String(this.lanes.length);
     this.root.dataset.processLanes = String(this.lanes.filter((l) => l.kind === 'process').length);
@@ -113,18 +117,22 @@ export class TimelineView {
   select(id: string | undefined): void {
     if (id === this.selectedId) return;
     this.selectedId = id;
+    if (id !== undefined) this.headerPid = null;
     if (id !== undefined && this.tasks.has(id) && this.indexOf(id) < 0) {
       for (const pid of foldersOf(id, this.processes)) this.folded.delete(pid);
       this.layout();
     }
-    const i = id === undefined ? -1 : this.indexOf(id);
-    if (i >= 0 && this.visible) {
-      const top = i * LANE_HEIGHT;
-      if (top < this.dom.body.scrollTop || top + LANE_HEIGHT > this.dom.body.scrollTop + this.dom.body.clientHeight) {
-        this.dom.body.scrollTop = Math.max(0, top - this.dom.body.clientHeight / 2);
-      }
-    }
+    this.scrollTo(id === undefined ? -1 : this.indexOf(id));
     this.schedule();
+  }
+
+  /** Scrolls lane `i` into view (to the middle) when it is out of it. */
+  private scrollTo(i: number): void {
+    if (i < 0 || !this.visible) return;
+    const top = i * LANE_HEIGHT;
+    if (top < this.dom.body.scrollTop || top + LANE_HEIGHT > this.dom.body.scrollTop + this.dom.body.clientHeight) {
+      this.dom.body.scrollTop = Math.max(0, top - this.dom.body.clientHeight / 2);
+    }
   }
 
   /** Theme changed: colours are read again on the next draw. */
@@ -173,9 +181,9 @@ export class TimelineView {
     drawAxis(axis, palette, this.window, width, this.stalls, this.instants, this.at, x);
     const items = drawLaneFrame(ctx, palette, {
       lanes: this.lanes, spans: this.spans, processes: this.processes, stalls: this.stalls, window: this.window, at: this.at,
-      liveEnd: this.at ?? this.callbacks.now(), selectedId: this.selectedId, scrollTop: this.dom.body.scrollTop,
+      liveEnd: this.at ?? this.callbacks.now(), selectedId: this.selectedId, headerPid: this.headerPid, scrollTop: this.dom.body.scrollTop,
     }, width, height, x);
-    fillLaneList(this.dom.a11y, items);
+    fillLaneList(this.dom.a11y, this.dom.body, items);
     this.root.dataset.drawMs = (performance.now() - started).toFixed(1);
   }
 
@@ -204,14 +212,27 @@ export class TimelineView {
       },
       click: (clientY) => {
         const lane = this.laneAt(clientY);
-        if (lane?.kind === 'process') this.toggle(lane.process.pid);
-        else if (lane) this.callbacks.selectTask(lane.task.id);
+        if (lane?.kind === 'process') {
+          this.headerPid = lane.process.pid;
+          this.toggle(lane.process.pid);
+        } else if (lane) this.callbacks.selectTask(lane.task.id);
       },
       step: (by) => {
-        const tasks = this.lanes.flatMap((l) => (l.kind === 'task' ? [l.task] : []));
-        const i = tasks.findIndex((t) => t.id === this.selectedId);
-        const next = tasks[Math.max(0, Math.min(tasks.length - 1, i < 0 ? 0 : i + by))];
-        if (next) this.callbacks.selectTask(next.id);
+        const next = laneAfter(this.lanes, this.headerPid, this.selectedId, by);
+        if (next?.kind === 'process') {
+          this.headerPid = next.process.pid;
+          this.scrollTo(this.lanes.indexOf(next));
+          this.schedule();
+        } else if (next) {
+          this.headerPid = null;
+          if (next.task.id === this.selectedId) this.schedule();
+          else this.callbacks.selectTask(next.task.id);
+        }
+      },
+      activate: () => {
+        if (this.headerPid === null) return false;
+        this.toggle(this.headerPid);
+        return true;
       },
     };
   }

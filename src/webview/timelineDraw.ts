@@ -83,14 +83,21 @@ export function drawLane(
   return laneText(t, liveEnd);
 }
 
-/** Draws a process's header lane (a band, a fold arrow, its text indented by depth); returns its text. */
+/**
+ * Draws a process's header lane (a band, a fold arrow, its text indented by depth; outlined when the keyboard is
+ * on it); returns its text.
+ */
 export function drawProcessLane(
-  ctx: CanvasRenderingContext2D, p: Palette, lane: Extract<Lane, { kind: 'process' }>, y: number, width: number,
+  ctx: CanvasRenderingContext2D, p: Palette, lane: Extract<Lane, { kind: 'process' }>, y: number, width: number, current: boolean,
 ): string {
-  ctx.fillStyle = p.header;
+  ctx.fillStyle = current ? p.selection : p.header;
   ctx.fillRect(0, y, width, LANE_HEIGHT);
   ctx.fillStyle = p.headerEdge;
   ctx.fillRect(0, y, width, 1);
+  if (current) {
+    ctx.strokeStyle = p.focus;
+    ctx.strokeRect(0.5, y + 0.5, width - 1, LANE_HEIGHT - 1);
+  }
   const [title, detail] = processLaneText(lane);
   const mid = y + LANE_HEIGHT / 2;
   let at = 4 + lane.depth * 12;

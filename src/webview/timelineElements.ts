@@ -36,7 +36,7 @@ export function timelineElements(parent: HTMLElement, buttons: TimelineButtons):
   const body = el('div', 'timeline-body', root);
   body.tabIndex = 0;
   body.setAttribute('role', 'group');
-  body.setAttribute('aria-label', 'Timeline of tasks: arrows select, + and - zoom, 0 fits');
+  body.setAttribute('aria-label', 'Timeline of tasks: up and down move between lanes, Enter or Space folds a process, + and - zoom, 0 fits');
   const canvas = el('canvas', 'timeline-canvas', body) as HTMLCanvasElement;
   const spacer = el('div', 'timeline-spacer', body);
   const a11y = el('ul', 'visually-hidden', root);
@@ -44,14 +44,34 @@ export function timelineElements(parent: HTMLElement, buttons: TimelineButtons):
   return { root, range, axis, body, canvas, spacer, a11y };
 }
 
-/** The screen-reader list says what the lanes in view say (one item each, rewritten only where it changed). */
-export function fillLaneList(list: HTMLElement, items: readonly string[]): void {
+/** A lane in view as the screen-reader list gives it. */
+export interface LaneItem {
+  text: string;
+  /** A process header: whether its lanes show. */
+  expanded?: boolean;
+  /** The lane the keyboard is on. */
+  current: boolean;
+}
+
+/**
+ * The screen-reader list says what the lanes in view say (one item each, rewritten only where it changed); a
+ * process header's item says whether it is expanded, and the current lane's item is the body's active descendant
+ * (what the arrows, Enter and Space act on).
+ */
+export function fillLaneList(list: HTMLElement, body: HTMLElement, items: readonly LaneItem[]): void {
   while (list.children.length > items.length) list.lastChild!.remove();
   while (list.children.length < items.length) list.appendChild(document.createElement('li'));
-  items.forEach((text, i) => {
+  let active: string | null = null;
+  items.forEach((item, i) => {
     const li = list.children[i] as HTMLElement;
-    if (li.textContent !== text) li.textContent = text;
+    if (li.textContent !== item.text) li.textContent = item.text;
+    li.id = `timeline-lane-${i}`;
+    if (item.expanded === undefined) li.removeAttribute('aria-expanded');
+    else li.setAttribute('aria-expanded', String(item.expanded));
+    if (item.current) active = li.id;
   });
+  if (active === null) body.removeAttribute('aria-activedescendant');
+  else body.setAttribute('aria-activedescendant', active);
 }
 
 function button(parent: HTMLElement, icon: string, label: string, action: () => void): void {

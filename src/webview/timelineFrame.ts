@@ -1,10 +1,11 @@
 /**
  * One frame of the timeline's lanes: the blocking-call stall bands over the lanes they concern, the lanes in
- * view (a task's bar or a process's header), the rewind cursor. Returns what each drawn lane says, for the
- * screen-reader list.
+ * view (a task's bar or a process's header, outlined when the keyboard is on it), the rewind cursor. Returns what
+ * each drawn lane says, for the screen-reader list.
  */
 import type { ProcessIndex } from '../shared/processes';
 import { drawLane, drawProcessLane, LANE_HEIGHT } from './timelineDraw';
+import type { LaneItem } from './timelineElements';
 import type { Lane } from './timelineLanes';
 import type { Palette } from './timelinePalette';
 import type { Stall, TimeWindow } from './timelineScale';
@@ -21,12 +22,14 @@ export interface LaneFrame {
   /** Where a live task's bar ends. */
   liveEnd: number;
   selectedId: string | undefined;
+  /** The process header the keyboard is on (null: the selected task's lane). */
+  headerPid: number | null;
   scrollTop: number;
 }
 
 export function drawLaneFrame(
   ctx: CanvasRenderingContext2D, palette: Palette, f: LaneFrame, width: number, height: number, x: (ms: number) => number,
-): string[] {
+): LaneItem[] {
   const { start, end } = f.window;
   ctx.font = `11px ${palette.font}`;
   ctx.textBaseline = 'middle';
@@ -41,12 +44,17 @@ export function drawLaneFrame(
   }
   const first = Math.max(0, Math.floor(f.scrollTop / LANE_HEIGHT));
   const last = Math.min(f.lanes.length, Math.ceil((f.scrollTop + height) / LANE_HEIGHT));
-  const items: string[] = [];
+  const items: LaneItem[] = [];
   for (let i = first; i < last; i++) {
     const lane = f.lanes[i];
     const y = i * LANE_HEIGHT - f.scrollTop;
-    if (lane.kind === 'process') items.push(drawProcessLane(ctx, palette, lane, y, width));
-    else items.push(drawLane(ctx, palette, lane.task, y, width, x, f.liveEnd, lane.task.id === f.selectedId));
+    if (lane.kind === 'process') {
+      const current = lane.process.pid === f.headerPid;
+      items.push({ text: drawProcessLane(ctx, palette, lane, y, width, current), expanded: !lane.folded, current });
+    } else {
+      const current = f.headerPid === null && lane.task.id === f.selectedId;
+      items.push({ text: drawLane(ctx, palette, lane.task, y, width, x, f.liveEnd, lane.task.id === f.selectedId), current });
+    }
   }
   if (f.at !== null) {
     ctx.fillStyle = palette.cursor;

@@ -1,7 +1,8 @@
 /**
  * The timeline's pointer and keyboard: drag or Shift+wheel pans, Ctrl/Alt+wheel zooms at the pointer, a click
  * acts on the lane under it (selects a task, folds a process), hovering names the lane; + / - zoom, 0 fits,
- * left / right pan, up / down select the previous / next task. The view says what each does (TimelineControl).
+ * left / right pan, up / down move to the previous / next lane (a task's is selected; a process's header is where
+ * Enter or Space folds or unfolds it). The view says what each does (TimelineControl).
  */
 import { pan, type TimeWindow } from './timelineScale';
 
@@ -17,8 +18,10 @@ export interface TimelineControl {
   fit(): void;
   hoverText(clientY: number): string;
   click(clientY: number): void;
-  /** Selects the task `by` lanes before (-1) or after (1) the selected one. */
+  /** Moves to the lane before (-1) or after (1) the current one: selects a task, or stands on a process header. */
   step(by: -1 | 1): void;
+  /** Enter / Space: folds or unfolds the process whose header is current; false when the current lane is a task's. */
+  activate(): boolean;
 }
 
 export function attachInput(c: TimelineControl): void {
@@ -74,6 +77,8 @@ function onKey(c: TimelineControl, key: string): boolean {
     case 'ArrowUp': case 'ArrowDown':
       c.step(key === 'ArrowUp' ? -1 : 1);
       return true;
+    case 'Enter': case ' ':
+      return c.activate();
     default: return false;
   }
 }

@@ -42,6 +42,15 @@ export function timelineLanes(tasks: Iterable<TaskView>, processes: ProcessIndex
   return lanes;
 }
 
+/**
+ * The lane `by` before (-1) or after (1) the one the keyboard is on: the header of process `headerPid`, else the
+ * selected task's lane (none shown: the first lane).
+ */
+export function laneAfter(lanes: readonly Lane[], headerPid: number | null, selectedId: string | undefined, by: -1 | 1): Lane | undefined {
+  const i = lanes.findIndex((l) => (l.kind === 'process' ? l.process.pid === headerPid : headerPid === null && l.task.id === selectedId));
+  return lanes[Math.max(0, Math.min(lanes.length - 1, i < 0 ? 0 : i + by))];
+}
+
 /** Each process's lanes, by pid: [its header lane's index, the next header's index or the end). */
 export function processSpans(lanes: readonly Lane[]): Map<number, [number, number]> {
   const spans = new Map<number, [number, number]>();

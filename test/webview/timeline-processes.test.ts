@@ -1,7 +1,9 @@
 /**
  * The timeline of a program that ran as two processes, in a real browser: a header lane per process (pid,
  * program, state, its tasks' count, command), each process's task lanes under its header, a click on a header
- * folds its lanes, selecting a task of a folded process unfolds it; program strings are drawn as text only.
+ * folds its lanes, and so do Enter and Space once the arrow keys reach it (aria-expanded on its list entry, the
+ * current lane the body's active descendant); selecting a task of a folded process unfolds it; program strings are
+ * drawn as text only.
  * Screenshots (light and dark) go to test-results/.
  */
 import assert from 'node:assert/strict';
@@ -124,6 +126,45 @@ describe('timeline grouped by process', { skip: BROWSER_SKIP }, () => {
     await h.settle();
     assert.equal(await laneCount(h), 6, 'unfolded for the selected task');
     assert.equal(await h.page.evaluate('window.__pwned'), undefined);
+    assert.deepEqual(await h.problems(), []);
+  });
+
+  it('reaches a process header with the arrows and folds it with Enter or Space (aria-expanded says which)', async () => {
+    /** The lane the keyboard is on, as the body's active descendant names it: its text and aria-expanded. */
+    const current = () => h.page.evaluate(() => {
+      const id = document.querySelector('.timeline-body')!.getAttribute('aria-activedescendant');
+      const li = id ? document.getElementById(id) : null;
+      return li ? `${li.textContent} [${li.getAttribute('aria-expanded') ?? '-'}]` : null;
+    });
+    const press = async (key: string) => {
+      await h.page.keyboard.press(key);
+      await h.settle();
+    };
+    await h.page.focus('.timeline-body');
+    await press('ArrowUp'); // from crunch, the task selected in the tree (below the lanes in view)
+    assert.match(await current() ?? '', /^workerMain: done.* \[-\]$/, 'the selected task is the current lane');
+    await press('ArrowUp');
+    assert.match(await current() ?? '', /^pid 4243 · worker\.js, .* \[true\]$/);
+    await h.screenshot('webview-timeline-header-keyboard');
+    await press('Enter');
+    assert.equal(await laneCount(h), 4);
+    assert.match(await current() ?? '', /^pid 4243 · worker\.js, exited with code 3 · 2 tasks, folded .*\[false\]$/);
+    await press(' ');
+    assert.equal(await laneCount(h), 6);
+    assert.match(await current() ?? '', /^pid 4243 .*\[true\]$/);
+    await press('ArrowUp');
+    assert.match(await current() ?? '', /^listen: pending/);
+    assert.equal(await laneCount(h), 6, 'Enter on a task lane folds nothing');
+    await press('Enter');
+    assert.equal(await laneCount(h), 6);
+    await press('ArrowUp');
+    await press('ArrowUp');
+    await press('ArrowUp');
+    assert.match(await current() ?? '', /^pid 4242 · server\.js.*\[true\]$/);
+    await press('Space');
+    assert.equal(await laneCount(h), 1, 'folding the first process hides its child process too');
+    await press('Enter');
+    assert.equal(await laneCount(h), 6);
     assert.deepEqual(await h.problems(), []);
   });
 });
