@@ -111,6 +111,20 @@ suite('followed sessions while they run', () => {
     assert.equal(tasksView.message, undefined);
   }).timeout(90_000);
 
+  // Our own type's run-only session (its inspection is our adapter's) and a followed one: each shows its own tasks
+  // whenever it gets the focus back (ours from the adapter's snapshot).
+  test('focusing an async-inspector run-only session shows its tasks again after a followed session had the focus', async () => {
+    const ours = await launch({ type: 'async-inspector', request: 'launch', name: 'exthost: pending ours', program: '${workspaceFolder}/pending.js', args: ['beta'], debug: false });
+    await showing('betaWaits');
+    const alpha = await launch(node('alpha'));
+    await focusOn(alpha);
+    await showing('alphaWaits', ['betaWaits']);
+    await focusOn(ours);
+    await showing('betaWaits', ['alphaWaits']);
+    await focusOn(alpha);
+    await showing('alphaWaits', ['betaWaits']);
+  }).timeout(90_000);
+
   // js-debug restarts the program itself under the same launch session and configuration (its `restart`
   // request): the same channel gets the second program, and the inspection must start over.
   const restarts = (config: vscode.DebugConfiguration) => async () => {
