@@ -55,8 +55,7 @@ describe('debugging with breakpoints and the Async Inspector (js-debug)', { skip
 
     // js-debug stops at the breakpoint: CALL STACK (Run and Debug) shows its frames.
     await wb.showViewContainer('Run and Debug');
-    const callStack = page.locator('.debug-call-stack');
-    await wb.until('CALL STACK to show checkout', async () => ((await callStack.textContent())?.includes('checkout') ? true : undefined), 30_000);
+    await wb.waitForCallStack('checkout', 30_000);
 
     await screenshot(wb, 'debug-stopped');
     await assertStopped(wb, BREAKPOINT_LINE);
@@ -104,8 +103,7 @@ describe('debugging with breakpoints and the Async Inspector (js-debug)', { skip
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Async Inspector: app' }).first().click();
     await page.locator('.debug-toolbar').waitFor({ timeout: 20_000 });
     await wb.showViewContainer('Run and Debug');
-    const callStack = page.locator('.debug-call-stack');
-    await wb.until('CALL STACK to show checkout', async () => ((await callStack.textContent())?.includes('checkout') ? true : undefined), 30_000);
+    await wb.waitForCallStack('checkout', 30_000);
     await assertStopped(wb, BREAKPOINT_LINE);
     await stepOver(wb, BREAKPOINT_LINE + 1);
     await assertPausedTask(wb);

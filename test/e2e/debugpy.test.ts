@@ -66,8 +66,7 @@ describe('Python breakpoints with debugpy (test stand-in for the Python Debugger
 
     // debugpy stops at the breakpoint: CALL STACK (Run and Debug) shows its frames.
     await wb.showViewContainer('Run and Debug');
-    const callStack = page.locator('.debug-call-stack');
-    await wb.until('CALL STACK to show checkout', async () => ((await callStack.textContent())?.includes('checkout') ? true : undefined), 60_000);
+    await wb.waitForCallStack('checkout', 60_000);
     await screenshot(wb, 'debugpy-stopped');
 
     // The Async Tasks view lists the tasks, the paused one first.

@@ -214,6 +214,25 @@ export class Workbench {
   }
 
   /**
+   * Waits until CALL STACK (in Run and Debug) lists `name`. If it does not, the error says what the window
+   * showed: whether the editor has a paused frame (the top-frame arrow) and what the side bar shows, so that a
+   * stop CALL STACK could not show (side bar hidden) is not read as a session that never stopped.
+   */
+  async waitForCallStack(name: string, timeoutMs: number): Promise<void> {
+    const callStack = this.page.locator('.debug-call-stack');
+    try {
+      await this.until(`CALL STACK to show ${name}`, async () => ((await callStack.textContent())?.includes(name) ? true : undefined), timeoutMs);
+    } catch (e) {
+      const paused = (await this.page.locator('.codicon-debug-stackframe').count()) > 0;
+      const sideBar = (await this.page.locator('.part.sidebar').isVisible())
+        ? `open on ${await this.page.locator('.activitybar .action-item.checked [aria-label]').first().getAttribute('aria-label', { timeout: 1000 }).catch(() => '?')}`
+        : 'hidden';
+      const toolbar = (await this.page.locator('.debug-toolbar').isVisible()) ? 'shown' : 'not shown';
+      throw new Error(`${(e as Error).message}; the editor shows ${paused ? 'a paused frame' : 'no paused frame'}, the side bar is ${sideBar}, the debug toolbar ${toolbar}`);
+    }
+  }
+
+  /**
    * Webviews live in nested iframes; the frame holding `selector` is found by scanning all frames.
    * Frames are replaced when a webview reloads, so callers ask again rather than keep a stale one.
    */
