@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
-import { suite, suiteSetup, suiteTeardown, test, type Context } from 'mocha';
+import { suite, suiteSetup, suiteTeardown, teardown, test, type Context } from 'mocha';
 import * as vscode from 'vscode';
 import { activated, Cleanup, extension, nextEvent, SessionLog, waitFor, workspaceFile, workspaceFolder } from './helpers';
 import { ResolutionProbe } from './resolutionProbe';
@@ -128,24 +128,36 @@ suite('a followed debugpy session', () => {
       if (!s.parentSession) started.push(s);
     });
   });
-  suiteTeardown(async () => {
+  suiteTeardown(() => {
     listener?.dispose();
     log?.dispose();
+  });
+  teardown(async () => {
     for (const s of started.splice(0)) await vscode.debug.stopDebugging(s).then(undefined, () => undefined);
   });
 
-  test('restarting it starts a fresh inspection: the old program\'s tasks are gone', async () => {
+  // `edited`: started from launch.json, which is edited before the restart; VS Code then resolves the configuration
+  // again (a second inspection) before it relaunches the session, and the relaunched session replaces the first one's.
+  const restarts = (edited: boolean) => async () => {
     rmSync(workspaceFile('pending-py-restart.count').fsPath, { force: true });
-    const name = 'exthost: pending.py restart';
-    const session = nextEvent(vscode.debug.onDidStartDebugSession, (s) => s.name === name, `${name} to start`, 30_000);
-    assert.ok(await vscode.debug.startDebugging(workspaceFolder(), {
-      type: 'debugpy', request: 'launch', name, program: '${workspaceFolder}/pending.py', console: 'internalConsole', asyncInspector: true,
-    }), `${name} did not start`);
-    await session;
-    await showing('firstRun', [], 45_000);
-    await vscode.commands.executeCommand('workbench.action.debug.restart');
-    await showing('secondRun', ['firstRun'], 45_000);
-    await new Promise((ok) => setTimeout(ok, 1500));
-    await showing('secondRun', ['firstRun'], 5000); // and it stays so: the relaunched session was not ended
-  }).timeout(120_000);
+    const name = `exthost: pending.py restart${edited ? ' (edited)' : ''}`;
+    const config = { type: 'debugpy', request: 'launch', name, program: '${workspaceFolder}/pending.py', console: 'internalConsole', asyncInspector: true };
+    const launchJson = vscode.workspace.getConfiguration('launch', workspaceFolder().uri);
+    if (edited) await launchJson.update('configurations', [config], vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      const session = nextEvent(vscode.debug.onDidStartDebugSession, (s) => s.name === name, `${name} to start`, 30_000);
+      assert.ok(await vscode.debug.startDebugging(workspaceFolder(), edited ? name : config), `${name} did not start`);
+      await session;
+      await showing('firstRun', [], 45_000);
+      if (edited) await launchJson.update('configurations', [{ ...config, env: { EDITED: '1' } }], vscode.ConfigurationTarget.WorkspaceFolder);
+      await vscode.commands.executeCommand('workbench.action.debug.restart');
+      await showing('secondRun', ['firstRun'], 45_000);
+      await new Promise((ok) => setTimeout(ok, 1500));
+      await showing('secondRun', ['firstRun'], 5000); // and it stays so: the relaunched session was not ended
+    } finally {
+      if (edited) await launchJson.update('configurations', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+  };
+  test('restarting it starts a fresh inspection: the old program\'s tasks are gone', restarts(false)).timeout(120_000);
+  test('restarting it after launch.json was edited: the new inspection replaces the old one', restarts(true)).timeout(120_000);
 });
