@@ -104,7 +104,7 @@ export class HeaderView {
 function statusLine(store: SessionStore): [icon: string, text: string] {
   switch (store.status) {
     case 'idle':
-      return ['circle-large-outline', 'No session'];
+      return store.uninspected === null ? ['circle-large-outline', 'No session'] : ['circle-slash', 'Not inspected'];
     case 'running': {
       if (store.paused) return ['debug-pause', pausedLine(store.paused)];
       const pid = store.session?.pid !== undefined ? ` (pid ${store.session.pid})` : '';

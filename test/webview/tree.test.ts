@@ -194,6 +194,7 @@ describe('tasks view', { skip: BROWSER_SKIP }, () => {
     assert.equal(await empty.textContent(), `The debug session in focus, "${name}", is not inspected. Focus an inspected session to see its tasks, or add ` +
       '"asyncInspector": true to its launch configuration (or set asyncInspector.followDebugSessions to "all") and start it again.');
     assert.equal(await h.page.locator('[data-testid="empty-state"] img').count(), 0);
+    assert.match(await h.page.textContent('[data-testid="session-status"]') ?? '', /Not inspected/);
     assert.deepEqual(await rows(h), []);
     await h.screenshot('webview-uninspected');
     await h.send(reset(), deltaMsg(delta(1, gatherScenario())));
@@ -202,6 +203,7 @@ describe('tasks view', { skip: BROWSER_SKIP }, () => {
     await h.send(reset(null));
     await h.settle();
     assert.match(await empty.textContent() ?? '', /^No session yet/);
+    assert.match(await h.page.textContent('[data-testid="session-status"]') ?? '', /No session/);
     assert.deepEqual((await h.problems()).slice(earlier), []);
   });
 
