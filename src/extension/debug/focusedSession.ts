@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from '../constants';
 import type { SessionTracker } from '../sessionTracker';
-import type { Followed, FollowedSessions } from './followedSessions';
+import type { Followed } from './followed';
+import type { FollowedSessions } from './followedSessions';
 
 type Focused =
   | { kind: 'followed'; followed: Followed }

@@ -8,42 +8,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { CUSTOM_EVENT } from '../../adapter/custom-events';
-import type { InspectionEnd, InspectionEvent } from '../../inspection/events';
 import { Inspection } from '../../inspection/inspection';
 import type { HelloWatch } from '../../inspection/hello-watch';
 import type { AgentEnvironment } from '../../inspection/agent-env';
-import type { SessionInfo } from '../../model/types';
 import type { PausedView } from '../../shared/messages';
 import type { Runtime } from '../../protocol/events';
-import { DEBUG_TYPE } from '../constants';
 import type { SessionTracker } from '../sessionTracker';
+import { DebugConsoleNotes } from './debugConsoleNotes';
+import { forwardEvent, provisionalInfo, showResume, showStop, type Followed, type FollowedOutlet } from './followed';
 import { INSPECTION_KEY, type DebugConfig } from './followDecision';
 import { watchHello } from './helloCheck';
-
-export interface Followed {
-  readonly id: string;
-  readonly runtime: Runtime;
-  readonly inspection: Inspection;
-  /** The debug session that launched the program (js-debug's child targets are under it). */
-  session: vscode.DebugSession | undefined;
-  info: SessionInfo;
-  end: InspectionEnd | undefined;
-  /** The debugger holds the program: where, and the agents' stop count before it (their `paused` event may come later). */
-  stop: { at: PausedView; before: number; session: string } | undefined;
-  /**
-   * The agents' stop count when the program last went on. A stop's own `paused` event counts after it, even
-   * one that came before the debugger's `stopped` event: the Python agent notices the stop itself, often
-   * before debugpy's event has gone through its adapter to VS Code.
-   */
-  countAtResume: number;
-  /** Says once in the Debug Console when the program's agent never said hello (Python: -I, -E, -S, a lost PYTHONPATH). */
-  hello: HelloWatch;
-  /** Node: the first js-debug target of the program (asked whether the agent loaded when no hello came). */
-  target?: vscode.DebugSession;
-  /** The debugger restarts the program (its session may end and start again): not the end of the inspection. */
-  restarting: boolean;
-}
 
 /** How long a restarted session that VS Code ended (to launch it again) may take to bring its new program. */
 const RELAUNCH_WAIT_MS = 120_000;
@@ -56,14 +30,15 @@ export class FollowedSessions implements vscode.Disposable {
   /** Inspections replaced at a restart (launch.json edited meanwhile: resolved again, a new inspection) → their successor. */
   private readonly replacedBy = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[];
-  private readonly said = new Set<string>();
-  private notes: string[] = [];
+  private readonly notes = new DebugConsoleNotes();
+  private readonly outlet: FollowedOutlet;
 
   /** @param children ends an `async-inspector` session whose child session's program is done (childSessions.ts). */
-  constructor(private readonly tracker: SessionTracker, private readonly distDir: string, private readonly children?: { programEnded(child: vscode.DebugSession): void }) {
+  constructor(private readonly tracker: SessionTracker, private readonly distDir: string, children?: FollowedOutlet['children']) {
+    this.outlet = { tracker, say: (text) => this.notes.sayOnce(text), children };
     this.subscriptions = [
       vscode.debug.onDidStartDebugSession((s) => {
-        for (const text of this.notes.splice(0)) vscode.debug.activeDebugConsole.appendLine(text);
+        this.notes.sessionStarted();
         this.bind(s);
       }),
       vscode.debug.onDidTerminateDebugSession((s) => {
@@ -84,7 +59,10 @@ export class FollowedSessions implements vscode.Disposable {
   ): Promise<{ id: string; agent: AgentEnvironment }> {
     const id = randomUUID();
     const inspection = await Inspection.listen({
-      listener: (ev) => this.onEvent(id, ev),
+      listener: (ev) => {
+        const f = this.byId.get(id);
+        if (f) forwardEvent(f, ev, this.outlet);
+      },
       distDir: this.distDir,
       maxFinishedTasks: settings.maxFinishedTasks,
       agentConfig: {
@@ -139,23 +117,19 @@ export class FollowedSessions implements vscode.Disposable {
     return f && f.session?.id === session.id ? f.inspection.snapshot() : undefined;
   }
 
-  /**
-   * The debugger stopped the program at `at`; `before` is the agents' stop count before this stop. The view
-   * shows the stop at once, and the paused task as soon as the agent's `paused` event is in (now, or with a
-   * later delta).
-   */
+  /** The debugger stopped `f`'s program at `at`; `before` is the agents' stop count before this stop (followed.ts). */
   paused(f: Followed, stopped: vscode.DebugSession, at: Omit<PausedView, 'task'>, before: number): void {
-    f.inspection.flushDeltas();
-    f.stop = { at: { ...at, task: pausedTask(f, before) }, before, session: stopped.id };
-    if (f.session) this.tracker.setPaused(f.session, f.stop.at);
+    showStop(f, this.tracker, stopped, at, before);
   }
 
-  /** The stopped session runs again (continue, a step): live updates resume. Other targets' resumes are theirs. */
+  /** The stopped session runs again (continue, a step). */
   resumed(f: Followed, session: vscode.DebugSession): void {
-    f.countAtResume = f.inspection.paused?.count ?? 0;
-    if (!f.stop || f.stop.session !== session.id) return;
-    f.stop = undefined;
-    if (f.session) this.tracker.setPaused(f.session, null);
+    showResume(f, this.tracker, session);
+  }
+
+  /** Says something in the Debug Console once per distinct text (an attach we cannot follow, an agent that cannot load). */
+  sayOnce(text: string): void {
+    this.notes.sayOnce(text);
   }
 
   /** The configuration's own warning already said why its program gets no agent: no second message. */
@@ -174,15 +148,6 @@ export class FollowedSessions implements vscode.Disposable {
       f.target ??= session;
     }
     f.hello.event(event, systemProcessId);
-  }
-
-  /** Says something in the Debug Console once per distinct text (an attach we cannot follow, an agent that cannot load). */
-  sayOnce(text: string): void {
-    if (this.said.has(text)) return;
-    this.said.add(text);
-    // Said while a configuration is resolved, before its session exists: it waits for that session's console.
-    if (vscode.debug.activeDebugSession) vscode.debug.activeDebugConsole.appendLine(text);
-    else this.notes.push(text);
   }
 
   /**
@@ -260,42 +225,6 @@ export class FollowedSessions implements vscode.Disposable {
     this.tracker.showFollowed(f.session, f.info, f.inspection.snapshot(), end);
   }
 
-  private onEvent(id: string, ev: InspectionEvent): void {
-    const f = this.byId.get(id);
-    if (!f) return;
-    switch (ev.type) {
-      case 'session':
-        f.restarting = false;
-        f.info = ev.info;
-        f.hello.hello(ev.info.pid);
-        if (f.session) this.tracker.receive(f.session, CUSTOM_EVENT.session, ev.info);
-        return;
-      case 'delta':
-        if (f.session) this.tracker.receive(f.session, CUSTOM_EVENT.delta, ev.delta);
-        if (f.stop && f.stop.at.task === null && pausedTask(f, f.stop.before) !== null) {
-          f.stop.at = { ...f.stop.at, task: pausedTask(f, f.stop.before) };
-          if (f.session) this.tracker.setPaused(f.session, f.stop.at);
-        }
-        return;
-      case 'ended':
-        f.end = { exitCode: ev.exitCode, signal: ev.signal, report: ev.report };
-        f.hello.stop();
-        if (f.session) this.tracker.receive(f.session, CUSTOM_EVENT.ended, f.end);
-        // The program of an `async-inspector` session that debugs (childSessions.ts) is done: that session too.
-        if (f.session?.parentSession?.type === DEBUG_TYPE) this.children?.programEnded(f.session);
-        return;
-      case 'warning':
-        this.sayOnce(`Async Inspector: ${ev.text}`);
-        return;
-      case 'output':
-        return; // a listening inspection has none: the debugger shows the program's output
-      default: {
-        const unknown: never = ev;
-        void unknown;
-      }
-    }
-  }
-
   private prune(): void {
     const ended = [...this.byId.values()].filter((f) => f.end);
     for (const f of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED))) this.byId.delete(f.id);
@@ -309,14 +238,3 @@ function related(a: vscode.DebugSession, b: vscode.DebugSession | undefined): bo
   return chain(a).includes(b.id) || chain(b).includes(a.id);
 }
 
-/** The task the agents named at the stop counted after `before`, or null (not yet, or none running). */
-function pausedTask(f: Followed, before: number): string | null {
-  const p = f.inspection.paused;
-  return p && p.count > before ? p.task : null;
-}
-
-/** What the view shows from F5 until the agent's hello arrives. */
-function provisionalInfo(config: DebugConfig, runtime: Runtime): SessionInfo {
-  const program = typeof config.program === 'string' ? config.program : typeof config.command === 'string' ? config.command : config.name;
-  return { runtime, command: [runtime, program], startEpochMs: Date.now() };
-}

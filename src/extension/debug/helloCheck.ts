@@ -11,7 +11,7 @@ import { HelloWatch } from '../../inspection/hello-watch';
 import { agentAbsentMessage } from '../../inspection/inject-python';
 import { NODE_AGENT_LOADED_EXPRESSION } from '../../protocol/debugger';
 import { nodeAgentAbsentMessage } from './followDecision';
-import type { Followed } from './followedSessions';
+import type { Followed } from './followed';
 import { evaluate } from './pauseWatch';
 
 /**

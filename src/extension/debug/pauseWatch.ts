@@ -10,7 +10,8 @@
 import * as vscode from 'vscode';
 import { NODE_PAUSE_FLUSH_EXPRESSION, WRITER_THREAD_NAME } from '../../protocol/debugger';
 import type { PausedView } from '../../shared/messages';
-import type { FollowedSessions, Followed } from './followedSessions';
+import type { Followed } from './followed';
+import type { FollowedSessions } from './followedSessions';
 import { INSPECTION_KEY } from './followDecision';
 
 /** How long a stop waits for the agent's `paused` event before it shows what it has. */
