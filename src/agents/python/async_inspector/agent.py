@@ -185,10 +185,10 @@ def program_argv(argv):
 
 def _install():
     from . import cancels, child_exits, cycles, deadlock, execs, executors, findings, fork, locks, mistakes
-    from . import relations, tasks
+    from . import loop_hooks, relations
     from . import stall_sampler, threadsafe, uvloop_support
 
-    for name, mod in (("tasks", tasks), ("executors", executors), ("threadsafe", threadsafe), ("relations", relations),
+    for name, mod in (("tasks", loop_hooks), ("executors", executors), ("threadsafe", threadsafe), ("relations", relations),
                       ("semaphore holders", cycles), ("cancel", cancels),
                       ("findings", findings), ("mistakes", mistakes), ("uvloop", uvloop_support),
                       ("deadlock", deadlock), ("locks", locks), ("stall sampler", stall_sampler), ("fork", fork),

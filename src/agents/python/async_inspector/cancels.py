@@ -155,9 +155,9 @@ Task.__module__ = _Task.__module__
 
 
 def install():
-    from . import tasks
+    from . import steps
 
     global _RUN_CODES
     asyncio.tasks.Task = Task
     _RUN_CODES = _RUN_CODES | {asyncio.events.Handle._run.__code__}
-    tasks._task_types = tasks._task_types | {Task}
+    steps._task_types = steps._task_types | {Task}

@@ -71,11 +71,11 @@ def _ran(ls, beat, posted):
 
 
 def _report(ls, beat, end):
-    from .tasks import _report_stall
+    from .steps import report_stall
 
     ls.stall = (beat.stall, beat.task)
     beat.stall = beat.task = None
-    _report_stall(ls, beat.since, end)
+    report_stall(ls, beat.since, end)
 
 
 def _step_frame(frame, base):

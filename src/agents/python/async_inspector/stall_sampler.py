@@ -73,10 +73,10 @@ def _sample_storm(now, threshold, interval):
 
 
 def _emit_sampled(ls, seen, interval):
-    from .tasks import _report_stall
+    from .steps import report_stall
 
     ls.stall = (seen[2], None)
-    _report_stall(ls, seen[1] - interval / 2, seen[3] + interval / 2)  # it ran between two samples each side
+    report_stall(ls, seen[1] - interval / 2, seen[3] + interval / 2)  # it ran between two samples each side
 
 
 def _watch(stop):
@@ -141,7 +141,7 @@ def install():
 def at_exit():
     """Steps still stalled at exit (the program ended inside one) are reported with their duration so far."""
     _stop.set()
-    from .tasks import _report_stall
+    from .steps import report_stall
 
     now = perf()
     from . import heartbeat
@@ -149,4 +149,4 @@ def at_exit():
     heartbeat.at_exit(now)
     for ls in list(state.loops.values()):
         if ls.stall is not None and ls.step_start:
-            _report_stall(ls, ls.step_start, now)
+            report_stall(ls, ls.step_start, now)

@@ -5,7 +5,7 @@ per-step timing or the running state; blocking steps are found by the heartbeat 
 import sys
 import threading
 
-from . import cancels, guard, heartbeat, state, tasks
+from . import cancels, guard, heartbeat, loop_hooks, state, tasks
 from .state import perf
 
 
@@ -24,7 +24,7 @@ def patch(uvloop):
     loop_cls = getattr(uvloop, "Loop", None)
     if loop_cls is None or getattr(loop_cls, "_async_inspector", False):
         return
-    hooked = tasks.create_task_hook(loop_cls.create_task, _on_done)
+    hooked = loop_hooks.create_task_hook(loop_cls.create_task, _on_done)
 
     def create_task(self, coro, *args, **kwargs):
         task = hooked(self, coro, *args, **kwargs)
