@@ -69,3 +69,28 @@ describe('node agent: how served requests end', () => {
     assert.equal(trace.one('HTTP server GET /slow').state, 'cancelled');
   });
 });
+
+/**
+ * In a storm (capture budget spent) a served request gets no record at once: it is counted when it ends, and
+ * recorded only if it is still in flight a flush later (shown live), or when its shape's allowance shows it.
+ */
+describe('node agent: served requests in a storm', () => {
+  it('counts every request exactly, and records the ones in flight across a flush', async () => {
+    const trace = await runTraced(fixture('served-storm.js'), { agentConfig: { stackCapturesPerSec: 1 } });
+    assert.equal(trace.stdout, 'served\n');
+    const served = (path: string) => [...trace.tasks.values()].filter((t) => t.name === `HTTP server GET ${path}`);
+    const rolled = trace.rollups().filter((r) => r.name === 'HTTP server GET');
+    const count = (state: 'done' | 'cancelled') => served('/quick').filter((t) => t.state === state).length + served('/slow').filter((t) => t.state === state).length
+      + served('/abandoned').filter((t) => t.state === state).length + rolled.reduce((n, r) => n + (state === 'done' ? r.count - r.failed - r.cancelled : r.cancelled), 0);
+    assert.equal(count('done'), 301, `300 quick ones and /slow, each once: ${served('/quick').length} recorded, rollups ${JSON.stringify(rolled)}`);
+    assert.equal(count('cancelled'), 1, 'the abandoned one');
+    // Each one ran a handler that made a Node API call: that once published every request, for its count.
+    assert.ok(served('/quick').length < 100, `the quick ones are rolled up, not recorded one by one: ${served('/quick').length} of 300`);
+    // In flight across flushes: recorded, shown pending while its handler waits, then ended.
+    const slow = trace.one('HTTP server GET /slow');
+    assert.deepEqual([slow.states[0], slow.state], ['pending', 'done']);
+    assert.equal(slow.created?.line, 12, 'at the listen line');
+    assert.ok(slow.endedAt! - slow.startedAt! >= 350, `its time is the request's, from its start: ${slow.endedAt! - slow.startedAt!} ms`);
+    assert.equal(trace.one('HTTP server GET /abandoned').state, 'cancelled');
+  });
+});

@@ -79,7 +79,7 @@ export function startAgent(settings: AgentSettings): void {
       promises.calm();
       checkSuspects(publisher, final);
       checkCallbacks(publisher, final);
-      return take(publisher.flush());
+      return take(publisher.flush(undefined, final));
     };
     const take = (published: AgentEvent[]): AgentMessage | undefined => {
       const events = pending.length ? pending.concat(published) : published;

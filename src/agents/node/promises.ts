@@ -160,12 +160,17 @@ function scoutedAwait(promise: Tracked, parentPromise: Tracked, hook: Function):
   return true;
 }
 
+/** The capture budget is spent and relations are off: work started now is counted, not recorded. */
+export function inStorm(): boolean {
+  return storm && budget.tokens < 1;
+}
+
 /**
  * During a storm (the capture budget is spent, relations are off), a Node API call (resources/promise-apis.ts)
  * is counted under its name instead of getting a record: true when it was.
  */
 export function countedInStorm(kind: TaskKind, name: string): boolean {
-  if (!storm || budget.tokens >= 1) return false;
+  if (!inStorm()) return false;
   try {
     publisher.countUnsampled(unsampledApiMarker(owner(), kind, name), false);
     return true;

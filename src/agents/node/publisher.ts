@@ -55,6 +55,7 @@ export class Publisher {
   private notes: { event: Finding | Retract | Step | Exited; task: Rec | null }[] = [];
   private steps = 0;
   private shapes = new ShapeAllowance();
+  private flushHooks: ((all: boolean) => void)[] = [];
 
   add(r: Rec): void {
     if (!this.freshOpen) return;
@@ -74,10 +75,29 @@ export class Publisher {
   ended(r: Rec): void {
     if ((r.flags & RecordBit.Published) !== 0) this.touch(r);
     else if ((r.flags & RecordBit.InFresh) === 0) this.rollUp(r);
-    else if (this.shapes.spent(r)) {
+    else if ((r.flags & RecordBit.Allowed) === 0 && this.shapes.spent(r.kind, shapeName(r), r.site)) {
       this.fresh[r.freshAt] = null;
       this.rollUp(r);
     }
+  }
+
+  /**
+   * Something that ended without a record of its own (a served request in a storm: resources/served-requests.ts):
+   * counted in its rollup (true), or false when its shape's allowance lets it be shown one by one; the caller then
+   * makes its record, with `RecordBit.Allowed` (already counted).
+   */
+  endedUnrecorded(kind: TaskKind, family: string, site: number | null, ms: number, state: State): boolean {
+    if (!this.shapes.spent(kind, family, site)) return false;
+    countIn(this.rollupOf(kind, family, site, null), state, ms);
+    return true;
+  }
+
+  /**
+   * `fn` runs at the start of each flush (makes records for what is worth showing now); `all`: the program
+   * stopped at a breakpoint or is exiting, so everything in flight is.
+   */
+  beforeFlush(fn: (all: boolean) => void): void {
+    this.flushHooks.push(fn);
   }
 
   /** An unsampled promise (sharing its creator's marker) settled, or was made in a storm (counted then). */
@@ -100,9 +120,10 @@ export class Publisher {
 
   /**
    * Everything to send now, sites first. `paused`: a debugger stopped the program (pause.ts); the last
-   * event says so, naming the paused task (published now if it was not yet).
+   * event says so, naming the paused task (published now if it was not yet). `final`: the program exits.
    */
-  flush(paused?: { task: Rec | null }): AgentEvent[] {
+  flush(paused?: { task: Rec | null }, final = false): AgentEvent[] {
+    for (const fn of this.flushHooks) fn(final || paused !== undefined);
     this.out = [];
     let budget = PUBLISH_CAP;
     const carried: Rec[] = [];
@@ -158,11 +179,7 @@ export class Publisher {
   private rollUp(r: Rec): void {
     r.flags = (r.flags & ~RecordBit.InFresh) | RecordBit.RolledUp;
     const ms = r.t1 > r.t0 ? r.t1 - r.t0 : 0;
-    const acc = this.rollupOf(r.kind, r.family ?? r.name ?? r.kind, r.site, shownAncestor(r.parent));
-    acc.count++;
-    acc.failed += r.state === State.Failed ? 1 : 0;
-    acc.cancelled += r.state === State.Cancelled ? 1 : 0;
-    acc.totalMs += ms;
+    countIn(this.rollupOf(r.kind, shapeName(r), r.site, shownAncestor(r.parent)), r.state, ms);
   }
 
   /**
@@ -204,7 +221,7 @@ export class Publisher {
     for (const marker of this.markers) {
       const m = marker.more;
       this.out.push({
-        e: 'rollup', kind: marker.kind, name: marker.name ?? 'promise', site: null, parent: this.idOf(marker.parent),
+        e: 'rollup', kind: marker.kind, name: marker.name ?? 'promise', site: null, parent: this.idOf(shownAncestor(marker.parent)),
         count: m.rollCount, failed: m.rollFailed, cancelled: 0, totalMs: 0, t,
       });
       m.rollCount = m.rollFailed = 0;
@@ -280,6 +297,18 @@ function shownAncestor(parent: Rec | null): Rec | null {
   let p = parent;
   while (p !== null && (p.flags & RecordBit.Published) === 0 && isEnded(p)) p = p.parent;
   return p;
+}
+
+function countIn(acc: Rollup, state: State, ms: number): void {
+  acc.count++;
+  acc.failed += state === State.Failed ? 1 : 0;
+  acc.cancelled += state === State.Cancelled ? 1 : 0;
+  acc.totalMs += ms;
+}
+
+/** The name its rollup and its shape's allowance know it by. */
+function shapeName(r: Rec): string {
+  return r.family ?? r.name ?? r.kind;
 }
 
 /** A record of its own (the shared markers of internal or unsampled promises have id 0). */

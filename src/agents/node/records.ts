@@ -32,6 +32,8 @@ export const enum RecordBit {
   Flagged = 8192,
   /** Counted in a rollup instead of published: an await on it is not worth publishing it for. */
   RolledUp = 16384,
+  /** Already counted in its shape's allowance when it was made (shape-allowance.ts): shown one by one. */
+  Allowed = 32768,
 }
 
 /**
@@ -116,6 +118,11 @@ export class Detail {
   apiMarkers: Map<string, Rec> | null = null;
   /** On an accepted connection: the served requests on it not finished yet (cancelled if it closes). */
   inFlight: Rec[] | null = null;
+  /** On an accepted connection: its request in flight that has no record yet (a storm's), since when. */
+  unrecorded: object | null = null;
+  unrecordedT0 = 0;
+  /** In the list of connections to look at the next flush (resources/served-requests.ts). */
+  unrecordedListed = false;
   /** When its last running slice (`step`) sent ended (a stall's slice is then not sent twice). */
   lastStepEnd = -1;
 }

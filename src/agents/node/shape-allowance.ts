@@ -7,7 +7,6 @@
  * the one that never ends), nor is one a finding or a rollup names (published on demand).
  */
 import type { TaskKind } from '../../protocol/events';
-import type { Rec } from './records';
 
 export const SHAPE_PER_SEC = 20;
 const WINDOW_MS = 1000;
@@ -31,19 +30,18 @@ export class ShapeAllowance {
     this.bySite.clear();
   }
 
-  /** Whether `r`'s shape has had its one-by-one records this window (counts `r` when it has not). */
-  spent(r: Rec): boolean {
-    const name = r.family ?? r.name ?? r.kind;
-    let list = this.bySite.get(r.site);
-    if (list === undefined) this.bySite.set(r.site, (list = []));
+  /** Whether a shape has had its one-by-one records this window (counts one more when it has not). */
+  spent(kind: TaskKind, name: string, site: number | null): boolean {
+    let list = this.bySite.get(site);
+    if (list === undefined) this.bySite.set(site, (list = []));
     let shape: Shape | undefined;
     for (const s of list) {
-      if (s.name === name && s.kind === r.kind) {
+      if (s.name === name && s.kind === kind) {
         shape = s;
         break;
       }
     }
-    if (shape === undefined) list.push((shape = { kind: r.kind, name, sent: 0 }));
+    if (shape === undefined) list.push((shape = { kind, name, sent: 0 }));
     if (shape.sent >= SHAPE_PER_SEC) return true;
     shape.sent++;
     return false;

@@ -42,12 +42,22 @@ export function startResource(kind: TaskKind, name: string, skip: Function, flag
  * A resource whose creator is not the running code (an incoming request): no site, no parent. Named by
  * `family` until published, then by `nameFn()` (costly names are only built for what is shown).
  */
-export function startIncoming(kind: TaskKind, family: string, nameFn: (() => string) | null): Rec {
-  const r = new Rec(newId(), kind, family, null, null, 0, clock.now());
+export function startIncoming(kind: TaskKind, family: string, nameFn: (() => string) | null, t0 = clock.now()): Rec {
+  const r = new Rec(newId(), kind, family, null, null, 0, t0);
   r.family = family;
   r.nameFn = nameFn;
   publisher.add(r);
   return r;
+}
+
+/** Something without a record ended: see Publisher.endedUnrecorded. */
+export function endedUnrecorded(kind: TaskKind, family: string, site: number | null, ms: number, state: State): boolean {
+  return publisher.endedUnrecorded(kind, family, site, ms, state);
+}
+
+/** `fn` runs at the start of each flush (see Publisher.beforeFlush). */
+export function beforeFlush(fn: (all: boolean) => void): void {
+  publisher.beforeFlush(fn);
 }
 
 /** Builds a lazy name now (its source is about to go away). */
