@@ -5,7 +5,7 @@ import sys
 import warnings
 
 from . import callsite, guard, sites, state
-from .snapshot import error_info
+from .tasks import error_info
 from .state import perf, ms
 
 

@@ -116,7 +116,7 @@ def note_parent_await(rec, t):
     """A child ends while its parent may be parked on it (await, gather, wait, a TaskGroup): the parent resumes
     soon after, maybe before the next flush reads its relations (throttled, snapshot.py), and this child stops
     being findable by id. So what the parent awaits is read now, once per future it parks on, while its
-    coroutine still sits at that await, and sent with the next flush (snapshot._update)."""
+    coroutine still sits at that await, and sent with the next flush (record_events.update)."""
     parent = rec.parent_rec
     ptask = parent.task if parent is not None else None
     if ptask is None or parent.ended:
