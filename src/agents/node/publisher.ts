@@ -93,6 +93,18 @@ export class Publisher {
   }
 
   /**
+   * The records of program callbacks (RecordBit.CallsBack: timers, callback APIs) that ended in (from, to] and are still held for the next flush (fresh or
+   * touched ones; rolled-up ones are gone). Scanned only for a stall the sampler missed (flags/unsampled-stall.ts).
+   */
+  callbacksEndedIn(from: number, to: number): Rec[] {
+    const found: Rec[] = [];
+    for (const list of [this.fresh, this.dirty]) {
+      for (const r of list) if (r !== null && (r.flags & RecordBit.CallsBack) !== 0 && isEnded(r) && r.t1 > from && r.t1 <= to && !found.includes(r)) found.push(r);
+    }
+    return found;
+  }
+
+  /**
    * `fn` runs at the start of each flush (makes records for what is worth showing now); `all`: the program
    * stopped at a breakpoint or is exiting, so everything in flight is.
    */
@@ -112,8 +124,12 @@ export class Publisher {
     this.notes.push({ event, task });
   }
 
+  /** The latest running slice noted (a stall the sampler missed is told by it: flags/unsampled-stall.ts). */
+  lastStep: { task: Rec; t: number; dur: number } | null = null;
+
   /** A slice of time `task` held the loop (a stall it caused): sent at the next flush, publishing `task`. */
   noteStep(task: Rec, t: number, dur: number): void {
+    this.lastStep = { task, t, dur };
     if (this.steps++ >= STEP_CAP) return;
     this.notes.push({ event: { e: 'step', id: task.id, t, dur }, task });
   }
