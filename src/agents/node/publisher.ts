@@ -16,6 +16,7 @@
 import type { AgentEvent, TaskKind } from '../../protocol/events';
 import { clock } from './clock';
 import { RecordBit, isEnded, Rec, State } from './records';
+import { Rollups, shownAncestor } from './rollups';
 import { ShapeAllowance } from './shape-allowance';
 import { takeNewSites } from './sites';
 
@@ -28,14 +29,6 @@ const PUBLISH_CAP = 60;
 /** Running slices sent per flush at most (each publishes its task): the longest resumes of a busy program. */
 const STEP_CAP = 100;
 const FRESH_CAP = 100_000;
-/** Rollup names under one parent and site found by a scan; more are found by a key string. */
-const SCAN_NAMES = 16;
-
-interface Rollup {
-  kind: TaskKind; name: string; site: number | null; parent: Rec | null;
-  count: number; failed: number; cancelled: number; totalMs: number;
-}
-
 export class Publisher {
   /** @param loop the loop every record is created on, when it is not the process's main thread (a worker's). */
   constructor(private readonly loop?: number) {}
@@ -44,12 +37,7 @@ export class Publisher {
   private fresh: (Rec | null)[] = [];
   private freshOpen = true;
   private dirty: Rec[] = [];
-  /** Rollups since the last flush, found by parent, then site, then kind and name (no key string per record). */
-  private rollups: Rollup[] = [];
-  private byParent = new Map<Rec | null, Map<number | null, Rollup[]>>();
-  private byKey = new Map<string, Rollup>();
-  /** Unsampled markers with children that settled since the last flush. */
-  private markers: Rec[] = [];
+  private rollups = new Rollups();
   private out: AgentEvent[] = [];
   /** Findings and retractions since the last flush; a finding's task is published with it. */
   private notes: { event: Finding | Retract | Step | Exited; task: Rec | null }[] = [];
@@ -88,7 +76,7 @@ export class Publisher {
    */
   endedUnrecorded(kind: TaskKind, family: string, site: number | null, ms: number, state: State): boolean {
     if (!this.shapes.spent(kind, family, site)) return false;
-    countIn(this.rollupOf(kind, family, site, null), state, ms);
+    this.rollups.count(kind, family, site, null, state, ms);
     return true;
   }
 
@@ -114,9 +102,7 @@ export class Publisher {
 
   /** An unsampled promise (sharing its creator's marker) settled, or was made in a storm (counted then). */
   countUnsampled(marker: Rec, failed: boolean): void {
-    const m = marker.more;
-    if (m.rollCount++ === 0) this.markers.push(marker);
-    if (failed) m.rollFailed++;
+    this.rollups.countMarker(marker, failed);
   }
 
   /** A finding (flag) about `task`, a retraction, or a child process's end: sent at the next flush. */
@@ -164,7 +150,7 @@ export class Publisher {
       r.flags &= ~RecordBit.Dirty;
       this.sendState(r);
     }
-    this.sendRollups();
+    for (const e of this.rollups.take((r) => this.idOf(r))) this.out.push(e);
     this.steps = 0;
     for (const { event, task } of this.notes.splice(0)) {
       if (event.e === 'finding' && task !== null) event.task = this.idOf(task);
@@ -195,54 +181,7 @@ export class Publisher {
   private rollUp(r: Rec): void {
     r.flags = (r.flags & ~RecordBit.InFresh) | RecordBit.RolledUp;
     const ms = r.t1 > r.t0 ? r.t1 - r.t0 : 0;
-    countIn(this.rollupOf(r.kind, shapeName(r), r.site, shownAncestor(r.parent)), r.state, ms);
-  }
-
-  /**
-   * Runs per rolled-up record (thousands per flush on a busy server): identity lookups and a short scan,
-   * no key string built. A site rarely has more than a few names under one parent.
-   */
-  private rollupOf(kind: TaskKind, name: string, site: number | null, parent: Rec | null): Rollup {
-    let bySite = this.byParent.get(parent);
-    if (bySite === undefined) this.byParent.set(parent, (bySite = new Map()));
-    let list = bySite.get(site);
-    if (list === undefined) bySite.set(site, (list = []));
-    const scan = Math.min(list.length, SCAN_NAMES);
-    for (let i = 0; i < scan; i++) {
-      const acc = list[i];
-      if (acc.name === name && acc.kind === kind) return acc;
-    }
-    // Many names at one site (a crawler's hosts, spawned commands): a keyed lookup past the first few.
-    const key = scan < SCAN_NAMES ? null : `${kind}\0${name}\0${site}\0${parent === null ? 0 : parent.id}`;
-    const known = key === null ? undefined : this.byKey.get(key);
-    if (known !== undefined) return known;
-    const acc: Rollup = { kind, name, site, parent, count: 0, failed: 0, cancelled: 0, totalMs: 0 };
-    if (key === null) list.push(acc);
-    else this.byKey.set(key, acc);
-    this.rollups.push(acc);
-    return acc;
-  }
-
-  private sendRollups(): void {
-    const t = clock.now();
-    for (const acc of this.rollups) {
-      this.out.push({
-        e: 'rollup', kind: acc.kind, name: acc.name, site: acc.site, parent: this.idOf(acc.parent),
-        count: acc.count, failed: acc.failed, cancelled: acc.cancelled, totalMs: round(acc.totalMs), t,
-      });
-    }
-    this.rollups = [];
-    this.byParent.clear();
-    this.byKey.clear();
-    for (const marker of this.markers) {
-      const m = marker.more;
-      this.out.push({
-        e: 'rollup', kind: marker.kind, name: marker.name ?? 'promise', site: null, parent: this.idOf(shownAncestor(marker.parent)),
-        count: m.rollCount, failed: m.rollFailed, cancelled: 0, totalMs: 0, t,
-      });
-      m.rollCount = m.rollFailed = 0;
-    }
-    this.markers = [];
+    this.rollups.count(r.kind, shapeName(r), r.site, shownAncestor(r.parent), r.state, ms);
   }
 
   private idOf(r: Rec | null): number | null {
@@ -304,24 +243,6 @@ export class Publisher {
   }
 }
 
-/**
- * The parent a rollup is counted under: the nearest ancestor that is shown or may still be (published, or
- * not ended yet). An ended one that was not published was (or will be) rolled up itself: naming it would
- * publish it, one by one, for the sake of its children (a served request's handler promises).
- */
-function shownAncestor(parent: Rec | null): Rec | null {
-  let p = parent;
-  while (p !== null && (p.flags & RecordBit.Published) === 0 && isEnded(p)) p = p.parent;
-  return p;
-}
-
-function countIn(acc: Rollup, state: State, ms: number): void {
-  acc.count++;
-  acc.failed += state === State.Failed ? 1 : 0;
-  acc.cancelled += state === State.Cancelled ? 1 : 0;
-  acc.totalMs += ms;
-}
-
 /** The name its rollup and its shape's allowance know it by. */
 function shapeName(r: Rec): string {
   return r.family ?? r.name ?? r.kind;
@@ -346,6 +267,3 @@ function endState(s: State): 'done' | 'failed' | 'cancelled' {
   return s === State.Failed ? 'failed' : s === State.Cancelled ? 'cancelled' : 'done';
 }
 
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
-}
