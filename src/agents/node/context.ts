@@ -41,3 +41,6 @@ export function leave(previous: Rec | null): void {
   ctx.current = previous;
   if (ctx.seg.length !== 0) ctx.seg.length = 0;
 }
+
+/** Depth of Node API calls whose promises are named by the API (fs.promises ...), see resources/promise-apis. */
+export const api = { depth: 0 };

@@ -7,26 +7,26 @@
  * of its receiver; Promise.all makes its result, then one `.then` child per input. With a creation stack
  * (within the capture budget) each case is told apart exactly.
  *
- * Storms: once the capture budget is spent, the hooks switch to storm mode until the next flush refills it:
- * only a light init hook (counts root promises under the running task's unsampled marker, for the rollup)
- * and the settled hook (for the records made before the storm). Dropping before/after and the relation logic for the storm is what
- * keeps 1M awaits within budget; relations resume at the next flush. The program's async functions started in
- * a storm still get a record, with their await line, when the storm's scouts find them (storm-scouts.ts).
+ * Storms: once the capture budget is spent, the hooks switch to storm mode (storm-mode.ts) until the next flush
+ * refills it: only a light init hook and the settled hook (for the records made before the storm). Dropping
+ * before/after and the relation logic for the storm is what keeps 1M awaits within budget; relations resume at
+ * the next flush. The records themselves are made by promise-records.ts.
  */
 import { promiseHooks } from 'node:v8';
 import { clock } from './clock';
-import { ctx, enter, leave, owner, popIfTop } from './context';
+import { api, ctx, enter, leave, owner, popIfTop } from './context';
 import { budget, capture, Top, type Capture } from './frames';
 import { fault, FAULTS } from './faults';
 import { agentError, guard } from './guard';
 import { calledBack } from './flags/async-callbacks';
-import { consumed, suspect, suspicion } from './flags/never-awaited';
+import { consumed, suspect } from './flags/never-awaited';
 import { checkOutcomes, setOutcomePublisher, settled } from './promise-outcomes';
+import { addAwait, asyncFnRecord, builtinRecord, dynamicImport, sampledRecord, setAwait, setRecordsPublisher } from './promise-records';
 import type { Publisher } from './publisher';
 import { bareName, siteFunction } from './sites';
-import { refillScouts, scoutAwait, scoutMadeBy, scoutRoot, scouts, watchAwait } from './storm-scouts';
-import type { TaskKind } from '../../protocol/events';
-import { addRecord, addResumes, API_INTERNAL, RecordBit, INTERNAL, newId, Rec, recordOf, resumesOf, State, unsampledApiMarker, unsampledMarker } from './records';
+import { beginStorm, setStormPublisher, storm, stormInit, stormPromise } from './storm-mode';
+import { refillScouts } from './storm-scouts';
+import { addRecord, addResumes, API_INTERNAL, RecordBit, INTERNAL, newId, Rec, recordOf, resumesOf, unsampledMarker } from './records';
 
 type Tracked = Promise<unknown>;
 
@@ -35,9 +35,6 @@ const getProto = Object.getPrototypeOf;
 const COMBINATORS = new Set(['all', 'race', 'allSettled', 'any']);
 const REACTIONS = new Set(['then', 'catch', 'finally']);
 
-/** Depth of Node API calls whose promises are named by the API (fs.promises ...), see resources/promise-apis. */
-export const api = { depth: 0 };
-
 let publisher: Publisher;
 let lastCombinator: Rec | null = null;
 let inits = 0;
@@ -45,9 +42,6 @@ let inits = 0;
 type Stop = () => void;
 let stops: Stop[] = [];
 let stopSettled: Stop | null = null;
-let storm = false;
-let stormMarker: Rec | null = null;
-let stormOwner: Rec | null = null;
 
 export interface PromiseTracking {
   stop(): void;
@@ -58,6 +52,8 @@ export interface PromiseTracking {
 export function startPromiseTracking(pub: Publisher): PromiseTracking {
   publisher = pub;
   setOutcomePublisher(pub);
+  setRecordsPublisher(pub);
+  setStormPublisher(pub);
   stopSettled = promiseHooks.onSettled(settled) as Stop;
   fullMode();
   return {
@@ -69,14 +65,14 @@ export function startPromiseTracking(pub: Publisher): PromiseTracking {
     calm(): void {
       checkOutcomes();
       refillScouts();
-      if (storm && stopSettled && budget.tokens >= 1) fullMode();
+      if (storm.on && stopSettled && budget.tokens >= 1) fullMode();
     },
   };
 }
 
 function fullMode(): void {
   for (const stop of stops.splice(0)) stop();
-  storm = false;
+  storm.on = false;
   ctx.current = null;
   ctx.seg.length = 0;
   stops = [promiseHooks.onInit(init), promiseHooks.onBefore(before), promiseHooks.onAfter(after)] as Stop[];
@@ -84,100 +80,8 @@ function fullMode(): void {
 
 function stormMode(o: Rec | null): void {
   for (const stop of stops.splice(0)) stop();
-  storm = true;
-  stormOwner = o;
-  stormMarker = unsampledMarker(o);
+  beginStorm(o);
   stops = [promiseHooks.onInit(stormInit) as Stop];
-}
-
-/**
- * Roots are counted under the storm's marker as they are made, and carry nothing (no field to add now, and
- * nothing for the settled hook to look at later: ~half of a storm's promises, e.g. a busy server's handlers).
- * Reactions get the task that was running when the storm began, so that task is still itself when it resumes
- * after the storm, and consume a suspect.
- */
-function stormInit(promise: Tracked, parentPromise: Tracked | undefined): void {
-  if (api.depth !== 0 || guard.busy || getProto(promise) !== PromiseProto) return;
-  try {
-    if (FAULTS) fault('promise init');
-    stormPromise(promise, parentPromise, stormInit);
-  } catch (err) {
-    agentError('promise init', err);
-  }
-}
-
-/** `hook`: the promise hook running (the agent's frames end there). */
-function stormPromise(promise: Tracked, parentPromise: Tracked | undefined, hook: Function): void {
-  if (parentPromise === undefined) {
-    if (scouts.awaiting !== null && madeByScouted(promise, hook)) return;
-    if (scouts.left > 0 && scouted(promise, hook)) return;
-    publisher.countUnsampled(stormMarker as Rec, false);
-    return;
-  }
-  // A reaction on a never-awaited suspect still consumes it (`async (id) => findUser(id)` under load: the
-  // outer promise's `then` on the returned one comes in a storm), or it would be flagged for nothing.
-  if ((suspicion.open | suspicion.groups) !== 0) {
-    const on = recordOf(parentPromise);
-    if (on !== undefined && (on.flags & RecordBit.Suspect) !== 0) consumed(on, publisher);
-  }
-  if (scouts.awaiting !== null && scoutedAwait(promise, parentPromise, hook)) return;
-  if (stormOwner !== null) {
-    // Until it ends: a long loop of awaits keeps its task; a busy server's storm starts in one short
-    // request's handler, and stamping every later reaction with it would cost a field per promise for nothing.
-    if (stormOwner.state >= State.Done) stormOwner = null;
-    else addResumes(promise, stormOwner);
-  }
-}
-
-/** A root promise in a storm: a program's async function the scouts found gets a record (no suspect, no segment). */
-function scouted(promise: Tracked, hook: Function): boolean {
-  const cap = scoutRoot(hook);
-  if (cap === null) return false;
-  const caller = cap.callerSite === null ? undefined : siteFunction(cap.callerSite);
-  const parent = stormOwner !== null && caller !== undefined && bareName(caller) === bareName(stormOwner.name) ? stormOwner : null;
-  const r = asyncFnRecord(parent, cap);
-  addRecord(promise, r);
-  watchAwait(r);
-  return true;
-}
-
-/** A promise a function the scouts found made before its first await (what it awaits, most often). */
-function madeByScouted(promise: Tracked, hook: Function): boolean {
-  const r = scouts.awaiting as Rec;
-  const cap = scoutMadeBy(hook);
-  if (cap === null) return false;
-  addRecord(promise, cap.top === Top.Builtin ? builtinRecord(r, cap) : asyncFnRecord(r, cap));
-  return true;
-}
-
-/** The await of a function the scouts found: its await line, and its throwaway resumes it after the storm. */
-function scoutedAwait(promise: Tracked, parentPromise: Tracked, hook: Function): boolean {
-  const r = scouts.awaiting as Rec;
-  const cap = scoutAwait(hook);
-  if (cap === null) return false;
-  setAwait(r, sampledRecord(parentPromise), cap.topSite);
-  addResumes(promise, r);
-  return true;
-}
-
-/** The capture budget is spent and relations are off: work started now is counted, not recorded. */
-export function inStorm(): boolean {
-  return storm && budget.tokens < 1;
-}
-
-/**
- * During a storm (the capture budget is spent, relations are off), a Node API call (resources/promise-apis.ts)
- * is counted under its name instead of getting a record: true when it was.
- */
-export function countedInStorm(kind: TaskKind, name: string): boolean {
-  if (!inStorm()) return false;
-  try {
-    publisher.countUnsampled(unsampledApiMarker(owner(), kind, name), false);
-    return true;
-  } catch (err) {
-    agentError(name, err);
-    return false;
-  }
 }
 
 function init(promise: Tracked, parentPromise: Tracked | undefined): void {
@@ -191,7 +95,7 @@ function init(promise: Tracked, parentPromise: Tracked | undefined): void {
       return;
     }
     if (budget.tokens < 1) {
-      if (!storm) stormMode(o);
+      if (!storm.on) stormMode(o);
       stormPromise(promise, parentPromise, init);
       return;
     }
@@ -224,33 +128,6 @@ function rootPromise(o: Rec | null, cap: Capture | null): Rec {
   }
   const r = builtinRecord(o, cap);
   if (COMBINATORS.has(cap.topFn)) lastCombinator = r;
-  return r;
-}
-
-/** A builtin's promise (`new Promise`, `Promise.all` ...), at the line that called it, published. */
-function builtinRecord(o: Rec | null, cap: Capture): Rec {
-  const r = new Rec(newId(), 'promise', builtinName(cap.topFn), o, null, 0, clock.coarse);
-  r.site = cap.callerSite;
-  if (cap.stack.length > 1) r.more.stack = cap.stack;
-  publisher.add(r);
-  return r;
-}
-
-/** An async function's own promise (the top frame is the function, on its first line), published. */
-function asyncFnRecord(o: Rec | null, cap: Capture): Rec {
-  const r = new Rec(newId(), 'promise', cap.topFn, o, null, RecordBit.AsyncFn, clock.coarse);
-  r.site = cap.callerSite ?? cap.topSite;
-  if (cap.stack.length > 2) r.more.stack = cap.stack.slice(1);
-  publisher.add(r);
-  return r;
-}
-
-/** `import()`'s promise: made by V8 in the running function (not its own promise, never a suspect). */
-function dynamicImport(o: Rec | null, cap: Capture): Rec {
-  const r = new Rec(newId(), 'promise', 'import()', o, null, 0, clock.coarse);
-  r.site = cap.topSite;
-  if (cap.stack.length > 1) r.more.stack = cap.stack;
-  publisher.add(r);
   return r;
 }
 
@@ -308,12 +185,6 @@ function childPromise(promise: Tracked, running: Rec | null, parentPromise: Trac
   }
 }
 
-/** The record of a promise, when it has one of its own (not Node's, not a storm's count). */
-function sampledRecord(promise: Tracked): Rec | null {
-  const target = recordOf(promise);
-  return target === undefined || (target.flags & (RecordBit.Internal | RecordBit.Unsampled)) !== 0 ? null : target;
-}
-
 /**
  * Async functions on the segment stack whose frame is no longer on the real stack: they returned a promise
  * (`return Promise.all(...)`, `return other()`), so their own promise has not settled and nothing popped
@@ -335,30 +206,6 @@ function dropReturned(cap: Capture, ownFrame: boolean): void {
     }
   }
   if (cap.complete) seg.length = 0;
-}
-
-function builtinName(fn: string): string {
-  return fn === 'Promise' ? 'new Promise' : `Promise.${fn}`;
-}
-
-function setAwait(r: Rec, on: Rec | null, site: number | null): void {
-  if ((r.flags & RecordBit.Internal) !== 0) return;
-  const more = r.more;
-  if (on === null && r.awaitOn === null && more.awaitSite === site) return; // storms: nothing new to say
-  r.awaitOn = on === null ? null : [on];
-  more.awaitSite = site;
-  more.awaitT = clock.coarse;
-  r.awaitVer++;
-  publisher.touch(r);
-}
-
-function addAwait(r: Rec, on: Rec | null): void {
-  if (on === null) return;
-  if (r.awaitOn === null) r.awaitOn = [on];
-  else r.awaitOn.push(on);
-  r.more.awaitT = clock.coarse;
-  r.awaitVer++;
-  publisher.touch(r);
 }
 
 /** Resumes at least this long are sent as running slices (`step`), as the Python agent does (SLICE_MIN). */

@@ -4,7 +4,8 @@
  */
 import { noteSignal } from '../abort-call';
 import { guard, shielded } from '../guard';
-import { api, countedInStorm } from '../promises';
+import { api } from '../context';
+import { countedInStorm } from '../storm-mode';
 import { setRecord } from '../records';
 import type { TaskKind } from '../../../protocol/events';
 import { replace, startResource } from './track';

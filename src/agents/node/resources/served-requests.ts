@@ -12,7 +12,7 @@
  */
 import { fault, FAULTS } from '../faults';
 import { agentError, guard } from '../guard';
-import { inStorm } from '../promises';
+import { inStorm } from '../storm-mode';
 import { recordOf, RecordBit, setRecord, State, type Rec } from '../records';
 import { clock } from '../clock';
 import { on, serverSite, trackSocket, peerName, type Socket } from './sockets';
