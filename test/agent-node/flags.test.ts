@@ -94,18 +94,6 @@ describe('node agent: flags', () => {
   const NO_SAMPLE = { env: { ASYNC_INSPECTOR_FAULTS: 'stall sample' } };
   const unsampled = /The line running could not be sampled in time .*: located where that task was created\.$/;
 
-  it('blocking-call without a sample: a timer callback that held a busy loop, at the line that set the timer', async () => {
-    const trace = await runTraced(fixture('quick-blocking.js'), { ...NO_SAMPLE, agentConfig: { blockThresholdMs: 150 } });
-    assert.equal(trace.code, 0);
-    const flags = trace.findings('blocking-call');
-    assert.equal(flags.length, 1, `the 600 ms callback only: ${flags.map((f) => f.message).join(' | ')}`);
-    const [flag] = flags;
-    assert.equal(flag.location?.line, 8, 'the setTimeout() whose callback spun, never a line it cannot vouch for');
-    assert.ok(flag.durationMs !== undefined && flag.durationMs >= 550 && flag.durationMs < 5000, `duration ${flag.durationMs}`);
-    assert.match(flag.message, /^The event loop was blocked for \d+ ms in a Timeout callback \(threshold 150 ms\)/);
-    assert.match(flag.message, unsampled);
-  });
-
   it('blocking-call without a sample: a resume the promise hooks timed names its async function, at its call', async () => {
     const trace = await runTraced(fixture('async-blocking.js'), NO_SAMPLE);
     const [flag, ...more] = trace.findings('blocking-call');
@@ -117,9 +105,11 @@ describe('node agent: flags', () => {
     assert.equal(trace.one('crunch').steps?.length, 1, 'its slice is sent once');
   });
 
-  it('blocking-call without a sample: an idle program whose loop was never held stays quiet', async () => {
-    const trace = await runTraced(flagFixture('quiet-worker-thread.js'), { ...NO_SAMPLE, ...QUIET_ON_A_LOADED_MACHINE });
-    assert.deepEqual(trace.findings(), []);
+  it('blocking-call without a sample: a timer callback nothing timed is not pointed at a line it cannot vouch for', async () => {
+    // Nothing times a timer callback (a clock read per callback); a heartbeat gap alone does not say whose it was.
+    const trace = await runTraced(fixture('quick-blocking.js'), { ...NO_SAMPLE, agentConfig: { blockThresholdMs: 150 } });
+    assert.equal(trace.code, 0);
+    assert.deepEqual(trace.findings('blocking-call'), []);
   });
 
   it('blocking-call: follows AgentConfig.blockThresholdMs', async () => {

@@ -81,18 +81,6 @@ export class Publisher {
   }
 
   /**
-   * The records of program callbacks (RecordBit.CallsBack: timers, callback APIs) that ended in (from, to] and are still held for the next flush (fresh or
-   * touched ones; rolled-up ones are gone). Scanned only for a stall the sampler missed (flags/unsampled-stall.ts).
-   */
-  callbacksEndedIn(from: number, to: number): Rec[] {
-    const found: Rec[] = [];
-    for (const list of [this.fresh, this.dirty]) {
-      for (const r of list) if (r !== null && (r.flags & RecordBit.CallsBack) !== 0 && isEnded(r) && r.t1 > from && r.t1 <= to && !found.includes(r)) found.push(r);
-    }
-    return found;
-  }
-
-  /**
    * `fn` runs at the start of each flush (makes records for what is worth showing now); `all`: the program
    * stopped at a breakpoint or is exiting, so everything in flight is.
    */

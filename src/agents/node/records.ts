@@ -34,8 +34,6 @@ export const enum RecordBit {
   RolledUp = 16384,
   /** Already counted in its shape's allowance when it was made (shape-allowance.ts): shown one by one. */
   Allowed = 32768,
-  /** A resource whose program callback the agent runs (a timer's, a callback API's): a stall may be told by its end. */
-  CallsBack = 65536,
 }
 
 /**

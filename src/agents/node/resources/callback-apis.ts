@@ -5,7 +5,7 @@
  */
 import type { TaskKind } from '../../../protocol/events';
 import { guard, shielded } from '../guard';
-import { RecordBit, State, type Rec } from '../records';
+import { State, type Rec } from '../records';
 import { endResource, replace, runAs, startResource } from './track';
 
 /**
@@ -31,7 +31,7 @@ function wrapCallbackApi(orig: Function, kind: TaskKind, label: string, subject:
     if (guard.busy || typeof callback !== 'function' || (worth !== null && !worth(first))) return Reflect.apply(orig, this, arguments);
     const second = arguments[1] as unknown;
     const rec = shielded(label, () => {
-      const r = startResource(kind, label, wrapped, RecordBit.CallsBack, subject === null ? null : label);
+      const r = startResource(kind, label, wrapped, 0, subject === null ? null : label);
       if (r !== null && subject !== null) nameLater(r, label, subject, first, second);
       return r;
     });

@@ -5,7 +5,7 @@
  */
 import timers = require('node:timers');
 import { guard, shielded } from '../guard';
-import { RecordBit, recordOf, setRecord, State } from '../records';
+import { recordOf, setRecord, State } from '../records';
 import { endResource, replace, runAs, startResource, type Handle } from './track';
 
 type TimerKind = 'Timeout' | 'Interval' | 'Immediate';
@@ -24,7 +24,7 @@ function wrapSetter(orig: Function, kind: TimerKind): Function {
   const repeat = kind === 'Interval';
   const wrapped = function (this: unknown, callback: unknown, ...rest: unknown[]): unknown {
     if (guard.busy || typeof callback !== 'function') return orig.call(this, callback, ...rest);
-    const rec = shielded('timer', () => startResource('timer', kind, wrapped, RecordBit.CallsBack));
+    const rec = shielded('timer', () => startResource('timer', kind, wrapped));
     if (!rec) return orig.call(this, callback, ...rest);
     const run = function (this: unknown): unknown {
       let ok = false;
