@@ -15,7 +15,7 @@ import { agentError, guard } from '../guard';
 import { inStorm } from '../storm-mode';
 import { recordOf, RecordBit, setRecord, State, type Rec } from '../records';
 import { clock } from '../clock';
-import { on, peerName, peerOf, serverSite, trackSocket, type Socket } from './sockets';
+import { knownPeerName, on, serverSite, trackSocket, type Socket } from './sockets';
 import { beforeFlush, endedUnrecorded, endResource, runAs, startIncoming, type Handle } from './track';
 
 type ServerRequest = Handle & { method?: string; url?: string; socket?: Socket | null };
@@ -46,7 +46,8 @@ export function acceptedSocket(socket: Socket): Rec {
  * the agent saw it) or never known (a Unix socket), by the server's address it came in on.
  */
 function acceptedName(socket: Socket): string {
-  if (peerOf(socket)?.address !== undefined) return peerName('TCP accepted', socket);
+  const byPeer = knownPeerName('TCP accepted', socket);
+  if (byPeer !== undefined) return byPeer;
   const local = socket.server?.address?.();
   if (typeof local === 'string') return `TCP accepted on ${local}`;
   const inet = local as { address?: string; port?: number } | null | undefined;

@@ -75,8 +75,13 @@ export function trackSocket(socket: Socket, rec: Rec, beforeEnd?: (rec: Rec) => 
 
 /** `prefix address:port`, or just `prefix` while (or once) the peer is unknown: never an empty address. */
 export function peerName(prefix: string, socket: Socket): string {
+  return knownPeerName(prefix, socket) ?? prefix;
+}
+
+/** `prefix address:port`, or undefined when the peer is unknown (one getpeername at most). */
+export function knownPeerName(prefix: string, socket: Socket): string | undefined {
   const peer = peerOf(socket);
-  return peer?.address === undefined ? prefix : `${prefix} ${peer.address}:${peer.port ?? ''}`;
+  return peer?.address === undefined ? undefined : `${prefix} ${peer.address}:${peer.port ?? ''}`;
 }
 
 /**
@@ -85,7 +90,7 @@ export function peerName(prefix: string, socket: Socket): string {
  * stream and http code five socket shapes instead of two (megamorphic loads: 0.5% -> 2.3% of a busy server's
  * main thread). What the program already asked for is used as it is.
  */
-export function peerOf(socket: Socket): Peer | undefined {
+function peerOf(socket: Socket): Peer | undefined {
   const known = socket._peername;
   if (known !== undefined) return known;
   const handle = socket._handle;
